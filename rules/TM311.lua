@@ -1,0 +1,41 @@
+return {
+  id = "TM311",
+  name = "accept-without-reason",
+  level = "error",
+  meta = { "3.1.4", "2.1.10" },
+  summary = "An accepted threat gives no reason, or one too short to say anything",
+  help = [[
+Fires on a threat with `status: accepted` whose `accept.reason` is missing,
+or has fewer than `min_words` words.
+
+Why it matters: accepting a risk is a decision, and decisions get
+revisited. Without the reasoning, a reviewer cannot tell a considered
+accept from an underestimated risk, and the same threat comes back in every
+meeting because nobody remembers why it was closed.
+
+How to fix it: write down why the risk is acceptable: what limits the
+damage or the likelihood, what was weighed. Add who accepted it (`by`),
+when (`date`) and, ideally, when to look again (`expires`). "Low risk" or
+"not an issue" is not a reason; say what makes it low.
+
+Settings: min_words (4).
+Meta threats: 3.1.4 bad accept, 2.1.10 rewind.]],
+  message = "threat '{id}' is accepted without a reason",
+  settings = { min_words = 4 },
+  run = function(model, report, settings)
+    for _, t in ipairs(model.threats) do
+      if t.status == "accepted" then
+        local reason = t.accept and t.accept.reason
+        if tm.blank(reason) then
+          report(t, { field = t.accept and "accept" or "status" })
+        elseif tm.words(reason) < settings.min_words then
+          report(t, {
+            field = t.accept.node == t.node and "accept" or "accept.reason",
+            message = "threat '{id}' is accepted with a reason of {n} word(s); say why the risk is acceptable (at least {min})",
+            n = tm.words(reason), min = settings.min_words,
+          })
+        end
+      end
+    end
+  end,
+}

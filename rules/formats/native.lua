@@ -1,0 +1,119 @@
+-- The native format (`model: 1`, see docs): almost the identity. Builds the
+-- canonical model; every element keeps `node`, the table it was read from,
+-- so report() can point at the right line.
+local str, lower, list, is_null = tm.str, tm.lower, tm.list, tm.is_null
+
+-- Shallow copy: unknown keys are kept for rules that want them.
+local function copy(t)
+  local c = {}
+  for k, v in pairs(t) do c[k] = v end
+  c.node = t
+  return c
+end
+
+local function strings(v)
+  local out = {}
+  for _, x in ipairs(list(v)) do
+    local s = str(x)
+    if s then out[#out + 1] = s end
+  end
+  return out
+end
+
+local function mitigation(raw, model, inline_of)
+  local m = copy(raw)
+  m.id = str(raw.id)
+  m.title = str(raw.title)
+  m.kind = lower(raw.kind)
+  m.status = lower(raw.status)
+  m.reduces = lower(raw.reduces)
+  m.acceptance = strings(raw.acceptance)
+  m.threats = {}            -- back-references, filled below
+  m.inline_of = inline_of   -- the threat that holds it inline, if any
+  model.mitigations[#model.mitigations + 1] = m
+  if m.id and not model.mitigation_by_id[m.id] then model.mitigation_by_id[m.id] = m end
+  return m
+end
+
+local function threat(raw, model)
+  local t = copy(raw)
+  t.id = str(raw.id)
+  t.title = str(raw.title)
+  t.status = lower(raw.status) or "open"
+  t.severity = lower(raw.severity)
+  t.likelihood = lower(raw.likelihood)
+  t.impact = lower(raw.impact)
+  t.category = lower(raw.category)
+  t.source = lower(raw.source)
+  t.key = raw.key == true
+  t.components = strings(is_null(raw.components) and raw.component or raw.components)
+  if type(raw.accept) == "table" then
+    t.accept = copy(raw.accept)
+  elseif not is_null(raw.accept) then
+    t.accept = { reason = str(raw.accept), node = raw }   -- `accept: because...`
+  end
+  -- every entry of `mitigations`, by id or inline: { id, field, mitigation }
+  t.links, t.mitigations = {}, {}
+  for i, e in ipairs(type(raw.mitigations) == "table" and raw.mitigations or list(raw.mitigations)) do
+    local link = { field = "mitigations." .. i }
+    if type(e) == "table" then
+      link.mitigation = mitigation(e, model, t)
+      link.id = link.mitigation.id
+    elseif not is_null(e) then
+      link.id = str(e)
+    end
+    t.links[#t.links + 1] = link
+    if link.id then t.mitigations[#t.mitigations + 1] = link.id end
+  end
+  return t
+end
+
+return {
+  name = "native",
+  detect = function(root)
+    return root.model == 1 or root.model == "1"
+  end,
+  build = function(root, ctx)
+    local model = {
+      node = root, format = "native", file = ctx.file,
+      title = str(root.title), owner = str(root.owner), reviewed = str(root.reviewed),
+      reviewers = strings(root.reviewers),
+      components = {}, threats = {}, mitigations = {},
+      component_by_id = {}, mitigation_by_id = {},
+    }
+    local rating = root.rating
+    if type(rating) == "table" then
+      local levels = {}
+      for _, l in ipairs(list(rating.levels)) do levels[#levels + 1] = lower(l) end
+      model.rating_scheme = {
+        name = str(rating.scheme or rating.name), version = str(rating.version),
+        levels = levels, node = rating,
+      }
+    end
+    for _, c in ipairs(list(root.components)) do
+      if type(c) == "table" then
+        local comp = copy(c)
+        comp.id, comp.name, comp.trust_zone = str(c.id), str(c.name), str(c.trust_zone)
+        model.components[#model.components + 1] = comp
+        if comp.id and not model.component_by_id[comp.id] then model.component_by_id[comp.id] = comp end
+      end
+    end
+    -- shared mitigations first, so ids given inline later cannot shadow them
+    for _, m in ipairs(list(root.mitigations)) do
+      if type(m) == "table" then mitigation(m, model, nil) end
+    end
+    for _, th in ipairs(list(root.threats)) do
+      if type(th) == "table" then model.threats[#model.threats + 1] = threat(th, model) end
+    end
+    for _, t in ipairs(model.threats) do
+      for _, link in ipairs(t.links) do
+        link.mitigation = link.mitigation or (link.id and model.mitigation_by_id[link.id])
+        if link.mitigation then
+          local back = link.mitigation.threats
+          back[#back + 1] = t
+        end
+      end
+    end
+    return model
+  end,
+}

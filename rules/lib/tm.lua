@@ -1,0 +1,103 @@
+-- Helpers every rule and format adapter gets as `tm`. They run in the same
+-- sandbox as rules, so they use `re` (bounded PCRE2), never Lua patterns
+-- with repetition.
+local tm = {}
+
+-- YAML null in a sequence arrives as a light userdata; in a mapping the key
+-- is simply absent.
+function tm.is_null(v)
+  return v == nil or type(v) == "userdata"
+end
+
+-- A scalar as a string (numbers and booleans too), or nil.
+function tm.str(v)
+  local t = type(v)
+  if t == "string" then return v end
+  if t == "number" then
+    if math.type(v) == "float" and v == math.floor(v) and v > -1e15 and v < 1e15 then
+      return string.format("%.1f", v)
+    end
+    return tostring(v)
+  end
+  if t == "boolean" then return tostring(v) end
+  return nil
+end
+
+function tm.trim(s)
+  return (re.gsub(s, "^\\s+|\\s+$", ""))
+end
+
+-- True when v holds no text: nil, null, "", only spaces, or an empty list.
+function tm.blank(v)
+  if tm.is_null(v) then return true end
+  if type(v) == "table" then return next(v) == nil end
+  local s = tm.str(v)
+  return s == nil or not re.test(s, "\\S")
+end
+
+function tm.lower(v)
+  local s = tm.str(v)
+  return s and string.lower(tm.trim(s)) or nil
+end
+
+-- Number of words (runs of letters or digits) in a string.
+function tm.words(v)
+  local s = tm.str(v)
+  if not s then return 0 end
+  local _, n = re.gsub(s, "[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*", "")
+  return n
+end
+
+-- A value that may be one item or a list, as a list (nulls dropped).
+function tm.list(v)
+  if tm.is_null(v) then return {} end
+  if type(v) ~= "table" then return { v } end
+  local out = {}
+  for _, x in ipairs(v) do
+    if not tm.is_null(x) then out[#out + 1] = x end
+  end
+  return out
+end
+
+-- Days since 1970-01-01 of an ISO date "YYYY-MM-DD" (a time part after it
+-- is ignored), or nil when it is not one.
+function tm.days(v)
+  local s = tm.str(v)
+  if not s then return nil end
+  local y, m, d = re.match(s, "^(\\d{4})-(\\d{2})-(\\d{2})(?:$|[T ])")
+  if not y then return nil end
+  y, m, d = tonumber(y), tonumber(m), tonumber(d)
+  if m < 1 or m > 12 or d < 1 or d > 31 then return nil end
+  -- days from civil (Howard Hinnant's algorithm)
+  if m <= 2 then y = y - 1 end
+  local era = (y >= 0 and y or y - 399) // 400
+  local yoe = y - era * 400
+  local mp = (m + 9) % 12
+  local doy = (153 * mp + 2) // 5 + d - 1
+  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+  return era * 146097 + doe - 719468
+end
+
+tm.default_levels = { "low", "medium", "high", "critical" }
+
+-- The model's rating levels, lowest first (lower case).
+function tm.levels(model)
+  local rs = model.rating_scheme
+  if rs and type(rs.levels) == "table" and #rs.levels > 0 then return rs.levels end
+  return tm.default_levels
+end
+
+-- Position of a rating in the levels (1 = lowest), or nil.
+function tm.rank(model, value)
+  local s = tm.lower(value)
+  if not s then return nil end
+  for i, l in ipairs(tm.levels(model)) do
+    if l == s then return i end
+  end
+  return nil
+end
+
+-- Statuses under which a threat needs no mitigation of its own.
+tm.settled = { accepted = true, transferred = true, ["false-positive"] = true }
+
+return tm

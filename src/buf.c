@@ -1,0 +1,143 @@
+#include "buf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "tmlint: fatal: out of memory allocating %zu bytes\n", n);
+    abort();
+}
+
+void *tm_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom(n);
+    return p;
+}
+
+void *tm_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        oom(n * size);
+    return p;
+}
+
+void *tm_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        oom(n);
+    return q;
+}
+
+char *tm_xstrndup(const char *s, size_t n)
+{
+    char *d = tm_xmalloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *tm_xstrdup(const char *s)
+{
+    return tm_xstrndup(s, strlen(s));
+}
+
+void tm_buf_init(tm_buf *b)
+{
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+void tm_buf_free(tm_buf *b)
+{
+    free(b->p);
+    tm_buf_init(b);
+}
+
+void tm_buf_reserve(tm_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1) {
+        if (cap > ((size_t)-1) / 2)
+            oom(b->len + extra + 1);
+        cap *= 2;
+    }
+    b->p = tm_xrealloc(b->p, cap);
+    b->cap = cap;
+}
+
+void tm_buf_add(tm_buf *b, const void *data, size_t n)
+{
+    tm_buf_reserve(b, n);
+    if (n)
+        memcpy(b->p + b->len, data, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void tm_buf_adds(tm_buf *b, const char *s)
+{
+    tm_buf_add(b, s, strlen(s));
+}
+
+void tm_buf_addc(tm_buf *b, char c)
+{
+    tm_buf_add(b, &c, 1);
+}
+
+void tm_buf_vprintf(tm_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return;
+    tm_buf_reserve(b, (size_t)n);
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void tm_buf_printf(tm_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    tm_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+char *tm_buf_detach(tm_buf *b)
+{
+    char *p = b->p;
+    if (!p)
+        p = tm_xstrdup("");
+    tm_buf_init(b);
+    return p;
+}
+
+int tm_read_file(const char *path, tm_buf *b)
+{
+    tm_buf_init(b);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char chunk[8192];
+    size_t r;
+    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
+        tm_buf_add(b, chunk, r);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        tm_buf_free(b);
+        return -1;
+    }
+    if (!b->p)
+        tm_buf_add(b, "", 0);
+    return 0;
+}

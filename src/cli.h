@@ -1,0 +1,21 @@
+/* Command-line parsing, driven by one option table that also makes --help. */
+#ifndef TM_CLI_H
+#define TM_CLI_H
+#include "ctx.h"
+#include <stdio.h>
+
+typedef enum { TM_CMD_CHECK, TM_CMD_RULES, TM_CMD_EXPLAIN, TM_CMD_HELP, TM_CMD_VERSION } tm_cmd;
+
+typedef struct tm_cli {
+    tm_cmd cmd;
+    char **args;       /* positional arguments (borrowed from argv) */
+    size_t nargs;
+    const char *color; /* always, never, auto */
+    int bare;          /* no command given */
+} tm_cli;
+
+/* Fills cli and c->opts. Returns 0, or -1 with a usage diag in c. */
+int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv);
+void tm_cli_help(FILE *out);
+
+#endif

@@ -1,0 +1,85 @@
+#include "ctx.h"
+#include "buf.h"
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void tm_ctx_init(tm_ctx *c)
+{
+    memset(c, 0, sizeof *c);
+    c->opts.format = "text";
+    c->opts.fail_on = TM_LEVEL_ERROR;
+    c->opts.limits.max_depth = TM_DEFAULT_MAX_DEPTH;
+    c->opts.limits.max_nodes = TM_DEFAULT_MAX_NODES;
+    c->opts.limits.max_file_size = TM_DEFAULT_MAX_FILE_SIZE;
+    c->opts.rule_instructions = 200000000;   /* a few hundred ms of Lua */
+    c->opts.rule_per_node = 500;
+    c->opts.rule_memory = (size_t)256 << 20;
+    c->opts.lua_memory = (size_t)4 << 30;
+    c->opts.max_findings = 100000;
+    tm_diags_init(&c->diags);
+    tm_fnd_init(&c->findings);
+}
+
+void tm_ctx_free(tm_ctx *c)
+{
+    for (size_t i = 0; i < c->nfiles; i++) {
+        free(c->files[i].path);
+        free(c->files[i].uri);
+    }
+    free(c->files);
+    for (size_t i = 0; i < c->nrules; i++) {
+        tm_rule *r = &c->rules[i];
+        free(r->id); free(r->name); free(r->summary); free(r->help);
+        free(r->message); free(r->path);
+        for (size_t j = 0; j < r->nmeta; j++)
+            free(r->meta[j]);
+        free(r->meta);
+    }
+    free(c->rules);
+    for (size_t i = 0; i < c->nadapters; i++) {
+        free(c->adapters[i].name);
+        free(c->adapters[i].path);
+    }
+    free(c->adapters);
+    tm_rt_free(c->rt);
+    free(c->root);
+    free(c->rules_dir);
+    tm_fnd_free(&c->findings);
+    tm_diags_free(&c->diags);
+}
+
+static int valid_date(const char *s)
+{
+    int y, m, d;
+    char extra;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+        return 0;
+    return s[4] == '-' && s[7] == '-' && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+int tm_ctx_set_now(tm_ctx *c)
+{
+    if (c->opts.now) {
+        if (!valid_date(c->opts.now))
+            return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
+                               "--now takes a date as YYYY-MM-DD, not '%s'", c->opts.now);
+        memcpy(c->now, c->opts.now, 11);
+        return 0;
+    }
+    time_t t = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long v = strtoll(sde, &end, 10);
+        if (*end || v < 0)
+            return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
+                               "SOURCE_DATE_EPOCH is not a number of seconds: '%s'", sde);
+        t = (time_t)v;
+    }
+    struct tm tmv;
+    gmtime_r(&t, &tmv);
+    strftime(c->now, sizeof c->now, "%Y-%m-%d", &tmv);
+    return 0;
+}

@@ -1,0 +1,71 @@
+/* The one context of a run: options, the loaded rules, the files, the
+ * findings and the diagnostics. Made in main and passed down; nothing in
+ * tmlint keeps state anywhere else. */
+#ifndef TM_CTX_H
+#define TM_CTX_H
+#include "diag.h"
+#include "findings.h"
+#include "lua_rt.h"
+#include "yaml_load.h"
+#include <stdint.h>
+
+typedef struct tm_opts {
+    const char *format;          /* writer name: text, sarif */
+    const char *output;          /* NULL: stdout */
+    tm_level fail_on;            /* TM_LEVEL_NONE: never fail on findings */
+    const char *now;             /* YYYY-MM-DD, or NULL for SOURCE_DATE_EPOCH/clock */
+    const char *rules_dir;       /* NULL: next to the binary */
+    const char *exe;             /* argv[0], to find the rules */
+    tm_limits limits;
+    int64_t rule_instructions;   /* per rule call, plus rule_per_node per node */
+    int64_t rule_per_node;
+    size_t rule_memory;          /* bytes a rule call may add */
+    size_t lua_memory;           /* cap on everything Lua holds */
+    size_t max_findings;         /* per rule per document */
+    int color;                   /* 1 on, 0 off */
+    int verbose;
+} tm_opts;
+
+typedef struct tm_file {
+    char *path;                  /* as the user named it */
+    char *uri;                   /* relative to the repository root, or file:// */
+    int relative;                /* uri is relative to %SRCROOT% */
+    int failed;                  /* could not be loaded or checked whole */
+} tm_file;
+
+typedef struct tm_rule {
+    char *id, *name, *summary, *help, *message, *path;
+    char **meta;                 /* meta-threat ids */
+    size_t nmeta;
+    tm_level level;              /* default level */
+    tm_level effective;          /* after configuration; NONE = off */
+    int ref;                     /* registry ref of the rule table */
+} tm_rule;
+
+typedef struct tm_adapter {
+    char *name, *path;
+    int ref;                     /* registry ref of the adapter table */
+} tm_adapter;
+
+typedef struct tm_ctx {
+    tm_opts opts;
+    char now[11];
+    char *root;                  /* absolute repository root, with trailing / */
+    char *rules_dir;
+    tm_diags diags;
+    tm_findings findings;
+    tm_file *files;
+    size_t nfiles;
+    tm_rule *rules;
+    size_t nrules;
+    tm_adapter *adapters;
+    size_t nadapters;
+    tm_rt *rt;
+} tm_ctx;
+
+void tm_ctx_init(tm_ctx *c);
+void tm_ctx_free(tm_ctx *c);
+/* Sets c->now from opts.now, SOURCE_DATE_EPOCH or the clock; -1 if bad. */
+int tm_ctx_set_now(tm_ctx *c);
+
+#endif

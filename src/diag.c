@@ -1,0 +1,67 @@
+#include "diag.h"
+#include "buf.h"
+#include <stdarg.h>
+#include <stdlib.h>
+
+void tm_diags_init(tm_diags *d)
+{
+    d->v = NULL;
+    d->n = d->cap = 0;
+}
+
+void tm_diags_free(tm_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->v[i].file);
+        free(d->v[i].rule);
+        free(d->v[i].msg);
+    }
+    free(d->v);
+    tm_diags_init(d);
+}
+
+int tm_diag_add(tm_diags *d, tm_diag_sev sev, const char *file, uint32_t line,
+                uint32_t col, const char *rule, const char *fmt, ...)
+{
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 8;
+        d->v = tm_xrealloc(d->v, d->cap * sizeof *d->v);
+    }
+    tm_buf b;
+    tm_buf_init(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    tm_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    tm_diag *x = &d->v[d->n++];
+    x->sev = sev;
+    x->file = file ? tm_xstrdup(file) : NULL;
+    x->line = line;
+    x->col = col;
+    x->rule = rule ? tm_xstrdup(rule) : NULL;
+    x->msg = tm_buf_detach(&b);
+    return -1;
+}
+
+size_t tm_diags_count(const tm_diags *d, tm_diag_sev sev)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++)
+        n += d->v[i].sev == sev;
+    return n;
+}
+
+static const char *sev_name(tm_diag_sev s)
+{
+    return s == TM_DIAG_ERROR ? "error" : s == TM_DIAG_WARNING ? "warning" : "note";
+}
+
+void tm_diag_print(const tm_diag *d, FILE *out)
+{
+    if (d->file && d->line)
+        fprintf(out, "%s:%u:%u: %s: %s\n", d->file, d->line, d->col, sev_name(d->sev), d->msg);
+    else if (d->file)
+        fprintf(out, "%s: %s: %s\n", d->file, sev_name(d->sev), d->msg);
+    else
+        fprintf(out, "tmlint: %s: %s\n", sev_name(d->sev), d->msg);
+}

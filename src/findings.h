@@ -1,0 +1,38 @@
+/* The one findings list: rules add to it, it is sorted once, and every
+ * writer reads it without changing it. */
+#ifndef TM_FINDINGS_H
+#define TM_FINDINGS_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { TM_LEVEL_NONE = 0, TM_LEVEL_NOTE, TM_LEVEL_WARNING, TM_LEVEL_ERROR } tm_level;
+
+const char *tm_level_name(tm_level l);
+/* -1 when `s` names no level; "none" and "off" give TM_LEVEL_NONE. */
+int tm_level_parse(const char *s, tm_level *out);
+
+typedef struct tm_finding {
+    uint32_t rule;            /* index into the loaded rules */
+    tm_level level;
+    uint32_t file;            /* index into the checked files */
+    uint32_t line, col, end_line, end_col;  /* 1-based; end column exclusive */
+    char *msg;                /* owned */
+    char fingerprint[17];     /* hex of a hash that ignores line numbers */
+} tm_finding;
+
+typedef struct tm_findings {
+    tm_finding *v;
+    size_t n, cap;
+} tm_findings;
+
+void tm_fnd_init(tm_findings *f);
+void tm_fnd_free(tm_findings *f);
+/* Takes ownership of msg. */
+tm_finding *tm_fnd_add(tm_findings *f, char *msg);
+/* Orders by file, line, column, then rule id and message: stable output
+ * whatever order the rules ran or reported in. */
+void tm_fnd_sort(tm_findings *f, const char *const *rule_ids);
+/* 64-bit FNV-1a of the given parts, each followed by a NUL, as 16 hex. */
+void tm_fnd_fingerprint(char out[17], const char *const *parts, size_t n);
+
+#endif

@@ -1,0 +1,509 @@
+#include "lua_api.h"
+#include "buf.h"
+#include "lua_rt.h"
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NODES_KEY "tm.nodes"   /* registry: Lua table -> node index */
+
+void tm_api_init(lua_State *L)
+{
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, NODES_KEY);
+}
+
+void tm_api_clear_doc(lua_State *L)
+{
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, NODES_KEY);
+}
+
+/* ---- scalars, YAML 1.2 core schema ---- */
+
+static int is_int(const char *s, size_t n)
+{
+    size_t i = (n && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+    if (i == n)
+        return 0;
+    for (; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int is_float(const char *s, size_t n)
+{
+    size_t i = (n && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+    size_t digits = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9') i++, digits++;
+    if (i < n && s[i] == '.') {
+        i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++, digits++;
+    }
+    if (!digits)
+        return 0;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '-' || s[i] == '+')) i++;
+        size_t ed = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++, ed++;
+        if (!ed)
+            return 0;
+    }
+    return i == n;
+}
+
+static void push_scalar(lua_State *L, const tm_doc *d, const tm_node *n)
+{
+    const char *s = tm_node_str(d, n);
+    size_t len = n->len;
+    if (n->flags & (TM_NODE_QUOTED | TM_NODE_STRTAG)) {
+        lua_pushlstring(L, s, len);
+        return;
+    }
+    if (tm_node_is_null(d, n)) {
+        lua_pushlightuserdata(L, NULL);
+        return;
+    }
+    if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
+        lua_pushboolean(L, 1);
+        return;
+    }
+    if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) {
+        lua_pushboolean(L, 0);
+        return;
+    }
+    if (len < 40 && (is_int(s, len) || is_float(s, len)) && lua_stringtonumber(L, s) != 0)
+        return;   /* pushed as integer or float */
+    lua_pushlstring(L, s, len);
+}
+
+/* ---- the tree, pushed without recursion ---- */
+
+typedef struct frame {
+    uint32_t node;
+    uint32_t i;      /* next kid */
+} frame;
+
+static void new_table(lua_State *L, const tm_doc *d, uint32_t idx, int nodes, int cache)
+{
+    const tm_node *n = &d->nodes[idx];
+    uint32_t cnt = tm_node_count(n);
+    if (n->type == TM_NODE_MAP)
+        lua_createtable(L, 0, (int)cnt);
+    else
+        lua_createtable(L, (int)cnt, 0);
+    lua_pushvalue(L, -1);
+    lua_pushinteger(L, idx);
+    lua_rawset(L, nodes);
+    if (n->flags & TM_NODE_ANCHOR) {
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, cache, idx);
+    }
+}
+
+/* Pushes the value of node idx if it needs no frame (scalar or cached
+ * shared table); returns 0 when a new table must be built. */
+static int push_simple(lua_State *L, const tm_doc *d, uint32_t idx, int cache)
+{
+    const tm_node *n = &d->nodes[idx];
+    if (n->type == TM_NODE_SCALAR) {
+        push_scalar(L, d, n);
+        return 1;
+    }
+    if (n->flags & TM_NODE_ANCHOR) {
+        if (lua_rawgeti(L, cache, idx) != LUA_TNIL)
+            return 1;
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+void tm_api_push_doc(lua_State *L, const tm_doc *d)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, NODES_KEY);
+    int nodes = lua_gettop(L);
+    lua_newtable(L);   /* shared (anchored) nodes already built */
+    int cache = lua_gettop(L);
+    if (d->root == TM_NONE) {
+        lua_pushnil(L);
+        lua_replace(L, nodes);
+        lua_settop(L, nodes);
+        return;
+    }
+    if (push_simple(L, d, d->root, cache)) {
+        lua_replace(L, nodes);
+        lua_settop(L, nodes);
+        return;
+    }
+    size_t cap = 16, depth = 0;
+    frame *st = tm_xmalloc(cap * sizeof *st);
+    new_table(L, d, d->root, nodes, cache);
+    st[depth++] = (frame){d->root, 0};
+    while (depth) {
+        frame *f = &st[depth - 1];
+        const tm_node *n = &d->nodes[f->node];
+        if (f->i >= n->len) {
+            depth--;
+            if (depth) {   /* set the finished table into its parent */
+                frame *p = &st[depth - 1];
+                if (d->nodes[p->node].type == TM_NODE_MAP)
+                    lua_rawset(L, -3);
+                else
+                    lua_rawseti(L, -2, (lua_Integer)p->i);
+            }
+            continue;
+        }
+        luaL_checkstack(L, 4, "document too deep");
+        if (n->type == TM_NODE_MAP) {
+            const tm_node *k = &d->nodes[d->kids[n->off + f->i]];
+            uint32_t vi = d->kids[n->off + f->i + 1];
+            f->i += 2;
+            if (tm_node_is_null(d, &d->nodes[vi]))
+                continue;   /* a key with no value reads as absent */
+            lua_pushlstring(L, tm_node_str(d, k), k->len);
+            if (push_simple(L, d, vi, cache)) {
+                lua_rawset(L, -3);
+                continue;
+            }
+            new_table(L, d, vi, nodes, cache);
+            if (depth == cap) st = tm_xrealloc(st, (cap *= 2) * sizeof *st);
+            st[depth++] = (frame){vi, 0};
+        } else {
+            uint32_t vi = d->kids[n->off + f->i];
+            f->i += 1;
+            if (push_simple(L, d, vi, cache)) {
+                lua_rawseti(L, -2, f->i);
+                continue;
+            }
+            new_table(L, d, vi, nodes, cache);
+            if (depth == cap) st = tm_xrealloc(st, (cap *= 2) * sizeof *st);
+            st[depth++] = (frame){vi, 0};
+        }
+    }
+    free(st);
+    lua_replace(L, nodes);
+    lua_settop(L, nodes);
+}
+
+/* ---- report ---- */
+
+static uint32_t lookup_node(lua_State *L, int nodes, int idx)
+{
+    if (!lua_istable(L, idx))
+        return TM_NONE;
+    lua_pushvalue(L, idx);
+    lua_rawget(L, nodes);
+    if (lua_isinteger(L, -1)) {
+        uint32_t n = (uint32_t)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        return n;
+    }
+    lua_pop(L, 1);
+    /* a model element points at its source table through .node */
+    lua_getfield(L, idx, "node");
+    uint32_t n = TM_NONE;
+    if (lua_istable(L, -1)) {
+        lua_rawget(L, nodes);
+        if (lua_isinteger(L, -1))
+            n = (uint32_t)lua_tointeger(L, -1);
+    }
+    lua_pop(L, 1);
+    return n;
+}
+
+/* Follows "a.b.3" from node `at`; returns the node found (or TM_NONE) and
+ * the key node of the last mapping step. */
+static uint32_t follow(const tm_doc *d, uint32_t at, const char *path, uint32_t *key)
+{
+    *key = TM_NONE;
+    const char *p = path;
+    while (at != TM_NONE && *p) {
+        const char *e = strchr(p, '.');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const tm_node *nd = &d->nodes[at];
+        if (nd->type == TM_NODE_MAP) {
+            at = tm_node_get(d, at, p, n, key);
+        } else if (nd->type == TM_NODE_SEQ) {
+            char *end;
+            unsigned long i = strtoul(p, &end, 10);
+            *key = TM_NONE;
+            at = (end == p + n && i >= 1 && i <= nd->len) ? d->kids[nd->off + i - 1] : TM_NONE;
+        } else {
+            at = TM_NONE;
+        }
+        p += n;
+        if (*p == '.')
+            p++;
+    }
+    return at;
+}
+
+static void region_of(const tm_doc *d, uint32_t idx, tm_finding *f)
+{
+    const tm_node *n = &d->nodes[idx];
+    f->line = n->line;
+    f->col = n->col;
+    if (n->type == TM_NODE_SCALAR) {
+        f->end_line = n->end_line;
+        f->end_col = n->end_col;
+        if (f->end_line == f->line && f->end_col <= f->col)
+            f->end_col = f->col + 1;   /* an empty scalar still marks one column */
+        return;
+    }
+    /* A mapping spans its whole block; mark just its first line, from the
+     * first key to the end of the first scalar value (`id: T1`). */
+    f->end_line = n->line;
+    f->end_col = n->col + 1;
+    if (n->type == TM_NODE_MAP && n->len >= 2) {
+        const tm_node *k = &d->nodes[d->kids[n->off]];
+        const tm_node *v = &d->nodes[d->kids[n->off + 1]];
+        const tm_node *last = (v->type == TM_NODE_SCALAR && v->line == n->line) ? v : k;
+        if (last->end_line == n->line)
+            f->end_col = last->end_col > f->col ? last->end_col : f->col + 1;
+    }
+}
+
+/* A path that survives edits elsewhere in the file: keys by name, list
+ * items by their `id` when they have one. */
+static void element_path(const tm_doc *d, uint32_t idx, tm_buf *out)
+{
+    uint32_t chain[512];
+    size_t n = 0;
+    for (uint32_t i = idx; i != TM_NONE && n < 512; i = d->nodes[i].parent)
+        chain[n++] = i;
+    while (n-- > 0) {
+        const tm_node *c = &d->nodes[chain[n]];
+        if (c->parent == TM_NONE) {
+            tm_buf_printf(out, "doc%u", d->index);
+            continue;
+        }
+        const tm_node *p = &d->nodes[c->parent];
+        if (p->type == TM_NODE_MAP) {
+            const tm_node *k = &d->nodes[d->kids[p->off + (c->pidx & ~1u)]];
+            tm_buf_addc(out, '/');
+            tm_buf_add(out, tm_node_str(d, k), k->len);
+        } else {
+            uint32_t id = tm_node_get(d, chain[n], "id", 2, NULL);
+            if (id != TM_NONE && d->nodes[id].type == TM_NODE_SCALAR) {
+                tm_buf_adds(out, "/[id=");
+                tm_buf_add(out, tm_node_str(d, &d->nodes[id]), d->nodes[id].len);
+                tm_buf_addc(out, ']');
+            } else {
+                tm_buf_printf(out, "/[%u]", c->pidx);
+            }
+        }
+    }
+}
+
+/* Fills "{name}" from the fields table, then from the element. Built in a
+ * luaL_Buffer so that a Lua error midway leaves no C memory behind. */
+static void format_message(lua_State *L, const char *tmpl, int elem, int fields)
+{
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (const char *p = tmpl; *p;) {
+        const char *close;
+        if (*p == '{' && (close = strchr(p + 1, '}')) && close - p < 64) {
+            char name[64];
+            memcpy(name, p + 1, (size_t)(close - p - 1));
+            name[close - p - 1] = 0;
+            int t = fields ? lua_getfield(L, fields, name) : LUA_TNIL;
+            if (t == LUA_TNIL) {
+                if (fields)
+                    lua_pop(L, 1);
+                t = lua_getfield(L, elem, name);
+            }
+            if (t == LUA_TNIL) {
+                lua_pop(L, 1);
+                luaL_addchar(&b, '?');
+            } else {
+                luaL_tolstring(L, -1, NULL);
+                lua_remove(L, -2);
+                luaL_addvalue(&b);
+            }
+            p = close + 1;
+        } else {
+            luaL_addchar(&b, *p++);
+        }
+    }
+    luaL_pushresult(&b);
+}
+
+static int l_report(lua_State *L)
+{
+    tm_rt *rt = tm_rt_of(L);
+    tm_host *h = rt->host;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    int fields = 0;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        fields = 2;
+    }
+    lua_settop(L, 2);
+    lua_getfield(L, LUA_REGISTRYINDEX, NODES_KEY);
+    int nodes = lua_gettop(L);
+    uint32_t el = lookup_node(L, nodes, 1);
+    if (el == TM_NONE || !h || !h->doc)
+        return luaL_error(L, "report: the element has no source node (pass a model element or a tree table)");
+    const char *field = NULL;
+    if (fields && lua_getfield(L, fields, "field") == LUA_TSTRING)
+        field = lua_tostring(L, -1);   /* stays on the stack while used */
+    const char *tmpl = h->message;
+    if (fields && lua_getfield(L, fields, "message") == LUA_TSTRING)
+        tmpl = lua_tostring(L, -1);
+    if (h->reported >= h->cap) {
+        h->reported++;
+        return 0;
+    }
+    h->reported++;
+    format_message(L, tmpl ? tmpl : "finding", 1, fields);
+    size_t mlen;
+    const char *m = lua_tolstring(L, -1, &mlen);
+    /* from here on nothing can raise a Lua error */
+    tm_finding *f = tm_fnd_add(h->findings, tm_xstrndup(m, mlen));
+    f->rule = h->rule;
+    f->level = h->level;
+    f->file = h->file;
+    uint32_t at = el;
+    if (field) {
+        uint32_t key, v = follow(h->doc, el, field, &key);
+        if (v != TM_NONE)
+            at = (h->doc->nodes[v].type != TM_NODE_SCALAR && key != TM_NONE) ? key : v;
+    }
+    region_of(h->doc, at, f);
+    tm_buf path;
+    tm_buf_init(&path);
+    element_path(h->doc, el, &path);
+    const char *parts[4] = {h->rule_id, h->uri, path.p, field ? field : ""};
+    tm_fnd_fingerprint(f->fingerprint, parts, 4);
+    tm_buf_free(&path);
+    return 0;
+}
+
+void tm_api_push_report(lua_State *L)
+{
+    lua_pushcfunction(L, l_report);
+}
+
+/* ---- re: PCRE2 for rules ---- */
+
+static const pcre2_code *re_arg(lua_State *L, int pat, int flags)
+{
+    size_t n;
+    const char *p = luaL_checklstring(L, pat, &n);
+    const char *fl = luaL_optstring(L, flags, "");
+    char err[256];
+    const pcre2_code *c = tm_re_get(tm_rt_of(L)->re, p, n, fl, err, sizeof err);
+    if (!c)
+        luaL_error(L, "re: %s", err);
+    return c;
+}
+
+static int re_run(lua_State *L, const pcre2_code *c, const char *s, size_t n, size_t start, PCRE2_SIZE **ov)
+{
+    char err[256];
+    int rc = tm_re_exec(tm_rt_of(L)->re, c, s, n, start, ov, err, sizeof err);
+    if (rc < 0)
+        return luaL_error(L, "re: %s", err);
+    return rc;
+}
+
+static size_t init_arg(lua_State *L, int i, size_t n)
+{
+    lua_Integer init = luaL_optinteger(L, i, 1);
+    if (init < 0)
+        init = (lua_Integer)n + init + 1;
+    if (init < 1)
+        init = 1;
+    return (size_t)init - 1;
+}
+
+/* re.find(s, pattern [, init [, flags]]) -> start, end (1-based) or nil */
+static int l_re_find(lua_State *L)
+{
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    const pcre2_code *c = re_arg(L, 2, 4);
+    PCRE2_SIZE *ov;
+    if (!re_run(L, c, s, n, init_arg(L, 3, n), &ov)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pushinteger(L, (lua_Integer)ov[0] + 1);
+    lua_pushinteger(L, (lua_Integer)ov[1]);
+    return 2;
+}
+
+/* re.match(s, pattern [, init [, flags]]) -> captures, or the whole match */
+static int l_re_match(lua_State *L)
+{
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    const pcre2_code *c = re_arg(L, 2, 4);
+    PCRE2_SIZE *ov;
+    int rc = re_run(L, c, s, n, init_arg(L, 3, n), &ov);
+    if (!rc) {
+        lua_pushnil(L);
+        return 1;
+    }
+    if (rc == 1) {
+        lua_pushlstring(L, s + ov[0], ov[1] - ov[0]);
+        return 1;
+    }
+    luaL_checkstack(L, rc, "too many captures");
+    for (int i = 1; i < rc; i++) {
+        if (ov[2 * i] == PCRE2_UNSET)
+            lua_pushboolean(L, 0);
+        else
+            lua_pushlstring(L, s + ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
+    }
+    return rc - 1;
+}
+
+/* re.test(s, pattern [, flags]) -> boolean */
+static int l_re_test(lua_State *L)
+{
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    const pcre2_code *c = re_arg(L, 2, 3);
+    PCRE2_SIZE *ov;
+    lua_pushboolean(L, re_run(L, c, s, n, 0, &ov) > 0);
+    return 1;
+}
+
+/* re.gsub(s, pattern, replacement [, flags]) -> string, count. The output
+ * buffer is a Lua userdata, so an error midway leaks nothing. */
+static int l_re_gsub(lua_State *L)
+{
+    size_t n, rn;
+    const char *s = luaL_checklstring(L, 1, &n);
+    const char *rep = luaL_checklstring(L, 3, &rn);
+    const pcre2_code *c = re_arg(L, 2, 4);
+    size_t cap = n + rn + 64;
+    for (;;) {
+        char *buf = lua_newuserdatauv(L, cap + 1, 0);
+        size_t olen = cap;
+        char err[256];
+        int rc = tm_re_substitute(tm_rt_of(L)->re, c, s, n, rep, rn, buf, &olen, err, sizeof err);
+        if (rc == -2) {   /* too small: olen says what is needed */
+            lua_pop(L, 1);
+            cap = olen;
+            continue;
+        }
+        if (rc < 0)
+            return luaL_error(L, "re: %s", err);
+        lua_pushlstring(L, buf, olen);
+        lua_pushinteger(L, rc);
+        return 2;
+    }
+}
+
+void tm_api_push_re(lua_State *L)
+{
+    static const luaL_Reg fns[] = {
+        {"find", l_re_find}, {"match", l_re_match}, {"test", l_re_test},
+        {"gsub", l_re_gsub}, {NULL, NULL}};
+    luaL_newlib(L, fns);
+}

@@ -1,0 +1,36 @@
+/* What rules and adapters see of tmlint: the document tree as Lua values,
+ * `report`, and the `re` module. */
+#ifndef TM_LUA_API_H
+#define TM_LUA_API_H
+#include "findings.h"
+#include "tree.h"
+#include <lua.h>
+
+/* The host side of one rule call: where findings go and what they carry. */
+typedef struct tm_host {
+    const tm_doc *doc;
+    const char *uri;          /* file as it appears in output, for fingerprints */
+    uint32_t file;            /* file index */
+    tm_findings *findings;
+    uint32_t rule;            /* index of the rule being run */
+    const char *rule_id;
+    const char *message;      /* the rule's message template */
+    tm_level level;           /* the rule's effective level */
+    size_t reported, cap;     /* findings by this rule in this document; cap */
+} tm_host;
+
+/* Registry set-up; called once while the runtime starts. */
+void tm_api_init(lua_State *L);
+/* Pushes the `re` module table. */
+void tm_api_push_re(lua_State *L);
+/* Pushes the document's root as Lua values: mappings are tables with
+ * string keys (null values left out), sequences arrays (null as tm.null),
+ * scalars typed by the YAML 1.2 core schema. Each table is remembered with
+ * its node so that report() can find positions. */
+void tm_api_push_doc(lua_State *L, const tm_doc *doc);
+/* Forgets the node table of the last document (lets the GC free it). */
+void tm_api_clear_doc(lua_State *L);
+/* Pushes a `report(element, fields)` function for the host's current rule. */
+void tm_api_push_report(lua_State *L);
+
+#endif

@@ -1,0 +1,337 @@
+#include "lua_rt.h"
+#include "buf.h"
+#include "lua_api.h"
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HOOK_EVERY 1000   /* instructions between budget checks */
+
+tm_rt *tm_rt_of(lua_State *L)
+{
+    return *(tm_rt **)lua_getextraspace(L);
+}
+
+/* The allocator counts what Lua holds and refuses growth past the cap;
+ * frees and shrinks always succeed (Lua relies on that). */
+static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    tm_rt *rt = ud;
+    size_t old = ptr ? osize : 0;   /* with ptr == NULL, osize is a type tag */
+    if (nsize == 0) {
+        free(ptr);
+        rt->mem_used -= old;
+        return NULL;
+    }
+    if (nsize > old && rt->mem_used + (nsize - old) > rt->mem_limit) {
+        rt->mem_tripped = 1;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (!p)
+        return NULL;
+    rt->mem_used = rt->mem_used - old + nsize;
+    return p;
+}
+
+/* Once the budget is spent the hook fires on every instruction and raises
+ * again, so a rule cannot swallow the stop with pcall and carry on. */
+static void hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    tm_rt *rt = tm_rt_of(L);
+    rt->budget -= rt->tripped ? 1 : HOOK_EVERY;
+    if (rt->budget < 0 || rt->tripped) {
+        if (!rt->tripped) {
+            rt->tripped = 1;
+            lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+        }
+        luaL_error(L, "instruction budget exhausted");
+    }
+}
+
+static int l_panic(lua_State *L)
+{
+    const char *m = lua_tostring(L, -1);
+    fprintf(stderr, "tmlint: fatal: Lua panic: %s\n", m ? m : "?");
+    abort();
+}
+
+/* Lua patterns run in C where the instruction hook never fires, and some
+ * backtrack exponentially. Rules may use them only without repetition
+ * (* + - ?) or %b; anything more goes through re.*, which is bounded. */
+static int pattern_is_safe(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '%') {
+            if (i + 1 < n && p[i + 1] == 'b')
+                return 0;
+            i++;
+        } else if (c == '[') {
+            i++;
+            if (i < n && p[i] == '^') i++;
+            if (i < n && p[i] == ']') i++;
+            while (i < n && p[i] != ']') {
+                if (p[i] == '%') i++;
+                i++;
+            }
+        } else if (c == '*' || c == '+' || c == '-' || c == '?') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int guard(lua_State *L, int pat_arg, int plain_arg)
+{
+    if (plain_arg && lua_toboolean(L, plain_arg))
+        return 0;
+    size_t n;
+    const char *p = luaL_checklstring(L, pat_arg, &n);
+    if (!pattern_is_safe(p, n))
+        return luaL_error(L, "Lua patterns with repetition or %%b are not allowed in rules "
+                             "(they cannot be interrupted); use re.find, re.match or re.gsub");
+    return 0;
+}
+
+static int call_orig(lua_State *L, const char *name)
+{
+    int n = lua_gettop(L);
+    lua_getfield(L, LUA_REGISTRYINDEX, "tm.strorig");
+    lua_getfield(L, -1, name);
+    lua_remove(L, -2);
+    lua_insert(L, 1);
+    lua_call(L, n, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static int l_find(lua_State *L) { guard(L, 2, 4); return call_orig(L, "find"); }
+static int l_match(lua_State *L) { guard(L, 2, 0); return call_orig(L, "match"); }
+static int l_gmatch(lua_State *L) { guard(L, 2, 0); return call_orig(L, "gmatch"); }
+static int l_gsub(lua_State *L) { guard(L, 2, 0); return call_orig(L, "gsub"); }
+
+static int l_print(lua_State *L)
+{
+    tm_rt *rt = tm_rt_of(L);
+    if (!rt->verbose)
+        return 0;
+    int n = lua_gettop(L);
+    fputs("tmlint: rule says:", stderr);
+    for (int i = 1; i <= n; i++)
+        fprintf(stderr, " %s", luaL_tolstring(L, i, NULL)), lua_pop(L, 1);
+    fputc('\n', stderr);
+    return 0;
+}
+
+/* Opens only the safe libraries and trims them in place; the trimmed
+ * originals are kept in the registry as "tm.libs" to copy per rule. */
+static int setup(lua_State *L)
+{
+    static const luaL_Reg libs[] = {
+        {LUA_GNAME, luaopen_base}, {LUA_TABLIBNAME, luaopen_table},
+        {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
+        {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
+    for (const luaL_Reg *l = libs; l->name; l++) {
+        luaL_requiref(L, l->name, l->func, 1);
+        lua_pop(L, 1);
+    }
+    /* string: keep the originals for the guards, then replace in place so
+     * that method calls ("x"):find(...) are guarded too */
+    lua_getglobal(L, "string");
+    lua_newtable(L);
+    const char *pat_fns[] = {"find", "match", "gmatch", "gsub"};
+    for (int i = 0; i < 4; i++) {
+        lua_getfield(L, -2, pat_fns[i]);
+        lua_setfield(L, -2, pat_fns[i]);
+    }
+    lua_setfield(L, LUA_REGISTRYINDEX, "tm.strorig");
+    lua_pushcfunction(L, l_find); lua_setfield(L, -2, "find");
+    lua_pushcfunction(L, l_match); lua_setfield(L, -2, "match");
+    lua_pushcfunction(L, l_gmatch); lua_setfield(L, -2, "gmatch");
+    lua_pushcfunction(L, l_gsub); lua_setfield(L, -2, "gsub");
+    lua_pushnil(L); lua_setfield(L, -2, "dump");   /* bytecode out is bytecode in */
+    lua_pop(L, 1);
+    /* the string metatable must not be reachable: rules would share it */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+    lua_getglobal(L, "math");
+    lua_pushnil(L); lua_setfield(L, -2, "random");      /* results must not vary */
+    lua_pushnil(L); lua_setfield(L, -2, "randomseed");
+    lua_pop(L, 1);
+    /* the allowed library set, as tables to copy from */
+    lua_newtable(L);
+    static const char *base_ok[] = {
+        "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall", "rawequal",
+        "rawget", "rawlen", "rawset", "select", "setmetatable", "tonumber", "tostring",
+        "type", "xpcall", "_VERSION", NULL};
+    lua_newtable(L);
+    for (const char **k = base_ok; *k; k++) {
+        lua_getglobal(L, *k);
+        lua_setfield(L, -2, *k);
+    }
+    lua_pushcfunction(L, l_print);
+    lua_setfield(L, -2, "print");
+    lua_setfield(L, -2, "base");
+    static const char *tabs[] = {"string", "table", "math", "utf8", NULL};
+    for (const char **k = tabs; *k; k++) {
+        lua_getglobal(L, *k);
+        lua_setfield(L, -2, *k);
+    }
+    tm_api_push_re(L);
+    lua_setfield(L, -2, "re");
+    lua_setfield(L, LUA_REGISTRYINDEX, "tm.libs");
+    /* nothing should run with the real globals; empty them */
+    lua_pushglobaltable(L);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, -4);
+    }
+    lua_pop(L, 1);
+    tm_api_init(L);
+    return 0;
+}
+
+tm_rt *tm_rt_new(size_t mem_cap, const tm_re_limits *rl, tm_diags *d)
+{
+    tm_rt *rt = tm_xcalloc(1, sizeof *rt);
+    rt->mem_cap = rt->mem_limit = mem_cap;
+    rt->L = lua_newstate(l_alloc, rt);
+    if (!rt->L) {
+        free(rt);
+        tm_diag_add(d, TM_DIAG_ERROR, NULL, 0, 0, NULL, "cannot start Lua (out of memory)");
+        return NULL;
+    }
+    *(tm_rt **)lua_getextraspace(rt->L) = rt;
+    lua_atpanic(rt->L, l_panic);
+    rt->re = tm_re_new(rl);
+    lua_pushcfunction(rt->L, setup);
+    if (lua_pcall(rt->L, 0, 0, 0) != LUA_OK) {
+        tm_diag_add(d, TM_DIAG_ERROR, NULL, 0, 0, NULL, "cannot set up Lua: %s", lua_tostring(rt->L, -1));
+        tm_rt_free(rt);
+        return NULL;
+    }
+    return rt;
+}
+
+void tm_rt_free(tm_rt *rt)
+{
+    if (!rt)
+        return;
+    if (rt->L)
+        lua_close(rt->L);
+    tm_re_free(rt->re);
+    free(rt);
+}
+
+static void copy_table(lua_State *L, int src)
+{
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, src)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+}
+
+void tm_rt_push_env(tm_rt *rt)
+{
+    lua_State *L = rt->L;
+    lua_getfield(L, LUA_REGISTRYINDEX, "tm.libs");
+    int libs = lua_gettop(L);
+    lua_getfield(L, libs, "base");
+    copy_table(L, lua_gettop(L));      /* env = copy of base */
+    lua_remove(L, -2);
+    int env = lua_gettop(L);
+    static const char *tabs[] = {"string", "table", "math", "utf8", "re", NULL};
+    for (const char **k = tabs; *k; k++) {
+        lua_getfield(L, libs, *k);
+        copy_table(L, lua_gettop(L));
+        lua_setfield(L, env, *k);
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, env);
+    lua_setfield(L, env, "_G");
+    lua_remove(L, libs);
+}
+
+int tm_rt_load_buf(tm_rt *rt, const char *buf, size_t len, const char *chunkname,
+                   const char *path, tm_diags *d)
+{
+    lua_State *L = rt->L;
+    /* "t": text only; precompiled bytecode is unverified and can escape */
+    if (luaL_loadbufferx(L, buf, len, chunkname, "t") != LUA_OK) {
+        tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot load Lua: %s", lua_tostring(L, -1));
+        lua_pop(L, 2);
+        return -1;
+    }
+    lua_insert(L, -2);
+    if (!lua_setupvalue(L, -2, 1))
+        lua_pop(L, 1);
+    return 0;
+}
+
+int tm_rt_load(tm_rt *rt, const char *path, const char *chunkname, tm_diags *d)
+{
+    tm_buf b;
+    if (tm_read_file(path, &b) != 0) {
+        lua_pop(rt->L, 1);
+        return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot read Lua file");
+    }
+    int rc = tm_rt_load_buf(rt, b.p ? b.p : "", b.len, chunkname, path, d);
+    tm_buf_free(&b);
+    return rc;
+}
+
+static int msgh(lua_State *L)
+{
+    if (!lua_isstring(L, 1))
+        lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    return 1;
+}
+
+int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memory,
+               const char *who, const char *file, tm_diags *d)
+{
+    lua_State *L = rt->L;
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, msgh);
+    lua_insert(L, base);
+    rt->budget = instructions;
+    rt->tripped = 0;
+    rt->mem_tripped = 0;
+    rt->mem_limit = rt->mem_used + memory > rt->mem_cap ? rt->mem_cap : rt->mem_used + memory;
+    lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+    int st = lua_pcall(L, nargs, nres, base);
+    lua_sethook(L, NULL, 0, 0);
+    int rc = 0;
+    if (rt->tripped) {
+        rc = tm_diag_add(d, TM_DIAG_ERROR, file, 0, 0, who,
+                         "%s stopped: it ran past its budget of %lld Lua instructions",
+                         who, (long long)instructions);
+    } else if (rt->mem_tripped && st != LUA_OK) {  /* a refusal Lua recovered from by collecting is no failure */
+        rc = tm_diag_add(d, TM_DIAG_ERROR, file, 0, 0, who,
+                         "%s stopped: it needed more than its %zu MiB of memory", who, memory >> 20);
+    } else if (st != LUA_OK) {
+        rc = tm_diag_add(d, TM_DIAG_ERROR, file, 0, 0, who, "%s failed: %s", who,
+                         lua_isstring(L, -1) ? lua_tostring(L, -1) : "error");
+    }
+    rt->mem_limit = rt->mem_cap;
+    rt->tripped = 0;
+    if (rc != 0)
+        lua_settop(L, base - 1);
+    else
+        lua_remove(L, base);
+    if (rt->mem_tripped)
+        lua_gc(L, LUA_GCCOLLECT);
+    return rc;
+}

@@ -1,0 +1,45 @@
+/* The Lua 5.4 runtime that rules and format adapters run in: one state per
+ * run, a capped allocator, a per-call instruction budget and a sandbox of
+ * chosen libraries (no io, os, debug, package, load or dofile). */
+#ifndef TM_LUA_RT_H
+#define TM_LUA_RT_H
+#include "diag.h"
+#include "regex.h"
+#include <lua.h>
+#include <stdint.h>
+
+typedef struct tm_rt {
+    lua_State *L;
+    size_t mem_used;
+    size_t mem_limit;      /* current cap; raised and lowered around calls */
+    size_t mem_cap;        /* cap outside any rule call */
+    int mem_tripped;
+    int64_t budget;        /* instructions left in the current call */
+    int tripped;           /* sticky: set once the budget ran out */
+    tm_re *re;
+    void *host;            /* the run using this runtime (for report) */
+    int verbose;           /* print() from rules goes to stderr only then */
+} tm_rt;
+
+/* Caller frees with tm_rt_free. NULL (with a diag) if Lua cannot start. */
+tm_rt *tm_rt_new(size_t mem_cap, const tm_re_limits *rl, tm_diags *d);
+void tm_rt_free(tm_rt *rt);
+/* The runtime of a Lua state (stored in its extra space). */
+tm_rt *tm_rt_of(lua_State *L);
+/* Pushes a new sandbox environment: copies of the allowed libraries and of
+ * the `re` module; `_G` is the environment itself. */
+void tm_rt_push_env(tm_rt *rt);
+/* Loads a Lua text file (never bytecode) and pushes it as a function whose
+ * _ENV is the table on top of the stack (which is popped). */
+int tm_rt_load(tm_rt *rt, const char *path, const char *chunkname, tm_diags *d);
+/* The same from text in memory; `path` names it in diagnostics. */
+int tm_rt_load_buf(tm_rt *rt, const char *buf, size_t len, const char *chunkname,
+                   const char *path, tm_diags *d);
+/* Calls the function below nargs arguments under the instruction budget
+ * and an extra memory allowance. `who` names the culprit in diagnostics
+ * (e.g. "rule TM310"), `file` the checked file if any. Returns 0, or -1 with
+ * a diag; nothing is left on the stack on failure. */
+int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memory,
+               const char *who, const char *file, tm_diags *d);
+
+#endif

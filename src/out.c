@@ -1,0 +1,71 @@
+#include "out.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const tm_writer tm_writers[] = {
+    {"text", "path:line:col: level: message [rule], for terminals and editors", tm_out_text},
+    {"sarif", "SARIF 2.1.0, for GitHub code scanning and other CI", tm_out_sarif},
+    {NULL, NULL, NULL}};
+
+const tm_writer *tm_out_find(const char *name)
+{
+    for (const tm_writer *w = tm_writers; w->name; w++)
+        if (!strcmp(w->name, name))
+            return w;
+    return NULL;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int tm_out_save(const char *path, const char *data, size_t len, tm_diags *d)
+{
+    if (!path || !strcmp(path, "-")) {
+        if (write_all(1, data, len) != 0)
+            return tm_diag_add(d, TM_DIAG_ERROR, NULL, 0, 0, NULL, "cannot write output: %s", strerror(errno));
+        return 0;
+    }
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 32);
+    if (!tmp)
+        return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "out of memory");
+    snprintf(tmp, n + 32, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot create output file: %s", strerror(e));
+    }
+    fchmod(fd, 0644);
+    int bad = write_all(fd, data, len) != 0 || fsync(fd) != 0;
+    int e = errno;
+    if (close(fd) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad || rename(tmp, path) != 0) {
+        if (!bad)
+            e = errno;
+        unlink(tmp);
+        free(tmp);
+        return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot write output file: %s", strerror(e));
+    }
+    free(tmp);
+    return 0;
+}

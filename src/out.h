@@ -1,0 +1,24 @@
+/* Output formats: a table of writers, each turning the (sorted, final)
+ * findings into bytes, and one place that writes them out atomically. */
+#ifndef TM_OUT_H
+#define TM_OUT_H
+#include "buf.h"
+#include "ctx.h"
+
+typedef struct tm_writer {
+    const char *name;
+    const char *summary;
+    void (*write)(const tm_ctx *c, tm_buf *out);
+} tm_writer;
+
+/* NULL-terminated table of writers. */
+extern const tm_writer tm_writers[];
+const tm_writer *tm_out_find(const char *name);
+/* Writes `data` to `path` whole or not at all: a temporary file in the same
+ * directory, fsync, then rename over the target. NULL path = stdout. */
+int tm_out_save(const char *path, const char *data, size_t len, tm_diags *d);
+
+void tm_out_text(const tm_ctx *c, tm_buf *out);
+void tm_out_sarif(const tm_ctx *c, tm_buf *out);
+
+#endif

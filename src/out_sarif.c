@@ -1,0 +1,217 @@
+/* SARIF 2.1.0, shaped for GitHub code scanning: every rule that ran in
+ * tool.driver.rules, relative URIs under %SRCROOT%, stable fingerprints,
+ * and files or rules that failed as tool execution notifications. */
+#include "json.h"
+#include "out.h"
+#include "walk.h"
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef TMLINT_VERSION
+#define TMLINT_VERSION "0.0.0"
+#endif
+#ifndef TMLINT_HOMEPAGE
+#define TMLINT_HOMEPAGE "https://github.com/tmlint/tmlint"
+#endif
+#ifndef TMLINT_HELP_URI
+#define TMLINT_HELP_URI TMLINT_HOMEPAGE "/blob/main/docs/rules/"
+#endif
+
+static void kv_str(tm_buf *b, int ind, const char *k, const char *v, int comma)
+{
+    tm_json_key(b, ind, k);
+    tm_json_strz(b, v);
+    if (comma)
+        tm_buf_addc(b, ',');
+}
+
+static void text_obj(tm_buf *b, int ind, const char *k, const char *text, size_t max, int comma)
+{
+    tm_json_key(b, ind, k);
+    tm_buf_adds(b, "{\"text\": ");
+    size_t n = strlen(text);
+    tm_json_str(b, text, n > max ? max : n);   /* GitHub caps descriptions at 1024 */
+    tm_buf_adds(b, comma ? "}," : "}");
+}
+
+static const char *sarif_level(tm_level l)
+{
+    return l == TM_LEVEL_ERROR ? "error" : l == TM_LEVEL_WARNING ? "warning" : "note";
+}
+
+static void rules(const tm_ctx *c, tm_buf *b, int ind, int *index)
+{
+    tm_json_key(b, ind, "rules");
+    tm_buf_addc(b, '[');
+    int n = 0;
+    for (size_t i = 0; i < c->nrules; i++) {
+        const tm_rule *r = &c->rules[i];
+        if (r->effective == TM_LEVEL_NONE) {
+            index[i] = -1;
+            continue;
+        }
+        index[i] = n;
+        tm_buf_adds(b, n++ ? ",\n" : "\n");
+        for (int k = 0; k < ind + 1; k++)
+            tm_buf_adds(b, "  ");
+        tm_buf_addc(b, '{');
+        kv_str(b, ind + 2, "id", r->id, 1);
+        kv_str(b, ind + 2, "name", r->name, 1);
+        text_obj(b, ind + 2, "shortDescription", r->summary, 1000, 1);
+        text_obj(b, ind + 2, "fullDescription", r->help, 1000, 1);
+        tm_json_key(b, ind + 2, "help");
+        tm_buf_adds(b, "{\"text\": ");
+        tm_json_strz(b, r->help);
+        tm_buf_adds(b, ", \"markdown\": ");
+        tm_json_strz(b, r->help);
+        tm_buf_adds(b, "},");
+        tm_buf uri;
+        tm_buf_init(&uri);
+        tm_buf_printf(&uri, "%s%s-%s.md", TMLINT_HELP_URI, r->id, r->name);
+        kv_str(b, ind + 2, "helpUri", uri.p, 1);
+        tm_buf_free(&uri);
+        tm_json_key(b, ind + 2, "defaultConfiguration");
+        tm_buf_printf(b, "{\"level\": \"%s\"},", sarif_level(r->effective));
+        tm_json_key(b, ind + 2, "properties");
+        tm_buf_adds(b, "{\"tags\": [\"security\", \"threat-modeling\"");
+        for (size_t m = 0; m < r->nmeta && m < 16; m++) {
+            tm_buf_adds(b, ", ");
+            tm_buf t;
+            tm_buf_init(&t);
+            tm_buf_printf(&t, "meta-threat/%s", r->meta[m]);
+            tm_json_strz(b, t.p);
+            tm_buf_free(&t);
+        }
+        tm_buf_addc(b, ']');
+        /* makes GitHub file the results as security alerts, ranked */
+        if (r->effective == TM_LEVEL_ERROR)
+            tm_buf_adds(b, ", \"security-severity\": \"7.5\"");
+        else if (r->effective == TM_LEVEL_WARNING)
+            tm_buf_adds(b, ", \"security-severity\": \"5.0\"");
+        tm_buf_adds(b, ", \"precision\": \"very-high\"}");
+        tm_json_indent(b, ind + 1);
+        tm_buf_addc(b, '}');
+    }
+    tm_json_indent(b, ind);
+    tm_buf_addc(b, ']');
+}
+
+static void artifact(tm_buf *b, const char *uri, int relative)
+{
+    tm_buf_adds(b, "\"artifactLocation\": {\"uri\": ");
+    tm_json_strz(b, uri);
+    if (relative)
+        tm_buf_adds(b, ", \"uriBaseId\": \"%SRCROOT%\"");
+    tm_buf_addc(b, '}');
+}
+
+static void results(const tm_ctx *c, tm_buf *b, int ind, const int *index)
+{
+    tm_json_key(b, ind, "results");
+    tm_buf_addc(b, '[');
+    for (size_t i = 0; i < c->findings.n; i++) {
+        const tm_finding *f = &c->findings.v[i];
+        const tm_file *file = &c->files[f->file];
+        tm_buf_adds(b, i ? ",\n" : "\n");
+        for (int k = 0; k < ind + 1; k++)
+            tm_buf_adds(b, "  ");
+        tm_buf_addc(b, '{');
+        kv_str(b, ind + 2, "ruleId", c->rules[f->rule].id, 1);
+        tm_json_key(b, ind + 2, "ruleIndex");
+        tm_buf_printf(b, "%d,", index[f->rule]);
+        kv_str(b, ind + 2, "level", sarif_level(f->level), 1);
+        text_obj(b, ind + 2, "message", f->msg, (size_t)-1, 1);
+        tm_json_key(b, ind + 2, "locations");
+        tm_buf_adds(b, "[{\"physicalLocation\": {");
+        artifact(b, file->uri, file->relative);
+        tm_buf_printf(b, ", \"region\": {\"startLine\": %u, \"startColumn\": %u, \"endLine\": %u, \"endColumn\": %u}}}],",
+                      f->line, f->col, f->end_line, f->end_col);
+        tm_json_key(b, ind + 2, "partialFingerprints");
+        tm_buf_printf(b, "{\"tmlint/v1\": \"%s\"}", f->fingerprint);
+        tm_json_indent(b, ind + 1);
+        tm_buf_addc(b, '}');
+    }
+    if (c->findings.n)
+        tm_json_indent(b, ind);
+    tm_buf_addc(b, ']');
+}
+
+static void notifications(const tm_ctx *c, tm_buf *b, int ind)
+{
+    tm_json_key(b, ind, "invocations");
+    tm_buf_addc(b, '[');
+    tm_json_indent(b, ind + 1);
+    tm_buf_addc(b, '{');
+    tm_json_key(b, ind + 2, "executionSuccessful");
+    tm_buf_adds(b, tm_diags_count(&c->diags, TM_DIAG_ERROR) ? "false," : "true,");
+    tm_json_key(b, ind + 2, "toolExecutionNotifications");
+    tm_buf_addc(b, '[');
+    for (size_t i = 0; i < c->diags.n; i++) {
+        const tm_diag *d = &c->diags.v[i];
+        tm_buf_adds(b, i ? ",\n" : "\n");
+        for (int k = 0; k < ind + 3; k++)
+            tm_buf_adds(b, "  ");
+        tm_buf_printf(b, "{\"level\": \"%s\", \"message\": {\"text\": ",
+                      d->sev == TM_DIAG_ERROR ? "error" : d->sev == TM_DIAG_WARNING ? "warning" : "note");
+        tm_json_strz(b, d->msg);
+        tm_buf_addc(b, '}');
+        if (d->file) {
+            int rel;
+            char *uri = tm_walk_uri(c, d->file, &rel);
+            tm_buf_adds(b, ", \"locations\": [{\"physicalLocation\": {");
+            artifact(b, uri, rel);
+            if (d->line)
+                tm_buf_printf(b, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}", d->line,
+                              d->col ? d->col : 1);
+            tm_buf_adds(b, "}}]");
+            free(uri);
+        }
+        if (d->rule) {
+            tm_buf_adds(b, ", \"associatedRule\": {\"id\": ");
+            tm_json_strz(b, d->rule);
+            tm_buf_addc(b, '}');
+        }
+        tm_buf_addc(b, '}');
+    }
+    if (c->diags.n)
+        tm_json_indent(b, ind + 2);
+    tm_buf_addc(b, ']');
+    tm_json_indent(b, ind + 1);
+    tm_buf_addc(b, '}');
+    tm_json_indent(b, ind);
+    tm_buf_adds(b, "],");
+}
+
+void tm_out_sarif(const tm_ctx *c, tm_buf *b)
+{
+    int *index = tm_xmalloc((c->nrules ? c->nrules : 1) * sizeof *index);
+    tm_buf_adds(b, "{");
+    kv_str(b, 1, "$schema", "https://json.schemastore.org/sarif-2.1.0.json", 1);
+    kv_str(b, 1, "version", "2.1.0", 1);
+    tm_json_key(b, 1, "runs");
+    tm_buf_adds(b, "[{");
+    tm_json_key(b, 2, "tool");
+    tm_buf_adds(b, "{\"driver\": {");
+    kv_str(b, 3, "name", "tmlint", 1);
+    kv_str(b, 3, "version", TMLINT_VERSION, 1);
+    kv_str(b, 3, "semanticVersion", TMLINT_VERSION, 1);
+    kv_str(b, 3, "informationUri", TMLINT_HOMEPAGE, 1);
+    rules(c, b, 3, index);
+    tm_json_indent(b, 2);
+    tm_buf_adds(b, "}},");
+    notifications(c, b, 2);
+    tm_json_key(b, 2, "originalUriBaseIds");
+    tm_buf_adds(b, "{\"%SRCROOT%\": {\"uri\": ");
+    tm_buf u;
+    tm_buf_init(&u);
+    tm_buf_adds(&u, "file://");
+    tm_walk_uri_escape(&u, c->root ? c->root : "/");
+    tm_json_strz(b, u.p);
+    tm_buf_free(&u);
+    tm_buf_adds(b, "}},");
+    kv_str(b, 2, "columnKind", "unicodeCodePoints", 1);
+    results(c, b, 2, index);
+    tm_json_indent(b, 1);
+    tm_buf_adds(b, "}]\n}\n");
+    free(index);
+}

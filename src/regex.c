@@ -1,0 +1,168 @@
+#include "regex.h"
+#include "buf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_MAX 512   /* a rule building patterns in a loop must not grow us without end */
+
+typedef struct entry {
+    char *key;          /* flags '\0' pattern */
+    size_t keylen;
+    pcre2_code *code;
+} entry;
+
+struct tm_re {
+    entry *tab;         /* open addressing, power-of-two capacity */
+    size_t n, cap;
+    pcre2_match_context *mctx;
+    pcre2_match_data *md;
+};
+
+static uint64_t hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+tm_re *tm_re_new(const tm_re_limits *lim)
+{
+    tm_re *re = tm_xcalloc(1, sizeof *re);
+    re->cap = 1024;
+    re->tab = tm_xcalloc(re->cap, sizeof *re->tab);
+    re->mctx = pcre2_match_context_create(NULL);
+    pcre2_set_match_limit(re->mctx, lim->match_limit);
+    pcre2_set_depth_limit(re->mctx, lim->depth_limit);
+    pcre2_set_heap_limit(re->mctx, (uint32_t)lim->heap_limit_kib);
+    re->md = pcre2_match_data_create(32, NULL);
+    if (!re->mctx || !re->md) {
+        fprintf(stderr, "tmlint: fatal: out of memory in PCRE2\n");
+        abort();
+    }
+    return re;
+}
+
+static void clear(tm_re *re)
+{
+    for (size_t i = 0; i < re->cap; i++) {
+        free(re->tab[i].key);
+        pcre2_code_free(re->tab[i].code);
+        re->tab[i].key = NULL;
+        re->tab[i].code = NULL;
+    }
+    re->n = 0;
+}
+
+void tm_re_free(tm_re *re)
+{
+    if (!re)
+        return;
+    clear(re);
+    free(re->tab);
+    pcre2_match_context_free(re->mctx);
+    pcre2_match_data_free(re->md);
+    free(re);
+}
+
+static int parse_flags(const char *flags, uint32_t *opts, char *err, size_t errsz)
+{
+    *opts = PCRE2_UTF | PCRE2_UCP;
+    for (const char *f = flags; f && *f; f++) {
+        switch (*f) {
+        case 'i': *opts |= PCRE2_CASELESS; break;
+        case 'm': *opts |= PCRE2_MULTILINE; break;
+        case 's': *opts |= PCRE2_DOTALL; break;
+        case 'x': *opts |= PCRE2_EXTENDED; break;
+        default:
+            snprintf(err, errsz, "unknown regex flag '%c' (use i, m, s, x)", *f);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *flags,
+                            char *err, size_t errsz)
+{
+    uint32_t opts;
+    if (parse_flags(flags, &opts, err, errsz) != 0)
+        return NULL;
+    tm_buf k;
+    tm_buf_init(&k);
+    tm_buf_adds(&k, flags ? flags : "");
+    tm_buf_addc(&k, '\0');
+    tm_buf_add(&k, pat, len);
+    size_t i = hash(k.p, k.len) & (re->cap - 1);
+    while (re->tab[i].key) {
+        if (re->tab[i].keylen == k.len && memcmp(re->tab[i].key, k.p, k.len) == 0) {
+            tm_buf_free(&k);
+            return re->tab[i].code;
+        }
+        i = (i + 1) & (re->cap - 1);
+    }
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, len, opts, &ec, &eo, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        snprintf(err, errsz, "bad regex at offset %zu: %s", (size_t)eo, (char *)msg);
+        tm_buf_free(&k);
+        return NULL;
+    }
+    if (re->n >= CACHE_MAX) {
+        clear(re);
+        i = hash(k.p, k.len) & (re->cap - 1);
+    }
+    re->tab[i].keylen = k.len;
+    re->tab[i].key = tm_buf_detach(&k);
+    re->tab[i].code = code;
+    re->n++;
+    return code;
+}
+
+static void exec_error(int rc, char *err, size_t errsz)
+{
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(rc, msg, sizeof msg);
+    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT)
+        snprintf(err, errsz, "regex gave up (%s): the pattern backtracks too much", (char *)msg);
+    else
+        snprintf(err, errsz, "regex match failed: %s", (char *)msg);
+}
+
+int tm_re_exec(tm_re *re, const pcre2_code *code, const char *s, size_t len, size_t start,
+               PCRE2_SIZE **ov, char *err, size_t errsz)
+{
+    if (start > len)
+        return 0;
+    int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, 0, re->md, re->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (rc < 0) {
+        exec_error(rc, err, errsz);
+        return -1;
+    }
+    *ov = pcre2_get_ovector_pointer(re->md);
+    return rc == 0 ? 1 : rc;
+}
+
+int tm_re_substitute(tm_re *re, const pcre2_code *code, const char *s, size_t len,
+                     const char *rep, size_t replen, char *buf, size_t *outlen,
+                     char *err, size_t errsz)
+{
+    PCRE2_SIZE olen = *outlen;
+    int rc = pcre2_substitute(code, (PCRE2_SPTR)s, len, 0,
+                              PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
+                              re->md, re->mctx, (PCRE2_SPTR)rep, replen, (PCRE2_UCHAR *)buf, &olen);
+    *outlen = olen;
+    if (rc == PCRE2_ERROR_NOMEMORY)
+        return -2;
+    if (rc < 0) {
+        exec_error(rc, err, errsz);
+        return -1;
+    }
+    return rc;
+}

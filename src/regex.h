@@ -1,0 +1,38 @@
+/* PCRE2 for rules: a compile cache and matching under limits, so that a
+ * pathological pattern fails with an error instead of running for hours. */
+#ifndef TM_REGEX_H
+#define TM_REGEX_H
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tm_re tm_re;
+
+typedef struct tm_re_limits {
+    uint32_t match_limit;   /* backtracking steps per match */
+    uint32_t depth_limit;   /* backtracking depth */
+    size_t heap_limit_kib;
+} tm_re_limits;
+
+tm_re *tm_re_new(const tm_re_limits *lim);
+void tm_re_free(tm_re *re);
+/* Compiled pattern for (pat, flags), compiled once and cached; borrowed,
+ * valid until tm_re_free. flags: letters i m s x. NULL on a bad pattern or
+ * flag, with a message in err. */
+const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *flags,
+                            char *err, size_t errsz);
+/* Runs a match from byte `start`. Returns >0 on a match (ovector in *ov,
+ * pairs of byte offsets, borrowed until the next call), 0 for no match,
+ * <0 on error with a message in err (limit reached, bad UTF-8). */
+int tm_re_exec(tm_re *re, const pcre2_code *code, const char *s, size_t len, size_t start,
+               PCRE2_SIZE **ov, char *err, size_t errsz);
+/* Replaces every match with `rep` ($1, ${name} refer to groups) into buf
+ * (*outlen bytes of room in, bytes written out). Returns the number of
+ * replacements; -2 when buf is too small (*outlen is then the size
+ * needed); -1 on error with err set. */
+int tm_re_substitute(tm_re *re, const pcre2_code *code, const char *s, size_t len,
+                     const char *rep, size_t replen, char *buf, size_t *outlen,
+                     char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,298 @@
+#include "rules.h"
+#include "buf.h"
+#include <dirent.h>
+#include <lauxlib.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef TMLINT_SOURCE_RULES_DIR
+#define TMLINT_SOURCE_RULES_DIR ""
+#endif
+
+#define LOAD_INSTRUCTIONS 10000000
+#define LOAD_MEMORY ((size_t)64 << 20)
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int tm_rules_locate(tm_ctx *c)
+{
+    if (c->opts.rules_dir) {
+        if (!is_dir(c->opts.rules_dir))
+            return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
+                               "rules directory '%s' does not exist", c->opts.rules_dir);
+        c->rules_dir = tm_xstrdup(c->opts.rules_dir);
+        return 0;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            tm_buf b;
+            tm_buf_init(&b);
+            tm_buf_printf(&b, "%s/../share/tmlint/rules", exe);
+            if (is_dir(b.p)) {
+                c->rules_dir = tm_buf_detach(&b);
+                return 0;
+            }
+            tm_buf_free(&b);
+        }
+    }
+    if (*TMLINT_SOURCE_RULES_DIR && is_dir(TMLINT_SOURCE_RULES_DIR)) {
+        c->rules_dir = tm_xstrdup(TMLINT_SOURCE_RULES_DIR);
+        return 0;
+    }
+    return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
+                       "cannot find the rules directory; install tmlint or pass --rules-dir");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names of the .lua files in dir; caller frees each and the array. */
+static char **list_lua(const char *dir, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char **v = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".lua") != 0 || e->d_name[0] == '.')
+            continue;
+        if (*n == cap)
+            v = tm_xrealloc(v, (cap = cap ? cap * 2 : 16) * sizeof *v);
+        v[(*n)++] = tm_xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (*n)
+        qsort(v, *n, sizeof *v, cmp_str);
+    return v;
+}
+
+int tm_rules_push_env(tm_ctx *c, const char *who)
+{
+    lua_State *L = c->rt->L;
+    tm_rt_push_env(c->rt);
+    int env = lua_gettop(L);
+    lua_pushvalue(L, env);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "tm.libsrc") != LUA_TSTRING) {
+        lua_pop(L, 2);
+        return 0;   /* no helper library: rules get no `tm` */
+    }
+    size_t n;
+    const char *src = lua_tolstring(L, -1, &n);
+    char *copy = tm_xstrndup(src, n);
+    lua_pop(L, 1);
+    int rc = tm_rt_load_buf(c->rt, copy, n, "@rules/lib/tm.lua", "rules/lib/tm.lua", &c->diags);
+    free(copy);
+    if (rc == 0)
+        rc = tm_rt_call(c->rt, 0, 1, LOAD_INSTRUCTIONS, LOAD_MEMORY, who, NULL, &c->diags);
+    if (rc != 0) {
+        lua_settop(L, env - 1);
+        return -1;
+    }
+    lua_setfield(L, env, "tm");
+    return 0;
+}
+
+static char *get_str(lua_State *L, int t, const char *k, int required, const char *path, tm_diags *d, int *bad)
+{
+    int ty = lua_getfield(L, t, k);
+    char *r = NULL;
+    if (ty == LUA_TSTRING && lua_rawlen(L, -1) > 0) {
+        r = tm_xstrdup(lua_tostring(L, -1));
+    } else if (required || ty != LUA_TNIL) {
+        tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "the table it returns needs a non-empty string '%s'", k);
+        *bad = 1;
+    }
+    lua_pop(L, 1);
+    return r;
+}
+
+/* Loads one Lua file in a fresh environment and leaves its returned table
+ * on the stack; -1 with a diag otherwise. */
+static int load_one(tm_ctx *c, const char *path, const char *chunk)
+{
+    lua_State *L = c->rt->L;
+    if (tm_rules_push_env(c, chunk + 1) != 0)
+        return -1;
+    if (tm_rt_load(c->rt, path, chunk, &c->diags) != 0)
+        return -1;
+    if (tm_rt_call(c->rt, 0, 1, LOAD_INSTRUCTIONS, LOAD_MEMORY, chunk + 1, NULL, &c->diags) != 0)
+        return -1;
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "must return a table");
+    }
+    return 0;
+}
+
+static int valid_id(const char *s)
+{
+    if (!s || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+              *s == '-' || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static int add_rule(tm_ctx *c, const char *path)
+{
+    lua_State *L = c->rt->L;
+    int t = lua_gettop(L), bad = 0;
+    tm_rule r;
+    memset(&r, 0, sizeof r);
+    r.id = get_str(L, t, "id", 1, path, &c->diags, &bad);
+    r.name = get_str(L, t, "name", 1, path, &c->diags, &bad);
+    r.summary = get_str(L, t, "summary", 1, path, &c->diags, &bad);
+    r.help = get_str(L, t, "help", 1, path, &c->diags, &bad);
+    r.message = get_str(L, t, "message", 1, path, &c->diags, &bad);
+    char *level = get_str(L, t, "level", 1, path, &c->diags, &bad);
+    if (level && (tm_level_parse(level, &r.level) != 0 || r.level == TM_LEVEL_NONE)) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "level '%s' is not error, warning or note", level);
+        bad = 1;
+    }
+    free(level);
+    if ((r.id && !valid_id(r.id)) || (r.name && !valid_id(r.name))) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL,
+                    "id and name must be letters, digits, '-' or '_', starting with a letter");
+        bad = 1;
+    }
+    if (lua_getfield(L, t, "run") != LUA_TFUNCTION) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "the table it returns needs a function 'run'");
+        bad = 1;
+    }
+    lua_pop(L, 1);
+    int st = lua_getfield(L, t, "settings");
+    if (st != LUA_TNIL && st != LUA_TTABLE) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "'settings' must be a table");
+        bad = 1;
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, t, "meta") == LUA_TTABLE) {
+        size_t n = lua_rawlen(L, -1);
+        r.meta = tm_xcalloc(n ? n : 1, sizeof *r.meta);
+        for (size_t i = 1; i <= n; i++) {
+            if (lua_rawgeti(L, -1, (lua_Integer)i) == LUA_TSTRING)
+                r.meta[r.nmeta++] = tm_xstrdup(lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    for (size_t i = 0; !bad && i < c->nrules; i++) {
+        if (!strcasecmp(c->rules[i].id, r.id) || !strcmp(c->rules[i].name, r.name)) {
+            tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL,
+                        "rule '%s' (%s) clashes with %s", r.id, r.name, c->rules[i].path);
+            bad = 1;
+        }
+    }
+    r.path = tm_xstrdup(path);
+    r.effective = r.level;
+    r.ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    c->rules = tm_xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);
+    c->rules[c->nrules++] = r;
+    if (bad)   /* keep it owned so ctx_free frees it, but off */
+        c->rules[c->nrules - 1].effective = TM_LEVEL_NONE;
+    if (bad && !r.id)
+        c->rules[c->nrules - 1].id = tm_xstrdup("?");
+    if (bad && !r.name)
+        c->rules[c->nrules - 1].name = tm_xstrdup("?");
+    return bad ? -1 : 0;
+}
+
+static int add_adapter(tm_ctx *c, const char *path)
+{
+    lua_State *L = c->rt->L;
+    int t = lua_gettop(L), bad = 0;
+    char *name = get_str(L, t, "name", 1, path, &c->diags, &bad);
+    if (lua_getfield(L, t, "detect") != LUA_TFUNCTION || lua_getfield(L, t, "build") != LUA_TFUNCTION) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "an adapter needs functions 'detect' and 'build'");
+        bad = 1;
+    }
+    lua_settop(L, t);
+    if (bad) {
+        free(name);
+        lua_pop(L, 1);
+        return -1;
+    }
+    tm_adapter a = {name, tm_xstrdup(path), luaL_ref(L, LUA_REGISTRYINDEX)};
+    c->adapters = tm_xrealloc(c->adapters, (c->nadapters + 1) * sizeof *c->adapters);
+    c->adapters[c->nadapters++] = a;
+    return 0;
+}
+
+static int load_dir(tm_ctx *c, const char *dir, const char *label, int adapters)
+{
+    size_t n;
+    char **names = list_lua(dir, &n);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        tm_buf path, chunk;
+        tm_buf_init(&path);
+        tm_buf_init(&chunk);
+        tm_buf_printf(&path, "%s/%s", dir, names[i]);
+        tm_buf_printf(&chunk, "@%s%s", label, names[i]);
+        if (load_one(c, path.p, chunk.p) != 0)
+            rc = -1;
+        else if ((adapters ? add_adapter(c, path.p) : add_rule(c, path.p)) != 0)
+            rc = -1;
+        tm_buf_free(&path);
+        tm_buf_free(&chunk);
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+int tm_rules_load(tm_ctx *c)
+{
+    lua_State *L = c->rt->L;
+    tm_buf p, lib;
+    tm_buf_init(&p);
+    tm_buf_printf(&p, "%s/lib/tm.lua", c->rules_dir);
+    if (tm_read_file(p.p, &lib) != 0) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, p.p, 0, 0, NULL, "cannot read the rule helper library");
+        tm_buf_free(&p);
+        return -1;
+    }
+    lua_pushlstring(L, lib.p, lib.len);
+    lua_setfield(L, LUA_REGISTRYINDEX, "tm.libsrc");
+    tm_buf_free(&lib);
+    int rc = load_dir(c, c->rules_dir, "rules/", 0);
+    tm_buf_free(&p);
+    tm_buf_init(&p);
+    tm_buf_printf(&p, "%s/formats", c->rules_dir);
+    if (load_dir(c, p.p, "rules/formats/", 1) != 0)
+        rc = -1;
+    tm_buf_free(&p);
+    if (rc == 0 && c->nadapters == 0)
+        rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
+                         "no format adapters in '%s/formats'", c->rules_dir);
+    return rc;
+}
+
+int tm_rules_find(const tm_ctx *c, const char *s)
+{
+    for (size_t i = 0; i < c->nrules; i++)
+        if (!strcasecmp(c->rules[i].id, s) || !strcmp(c->rules[i].name, s))
+            return (int)i;
+    return -1;
+}

@@ -1,0 +1,20 @@
+/* Loading rule and format-adapter files from a rules directory:
+ *   DIR/NAME.lua          one rule each
+ *   DIR/formats/NAME.lua  one format adapter each
+ *   DIR/lib/tm.lua     helpers given to every rule and adapter as `tm`
+ * Each file gets its own sandbox environment; its returned table is
+ * checked for the required fields and kept in the Lua registry. */
+#ifndef TM_RULES_H
+#define TM_RULES_H
+#include "ctx.h"
+
+/* Finds the rules directory: --rules-dir, else beside the installed
+ * binary (../share/tmlint/rules), else the source tree it was built from. */
+int tm_rules_locate(tm_ctx *c);
+int tm_rules_load(tm_ctx *c);
+/* Index of the rule with this id or name (case-insensitive id), or -1. */
+int tm_rules_find(const tm_ctx *c, const char *id_or_name);
+/* Pushes a fresh environment holding the `tm` helpers (for rules/adapters). */
+int tm_rules_push_env(tm_ctx *c, const char *who);
+
+#endif

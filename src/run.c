@@ -1,0 +1,201 @@
+#include "run.h"
+#include "buf.h"
+#include "lua_api.h"
+#include "rules.h"
+#include "source.h"
+#include <lauxlib.h>
+#include <string.h>
+
+int tm_run_setup(tm_ctx *c)
+{
+    if (tm_rules_locate(c) != 0)
+        return -1;
+    tm_re_limits rl = {1000000, 10000, 64 * 1024};
+    c->rt = tm_rt_new(c->opts.lua_memory, &rl, &c->diags);
+    if (!c->rt)
+        return -1;
+    c->rt->verbose = c->opts.verbose;
+    return tm_rules_load(c);
+}
+
+/* Pushes a copy of the rule's default settings (rules may not change the
+ * shared table). */
+static void push_settings(lua_State *L, int rule_table)
+{
+    lua_newtable(L);
+    if (lua_getfield(L, rule_table, "settings") == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, -5);
+        }
+    }
+    lua_pop(L, 1);
+}
+
+static const char *type_name(const tm_node *n)
+{
+    return n->type == TM_NODE_MAP ? "mapping" : n->type == TM_NODE_SEQ ? "sequence" : "scalar";
+}
+
+/* Runs the adapters' detect, then the chosen one's build; leaves the model
+ * on the stack. */
+static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64_t budget)
+{
+    lua_State *L = c->rt->L;
+    tm_buf tried;
+    tm_buf_init(&tried);
+    for (size_t i = 0; i < c->nadapters; i++) {
+        tm_adapter *a = &c->adapters[i];
+        char who[160];
+        snprintf(who, sizeof who, "adapter %s", a->name);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref);
+        lua_getfield(L, -1, "detect");
+        lua_pushvalue(L, root);
+        if (tm_rt_call(c->rt, 1, 1, budget, c->opts.rule_memory, who, f->path, &c->diags) != 0) {
+            lua_pop(L, 1);
+            tm_buf_free(&tried);
+            return -1;
+        }
+        int yes = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (!yes) {
+            tm_buf_printf(&tried, "%s%s", tried.len ? ", " : "", a->name);
+            lua_pop(L, 1);
+            continue;
+        }
+        lua_getfield(L, -1, "build");
+        lua_remove(L, -2);
+        lua_pushvalue(L, root);
+        lua_newtable(L);   /* ctx */
+        lua_pushstring(L, f->path);
+        lua_setfield(L, -2, "file");
+        lua_pushstring(L, c->now);
+        lua_setfield(L, -2, "now");
+        if (tm_rt_call(c->rt, 2, 1, budget, c->opts.lua_memory, who, f->path, &c->diags) != 0) {
+            tm_buf_free(&tried);
+            return -1;
+        }
+        if (!lua_istable(L, -1)) {
+            lua_pop(L, 1);
+            tm_buf_free(&tried);
+            return tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, 0, 0, a->name,
+                               "adapter %s returned no model", a->name);
+        }
+        tm_buf_free(&tried);
+        return 0;
+    }
+    const tm_node *r = &doc->nodes[doc->root];
+    tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
+                "not a threat model tmlint can read (formats tried: %s); a native model starts with 'model: 1'",
+                tried.p ? tried.p : "none");
+    tm_buf_free(&tried);
+    return -1;
+}
+
+static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int model, int64_t budget)
+{
+    lua_State *L = c->rt->L;
+    tm_host h;
+    memset(&h, 0, sizeof h);
+    h.doc = doc;
+    h.uri = f->uri;
+    h.file = fi;
+    h.findings = &c->findings;
+    h.cap = c->opts.max_findings;
+    c->rt->host = &h;
+    for (size_t i = 0; i < c->nrules; i++) {
+        tm_rule *r = &c->rules[i];
+        if (r->effective == TM_LEVEL_NONE)
+            continue;
+        h.rule = (uint32_t)i;
+        h.rule_id = r->id;
+        h.message = r->message;
+        h.level = r->effective;
+        h.reported = 0;
+        char who[160];
+        snprintf(who, sizeof who, "rule %s", r->id);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);
+        int rt = lua_gettop(L);
+        lua_getfield(L, rt, "run");
+        lua_pushvalue(L, model);
+        tm_api_push_report(L);
+        push_settings(L, rt);
+        lua_newtable(L);
+        lua_pushstring(L, c->now);
+        lua_setfield(L, -2, "now");
+        lua_pushstring(L, f->path);
+        lua_setfield(L, -2, "file");
+        if (tm_rt_call(c->rt, 4, 0, budget, c->opts.rule_memory, who, f->path, &c->diags) != 0)
+            f->failed = 1;
+        lua_settop(L, rt - 1);
+        if (h.reported > h.cap)
+            tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, 0, 0, r->id,
+                        "rule %s reported %zu findings; only the first %zu are kept (--max-findings)",
+                        r->id, h.reported, h.cap);
+    }
+    c->rt->host = NULL;
+}
+
+static void check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc)
+{
+    lua_State *L = c->rt->L;
+    if (doc->root == TM_NONE)
+        return;
+    const tm_node *r = &doc->nodes[doc->root];
+    if (r->type != TM_NODE_MAP) {
+        if (r->type == TM_NODE_SCALAR && tm_node_is_null(doc, r))
+            return;   /* an empty document (e.g. after a trailing ---) */
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
+                    "the top level is a %s; a threat model is a mapping", type_name(r));
+        f->failed = 1;
+        return;
+    }
+    int64_t budget = c->opts.rule_instructions + c->opts.rule_per_node * (int64_t)doc->n;
+    int top = lua_gettop(L);
+    tm_api_push_doc(L, doc);
+    int root = lua_gettop(L);
+    if (build_model(c, f, doc, root, budget) != 0) {
+        f->failed = 1;
+    } else {
+        run_rules(c, f, fi, doc, lua_gettop(L), budget);
+    }
+    lua_settop(L, top);
+    tm_api_clear_doc(L);
+    lua_gc(L, LUA_GCCOLLECT);
+}
+
+static void check_file(tm_ctx *c, uint32_t fi)
+{
+    tm_file *f = &c->files[fi];
+    tm_src src;
+    if (tm_src_read(&src, f->path, c->opts.limits.max_file_size, &c->diags) != 0) {
+        f->failed = 1;
+        tm_src_free(&src);
+        return;
+    }
+    tm_docs docs;
+    if (tm_yaml_load(&src, &c->opts.limits, &docs, &c->diags) != 0) {
+        f->failed = 1;
+    } else if (docs.n == 0) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, 0, 0, NULL, "file is empty: no YAML document in it");
+        f->failed = 1;
+    } else {
+        for (size_t i = 0; i < docs.n; i++)
+            check_doc(c, f, fi, docs.v[i]);
+    }
+    tm_docs_free(&docs);
+    tm_src_free(&src);
+}
+
+void tm_run_check(tm_ctx *c)
+{
+    for (size_t i = 0; i < c->nfiles; i++)
+        check_file(c, (uint32_t)i);
+    const char **ids = tm_xmalloc((c->nrules ? c->nrules : 1) * sizeof *ids);
+    for (size_t i = 0; i < c->nrules; i++)
+        ids[i] = c->rules[i].id;
+    tm_fnd_sort(&c->findings, ids);
+    free(ids);
+}

@@ -1,0 +1,12 @@
+/* Checking: each file is read, parsed, mapped to the canonical model by a
+ * format adapter, and every enabled rule runs over it. */
+#ifndef TM_RUN_H
+#define TM_RUN_H
+#include "ctx.h"
+
+/* Starts Lua and loads the rules (for check, rules and explain). */
+int tm_run_setup(tm_ctx *c);
+/* Checks every file in c->files; findings and diags land in c. */
+void tm_run_check(tm_ctx *c);
+
+#endif

@@ -1,0 +1,177 @@
+#include "source.h"
+#include "buf.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void build_lines(tm_src *s)
+{
+    size_t cap = 64;
+    s->lines = tm_xmalloc(cap * sizeof *s->lines);
+    s->nlines = 0;
+    s->lines[s->nlines++] = 0;
+    for (size_t i = 0; i < s->len; i++) {
+        /* \r\n, \r and \n all end a line, as in YAML */
+        int nl = s->data[i] == '\n' || (s->data[i] == '\r' && (i + 1 >= s->len || s->data[i + 1] != '\n'));
+        if (!nl)
+            continue;
+        if (s->nlines == cap) {
+            cap *= 2;
+            s->lines = tm_xrealloc(s->lines, cap * sizeof *s->lines);
+        }
+        s->lines[s->nlines++] = i + 1;
+    }
+}
+
+void tm_src_pos(const tm_src *s, size_t off, uint32_t *line, uint32_t *col)
+{
+    size_t lo = 0, hi = s->nlines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->lines[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    uint32_t c = 1;
+    for (size_t i = s->lines[lo]; i < off && i < s->len; i++)
+        if (((unsigned char)s->data[i] & 0xC0) != 0x80)
+            c++;
+    *line = (uint32_t)lo + 1;
+    *col = c;
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0 when it is malformed,
+ * overlong, a surrogate or beyond U+10FFFF. */
+static size_t utf8_seq(const unsigned char *p, size_t left)
+{
+    unsigned c = p[0];
+    if (c < 0x80)
+        return 1;
+    size_t n;
+    unsigned min, cp;
+    if ((c & 0xE0) == 0xC0) { n = 2; min = 0x80; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 3; min = 0x800; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 4; min = 0x10000; cp = c & 0x07; }
+    else return 0;
+    if (left < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+static int check_text(tm_src *s, tm_diags *d)
+{
+    const unsigned char *u = (const unsigned char *)s->data;
+    if (s->len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE)))
+        return tm_diag_add(d, TM_DIAG_ERROR, s->path, 1, 1, NULL,
+                           "file is UTF-16 (byte order mark found); save it as UTF-8");
+    for (size_t i = 0; i < s->len;) {
+        uint32_t line, col;
+        if (u[i] == 0) {
+            tm_src_pos(s, i, &line, &col);
+            return tm_diag_add(d, TM_DIAG_ERROR, s->path, line, col, NULL,
+                               "NUL byte in file; threat models must be text");
+        }
+        size_t n = utf8_seq(u + i, s->len - i);
+        if (!n) {
+            tm_src_pos(s, i, &line, &col);
+            return tm_diag_add(d, TM_DIAG_ERROR, s->path, line, col, NULL,
+                               "invalid UTF-8 byte 0x%02X", u[i]);
+        }
+        i += n;
+    }
+    return 0;
+}
+
+int tm_src_from_mem(tm_src *s, const char *path, const char *data, size_t len, tm_diags *d)
+{
+    memset(s, 0, sizeof *s);
+    s->path = tm_xstrdup(path);
+    s->data = tm_xmalloc(len + 1);
+    memcpy(s->data, data, len);
+    s->data[len] = '\0';
+    s->len = len;
+    build_lines(s);
+    return check_text(s, d);
+}
+
+int tm_src_read(tm_src *s, const char *path, size_t max_size, tm_diags *d)
+{
+    memset(s, 0, sizeof *s);
+    s->path = tm_xstrdup(path);
+    /* O_NONBLOCK so that a FIFO cannot block us before fstat says what it is */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot open file: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        close(fd);
+        return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot stat file: %s", strerror(errno));
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
+        return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "is a directory, not a file");
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "not a regular file");
+    }
+    if ((uint64_t)st.st_size > max_size) {
+        close(fd);
+        return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL,
+                           "file is %lld bytes, over the size limit of %zu bytes (--max-file-size)",
+                           (long long)st.st_size, max_size);
+    }
+    /* Read to EOF but never past the cap: the file may grow while we read. */
+    size_t cap = (size_t)st.st_size + 1, len = 0;
+    char *data = tm_xmalloc(cap + 1);
+    for (;;) {
+        if (len == cap) {
+            if (cap > max_size)
+                break;
+            cap *= 2;
+            data = tm_xrealloc(data, cap + 1);
+        }
+        ssize_t r = read(fd, data + len, cap - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+            free(data);
+            close(fd);
+            return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot read file: %s", strerror(e));
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fd);
+    if (len > max_size) {
+        free(data);
+        return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL,
+                           "file is over the size limit of %zu bytes (--max-file-size)", max_size);
+    }
+    data[len] = '\0';
+    s->data = data;
+    s->len = len;
+    build_lines(s);
+    return check_text(s, d);
+}
+
+void tm_src_free(tm_src *s)
+{
+    free(s->path);
+    free(s->data);
+    free(s->lines);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,59 @@
+/* The document tree: what libyaml read, with a 1-based line and code-point
+ * column on every node. All nodes of a document live in one array and all
+ * scalar text in one buffer, both freed by tm_doc_free. Aliases are
+ * resolved to the anchored node's index, so the tree is a DAG: a shared
+ * node keeps the parent it was first written under. */
+#ifndef TM_TREE_H
+#define TM_TREE_H
+#include "buf.h"
+#include <stdint.h>
+#include <stddef.h>
+
+#define TM_NONE UINT32_MAX
+
+typedef enum { TM_NODE_SCALAR, TM_NODE_MAP, TM_NODE_SEQ } tm_node_type;
+
+enum {
+    TM_NODE_QUOTED = 1,   /* scalar was quoted or a block scalar: always a string */
+    TM_NODE_STRTAG = 2,   /* explicit !!str tag */
+    TM_NODE_ANCHOR = 4,   /* has an anchor (may be shared) */
+};
+
+typedef struct tm_node {
+    uint8_t type;
+    uint8_t flags;
+    uint16_t pad_;
+    uint32_t line, col, end_line, end_col;
+    uint32_t parent;     /* TM_NONE for the root */
+    uint32_t pidx;       /* index among the parent's kids */
+    uint32_t off, len;   /* scalar: text in doc->text; container: slice of doc->kids */
+} tm_node;
+
+typedef struct tm_doc {
+    char *file;          /* owned copy of the path */
+    unsigned index;      /* 0-based document number within the file */
+    tm_node *nodes;
+    uint32_t n, cap;
+    uint32_t *kids;      /* map: key, value, key, value...; seq: items */
+    size_t nkids, kcap;
+    tm_buf text;
+    uint32_t root;
+} tm_doc;
+
+static inline const char *tm_node_str(const tm_doc *d, const tm_node *n)
+{
+    return d->text.p + n->off;
+}
+/* Number of pairs (map) or items (seq). */
+static inline uint32_t tm_node_count(const tm_node *n)
+{
+    return n->type == TM_NODE_MAP ? n->len / 2 : n->type == TM_NODE_SEQ ? n->len : 0;
+}
+/* Value node of `key` in a map, or TM_NONE; *key_out gets the key node. */
+uint32_t tm_node_get(const tm_doc *d, uint32_t map, const char *key, size_t klen, uint32_t *key_out);
+/* Whether a scalar is YAML null (~, null, empty, unquoted). */
+int tm_node_is_null(const tm_doc *d, const tm_node *n);
+
+void tm_doc_free(tm_doc *d);
+
+#endif

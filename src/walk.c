@@ -1,0 +1,219 @@
+#include "walk.h"
+#include "buf.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const patterns[] = {
+    "*.tm.yaml", "*.tm.yml", "*.tm.json", "threat-model.yaml", "threat-model.yml",
+    "threatmodel.yaml", "threatmodel.yml", NULL};
+
+int tm_walk_is_model_name(const char *name)
+{
+    for (const char *const *p = patterns; *p; p++)
+        if (fnmatch(*p, name, 0) == 0)
+            return 1;
+    return 0;
+}
+
+void tm_walk_set_root(tm_ctx *c)
+{
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd))
+        strcpy(cwd, "/");
+    char probe[PATH_MAX + 8];
+    char dir[PATH_MAX];
+    strcpy(dir, cwd);
+    for (;;) {
+        struct stat st;
+        snprintf(probe, sizeof probe, "%s/.git", strcmp(dir, "/") ? dir : "");
+        if (stat(probe, &st) == 0)
+            break;
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir) {
+            strcpy(dir, cwd);   /* no repository: the working directory */
+            break;
+        }
+        *slash = 0;
+    }
+    tm_buf b;
+    tm_buf_init(&b);
+    tm_buf_adds(&b, dir);
+    if (b.p[b.len - 1] != '/')
+        tm_buf_addc(&b, '/');
+    free(c->root);
+    c->root = tm_buf_detach(&b);
+}
+
+/* RFC 3986 path characters stay; everything else is percent-encoded. */
+void tm_walk_uri_escape(tm_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/!$&'()*+,;=:@", *p))
+            tm_buf_addc(b, (char)*p);
+        else {
+            tm_buf_addc(b, '%');
+            tm_buf_addc(b, hex[*p >> 4]);
+            tm_buf_addc(b, hex[*p & 15]);
+        }
+    }
+}
+
+char *tm_walk_uri(const tm_ctx *c, const char *path, int *relative_out)
+{
+    char real[PATH_MAX];
+    tm_buf uri;
+    tm_buf_init(&uri);
+    int relative = 0;
+    if (realpath(path, real)) {
+        size_t rl = strlen(c->root);
+        if (strncmp(real, c->root, rl) == 0) {
+            tm_walk_uri_escape(&uri, real + rl);
+            relative = 1;
+        } else {
+            tm_buf_adds(&uri, "file://");
+            tm_walk_uri_escape(&uri, real);
+        }
+    } else {
+        tm_walk_uri_escape(&uri, path);
+        relative = path[0] != '/';
+    }
+    *relative_out = relative;
+    return tm_buf_detach(&uri);
+}
+
+static void add_file(tm_ctx *c, const char *path)
+{
+    int relative;
+    char *uri = tm_walk_uri(c, path, &relative);
+    for (size_t i = 0; i < c->nfiles; i++)
+        if (!strcmp(c->files[i].uri, uri)) {   /* named twice: check once */
+            free(uri);
+            return;
+        }
+    c->files = tm_xrealloc(c->files, (c->nfiles + 1) * sizeof *c->files);
+    tm_file *f = &c->files[c->nfiles++];
+    memset(f, 0, sizeof *f);
+    f->path = tm_xstrdup(path);
+    f->uri = uri;
+    f->relative = relative;
+}
+
+typedef struct seen {
+    dev_t dev;
+    ino_t ino;
+} seen;
+
+typedef struct walker {
+    tm_ctx *c;
+    seen *v;
+    size_t n, cap;
+} walker;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Directories are walked with an explicit stack; a directory already seen
+ * (by device and inode) is skipped, so symlink loops end. */
+static void walk_dir(walker *w, const char *root)
+{
+    char **stack = tm_xmalloc(sizeof *stack);
+    size_t sn = 1, scap = 1;
+    stack[0] = tm_xstrdup(root);
+    while (sn) {
+        char *dir = stack[--sn];
+        struct stat st;
+        if (stat(dir, &st) != 0) {
+            free(dir);
+            continue;
+        }
+        int dup = 0;
+        for (size_t i = 0; i < w->n; i++)
+            if (w->v[i].dev == st.st_dev && w->v[i].ino == st.st_ino)
+                dup = 1;
+        if (dup) {
+            free(dir);
+            continue;
+        }
+        if (w->n == w->cap)
+            w->v = tm_xrealloc(w->v, (w->cap = w->cap ? w->cap * 2 : 16) * sizeof *w->v);
+        w->v[w->n++] = (seen){st.st_dev, st.st_ino};
+        DIR *d = opendir(dir);
+        if (!d) {
+            tm_diag_add(&w->c->diags, TM_DIAG_WARNING, dir, 0, 0, NULL, "cannot read directory: %s", strerror(errno));
+            free(dir);
+            continue;
+        }
+        char **names = NULL;
+        size_t nn = 0, ncap = 0;
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, ".git"))
+                continue;
+            if (nn == ncap)
+                names = tm_xrealloc(names, (ncap = ncap ? ncap * 2 : 32) * sizeof *names);
+            names[nn++] = tm_xstrdup(e->d_name);
+        }
+        closedir(d);
+        if (nn)
+            qsort(names, nn, sizeof *names, cmp_str);
+        /* files now, in order; subdirectories pushed in reverse so they pop in order */
+        size_t first_sub = sn;
+        for (size_t i = 0; i < nn; i++) {
+            tm_buf p;
+            tm_buf_init(&p);
+            tm_buf_printf(&p, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+            struct stat es;
+            if (stat(p.p, &es) != 0) {   /* dangling symlink, vanished file */
+                if (tm_walk_is_model_name(names[i]))
+                    tm_diag_add(&w->c->diags, TM_DIAG_ERROR, p.p, 0, 0, NULL, "cannot read: %s", strerror(errno));
+                tm_buf_free(&p);
+            } else if (S_ISDIR(es.st_mode)) {
+                if (sn == scap)
+                    stack = tm_xrealloc(stack, (scap *= 2) * sizeof *stack);
+                stack[sn++] = tm_buf_detach(&p);
+            } else {
+                if (tm_walk_is_model_name(names[i]))
+                    add_file(w->c, p.p);
+                tm_buf_free(&p);
+            }
+            free(names[i]);
+        }
+        free(names);
+        for (size_t i = first_sub, j = sn; i + 1 < j; i++, j--) {
+            char *t = stack[i];
+            stack[i] = stack[j - 1];
+            stack[j - 1] = t;
+        }
+        free(dir);
+    }
+    free(stack);
+}
+
+int tm_walk(tm_ctx *c, char *const *paths, size_t n)
+{
+    walker w = {c, NULL, 0, 0};
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, paths[i], 0, 0, NULL, "cannot read: %s", strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode))
+            walk_dir(&w, paths[i]);
+        else
+            add_file(c, paths[i]);   /* named explicitly: checked whatever its name */
+    }
+    free(w.v);
+    return rc;
+}

@@ -1,0 +1,407 @@
+/* Builds tm_doc trees from libyaml's event stream. We use events rather than
+ * libyaml's document API so that limits are checked as the input arrives:
+ * depth when a collection opens, alias expansion size when an alias is
+ * used (without ever expanding it), duplicate keys when a mapping closes. */
+#include "yaml_load.h"
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+typedef struct open_coll {
+    uint32_t node;
+    size_t kid_start;     /* where its kids begin on the kid stack */
+} open_coll;
+
+typedef struct anchor {
+    char *name;
+    uint32_t node;
+} anchor;
+
+typedef struct loader {
+    const tm_src *src;
+    const tm_limits *lim;
+    tm_diags *diags;
+    tm_doc *doc;
+    uint64_t *size;       /* per node: node count with aliases expanded */
+    uint8_t *open;        /* per node: collection not yet closed */
+    size_t size_cap;
+    open_coll *stack;
+    size_t depth, stack_cap;
+    uint32_t *kstack;     /* kids of open collections */
+    size_t nk, kcap;
+    anchor *anchors;      /* open addressing, power-of-two capacity */
+    size_t nanchors, acap;
+    uint64_t total;       /* nodes so far in the current document, expanded */
+} loader;
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static void anchors_clear(loader *l)
+{
+    for (size_t i = 0; i < l->acap; i++)
+        free(l->anchors[i].name);
+    free(l->anchors);
+    l->anchors = NULL;
+    l->nanchors = l->acap = 0;
+}
+
+static anchor *anchor_slot(anchor *tab, size_t cap, const char *name)
+{
+    size_t i = hash_bytes(name, strlen(name)) & (cap - 1);
+    while (tab[i].name && strcmp(tab[i].name, name) != 0)
+        i = (i + 1) & (cap - 1);
+    return &tab[i];
+}
+
+static void anchor_set(loader *l, const char *name, uint32_t node)
+{
+    if ((l->nanchors + 1) * 2 > l->acap) {
+        size_t ncap = l->acap ? l->acap * 2 : 16;
+        anchor *nt = tm_xcalloc(ncap, sizeof *nt);
+        for (size_t i = 0; i < l->acap; i++)
+            if (l->anchors[i].name)
+                *anchor_slot(nt, ncap, l->anchors[i].name) = l->anchors[i];
+        free(l->anchors);
+        l->anchors = nt;
+        l->acap = ncap;
+    }
+    anchor *a = anchor_slot(l->anchors, l->acap, name);
+    if (!a->name) {
+        a->name = tm_xstrdup(name);
+        l->nanchors++;
+    }
+    a->node = node;   /* a redefined anchor refers to the latest node */
+}
+
+static const anchor *anchor_get(const loader *l, const char *name)
+{
+    if (!l->acap)
+        return NULL;
+    const anchor *a = anchor_slot(l->anchors, l->acap, name);
+    return a->name ? a : NULL;
+}
+
+static uint32_t new_node(loader *l, tm_node_type type, const yaml_event_t *e)
+{
+    tm_doc *d = l->doc;
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 256;
+        d->nodes = tm_xrealloc(d->nodes, d->cap * sizeof *d->nodes);
+    }
+    if (d->n >= l->size_cap) {
+        l->size_cap = d->cap;
+        l->size = tm_xrealloc(l->size, l->size_cap * sizeof *l->size);
+        l->open = tm_xrealloc(l->open, l->size_cap);
+    }
+    uint32_t i = d->n++;
+    tm_node *n = &d->nodes[i];
+    memset(n, 0, sizeof *n);
+    n->type = (uint8_t)type;
+    /* libyaml marks are 0-based and count characters: exactly what we want +1 */
+    n->line = (uint32_t)e->start_mark.line + 1;
+    n->col = (uint32_t)e->start_mark.column + 1;
+    n->end_line = (uint32_t)e->end_mark.line + 1;
+    n->end_col = (uint32_t)e->end_mark.column + 1;
+    n->parent = TM_NONE;
+    n->pidx = 0;
+    l->size[i] = 1;
+    l->open[i] = 0;
+    return i;
+}
+
+#define fail_at(l, line, col, ...) \
+    tm_diag_add((l)->diags, TM_DIAG_ERROR, (l)->src->path, (line), (col), NULL, __VA_ARGS__)
+
+/* Adds `kid` to the innermost open collection (or makes it the root). */
+static int add_kid(loader *l, uint32_t kid, uint32_t line, uint32_t col)
+{
+    tm_doc *d = l->doc;
+    if (l->depth == 0) {
+        d->root = kid;
+        return 0;
+    }
+    open_coll *top = &l->stack[l->depth - 1];
+    if (l->nk == l->kcap) {
+        l->kcap = l->kcap ? l->kcap * 2 : 256;
+        l->kstack = tm_xrealloc(l->kstack, l->kcap * sizeof *l->kstack);
+    }
+    l->kstack[l->nk++] = kid;
+    if (d->nodes[kid].parent == TM_NONE && kid != top->node) {
+        d->nodes[kid].parent = top->node;
+        d->nodes[kid].pidx = (uint32_t)(l->nk - 1 - top->kid_start);
+    }
+    /* Every node of the expanded document is counted once: as itself when
+     * created, or inside the size of the alias that repeats it. */
+    uint64_t add = l->size[kid];
+    l->total = (l->total > UINT64_MAX - add) ? UINT64_MAX : l->total + add;
+    if (l->total > l->lim->max_nodes) {
+        char lim[32];
+        snprintf(lim, sizeof lim, "%llu", (unsigned long long)l->lim->max_nodes);
+        return fail_at(l, line, col,
+                       "document grows past %s nodes when aliases are expanded (--max-nodes)", lim);
+    }
+    return 0;
+}
+
+static int check_keys(loader *l, uint32_t map)
+{
+    tm_doc *d = l->doc;
+    tm_node *m = &d->nodes[map];
+    uint32_t np = m->len / 2;
+    for (uint32_t i = 0; i < np; i++) {
+        tm_node *k = &d->nodes[d->kids[m->off + 2 * i]];
+        if (k->type != TM_NODE_SCALAR)
+            return fail_at(l, k->line, k->col, "mapping key is a %s, not a scalar",
+                           k->type == TM_NODE_MAP ? "mapping" : "sequence");
+    }
+    if (np < 2)
+        return 0;
+    /* hash set of key indexes (small maps too: simple and linear) */
+    size_t cap = 16;
+    while (cap < (size_t)np * 2)
+        cap *= 2;
+    uint32_t *tab = tm_xmalloc(cap * sizeof *tab);
+    memset(tab, 0xFF, cap * sizeof *tab);
+    int rc = 0;
+    for (uint32_t i = 0; i < np && rc == 0; i++) {
+        uint32_t ki = d->kids[m->off + 2 * i];
+        tm_node *k = &d->nodes[ki];
+        const char *s = tm_node_str(d, k);
+        size_t h = hash_bytes(s, k->len) & (cap - 1);
+        while (tab[h] != TM_NONE) {
+            tm_node *o = &d->nodes[tab[h]];
+            if (o->len == k->len && memcmp(tm_node_str(d, o), s, k->len) == 0) {
+                char first[48];
+                snprintf(first, sizeof first, "%u:%u", o->line, o->col);
+                rc = tm_diag_add(l->diags, TM_DIAG_ERROR, l->src->path, k->line, k->col, NULL,
+                                 "duplicate key '%.*s' (first defined at %s)",
+                                 (int)(k->len > 80 ? 80 : k->len), s, first);
+                break;
+            }
+            h = (h + 1) & (cap - 1);
+        }
+        tab[h] = ki;
+    }
+    free(tab);
+    return rc;
+}
+
+static int open_coll_push(loader *l, tm_node_type type, const yaml_event_t *e, const yaml_char_t *anch)
+{
+    if (l->depth >= l->lim->max_depth) {
+        char lim[16];
+        snprintf(lim, sizeof lim, "%u", l->lim->max_depth);
+        return fail_at(l, (uint32_t)e->start_mark.line + 1, (uint32_t)e->start_mark.column + 1,
+                       "nesting deeper than %s levels (--max-depth)", lim);
+    }
+    uint32_t i = new_node(l, type, e);
+    if (anch) {
+        l->doc->nodes[i].flags |= TM_NODE_ANCHOR;
+        anchor_set(l, (const char *)anch, i);
+    }
+    l->open[i] = 1;
+    int rc = add_kid(l, i, l->doc->nodes[i].line, l->doc->nodes[i].col);
+    if (rc)
+        return rc;
+    if (l->depth == l->stack_cap) {
+        l->stack_cap = l->stack_cap ? l->stack_cap * 2 : 32;
+        l->stack = tm_xrealloc(l->stack, l->stack_cap * sizeof *l->stack);
+    }
+    l->stack[l->depth].node = i;
+    l->stack[l->depth].kid_start = l->nk;
+    l->depth++;
+    return 0;
+}
+
+static int close_coll(loader *l, const yaml_event_t *e)
+{
+    tm_doc *d = l->doc;
+    open_coll *top = &l->stack[--l->depth];
+    tm_node *n = &d->nodes[top->node];
+    size_t cnt = l->nk - top->kid_start;
+    if (d->nkids + cnt > d->kcap) {
+        while (d->nkids + cnt > d->kcap)
+            d->kcap = d->kcap ? d->kcap * 2 : 256;
+        d->kids = tm_xrealloc(d->kids, d->kcap * sizeof *d->kids);
+    }
+    memcpy(d->kids + d->nkids, l->kstack + top->kid_start, cnt * sizeof *d->kids);
+    n->off = (uint32_t)d->nkids;
+    n->len = (uint32_t)cnt;
+    n->end_line = (uint32_t)e->end_mark.line + 1;
+    n->end_col = (uint32_t)e->end_mark.column + 1;
+    uint64_t size = 1;
+    for (size_t i = 0; i < cnt; i++) {
+        uint64_t k = l->size[d->kids[d->nkids + i]];
+        size = (size > UINT64_MAX - k) ? UINT64_MAX : size + k;
+    }
+    l->size[top->node] = size;
+    d->nkids += cnt;
+    l->nk = top->kid_start;
+    l->open[top->node] = 0;
+    if (n->type == TM_NODE_MAP)
+        return check_keys(l, top->node);
+    return 0;
+}
+
+static int on_event(loader *l, const yaml_event_t *e)
+{
+    switch (e->type) {
+    case YAML_SCALAR_EVENT: {
+        uint32_t i = new_node(l, TM_NODE_SCALAR, e);
+        tm_node *n = &l->doc->nodes[i];
+        n->off = (uint32_t)l->doc->text.len;
+        n->len = (uint32_t)e->data.scalar.length;
+        tm_buf_add(&l->doc->text, e->data.scalar.value, e->data.scalar.length);
+        tm_buf_addc(&l->doc->text, '\0');
+        if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+            n->flags |= TM_NODE_QUOTED;
+        if (e->data.scalar.tag && strcmp((const char *)e->data.scalar.tag, YAML_STR_TAG) == 0)
+            n->flags |= TM_NODE_STRTAG;
+        if (e->data.scalar.anchor) {
+            n->flags |= TM_NODE_ANCHOR;
+            anchor_set(l, (const char *)e->data.scalar.anchor, i);
+        }
+        return add_kid(l, i, n->line, n->col);
+    }
+    case YAML_ALIAS_EVENT: {
+        const char *name = (const char *)e->data.alias.anchor;
+        uint32_t line = (uint32_t)e->start_mark.line + 1, col = (uint32_t)e->start_mark.column + 1;
+        const anchor *a = anchor_get(l, name);
+        if (!a)
+            return fail_at(l, line, col, "alias '*%s' names no anchor defined before it", name);
+        if (l->open[a->node])
+            return fail_at(l, line, col, "alias '*%s' refers to a node that contains it", name);
+        return add_kid(l, a->node, line, col);
+    }
+    case YAML_SEQUENCE_START_EVENT:
+        return open_coll_push(l, TM_NODE_SEQ, e, e->data.sequence_start.anchor);
+    case YAML_MAPPING_START_EVENT:
+        return open_coll_push(l, TM_NODE_MAP, e, e->data.mapping_start.anchor);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        return close_coll(l, e);
+    default:
+        return 0;
+    }
+}
+
+static int yaml_error(loader *l, yaml_parser_t *p)
+{
+    uint32_t line = (uint32_t)p->problem_mark.line + 1, col = (uint32_t)p->problem_mark.column + 1;
+    if (p->error == YAML_READER_ERROR)  /* reader errors carry a byte offset only */
+        tm_src_pos(l->src, p->problem_offset, &line, &col);
+    const char *what = p->problem ? p->problem : "malformed input";
+    if (p->context)
+        return tm_diag_add(l->diags, TM_DIAG_ERROR, l->src->path, line, col, NULL,
+                           "invalid YAML: %s (%s at %zu:%zu)", what, p->context,
+                           p->context_mark.line + 1, p->context_mark.column + 1);
+    return tm_diag_add(l->diags, TM_DIAG_ERROR, l->src->path, line, col, NULL, "invalid YAML: %s", what);
+}
+
+void tm_docs_free(tm_docs *docs)
+{
+    for (size_t i = 0; i < docs->n; i++) {
+        tm_doc_free(docs->v[i]);
+        free(docs->v[i]);
+    }
+    free(docs->v);
+    docs->v = NULL;
+    docs->n = 0;
+}
+
+int tm_yaml_load(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_diags *diags)
+{
+    loader l;
+    memset(&l, 0, sizeof l);
+    l.src = src;
+    l.lim = lim;
+    l.diags = diags;
+    out->v = NULL;
+    out->n = 0;
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        return tm_diag_add(diags, TM_DIAG_ERROR, src->path, 0, 0, NULL, "cannot initialise the YAML parser");
+    yaml_parser_set_input_string(&p, (const unsigned char *)src->data, src->len);
+    yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+    int rc = 0, done = 0;
+    while (!done && rc == 0) {
+        yaml_event_t e;
+        if (!yaml_parser_parse(&p, &e)) {
+            rc = yaml_error(&l, &p);
+            break;
+        }
+        switch (e.type) {
+        case YAML_DOCUMENT_START_EVENT:
+            l.doc = tm_xcalloc(1, sizeof *l.doc);
+            l.doc->file = tm_xstrdup(src->path);
+            l.doc->index = (unsigned)out->n;
+            l.doc->root = TM_NONE;
+            tm_buf_init(&l.doc->text);
+            out->v = tm_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+            out->v[out->n++] = l.doc;
+            anchors_clear(&l);  /* anchors do not cross documents */
+            l.total = 0;
+            break;
+        case YAML_STREAM_END_EVENT:
+            done = 1;
+            break;
+        default:
+            if (l.doc)
+                rc = on_event(&l, &e);
+            break;
+        }
+        yaml_event_delete(&e);
+    }
+    yaml_parser_delete(&p);
+    anchors_clear(&l);
+    free(l.size);
+    free(l.open);
+    free(l.stack);
+    free(l.kstack);
+    if (rc != 0)
+        tm_docs_free(out);
+    return rc;
+}
+
+uint32_t tm_node_get(const tm_doc *d, uint32_t map, const char *key, size_t klen, uint32_t *key_out)
+{
+    if (map == TM_NONE || d->nodes[map].type != TM_NODE_MAP)
+        return TM_NONE;
+    const tm_node *m = &d->nodes[map];
+    for (uint32_t i = 0; i + 1 < m->len; i += 2) {
+        const tm_node *k = &d->nodes[d->kids[m->off + i]];
+        if (k->len == klen && memcmp(tm_node_str(d, k), key, klen) == 0) {
+            if (key_out)
+                *key_out = d->kids[m->off + i];
+            return d->kids[m->off + i + 1];
+        }
+    }
+    return TM_NONE;
+}
+
+int tm_node_is_null(const tm_doc *d, const tm_node *n)
+{
+    if (n->type != TM_NODE_SCALAR || (n->flags & (TM_NODE_QUOTED | TM_NODE_STRTAG)))
+        return 0;
+    const char *s = tm_node_str(d, n);
+    return n->len == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+           strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+}
+
+void tm_doc_free(tm_doc *d)
+{
+    if (!d)
+        return;
+    free(d->file);
+    free(d->nodes);
+    free(d->kids);
+    tm_buf_free(&d->text);
+}

@@ -1,0 +1,29 @@
+/* libyaml -> tm_doc trees, one per YAML document, with the input limits. */
+#ifndef TM_YAML_LOAD_H
+#define TM_YAML_LOAD_H
+#include "diag.h"
+#include "source.h"
+#include "tree.h"
+
+typedef struct tm_limits {
+    uint32_t max_depth;      /* nesting of mappings and sequences */
+    uint64_t max_nodes;      /* nodes, counting every alias expansion in full */
+    size_t max_file_size;    /* bytes */
+} tm_limits;
+
+#define TM_DEFAULT_MAX_DEPTH 256u
+#define TM_DEFAULT_MAX_NODES 10000000ull
+#define TM_DEFAULT_MAX_FILE_SIZE ((size_t)64 << 20)
+
+typedef struct tm_docs {
+    tm_doc **v;
+    size_t n;
+} tm_docs;
+
+/* Parses every document in `src`. On a YAML error, records it with
+ * file:line:col and returns -1; docs already loaded are freed then.
+ * Caller frees the result with tm_docs_free. */
+int tm_yaml_load(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_diags *d);
+void tm_docs_free(tm_docs *docs);
+
+#endif
