@@ -124,6 +124,16 @@ static uint32_t new_node(loader *l, tm_node_type type, const yaml_event_t *e)
 static int add_kid(loader *l, uint32_t kid, uint32_t line, uint32_t col)
 {
     tm_doc *d = l->doc;
+    /* Every node of the expanded document is counted once: as itself when
+     * created, or inside the size of the alias that repeats it. */
+    uint64_t add = l->size[kid];
+    l->total = (l->total > UINT64_MAX - add) ? UINT64_MAX : l->total + add;
+    if (l->total > l->lim->max_nodes) {
+        char lim[32];
+        snprintf(lim, sizeof lim, "%llu", (unsigned long long)l->lim->max_nodes);
+        return fail_at(l, line, col,
+                       "document grows past %s nodes when aliases are expanded (--max-nodes)", lim);
+    }
     if (l->depth == 0) {
         d->root = kid;
         return 0;
@@ -137,16 +147,6 @@ static int add_kid(loader *l, uint32_t kid, uint32_t line, uint32_t col)
     if (d->nodes[kid].parent == TM_NONE && kid != top->node) {
         d->nodes[kid].parent = top->node;
         d->nodes[kid].pidx = (uint32_t)(l->nk - 1 - top->kid_start);
-    }
-    /* Every node of the expanded document is counted once: as itself when
-     * created, or inside the size of the alias that repeats it. */
-    uint64_t add = l->size[kid];
-    l->total = (l->total > UINT64_MAX - add) ? UINT64_MAX : l->total + add;
-    if (l->total > l->lim->max_nodes) {
-        char lim[32];
-        snprintf(lim, sizeof lim, "%llu", (unsigned long long)l->lim->max_nodes);
-        return fail_at(l, line, col,
-                       "document grows past %s nodes when aliases are expanded (--max-nodes)", lim);
     }
     return 0;
 }

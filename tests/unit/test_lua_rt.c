@@ -1,0 +1,163 @@
+/* The sandbox: what rules cannot reach, and how runaway rules are stopped
+ * with the runtime still usable afterwards. */
+#include "test_util.h"
+#include "lua_rt.h"
+#include <lauxlib.h>
+#include <stdlib.h>
+
+static const tm_re_limits rl = {1000000, 10000, 64 * 1024};
+
+typedef struct fx {
+    tm_rt *rt;
+    tm_diags d;
+} fx;
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    tm_diags_init(&f->d);
+    f->rt = tm_rt_new((size_t)1 << 30, &rl, &f->d);
+    assert_non_null(f->rt);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    tm_rt_free(f->rt);
+    tm_diags_free(&f->d);
+    free(f);
+    return 0;
+}
+
+/* Runs `code` in a fresh sandbox env; returns tm_rt_call's result and
+ * leaves one result on the stack on success. */
+static int run(fx *f, const char *code, int64_t budget, size_t mem)
+{
+    tm_rt_push_env(f->rt);
+    if (tm_rt_load_buf(f->rt, code, strlen(code), "=test", "test", &f->d) != 0)
+        return -1;
+    return tm_rt_call(f->rt, 0, 1, budget, mem, "rule TEST", "model.yaml", &f->d);
+}
+
+static const char *run_str(fx *f, const char *code)
+{
+    static char out[512];
+    assert_int_equal(run(f, code, 10000000, 64 << 20), 0);
+    snprintf(out, sizeof out, "%s", lua_tostring(f->rt->L, -1) ? lua_tostring(f->rt->L, -1) : "(nil)");
+    lua_pop(f->rt->L, 1);
+    return out;
+}
+
+static void test_no_dangerous_globals(void **state)
+{
+    fx *f = *state;
+    assert_string_equal(run_str(f,
+        "local r = {} for _, n in ipairs{'io','os','debug','package','require','load','loadfile',"
+        "'dofile','collectgarbage','coroutine','loadstring'} do r[#r+1] = n .. '=' .. type(_G[n]) end "
+        "return table.concat(r, ' ')"),
+        "io=nil os=nil debug=nil package=nil require=nil load=nil loadfile=nil dofile=nil "
+        "collectgarbage=nil coroutine=nil loadstring=nil");
+    assert_string_equal(run_str(f, "return tostring(string.dump) .. ' ' .. tostring(math.random)"), "nil nil");
+    assert_string_equal(run_str(f, "return tostring(getmetatable(''))"), "false");
+}
+
+static void test_envs_are_isolated(void **state)
+{
+    fx *f = *state;
+    run_str(f, "string.upper = function() return 'owned' end; shared = 1; return ''");
+    assert_string_equal(run_str(f, "return ('x'):upper() .. string.upper('y') .. tostring(shared)"), "XYnil");
+}
+
+static void test_endless_loop_stopped(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(run(f, "while true do end", 1000000, 64 << 20), -1);
+    assert_diag_contains(&f->d, "rule TEST stopped: it ran past its budget of 1000000");
+    assert_string_equal(f->d.v[0].rule, "rule TEST");
+    assert_int_equal(lua_gettop(f->rt->L), 0);
+    /* the runtime still works */
+    assert_string_equal(run_str(f, "return 'alive'"), "alive");
+}
+
+static void test_pcall_cannot_swallow_the_stop(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(run(f, "for i = 1, 1e12 do pcall(function() while true do end end) end", 1000000, 64 << 20), -1);
+    assert_diag_contains(&f->d, "budget");
+}
+
+static void test_memory_bombs_stopped(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(run(f, "return string.rep('x', 1e9)", 10000000, 16 << 20), -1);
+    assert_diag_contains(&f->d, "needed more than its 16 MiB");
+    tm_diags_free(&f->d);
+    tm_diags_init(&f->d);
+    assert_int_equal(run(f, "local t = {} for i = 1, 1e9 do t[i] = i end", 1000000000, 16 << 20), -1);
+    assert_diag_contains(&f->d, "16 MiB");
+    assert_string_equal(run_str(f, "return 'alive'"), "alive");
+}
+
+static void test_errors_reported(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(run(f, "local x\nreturn x.y", 1000000, 1 << 20), -1);
+    assert_diag_contains(&f->d, "rule TEST failed: test:2: attempt to index a nil value");
+    assert_string_equal(f->d.v[0].file, "model.yaml");
+    tm_diags_free(&f->d);
+    tm_diags_init(&f->d);
+    assert_int_equal(run(f, "error({})", 1000000, 1 << 20), -1);
+    assert_diag_contains(&f->d, "error object is a table");
+    tm_diags_free(&f->d);
+    tm_diags_init(&f->d);
+    /* endless recursion ends as a stack overflow or at the memory cap, never a crash */
+    assert_int_equal(run(f, "local function r() return 1 + r() end return r()", 100000000, 64 << 20), -1);
+    assert_diag_contains(&f->d, "rule TEST");
+}
+
+static void test_bytecode_refused(void **state)
+{
+    fx *f = *state;
+    tm_rt_push_env(f->rt);
+    assert_int_equal(tm_rt_load_buf(f->rt, "\x1bLua\x54\x00", 6, "=bin", "bin.lua", &f->d), -1);
+    assert_diag_contains(&f->d, "binary chunk");
+    assert_int_equal(lua_gettop(f->rt->L), 0);
+}
+
+static void test_lua_patterns_guarded(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(run(f, "return (('a'):rep(40)):find(('a*'):rep(7) .. 'b')", 1000000, 1 << 20), -1);
+    assert_diag_contains(&f->d, "use re.find");
+    assert_string_equal(run_str(f, "return tostring(('TM310'):match('^TM%d%d%d$')) .. tostring(('a.b'):find('.', 1, true))"),
+                        "TM3102");
+    assert_string_equal(run_str(f, "return (re.gsub('a  b   c', '\\\\s+', ' '))"), "a b c");
+    assert_string_equal(run_str(f, "return re.match('T-12', '^T-(\\\\d+)$')"), "12");
+    assert_string_equal(run_str(f, "return tostring(re.test('ABC', 'abc', 'i'))"), "true");
+    assert_string_equal(run_str(f, "return table.concat({re.find('xxab', 'ab')}, ',')"), "3,4");
+}
+
+static void test_catastrophic_regex_is_an_error(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(run(f, "return re.find(('a'):rep(150) .. ' b c d e f g !', '^(\\\\w+\\\\s?)*$')", 1000000, 1 << 20), -1);
+    assert_diag_contains(&f->d, "gave up");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_no_dangerous_globals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_envs_are_isolated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_endless_loop_stopped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pcall_cannot_swallow_the_stop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_memory_bombs_stopped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_errors_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bytecode_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lua_patterns_guarded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_catastrophic_regex_is_an_error, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

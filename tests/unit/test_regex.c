@@ -1,0 +1,92 @@
+/* PCRE2 wrapper: matching, the cache, and a catastrophic pattern that must
+ * fail quickly instead of hanging. */
+#include "test_util.h"
+#include "regex.h"
+#include <stdlib.h>
+
+static const tm_re_limits lim = {1000000, 10000, 64 * 1024};
+
+static void test_match(void **state)
+{
+    (void)state;
+    tm_re *re = tm_re_new(&lim);
+    char err[256];
+    const pcre2_code *c = tm_re_get(re, "T(\\d+)", 6, "", err, sizeof err);
+    assert_non_null(c);
+    assert_ptr_equal(c, tm_re_get(re, "T(\\d+)", 6, "", err, sizeof err));   /* cached */
+    assert_ptr_not_equal(c, tm_re_get(re, "T(\\d+)", 6, "i", err, sizeof err));
+    PCRE2_SIZE *ov;
+    assert_int_equal(tm_re_exec(re, c, "id T42 x", 8, 0, &ov, err, sizeof err), 2);
+    assert_int_equal(ov[0], 3);
+    assert_int_equal(ov[3], 6);
+    assert_int_equal(tm_re_exec(re, c, "none", 4, 0, &ov, err, sizeof err), 0);
+    tm_re_free(re);
+}
+
+static void test_utf8_classes(void **state)
+{
+    (void)state;
+    tm_re *re = tm_re_new(&lim);
+    char err[256];
+    const pcre2_code *c = tm_re_get(re, "^\\w+$", 5, "", err, sizeof err);
+    PCRE2_SIZE *ov;
+    assert_int_equal(tm_re_exec(re, c, "caf\xC3\xA9", 5, 0, &ov, err, sizeof err), 1);
+    tm_re_free(re);
+}
+
+static void test_bad_pattern_and_flag(void **state)
+{
+    (void)state;
+    tm_re *re = tm_re_new(&lim);
+    char err[256];
+    assert_null(tm_re_get(re, "(", 1, "", err, sizeof err));
+    assert_non_null(strstr(err, "bad regex at offset 1"));
+    assert_null(tm_re_get(re, "a", 1, "q", err, sizeof err));
+    assert_non_null(strstr(err, "unknown regex flag 'q'"));
+    tm_re_free(re);
+}
+
+static void test_catastrophic(void **state)
+{
+    (void)state;
+    tm_re *re = tm_re_new(&lim);
+    char err[256];
+    const char *pat = "^(\\w+\\s?)*$";
+    const pcre2_code *c = tm_re_get(re, pat, strlen(pat), "", err, sizeof err);
+    char subj[200];
+    memset(subj, 'a', sizeof subj);
+    memcpy(subj + 150, " b c d e f g !", 14);
+    PCRE2_SIZE *ov;
+    assert_int_equal(tm_re_exec(re, c, subj, sizeof subj, 0, &ov, err, sizeof err), -1);
+    assert_non_null(strstr(err, "gave up"));
+    tm_re_free(re);
+}
+
+static void test_substitute(void **state)
+{
+    (void)state;
+    tm_re *re = tm_re_new(&lim);
+    char err[256], buf[4];
+    const pcre2_code *c = tm_re_get(re, "(\\d)", 4, "", err, sizeof err);
+    size_t len = sizeof buf - 1;
+    assert_int_equal(tm_re_substitute(re, c, "a1b2", 4, "<$1>", 4, buf, &len, err, sizeof err), -2);
+    assert_int_equal(len, 9);   /* room needed, counting the terminating NUL */
+    char big[32];
+    len = sizeof big - 1;
+    assert_int_equal(tm_re_substitute(re, c, "a1b2", 4, "<$1>", 4, big, &len, err, sizeof err), 2);
+    big[len] = 0;
+    assert_string_equal(big, "a<1>b<2>");
+    tm_re_free(re);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_match),
+        cmocka_unit_test(test_utf8_classes),
+        cmocka_unit_test(test_bad_pattern_and_flag),
+        cmocka_unit_test(test_catastrophic),
+        cmocka_unit_test(test_substitute),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,375 @@
+/* Loader: exact positions, aliases, every limit and every bad input. */
+#include "test_util.h"
+#include "source.h"
+#include "yaml_load.h"
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const tm_limits deflim = {TM_DEFAULT_MAX_DEPTH, TM_DEFAULT_MAX_NODES, TM_DEFAULT_MAX_FILE_SIZE};
+
+typedef struct loaded {
+    tm_src src;
+    tm_docs docs;
+    tm_diags diags;
+    int rc;
+} loaded;
+
+static void load_lim(loaded *l, const char *text, size_t len, const tm_limits *lim)
+{
+    tm_diags_init(&l->diags);
+    l->docs.v = NULL;
+    l->docs.n = 0;
+    l->rc = tm_src_from_mem(&l->src, "t.yaml", text, len, &l->diags);
+    if (l->rc == 0)
+        l->rc = tm_yaml_load(&l->src, lim, &l->docs, &l->diags);
+}
+
+static void load(loaded *l, const char *text)
+{
+    load_lim(l, text, strlen(text), &deflim);
+}
+
+static void unload(loaded *l)
+{
+    tm_docs_free(&l->docs);
+    tm_src_free(&l->src);
+    tm_diags_free(&l->diags);
+}
+
+static const tm_node *get(const tm_doc *d, uint32_t map, const char *key)
+{
+    uint32_t i = tm_node_get(d, map, key, strlen(key), NULL);
+    assert_int_not_equal(i, TM_NONE);
+    return &d->nodes[i];
+}
+
+static void assert_pos(const tm_node *n, uint32_t line, uint32_t col)
+{
+    assert_int_equal(n->line, line);
+    assert_int_equal(n->col, col);
+}
+
+static void test_positions(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "model: 1\n"
+             "title: café crème\n"
+             "threats:\n"
+             "  - id: T1\n"
+             "    tags: [a, \"b\"]\n"
+             "  -\n"
+             "    id: T2\n"
+             "note: é → x\n");
+    assert_int_equal(l.rc, 0);
+    assert_int_equal(l.docs.n, 1);
+    tm_doc *d = l.docs.v[0];
+    const tm_node *root = &d->nodes[d->root];
+    assert_int_equal(root->type, TM_NODE_MAP);
+    uint32_t key;
+    uint32_t t = tm_node_get(d, d->root, "title", 5, &key);
+    assert_pos(&d->nodes[key], 2, 1);
+    assert_pos(&d->nodes[t], 2, 8);
+    assert_int_equal(d->nodes[t].end_col, 18);   /* columns count code points */
+    const tm_node *threats = get(d, d->root, "threats");
+    assert_int_equal(threats->type, TM_NODE_SEQ);
+    assert_int_equal(tm_node_count(threats), 2);
+    uint32_t t1 = d->kids[threats->off], t2 = d->kids[threats->off + 1];
+    assert_pos(&d->nodes[t1], 4, 5);             /* the item's mapping starts at its first key */
+    assert_pos(get(d, t1, "id"), 4, 9);
+    const tm_node *tags = get(d, t1, "tags");
+    assert_pos(&d->nodes[d->kids[tags->off + 1]], 5, 15);
+    assert_true(d->nodes[d->kids[tags->off + 1]].flags & TM_NODE_QUOTED);
+    assert_pos(&d->nodes[t2], 7, 5);
+    assert_pos(get(d, d->root, "note"), 8, 7);
+    /* parents and indexes let a finding name its element's path */
+    assert_int_equal(d->nodes[t2].parent, (uint32_t)(threats - d->nodes));
+    assert_int_equal(d->nodes[t2].pidx, 1);
+    unload(&l);
+}
+
+static void test_aliases_shared(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "model: 1\nbase: &b {kind: essential}\nuse: *b\n");
+    assert_int_equal(l.rc, 0);
+    tm_doc *d = l.docs.v[0];
+    uint32_t a = tm_node_get(d, d->root, "base", 4, NULL), b = tm_node_get(d, d->root, "use", 3, NULL);
+    assert_int_equal(a, b);   /* shared, not copied */
+    assert_pos(&d->nodes[b], 2, 7);
+    unload(&l);
+}
+
+static void test_alias_unknown_and_cycle(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "a: 1\nb: *nope\n");
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "alias '*nope'");
+    assert_int_equal(l.diags.v[0].line, 2);
+    assert_int_equal(l.diags.v[0].col, 4);
+    unload(&l);
+    load(&l, "a: &x [1, *x]\n");
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "contains it");
+    unload(&l);
+}
+
+static void test_alias_bomb(void **state)
+{
+    (void)state;
+    char buf[4096];
+    size_t n = (size_t)snprintf(buf, sizeof buf, "a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 10; i++) {
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "a%d: &a%d [", i, i);
+        for (int k = 0; k < 9; k++)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s*a%d", k ? ", " : "", i - 1);
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "]\n");
+    }
+    loaded l;
+    load(&l, buf);
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "10000000 nodes");
+    assert_int_equal(l.diags.v[0].line, 8);   /* a0..a6 hold 6M nodes; a7 crosses 10M */
+    unload(&l);
+}
+
+static void test_node_limit_plain(void **state)
+{
+    (void)state;
+    tm_limits lim = deflim;
+    lim.max_nodes = 10;
+    loaded l;
+    load_lim(&l, "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]", 31, &lim);
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "past 10 nodes");
+    assert_int_equal(l.diags.v[0].col, 29);
+    unload(&l);
+}
+
+static void test_depth_limit(void **state)
+{
+    (void)state;
+    size_t depth = 100000;
+    char *s = malloc(depth * 2 + 1);
+    memset(s, '[', depth);
+    memset(s + depth, ']', depth);
+    s[depth * 2] = 0;
+    loaded l;
+    load(&l, s);
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "deeper than 256");
+    assert_int_equal(l.diags.v[0].line, 1);
+    assert_int_equal(l.diags.v[0].col, 257);
+    unload(&l);
+    /* block style too */
+    size_t cap = 300 * 300 + 16, n = 0;
+    char *b = malloc(cap);
+    for (int i = 0; i < 300; i++) {
+        for (int k = 0; k < i; k++)
+            b[n++] = ' ';
+        b[n++] = '-';
+        b[n++] = '\n';
+    }
+    b[n] = 0;
+    load(&l, b);
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "deeper than 256");
+    assert_int_equal(l.diags.v[0].line, 257);
+    unload(&l);
+    free(s);
+    free(b);
+}
+
+static void test_duplicate_keys(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "model: 1\nthreats:\n  - id: T1\n    status: open\n    status: accepted\n");
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "duplicate key 'status' (first defined at 4:5)");
+    assert_int_equal(l.diags.v[0].line, 5);
+    assert_int_equal(l.diags.v[0].col, 5);
+    unload(&l);
+}
+
+static void test_non_scalar_key(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "? [a, b]\n: 1\n");
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "mapping key is a sequence");
+    unload(&l);
+}
+
+static void test_malformed(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "a: [1,\nb: 2\n");
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "invalid YAML");
+    assert_true(l.diags.v[0].line >= 1);
+    assert_string_equal(l.diags.v[0].file, "t.yaml");
+    unload(&l);
+    load(&l, "a: 1\n  b: 2\n");
+    assert_int_equal(l.rc, -1);
+    assert_int_equal(l.diags.v[0].line, 2);
+    unload(&l);
+}
+
+static void test_bad_bytes(void **state)
+{
+    (void)state;
+    loaded l;
+    load_lim(&l, "a: b\nc: \xC0\xAF\n", 11, &deflim);   /* overlong '/' */
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "invalid UTF-8");
+    assert_int_equal(l.diags.v[0].line, 2);
+    assert_int_equal(l.diags.v[0].col, 4);
+    unload(&l);
+    load_lim(&l, "a: \xED\xA0\x80\n", 7, &deflim);   /* a surrogate */
+    assert_int_equal(l.rc, -1);
+    unload(&l);
+    load_lim(&l, "a: b\0c\n", 7, &deflim);
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "NUL byte");
+    assert_int_equal(l.diags.v[0].col, 5);
+    unload(&l);
+    load_lim(&l, "\xFF\xFE" "a\0:\0", 6, &deflim);
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "UTF-16");
+    unload(&l);
+}
+
+static void test_control_char(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "a: \x01\n");
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "invalid YAML");
+    assert_int_equal(l.diags.v[0].line, 1);
+    assert_int_equal(l.diags.v[0].col, 4);
+    unload(&l);
+}
+
+static void test_multi_doc_and_empty(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "a: 1\n---\nb: 2\n");
+    assert_int_equal(l.rc, 0);
+    assert_int_equal(l.docs.n, 2);
+    assert_int_equal(l.docs.v[1]->index, 1);
+    assert_int_equal(l.docs.v[1]->nodes[l.docs.v[1]->root].line, 3);
+    unload(&l);
+    load(&l, "");
+    assert_int_equal(l.rc, 0);
+    assert_int_equal(l.docs.n, 0);
+    unload(&l);
+    load(&l, "# only a comment\n");
+    assert_int_equal(l.rc, 0);
+    assert_int_equal(l.docs.n, 0);
+    unload(&l);
+}
+
+static void test_json(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "{\n\t\"model\": 1,\n\t\"threats\": [{\"id\": \"T1\"}]\n}\n");
+    assert_int_equal(l.rc, 0);
+    tm_doc *d = l.docs.v[0];
+    const tm_node *th = get(d, d->root, "threats");
+    assert_pos(&d->nodes[d->kids[th->off]], 3, 14);
+    unload(&l);
+}
+
+static void test_tags_are_data(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "a: !!python/object:os.system [rm]\nb: !!str 12\n");
+    assert_int_equal(l.rc, 0);
+    tm_doc *d = l.docs.v[0];
+    assert_int_equal(get(d, d->root, "a")->type, TM_NODE_SEQ);
+    assert_true(get(d, d->root, "b")->flags & TM_NODE_STRTAG);
+    unload(&l);
+}
+
+static void test_file_limits(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/tmlint-test-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "model: 1\n", 9), 9);
+    close(fd);
+    tm_diags d;
+    tm_diags_init(&d);
+    tm_src s;
+    assert_int_equal(tm_src_read(&s, path, 8, &d), -1);
+    assert_diag_contains(&d, "over the size limit of 8 bytes");
+    tm_src_free(&s);
+    tm_diags_free(&d);
+    tm_diags_init(&d);
+    assert_int_equal(tm_src_read(&s, path, 9, &d), 0);
+    assert_int_equal(s.len, 9);
+    tm_src_free(&s);
+    unlink(path);
+    assert_int_equal(tm_src_read(&s, path, 100, &d), -1);
+    assert_diag_contains(&d, "cannot open file");
+    tm_src_free(&s);
+    tm_diags_free(&d);
+    tm_diags_init(&d);
+    assert_int_equal(tm_src_read(&s, "/tmp", 100, &d), -1);
+    assert_diag_contains(&d, "is a directory");
+    tm_src_free(&s);
+    tm_diags_free(&d);
+}
+
+static void test_fifo(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/tmlint-fifo-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    unlink(path);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    tm_diags d;
+    tm_diags_init(&d);
+    tm_src s;
+    assert_int_equal(tm_src_read(&s, path, 100, &d), -1);   /* must not block */
+    assert_diag_contains(&d, "not a regular file");
+    tm_src_free(&s);
+    tm_diags_free(&d);
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_aliases_shared),
+        cmocka_unit_test(test_alias_unknown_and_cycle),
+        cmocka_unit_test(test_alias_bomb),
+        cmocka_unit_test(test_node_limit_plain),
+        cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_duplicate_keys),
+        cmocka_unit_test(test_non_scalar_key),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_bad_bytes),
+        cmocka_unit_test(test_control_char),
+        cmocka_unit_test(test_multi_doc_and_empty),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_tags_are_data),
+        cmocka_unit_test(test_file_limits),
+        cmocka_unit_test(test_fifo),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
