@@ -41,6 +41,20 @@ int tm_out_save(const char *path, const char *data, size_t len, tm_diags *d)
             return tm_diag_add(d, TM_DIAG_ERROR, NULL, 0, 0, NULL, "cannot write output: %s", strerror(errno));
         return 0;
     }
+    /* /dev/null, a FIFO or a terminal: write straight to it; renaming a
+     * temporary file over it would replace the device */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write_all(fd, data, len) != 0) {
+            int e = errno;
+            if (fd >= 0)
+                close(fd);
+            return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot write output: %s", strerror(e));
+        }
+        close(fd);
+        return 0;
+    }
     size_t n = strlen(path);
     char *tmp = malloc(n + 32);
     if (!tmp)

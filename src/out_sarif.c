@@ -34,6 +34,18 @@ static void text_obj(tm_buf *b, int ind, const char *k, const char *text, size_t
     tm_buf_adds(b, comma ? "}," : "}");
 }
 
+/* The help text's first paragraph, joined into one line. Caller frees. */
+static char *first_paragraph(const char *help)
+{
+    const char *end = strstr(help, "\n\n");
+    size_t n = end ? (size_t)(end - help) : strlen(help);
+    char *s = tm_xstrndup(help, n);
+    for (char *p = s; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    return s;
+}
+
 static const char *sarif_level(tm_level l)
 {
     return l == TM_LEVEL_ERROR ? "error" : l == TM_LEVEL_WARNING ? "warning" : "note";
@@ -58,7 +70,9 @@ static void rules(const tm_ctx *c, tm_buf *b, int ind, int *index)
         kv_str(b, ind + 2, "id", r->id, 1);
         kv_str(b, ind + 2, "name", r->name, 1);
         text_obj(b, ind + 2, "shortDescription", r->summary, 1000, 1);
-        text_obj(b, ind + 2, "fullDescription", r->help, 1000, 1);
+        char *full = first_paragraph(r->help);
+        text_obj(b, ind + 2, "fullDescription", full, 1000, 1);
+        free(full);
         tm_json_key(b, ind + 2, "help");
         tm_buf_adds(b, "{\"text\": ");
         tm_json_strz(b, r->help);

@@ -122,18 +122,30 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Directories are walked with an explicit stack; a directory already seen
- * (by device and inode) is skipped, so symlink loops end. */
+/* Depth-first in name order, with an explicit stack of paths (files and
+ * directories alike, so files come out sorted by their whole path). A
+ * directory already seen (by device and inode) is skipped, so symlink
+ * loops end. */
 static void walk_dir(walker *w, const char *root)
 {
-    char **stack = tm_xmalloc(sizeof *stack);
-    size_t sn = 1, scap = 1;
-    stack[0] = tm_xstrdup(root);
+    size_t sn = 0, scap = 16;
+    char **stack = tm_xmalloc(scap * sizeof *stack);
+    stack[sn++] = tm_xstrdup(root);
     while (sn) {
-        char *dir = stack[--sn];
+        char *path = stack[--sn];
         struct stat st;
-        if (stat(dir, &st) != 0) {
-            free(dir);
+        if (stat(path, &st) != 0) {   /* dangling symlink, vanished file */
+            const char *base = strrchr(path, '/');
+            if (tm_walk_is_model_name(base ? base + 1 : path))
+                tm_diag_add(&w->c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
+            free(path);
+            continue;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            const char *base = strrchr(path, '/');
+            if (tm_walk_is_model_name(base ? base + 1 : path))
+                add_file(w->c, path);
+            free(path);
             continue;
         }
         int dup = 0;
@@ -141,16 +153,16 @@ static void walk_dir(walker *w, const char *root)
             if (w->v[i].dev == st.st_dev && w->v[i].ino == st.st_ino)
                 dup = 1;
         if (dup) {
-            free(dir);
+            free(path);
             continue;
         }
         if (w->n == w->cap)
             w->v = tm_xrealloc(w->v, (w->cap = w->cap ? w->cap * 2 : 16) * sizeof *w->v);
         w->v[w->n++] = (seen){st.st_dev, st.st_ino};
-        DIR *d = opendir(dir);
+        DIR *d = opendir(path);
         if (!d) {
-            tm_diag_add(&w->c->diags, TM_DIAG_WARNING, dir, 0, 0, NULL, "cannot read directory: %s", strerror(errno));
-            free(dir);
+            tm_diag_add(&w->c->diags, TM_DIAG_WARNING, path, 0, 0, NULL, "cannot read directory: %s", strerror(errno));
+            free(path);
             continue;
         }
         char **names = NULL;
@@ -166,35 +178,18 @@ static void walk_dir(walker *w, const char *root)
         closedir(d);
         if (nn)
             qsort(names, nn, sizeof *names, cmp_str);
-        /* files now, in order; subdirectories pushed in reverse so they pop in order */
-        size_t first_sub = sn;
-        for (size_t i = 0; i < nn; i++) {
+        int slash = path[strlen(path) - 1] == '/';
+        for (size_t i = nn; i-- > 0;) {   /* reversed, so they pop in order */
             tm_buf p;
             tm_buf_init(&p);
-            tm_buf_printf(&p, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
-            struct stat es;
-            if (stat(p.p, &es) != 0) {   /* dangling symlink, vanished file */
-                if (tm_walk_is_model_name(names[i]))
-                    tm_diag_add(&w->c->diags, TM_DIAG_ERROR, p.p, 0, 0, NULL, "cannot read: %s", strerror(errno));
-                tm_buf_free(&p);
-            } else if (S_ISDIR(es.st_mode)) {
-                if (sn == scap)
-                    stack = tm_xrealloc(stack, (scap *= 2) * sizeof *stack);
-                stack[sn++] = tm_buf_detach(&p);
-            } else {
-                if (tm_walk_is_model_name(names[i]))
-                    add_file(w->c, p.p);
-                tm_buf_free(&p);
-            }
+            tm_buf_printf(&p, "%s%s%s", path, slash ? "" : "/", names[i]);
+            if (sn == scap)
+                stack = tm_xrealloc(stack, (scap *= 2) * sizeof *stack);
+            stack[sn++] = tm_buf_detach(&p);
             free(names[i]);
         }
         free(names);
-        for (size_t i = first_sub, j = sn; i + 1 < j; i++, j--) {
-            char *t = stack[i];
-            stack[i] = stack[j - 1];
-            stack[j - 1] = t;
-        }
-        free(dir);
+        free(path);
     }
     free(stack);
 }

@@ -1,1 +1,110 @@
-echo todo
+# The command line: exit codes, bad input as clear errors, directory
+# scans, output files, and an installed tmlint finding its rules.
+. "$(dirname "$0")/../lib.sh"
+cd "$SRC" || exit 1
+T="$TMLINT"
+MB=samples/findings/mobile-banking.tm.yaml
+
+run "$T" --version;                       expect_rc 0 "--version"; expect_in "$WORK/out" "tmlint 0." "version text"
+run "$T" --help;                          expect_rc 0 "--help"; expect_in "$WORK/out" "--fail-on LEVEL" "help lists options"
+run "$T";                                 expect_rc 2 "no command"; expect_in "$WORK/err" "usage: tmlint check" "usage on stderr"
+run "$T" check --bogus;                   expect_rc 2 "unknown option"; expect_in "$WORK/err" "tmlint: error: unknown option '--bogus'" "unknown option text"
+run "$T" frobnicate;                      expect_rc 2 "unknown command"
+run "$T" check --format xml .;            expect_rc 2 "bad format"; expect_in "$WORK/err" "unknown format 'xml'" "bad format text"
+run "$T" check --fail-on sometimes .;     expect_rc 2 "bad --fail-on"
+run "$T" check --now 2026-13-01 $MB;      expect_rc 2 "bad --now"; expect_in "$WORK/err" "--now takes a date" "bad --now text"
+run "$T" check --max-depth x $MB;         expect_rc 2 "bad number"
+run "$T" check does/not/exist.tm.yaml;    expect_rc 2 "missing path"; expect_in "$WORK/err" "does/not/exist.tm.yaml: error: cannot read: No such file or directory" "missing path text"
+
+# exit status follows --fail-on
+run "$T" check samples/clean;                        expect_rc 0 "clean model"
+[ -s "$WORK/out" ] || [ -s "$WORK/err" ] && fail "clean run printed something" || pass
+run "$T" check samples/findings/partner-portal.tm.yaml;                  expect_rc 0 "warnings only, fail on error"
+run "$T" check --fail-on warning samples/findings/partner-portal.tm.yaml; expect_rc 1 "warnings, fail on warning"
+run "$T" check --fail-on none $MB;                                       expect_rc 0 "fail on none"
+run "$T" check $MB;                                                      expect_rc 1 "errors"
+expect_in "$WORK/err" "tmlint: 4 errors, 2 warnings, 0 notes in 1 file" "summary line"
+
+# colour only when asked or on a terminal
+run "$T" check --color always $MB; expect_in "$WORK/out" $'\033[1;31merror' "colour always"
+run env NO_COLOR=1 "$T" check $MB;  expect_not_in "$WORK/out" $'\033[' "no colour when piped"
+
+# bad files: clear error with position, exit 2, other files still checked
+D="$WORK/bad"; mkdir -p "$D"
+printf 'model: 1\nthreats:\n  - id: T1\n    status: open\n    status: accepted\n' >"$D/dup.tm.yaml"
+printf 'model: 1\nthreats: [\n' >"$D/unclosed.tm.yaml"
+printf 'model: 1\ntitle: "caf\xe9"\n' >"$D/latin1.tm.yaml"
+printf 'model: 1\x00\n' >"$D/nul.tm.yaml"
+: >"$D/empty.tm.yaml"
+printf -- '- a\n- b\n' >"$D/list.tm.yaml"
+printf 'name: not ours\n' >"$D/other.tm.yaml"
+printf '\xff\xfem\x00o\x00' >"$D/utf16.tm.yaml"
+run "$T" check "$D/dup.tm.yaml" $MB
+expect_rc 2 "one bad file"
+expect_in "$WORK/err" "$D/dup.tm.yaml:5:5: error: duplicate key 'status' (first defined at 4:5)" "duplicate key"
+expect_in "$WORK/out" "$MB:31:5: error: threat 'MB-2'" "other file still checked"
+run "$T" check "$D"
+expect_rc 2 "directory of bad files"
+expect_in "$WORK/err" "$D/unclosed.tm.yaml:3:1: error: invalid YAML: did not find expected node content" "unclosed flow"
+expect_in "$WORK/err" "$D/latin1.tm.yaml:2:12: error: invalid UTF-8 byte 0xE9" "latin-1"
+expect_in "$WORK/err" "$D/nul.tm.yaml:1:9: error: NUL byte in file" "NUL"
+expect_in "$WORK/err" "$D/empty.tm.yaml: error: file is empty" "empty"
+expect_in "$WORK/err" "$D/list.tm.yaml:1:1: error: the top level is a sequence" "not a mapping"
+expect_in "$WORK/err" "$D/other.tm.yaml:1:1: error: not a threat model tmlint can read (formats tried: native)" "unknown format"
+expect_in "$WORK/err" "$D/utf16.tm.yaml:1:1: error: file is UTF-16" "UTF-16"
+run "$T" check "$WORK"; expect_rc 2 "a directory as a file argument is walked, not read"
+run "$T" check /dev/null; expect_rc 2 "device"; expect_in "$WORK/err" "/dev/null: error: not a regular file" "device text"
+
+# JSON and multi-document files
+printf '{"model": 1, "title": "J", "threats": [{"id": "J1", "title": "x", "status": "open"}]}\n' >"$WORK/m.tm.json"
+run "$T" check "$WORK/m.tm.json"; expect_rc 1 "json"; expect_in "$WORK/out" "m.tm.json:1:40: error: threat 'J1'" "json position"
+printf 'model: 1\nthreats: [{id: A, status: open}]\n---\nmodel: 1\nthreats: [{id: B, status: open}]\n' >"$WORK/multi.tm.yaml"
+run "$T" check "$WORK/multi.tm.yaml"
+expect_in "$WORK/out" "multi.tm.yaml:2:11: error: threat 'A'" "first document"
+expect_in "$WORK/out" "multi.tm.yaml:5:11: error: threat 'B'" "second document"
+
+# directory scans: name patterns, .git skipped, symlink loops end, sorted
+S="$WORK/scan"; mkdir -p "$S/a/.git" "$S/b/deeper"
+for f in a/threat-model.yaml a/x.tm.yml b/deeper/y.tm.json b/threatmodel.yml a/.git/z.tm.yaml a/notes.yaml; do
+  printf 'model: 1\nthreats: [{id: T, status: open}]\n' >"$S/$f"
+done
+printf '{"model": 1, "threats": [{"id": "T", "status": "open"}]}' >"$S/b/deeper/y.tm.json"
+ln -s .. "$S/b/deeper/loop"
+run timeout 20 "$T" check "$S"
+expect_rc 1 "scan"
+awk -F: '{print $1}' "$WORK/out" | sed "s|$S/||" >"$WORK/files"
+printf 'a/threat-model.yaml\na/x.tm.yml\nb/deeper/y.tm.json\nb/threatmodel.yml\n' >"$WORK/want"
+compare_golden "$WORK/files" "$WORK/want" "scan order and patterns"
+run "$T" check "$S/a/notes.yaml"; expect_rc 1 "a file named explicitly is checked whatever its name"
+
+# --output: whole file via rename, nothing left behind, checked files untouched
+before=$(cd samples && find . -type f -exec sha256sum {} + | sort)
+run "$T" check --format sarif --output "$WORK/o.sarif" samples
+expect_rc 1 "sarif to file"
+[ -s "$WORK/o.sarif" ] && pass || fail "output file missing"
+[ ! -s "$WORK/out" ] && pass || fail "stdout not empty with --output"
+ls "$WORK" | grep -q 'tmp-' && fail "temporary file left behind" || pass
+after=$(cd samples && find . -type f -exec sha256sum {} + | sort)
+[ "$before" = "$after" ] && pass || fail "checked files changed"
+run "$T" check --format sarif --output /dev/null samples; expect_rc 1 "output to a device"
+[ -c /dev/null ] && pass || fail "/dev/null was replaced"
+run "$T" check --output /nonexistent-dir/x.sarif samples; expect_rc 2 "unwritable output"
+expect_in "$WORK/err" "/nonexistent-dir/x.sarif: error: cannot create output file" "unwritable output text"
+
+# rules and explain
+run "$T" rules; expect_rc 0 "rules"
+expect_in "$WORK/out" "TM310   threat-without-mitigation      error" "rules table"
+run "$T" explain TM313; expect_rc 0 "explain id"; expect_in "$WORK/out" "TM313 ideas-only (error)" "explain header"
+expect_in "$WORK/out" "Meta threats: 3.2.12" "explain meta"
+run "$T" explain missing-acceptance-criteria; expect_rc 0 "explain by name"; expect_in "$WORK/out" "TM315" "explain by name text"
+run "$T" explain TM999; expect_rc 2 "explain unknown"; expect_in "$WORK/err" "no rule 'TM999'" "explain unknown text"
+run "$T" check --rules-dir "$WORK/none" samples; expect_rc 2 "missing rules dir"
+
+# an installed tmlint finds its rules beside itself, from anywhere
+if [ -n "${BUILD:-}" ] && command -v cmake >/dev/null; then
+  cmake --install "$BUILD" --prefix "$WORK/prefix" >/dev/null 2>&1
+  run sh -c "cd / && '$WORK/prefix/bin/tmlint' check '$SRC/$MB'"
+  expect_rc 1 "installed binary"
+  expect_in "$WORK/out" "mobile-banking.tm.yaml:31:5" "installed binary finds rules"
+fi
+finish

@@ -1,1 +1,77 @@
-echo todo
+# Hostile rules and hostile input: each is stopped within its budget,
+# reported by name, and everything else still works.
+. "$(dirname "$0")/../lib.sh"
+cd "$SRC" || exit 1
+MB=samples/findings/mobile-banking.tm.yaml
+
+# ---- rules ----
+cp -r rules "$WORK/rules"
+cp tests/hostile/rules/*.lua "$WORK/rules/"
+run timeout 120 "$TMLINT" check --rules-dir "$WORK/rules" --max-rule-instructions 5000000 \
+    --max-rule-memory 64 --max-findings 1000 --now "$NOW" $MB
+expect_rc 2 "hostile rules make the run fail"
+for pair in "TM901:ran past its budget" "TM902:ran past its budget" "TM903:rule TM903" \
+            "TM904:needed more than its 64 MiB" "TM905:rule TM905 stopped" "TM906:rule TM906 failed" \
+            "TM907:TM907 failed: rules/TM907.lua:7: attempt to index a nil value (global 'io')" \
+            "TM908:rule TM908 failed" "TM909:regex gave up" "TM911:use re.find"; do
+  id=${pair%%:*} text=${pair#*:}
+  grep "rule $id" "$WORK/err" | grep -qF "$text" && pass || { fail "$id: '$text' not reported"; grep "$id" "$WORK/err" >&2; }
+done
+expect_in "$WORK/err" "rule TM910 reported 5000 findings; only the first 1000 are kept" "flood capped"
+[ "$(grep -c 'TM910 hostile-flood' "$WORK/out")" = 1000 ] && pass || fail "flood not capped at 1000"
+expect_in "$WORK/out" "upper ABC" "string methods intact after TM908"
+# the built-in rules' findings are all still there
+grep -v 'hostile-' "$WORK/out" >"$WORK/builtin"
+"$TMLINT" check --now "$NOW" $MB >"$WORK/plain" 2>/dev/null
+compare_golden "$WORK/builtin" "$WORK/plain" "built-in findings beside hostile rules"
+
+# a rules file that does not load is named, and the run stops cleanly
+mkdir -p "$WORK/badrules" && cp -r rules/lib rules/formats "$WORK/badrules/"
+printf 'return { id = "TM1", run = 3 }\n' >"$WORK/badrules/TM1.lua"
+printf 'return {\n' >"$WORK/badrules/TM2.lua"
+printf '\033Lua' >"$WORK/badrules/TM3.lua"
+run "$TMLINT" check --rules-dir "$WORK/badrules" $MB
+expect_rc 2 "broken rule files"
+expect_in "$WORK/err" "TM1.lua: error: the table it returns needs a non-empty string 'name'" "missing field"
+expect_in "$WORK/err" "TM1.lua: error: the table it returns needs a function 'run'" "run not a function"
+expect_in "$WORK/err" "TM2.lua: error: cannot load Lua: rules/TM2.lua:2: unexpected symbol near <eof>" "syntax error"
+expect_in "$WORK/err" "TM3.lua: error: cannot load Lua: " "bytecode refused"
+
+# ---- input ----
+H="$WORK/in"; mkdir -p "$H"
+/usr/bin/python3 - "$H" <<'PY'
+import sys
+d = sys.argv[1]
+lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+for i in range(1, 10):
+    lines.append(f'a{i}: &a{i} [' + ','.join([f'*a{i-1}'] * 9) + ']')
+open(f'{d}/laughs.tm.yaml', 'w').write('model: 1\n' + '\n'.join(lines) + '\n')
+n = 100000
+open(f'{d}/deep-flow.tm.yaml', 'w').write('model: 1\nx: ' + '[' * n + ']' * n + '\n')
+open(f'{d}/deep-block.tm.yaml', 'w').write('model: 1\nx:\n' + ''.join(' ' * i + '- \n' for i in range(1, 2000)))
+open(f'{d}/deep-map.tm.yaml', 'w').write('model: 1\nx: ' + '{a: ' * n + '1' + '}' * n + '\n')
+open(f'{d}/long-line.tm.yaml', 'w').write('model: 1\ntitle: ' + 'x' * (10 << 20) + '\nthreats: [{id: T1, status: open}]\n')
+open(f'{d}/tags.tm.yaml', 'w').write('model: 1\ntitle: !!python/object/apply:os.system ["touch /tmp/tmlint-pwned"]\n'
+                                     'threats:\n  - !!map {id: T1, status: open}\n')
+open(f'{d}/keys.tm.yaml', 'w').write('model: 1\n1: number key\ntrue: bool key\n~: null key\nthreats: [{id: T1, status: open}]\n')
+open(f'{d}/complex-key.tm.yaml', 'w').write('model: 1\n? {a: 1}\n: complex\n')
+PY
+truncate -s 100M "$H/huge.tm.yaml"
+run timeout 20 "$TMLINT" check "$H/laughs.tm.yaml"; expect_rc 2 "billion laughs"
+expect_in "$WORK/err" "laughs.tm.yaml:9:10: error: document grows past 10000000 nodes" "laughs position"
+run timeout 20 "$TMLINT" check "$H/deep-flow.tm.yaml"; expect_rc 2 "deep flow"
+expect_in "$WORK/err" "deep-flow.tm.yaml:2:259: error: nesting deeper than 256 levels" "deep flow position"
+run timeout 20 "$TMLINT" check "$H/deep-block.tm.yaml"; expect_rc 2 "deep block"
+expect_in "$WORK/err" "deep-block.tm.yaml:258:257: error: nesting deeper than 256 levels" "deep block position"
+run timeout 20 "$TMLINT" check "$H/deep-map.tm.yaml"; expect_rc 2 "deep map"
+run timeout 20 "$TMLINT" check "$H/huge.tm.yaml"; expect_rc 2 "100 MiB file"
+expect_in "$WORK/err" "huge.tm.yaml: error: file is 104857600 bytes, over the size limit of 67108864 bytes" "size limit"
+run timeout 60 "$TMLINT" check "$H/long-line.tm.yaml"; expect_rc 1 "10 MiB line"
+expect_in "$WORK/out" "long-line.tm.yaml:3:11: error: threat 'T1'" "after the long line"
+run "$TMLINT" check "$H/tags.tm.yaml"; expect_rc 1 "tags are data"
+[ -e /tmp/tmlint-pwned ] && fail "a tag was acted on" || pass
+expect_in "$WORK/out" "tags.tm.yaml:4:5: error: threat 'T1'" "tagged mapping read as data"
+run "$TMLINT" check "$H/keys.tm.yaml"; expect_rc 1 "scalar keys of other types"
+run "$TMLINT" check "$H/complex-key.tm.yaml"; expect_rc 2 "complex key"
+expect_in "$WORK/err" "complex-key.tm.yaml:2:3: error: mapping key is a mapping, not a scalar" "complex key text"
+finish

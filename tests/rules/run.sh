@@ -1,1 +1,16 @@
-echo todo
+# Rule tests: for each rule directory, fires.tm.yaml must give exactly the
+# findings in expected.txt (line:col: level: message) and quiet.tm.yaml
+# none of that rule. Regenerate with UPDATE_GOLDEN=1 (then review by hand).
+. "$(dirname "$0")/../lib.sh"
+cd "$SRC/tests/rules" || exit 1
+for dir in TM*/; do
+  id=${dir%/}
+  run "$TMLINT" check --now "$NOW" --color never "$id/fires.tm.yaml"
+  grep -F "[$id " "$WORK/out" | sed -E 's/^[^:]+:([0-9]+:[0-9]+: )/\1/; s/ \[[A-Za-z0-9_-]+ [^]]+\]$//' >"$WORK/actual"
+  [ -s "$WORK/actual" ] || fail "$id: fires.tm.yaml gave no $id finding"
+  compare_golden "$WORK/actual" "$id/expected.txt" "$id fires"
+  run "$TMLINT" check --now "$NOW" --color never "$id/quiet.tm.yaml"
+  [ "$rc" -le 1 ] || { fail "$id: quiet.tm.yaml could not be checked"; cat "$WORK/err" >&2; }
+  expect_not_in "$WORK/out" "[$id " "$id quiet"
+done
+finish

@@ -1,1 +1,42 @@
-echo todo
+# Every SARIF tmlint writes in these cases validates against the official
+# schema (shared/sarif copy in tests/sarif/) and GitHub's upload limits.
+. "$(dirname "$0")/../lib.sh"
+cd "$SRC" || exit 1
+SCHEMA=tests/sarif/sarif-schema-2.1.0.json
+n=0
+sarif() { # sarif NAME ARGS...: writes $WORK/NAME.sarif
+  local name=$1; shift
+  "$TMLINT" check --now "$NOW" --format sarif --output "$WORK/$name.sarif" "$@" 2>"$WORK/err"
+  [ -s "$WORK/$name.sarif" ] || fail "$name: no SARIF written"
+  n=$((n + 1))
+}
+sarif samples samples/
+sarif clean samples/clean
+for f in tests/rules/TM*/fires.tm.yaml; do sarif "rule-$(basename "$(dirname "$f")")" "$f"; done
+# a file that cannot be loaded becomes a tool notification, not a crash
+# (run from $WORK, so that the files are inside the root and get relative URIs)
+printf 'model: 1\nthreats: [\n' >"$WORK/broken.tm.yaml"
+cp samples/findings/mobile-banking.tm.yaml "$WORK/"
+(cd "$WORK" && "$TMLINT" check --format sarif --output broken.sarif mobile-banking.tm.yaml broken.tm.yaml 2>/dev/null)
+expect_in "$WORK/broken.sarif" '"executionSuccessful": false' "broken file notification"
+expect_in "$WORK/broken.sarif" '"toolExecutionNotifications": [' "notifications present"
+expect_in "$WORK/broken.sarif" 'invalid YAML' "notification text"
+# model text with quotes, control characters and non-ASCII in messages
+cat >"$WORK/esc.tm.yaml" <<'YAML'
+model: 1
+threats:
+  - id: "q\"\\\x07 é"
+    status: open
+YAML
+(cd "$WORK" && "$TMLINT" check --format sarif --output escaping.sarif esc.tm.yaml 2>/dev/null)
+expect_in "$WORK/escaping.sarif" "threat 'q\\\"\\\\\\u0007 é' has no mitigation" "escaped message"
+# result fields
+expect_in "$WORK/samples.sarif" '"uri": "samples/findings/mobile-banking.tm.yaml", "uriBaseId": "%SRCROOT%"' "relative uri"
+expect_in "$WORK/samples.sarif" '"region": {"startLine": 31, "startColumn": 5, "endLine": 31, "endColumn": 13}' "region of MB-2"
+if /usr/bin/python3 tests/sarif/check.py "$SCHEMA" "$WORK"/*.sarif >"$WORK/check" 2>&1; then
+  pass
+else
+  fail "SARIF validation"; cat "$WORK/check" >&2
+fi
+tail -1 "$WORK/check"
+finish
