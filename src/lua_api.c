@@ -66,15 +66,17 @@ static void push_scalar(lua_State *L, const tm_doc *d, const tm_node *n)
         lua_pushlightuserdata(L, NULL);
         return;
     }
-    if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
+    char c = s[0];
+    if ((c == 't' || c == 'T') && (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))) {
         lua_pushboolean(L, 1);
         return;
     }
-    if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) {
+    if ((c == 'f' || c == 'F') && (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))) {
         lua_pushboolean(L, 0);
         return;
     }
-    if (len < 40 && (is_int(s, len) || is_float(s, len)) && lua_stringtonumber(L, s) != 0)
+    if (((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') && len < 40 &&
+        (is_int(s, len) || is_float(s, len)) && lua_stringtonumber(L, s) != 0)
         return;   /* pushed as integer or float */
     lua_pushlstring(L, s, len);
 }
@@ -498,6 +500,143 @@ static int l_re_gsub(lua_State *L)
         lua_pushinteger(L, rc);
         return 2;
     }
+}
+
+/* ---- native helpers behind rules/lib/tm.lua (hot paths of adapters) ---- */
+
+/* tmnative.copy(t): a shallow copy, sized up front */
+static int l_copy(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    int n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        n++;
+        lua_pop(L, 1);
+    }
+    lua_createtable(L, 0, n);
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+    return 1;
+}
+
+/* Scalar at the top as a string, in place: numbers and booleans are
+ * written as text; anything else (tables, null) becomes nil. */
+static void to_text(lua_State *L)
+{
+    switch (lua_type(L, -1)) {
+    case LUA_TSTRING:
+        return;
+    case LUA_TNUMBER:
+    case LUA_TBOOLEAN:
+        luaL_tolstring(L, -1, NULL);
+        lua_remove(L, -2);
+        return;
+    default:
+        lua_pop(L, 1);
+        lua_pushnil(L);
+    }
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Replaces the string at idx with its trimmed, lower-cased (ASCII) form. */
+static void lower_at(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    size_t n;
+    const char *s = lua_tolstring(L, idx, &n);
+    while (n && is_space((unsigned char)*s))
+        s++, n--;
+    while (n && is_space((unsigned char)s[n - 1]))
+        n--;
+    size_t i = 0;
+    while (i < n && !(s[i] >= 'A' && s[i] <= 'Z'))
+        i++;
+    if (i == n) {   /* no capitals: only trimming, maybe */
+        lua_pushlstring(L, s, n);
+    } else {
+        luaL_Buffer b;
+        char *d = luaL_buffinitsize(L, &b, n);
+        for (i = 0; i < n; i++)
+            d[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+        luaL_pushresultsize(&b, n);
+    }
+    lua_replace(L, idx);
+}
+
+/* tmnative.lower(s): trimmed and lower-cased (ASCII letters), or nil */
+static int l_lower(lua_State *L)
+{
+    if (lua_type(L, 1) != LUA_TSTRING)
+        return 0;
+    lua_settop(L, 1);
+    lower_at(L, 1);
+    return 1;
+}
+
+/* tmnative.texts(v): a scalar or a list of scalars as a list of strings
+ * (numbers and booleans as written; nulls, tables and blanks dropped) */
+static int l_texts(lua_State *L)
+{
+    lua_settop(L, 1);
+    lua_newtable(L);
+    if (lua_type(L, 1) != LUA_TTABLE) {
+        lua_pushvalue(L, 1);
+        to_text(L);
+        if (lua_type(L, -1) == LUA_TSTRING && lua_rawlen(L, -1) > 0)
+            lua_rawseti(L, 2, 1);
+        lua_settop(L, 2);
+        return 1;
+    }
+    lua_Integer n = (lua_Integer)lua_rawlen(L, 1), k = 0;
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, 1, i);
+        to_text(L);
+        if (lua_type(L, -1) == LUA_TSTRING && lua_rawlen(L, -1) > 0)
+            lua_rawseti(L, 2, ++k);
+        else
+            lua_pop(L, 1);
+    }
+    return 1;
+}
+
+/* tmnative.fields(t, texts, lowers): in one call, sets each field named in
+ * `texts` to its text (or nil), and each in `lowers` to its trimmed lower
+ * case text (or nil). The adapters' hottest loop. */
+static int l_fields(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    for (int arg = 2; arg <= 3; arg++) {
+        if (lua_isnoneornil(L, arg))
+            continue;
+        luaL_checktype(L, arg, LUA_TTABLE);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, arg);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, arg, i);            /* key */
+            lua_pushvalue(L, -1);
+            lua_rawget(L, 1);                  /* value */
+            to_text(L);
+            if (arg == 3 && lua_type(L, -1) == LUA_TSTRING)
+                lower_at(L, -1);
+            lua_rawset(L, 1);
+        }
+    }
+    lua_settop(L, 1);
+    return 1;
+}
+
+void tm_api_push_native(lua_State *L)
+{
+    static const luaL_Reg fns[] = {{"copy", l_copy}, {"lower", l_lower}, {"fields", l_fields}, {"texts", l_texts}, {NULL, NULL}};
+    luaL_newlib(L, fns);
 }
 
 void tm_api_push_re(lua_State *L)

@@ -21,6 +21,8 @@ typedef struct tm_host {
 
 /* Registry set-up; called once while the runtime starts. */
 void tm_api_init(lua_State *L);
+/* Pushes the table of native helpers used by rules/lib/tm.lua. */
+void tm_api_push_native(lua_State *L);
 /* Pushes the `re` module table. */
 void tm_api_push_re(lua_State *L);
 /* Pushes the document's root as Lua values: mappings are tables with

@@ -97,21 +97,20 @@ static int guard(lua_State *L, int pat_arg, int plain_arg)
     return 0;
 }
 
-static int call_orig(lua_State *L, const char *name)
+/* Each guard is a closure over the original function (upvalue 1). */
+static int call_orig(lua_State *L)
 {
     int n = lua_gettop(L);
-    lua_getfield(L, LUA_REGISTRYINDEX, "tm.strorig");
-    lua_getfield(L, -1, name);
-    lua_remove(L, -2);
+    lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, n, LUA_MULTRET);
     return lua_gettop(L);
 }
 
-static int l_find(lua_State *L) { guard(L, 2, 4); return call_orig(L, "find"); }
-static int l_match(lua_State *L) { guard(L, 2, 0); return call_orig(L, "match"); }
-static int l_gmatch(lua_State *L) { guard(L, 2, 0); return call_orig(L, "gmatch"); }
-static int l_gsub(lua_State *L) { guard(L, 2, 0); return call_orig(L, "gsub"); }
+static int l_find(lua_State *L) { guard(L, 2, 4); return call_orig(L); }
+static int l_match(lua_State *L) { guard(L, 2, 0); return call_orig(L); }
+static int l_gmatch(lua_State *L) { guard(L, 2, 0); return call_orig(L); }
+static int l_gsub(lua_State *L) { guard(L, 2, 0); return call_orig(L); }
 
 static int l_print(lua_State *L)
 {
@@ -141,17 +140,13 @@ static int setup(lua_State *L)
     /* string: keep the originals for the guards, then replace in place so
      * that method calls ("x"):find(...) are guarded too */
     lua_getglobal(L, "string");
-    lua_newtable(L);
-    const char *pat_fns[] = {"find", "match", "gmatch", "gsub"};
-    for (int i = 0; i < 4; i++) {
-        lua_getfield(L, -2, pat_fns[i]);
-        lua_setfield(L, -2, pat_fns[i]);
+    static const luaL_Reg guarded[] = {
+        {"find", l_find}, {"match", l_match}, {"gmatch", l_gmatch}, {"gsub", l_gsub}, {NULL, NULL}};
+    for (const luaL_Reg *g = guarded; g->name; g++) {
+        lua_getfield(L, -1, g->name);
+        lua_pushcclosure(L, g->func, 1);
+        lua_setfield(L, -2, g->name);
     }
-    lua_setfield(L, LUA_REGISTRYINDEX, "tm.strorig");
-    lua_pushcfunction(L, l_find); lua_setfield(L, -2, "find");
-    lua_pushcfunction(L, l_match); lua_setfield(L, -2, "match");
-    lua_pushcfunction(L, l_gmatch); lua_setfield(L, -2, "gmatch");
-    lua_pushcfunction(L, l_gsub); lua_setfield(L, -2, "gsub");
     lua_pushnil(L); lua_setfield(L, -2, "dump");   /* bytecode out is bytecode in */
     lua_pop(L, 1);
     /* the string metatable must not be reachable: rules would share it */
@@ -185,6 +180,8 @@ static int setup(lua_State *L)
     }
     tm_api_push_re(L);
     lua_setfield(L, -2, "re");
+    tm_api_push_native(L);
+    lua_setfield(L, -2, "tmnative");
     lua_setfield(L, LUA_REGISTRYINDEX, "tm.libs");
     /* nothing should run with the real globals; empty them */
     lua_pushglobaltable(L);
@@ -197,6 +194,9 @@ static int setup(lua_State *L)
     }
     lua_pop(L, 1);
     tm_api_init(L);
+    /* the model is built once and read many times: generational mode
+     * keeps the collector from walking it again on every cycle */
+    lua_gc(L, LUA_GCINC, 0, 0, 0);
     return 0;
 }
 
@@ -252,7 +252,7 @@ void tm_rt_push_env(tm_rt *rt)
     copy_table(L, lua_gettop(L));      /* env = copy of base */
     lua_remove(L, -2);
     int env = lua_gettop(L);
-    static const char *tabs[] = {"string", "table", "math", "utf8", "re", NULL};
+    static const char *tabs[] = {"string", "table", "math", "utf8", "re", "tmnative", NULL};
     for (const char **k = tabs; *k; k++) {
         lua_getfield(L, libs, *k);
         copy_table(L, lua_gettop(L));

@@ -4,7 +4,11 @@
 #include "rules.h"
 #include "source.h"
 #include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define GARBAGE_ALLOWANCE ((size_t)64 << 20)   /* collect after a rule past this */
 
 int tm_run_setup(tm_ctx *c)
 {
@@ -105,6 +109,7 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
     h.findings = &c->findings;
     h.cap = c->opts.max_findings;
     c->rt->host = &h;
+    size_t garbage_mark = c->rt->mem_used + GARBAGE_ALLOWANCE;
     for (size_t i = 0; i < c->nrules; i++) {
         tm_rule *r = &c->rules[i];
         if (r->effective == TM_LEVEL_NONE)
@@ -130,6 +135,12 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
         if (tm_rt_call(c->rt, 4, 0, budget, c->opts.rule_memory, who, f->path, &c->diags) != 0)
             f->failed = 1;
         lua_settop(L, rt - 1);
+        if (c->rt->mem_used > garbage_mark) {
+            lua_gc(L, LUA_GCRESTART);
+            lua_gc(L, LUA_GCCOLLECT);
+            lua_gc(L, LUA_GCSTOP);
+            garbage_mark = c->rt->mem_used + GARBAGE_ALLOWANCE;
+        }
         if (h.reported > h.cap)
             tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, 0, 0, r->id,
                         "rule %s reported %zu findings; only the first %zu are kept (--max-findings)",
@@ -154,15 +165,20 @@ static void check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc)
     }
     int64_t budget = c->opts.rule_instructions + c->opts.rule_per_node * (int64_t)doc->n;
     int top = lua_gettop(L);
+    /* The tree and the model are built once and then only read; rules make
+     * little garbage. So the collector stays off for the document and runs
+     * once at its end, or after a rule that left much garbage behind (and
+     * Lua collects on its own whenever an allocation hits a cap). */
+    lua_gc(L, LUA_GCSTOP);
     tm_api_push_doc(L, doc);
     int root = lua_gettop(L);
-    if (build_model(c, f, doc, root, budget) != 0) {
+    if (build_model(c, f, doc, root, budget) != 0)
         f->failed = 1;
-    } else {
+    else
         run_rules(c, f, fi, doc, lua_gettop(L), budget);
-    }
     lua_settop(L, top);
     tm_api_clear_doc(L);
+    lua_gc(L, LUA_GCRESTART);
     lua_gc(L, LUA_GCCOLLECT);
 }
 
@@ -176,7 +192,9 @@ static void check_file(tm_ctx *c, uint32_t fi)
         return;
     }
     tm_docs docs;
-    if (tm_yaml_load(&src, &c->opts.limits, &docs, &c->diags) != 0) {
+    int loaded = tm_yaml_load(&src, &c->opts.limits, &docs, &c->diags);
+    tm_src_free(&src);   /* the trees hold all they need; free the bytes early */
+    if (loaded != 0) {
         f->failed = 1;
     } else if (docs.n == 0) {
         tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, 0, 0, NULL, "file is empty: no YAML document in it");
@@ -186,7 +204,6 @@ static void check_file(tm_ctx *c, uint32_t fi)
             check_doc(c, f, fi, docs.v[i]);
     }
     tm_docs_free(&docs);
-    tm_src_free(&src);
 }
 
 void tm_run_check(tm_ctx *c)

@@ -7,40 +7,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void build_lines(tm_src *s)
-{
-    size_t cap = 64;
-    s->lines = tm_xmalloc(cap * sizeof *s->lines);
-    s->nlines = 0;
-    s->lines[s->nlines++] = 0;
-    for (size_t i = 0; i < s->len; i++) {
-        /* \r\n, \r and \n all end a line, as in YAML */
-        int nl = s->data[i] == '\n' || (s->data[i] == '\r' && (i + 1 >= s->len || s->data[i + 1] != '\n'));
-        if (!nl)
-            continue;
-        if (s->nlines == cap) {
-            cap *= 2;
-            s->lines = tm_xrealloc(s->lines, cap * sizeof *s->lines);
-        }
-        s->lines[s->nlines++] = i + 1;
-    }
-}
-
+/* Positions are needed only for errors, so they are found by a scan from
+ * the start rather than kept in a table for every file. \r\n, \r and \n
+ * each end a line, as in YAML. */
 void tm_src_pos(const tm_src *s, size_t off, uint32_t *line, uint32_t *col)
 {
-    size_t lo = 0, hi = s->nlines;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->lines[mid] <= off)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    uint32_t c = 1;
-    for (size_t i = s->lines[lo]; i < off && i < s->len; i++)
-        if (((unsigned char)s->data[i] & 0xC0) != 0x80)
+    uint32_t l = 1, c = 1;
+    for (size_t i = 0; i < off && i < s->len; i++) {
+        unsigned char ch = (unsigned char)s->data[i];
+        if (ch == '\n' || (ch == '\r' && (i + 1 >= s->len || s->data[i + 1] != '\n'))) {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80 && ch != '\r') {
             c++;
-    *line = (uint32_t)lo + 1;
+        }
+    }
+    *line = l;
     *col = c;
 }
 
@@ -77,6 +59,15 @@ static int check_text(tm_src *s, tm_diags *d)
                            "file is UTF-16 (byte order mark found); save it as UTF-8");
     for (size_t i = 0; i < s->len;) {
         uint32_t line, col;
+        /* fast path: eight ASCII bytes, none of them NUL */
+        if (i + 8 <= s->len) {
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            if (!(w & 0x8080808080808080ull) && !((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull)) {
+                i += 8;
+                continue;
+            }
+        }
         if (u[i] == 0) {
             tm_src_pos(s, i, &line, &col);
             return tm_diag_add(d, TM_DIAG_ERROR, s->path, line, col, NULL,
@@ -101,7 +92,6 @@ int tm_src_from_mem(tm_src *s, const char *path, const char *data, size_t len, t
     memcpy(s->data, data, len);
     s->data[len] = '\0';
     s->len = len;
-    build_lines(s);
     return check_text(s, d);
 }
 
@@ -164,7 +154,6 @@ int tm_src_read(tm_src *s, const char *path, size_t max_size, tm_diags *d)
     data[len] = '\0';
     s->data = data;
     s->len = len;
-    build_lines(s);
     return check_text(s, d);
 }
 
@@ -172,6 +161,5 @@ void tm_src_free(tm_src *s)
 {
     free(s->path);
     free(s->data);
-    free(s->lines);
     memset(s, 0, sizeof *s);
 }

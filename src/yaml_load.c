@@ -32,6 +32,8 @@ typedef struct loader {
     anchor *anchors;      /* open addressing, power-of-two capacity */
     size_t nanchors, acap;
     uint64_t total;       /* nodes so far in the current document, expanded */
+    uint32_t *keytab;     /* scratch hash set for duplicate-key checks */
+    size_t keycap;
 } loader;
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -168,7 +170,12 @@ static int check_keys(loader *l, uint32_t map)
     size_t cap = 16;
     while (cap < (size_t)np * 2)
         cap *= 2;
-    uint32_t *tab = tm_xmalloc(cap * sizeof *tab);
+    if (cap > l->keycap) {
+        free(l->keytab);
+        l->keytab = tm_xmalloc(cap * sizeof *l->keytab);
+        l->keycap = cap;
+    }
+    uint32_t *tab = l->keytab;   /* slots are emptied again below */
     memset(tab, 0xFF, cap * sizeof *tab);
     int rc = 0;
     for (uint32_t i = 0; i < np && rc == 0; i++) {
@@ -190,7 +197,6 @@ static int check_keys(loader *l, uint32_t map)
         }
         tab[h] = ki;
     }
-    free(tab);
     return rc;
 }
 
@@ -259,8 +265,10 @@ static int on_event(loader *l, const yaml_event_t *e)
         tm_node *n = &l->doc->nodes[i];
         n->off = (uint32_t)l->doc->text.len;
         n->len = (uint32_t)e->data.scalar.length;
-        tm_buf_add(&l->doc->text, e->data.scalar.value, e->data.scalar.length);
-        tm_buf_addc(&l->doc->text, '\0');
+        tm_buf_reserve(&l->doc->text, e->data.scalar.length + 1);
+        memcpy(l->doc->text.p + l->doc->text.len, e->data.scalar.value, e->data.scalar.length);
+        l->doc->text.len += e->data.scalar.length + 1;   /* with its NUL */
+        l->doc->text.p[l->doc->text.len - 1] = '\0';
         if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
             n->flags |= TM_NODE_QUOTED;
         if (e->data.scalar.tag && strcmp((const char *)e->data.scalar.tag, YAML_STR_TAG) == 0)
@@ -366,6 +374,7 @@ int tm_yaml_load(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_diags
     free(l.open);
     free(l.stack);
     free(l.kstack);
+    free(l.keytab);
     if (rc != 0)
         tm_docs_free(out);
     return rc;
@@ -392,8 +401,12 @@ int tm_node_is_null(const tm_doc *d, const tm_node *n)
     if (n->type != TM_NODE_SCALAR || (n->flags & (TM_NODE_QUOTED | TM_NODE_STRTAG)))
         return 0;
     const char *s = tm_node_str(d, n);
-    return n->len == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
-           strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+    if (n->len == 0)
+        return 1;
+    if (s[0] != '~' && s[0] != 'n' && s[0] != 'N')
+        return 0;
+    return strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+           strcmp(s, "NULL") == 0;
 }
 
 void tm_doc_free(tm_doc *d)

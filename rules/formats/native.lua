@@ -3,30 +3,25 @@
 -- so report() can point at the right line.
 local str, lower, list, is_null = tm.str, tm.lower, tm.list, tm.is_null
 
--- Shallow copy: unknown keys are kept for rules that want them.
-local function copy(t)
-  local c = {}
-  for k, v in pairs(t) do c[k] = v end
-  c.node = t
-  return c
+-- Elements are the tables read from the file, with the canonical fields
+-- set on them: unknown keys stay for rules that want them, and the element
+-- is its own source node. (Copying every table costs a third of the time
+-- on large models.)
+local function element(t)
+  t.node = t
+  return t
 end
 
-local function strings(v)
-  local out = {}
-  for _, x in ipairs(list(v)) do
-    local s = str(x)
-    if s then out[#out + 1] = s end
-  end
-  return out
-end
+local strings = tm.texts
+
+local MIT_TEXT = { "id", "title", "issue", "owner", "due", "verified_by", "priority" }
+local MIT_LOWER = { "kind", "status", "reduces" }
+local THREAT_TEXT = { "id", "title", "description", "reviewed_by" }
+local THREAT_LOWER = { "status", "severity", "likelihood", "impact", "category", "source" }
 
 local function mitigation(raw, model, inline_of)
-  local m = copy(raw)
-  m.id = str(raw.id)
-  m.title = str(raw.title)
-  m.kind = lower(raw.kind)
-  m.status = lower(raw.status)
-  m.reduces = lower(raw.reduces)
+  local m = element(raw)
+  tm.fields(m, MIT_TEXT, MIT_LOWER)
   m.acceptance = strings(raw.acceptance)
   m.threats = {}            -- back-references, filled below
   m.inline_of = inline_of   -- the threat that holds it inline, if any
@@ -36,25 +31,21 @@ local function mitigation(raw, model, inline_of)
 end
 
 local function threat(raw, model)
-  local t = copy(raw)
-  t.id = str(raw.id)
-  t.title = str(raw.title)
-  t.status = lower(raw.status) or "open"
-  t.severity = lower(raw.severity)
-  t.likelihood = lower(raw.likelihood)
-  t.impact = lower(raw.impact)
-  t.category = lower(raw.category)
-  t.source = lower(raw.source)
+  local t = element(raw)
+  tm.fields(t, THREAT_TEXT, THREAT_LOWER)
+  t.status = t.status or "open"
   t.key = raw.key == true
-  t.components = strings(is_null(raw.components) and raw.component or raw.components)
+  t.components = strings(raw.components == nil and raw.component or raw.components)
   if type(raw.accept) == "table" then
-    t.accept = copy(raw.accept)
+    t.accept = element(raw.accept)
   elseif not is_null(raw.accept) then
     t.accept = { reason = str(raw.accept), node = raw }   -- `accept: because...`
   end
   -- every entry of `mitigations`, by id or inline: { id, field, mitigation }
+  local entries = raw.mitigations
+  entries = type(entries) == "table" and entries or list(entries)
   t.links, t.mitigations = {}, {}
-  for i, e in ipairs(type(raw.mitigations) == "table" and raw.mitigations or list(raw.mitigations)) do
+  for i, e in ipairs(entries) do
     local link = { field = "mitigations." .. i }
     if type(e) == "table" then
       link.mitigation = mitigation(e, model, t)
@@ -92,7 +83,7 @@ return {
     end
     for _, c in ipairs(list(root.components)) do
       if type(c) == "table" then
-        local comp = copy(c)
+        local comp = element(c)
         comp.id, comp.name, comp.trust_zone = str(c.id), str(c.name), str(c.trust_zone)
         model.components[#model.components + 1] = comp
         if comp.id and not model.component_by_id[comp.id] then model.component_by_id[comp.id] = comp end

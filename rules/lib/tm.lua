@@ -2,6 +2,18 @@
 -- sandbox as rules, so they use `re` (bounded PCRE2), never Lua patterns
 -- with repetition.
 local tm = {}
+local native = tmnative
+
+-- Shallow copy of a table.
+tm.copy = native.copy
+
+-- In place: fields named in `texts` become text (numbers and booleans as
+-- written, anything else nil); fields in `lowers` become trimmed lower-case
+-- text. Returns t.
+tm.fields = native.fields
+
+-- A scalar or a list of scalars as a list of non-empty strings.
+tm.texts = native.texts
 
 -- YAML null in a sequence arrives as a light userdata; in a mapping the key
 -- is simply absent.
@@ -24,6 +36,8 @@ function tm.str(v)
 end
 
 function tm.trim(s)
+  -- most values need no trimming: check the ends before reaching for re
+  if not string.find(s, "^%s") and not string.find(s, "%s$") then return s end
   return (re.gsub(s, "^\\s+|\\s+$", ""))
 end
 
@@ -35,9 +49,13 @@ function tm.blank(v)
   return s == nil or not re.test(s, "\\S")
 end
 
+-- A scalar trimmed and in lower case (ASCII), or nil.
 function tm.lower(v)
-  local s = tm.str(v)
-  return s and string.lower(tm.trim(s)) or nil
+  if type(v) ~= "string" then
+    v = tm.str(v)
+    if not v then return nil end
+  end
+  return native.lower(v)
 end
 
 -- Number of words (runs of letters or digits) in a string.
