@@ -30,7 +30,8 @@ typedef struct tm_file {
     char *path;                  /* as the user named it */
     char *uri;                   /* relative to the repository root, or file:// */
     int relative;                /* uri is relative to %SRCROOT% */
-    int failed;                  /* could not be loaded or checked whole */
+    int failed;                  /* could not be loaded or read as a model */
+    int rule_failed;             /* a rule failed on it (its other rules ran) */
 } tm_file;
 
 typedef struct tm_rule {

@@ -639,10 +639,19 @@ void tm_api_push_native(lua_State *L)
     luaL_newlib(L, fns);
 }
 
+/* re.compile(pattern [, flags]) -> pattern; compiles and caches it now, so
+ * a bad pattern fails when the rule loads rather than mid-run */
+static int l_re_compile(lua_State *L)
+{
+    re_arg(L, 1, 2);
+    lua_settop(L, 1);
+    return 1;
+}
+
 void tm_api_push_re(lua_State *L)
 {
     static const luaL_Reg fns[] = {
-        {"find", l_re_find}, {"match", l_re_match}, {"test", l_re_test},
+        {"compile", l_re_compile}, {"find", l_re_find}, {"match", l_re_match}, {"test", l_re_test},
         {"gsub", l_re_gsub}, {NULL, NULL}};
     luaL_newlib(L, fns);
 }

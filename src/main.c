@@ -22,10 +22,12 @@ static void summary(const tm_ctx *c)
     size_t n[4] = {0};
     for (size_t i = 0; i < c->findings.n; i++)
         n[c->findings.v[i].level]++;
-    size_t failed = 0;
-    for (size_t i = 0; i < c->nfiles; i++)
-        failed += c->files[i].failed;
-    if (!c->findings.n && !failed)
+    size_t failed = 0, rule_failures = 0;
+    for (size_t i = 0; i < c->nfiles; i++) {
+        failed += c->files[i].failed != 0;
+        rule_failures += (size_t)c->files[i].rule_failed;
+    }
+    if (!c->findings.n && !failed && !rule_failures)
         return;   /* quiet when clean, as a pre-commit hook should be */
     fprintf(stderr, "tmlint: %zu error%s, %zu warning%s, %zu note%s in %zu file%s",
             n[TM_LEVEL_ERROR], n[TM_LEVEL_ERROR] == 1 ? "" : "s",
@@ -33,7 +35,9 @@ static void summary(const tm_ctx *c)
             n[TM_LEVEL_NOTE], n[TM_LEVEL_NOTE] == 1 ? "" : "s",
             c->nfiles, c->nfiles == 1 ? "" : "s");
     if (failed)
-        fprintf(stderr, " (%zu could not be checked)", failed);
+        fprintf(stderr, "; %zu file%s could not be checked", failed, failed == 1 ? "" : "s");
+    if (rule_failures)
+        fprintf(stderr, "; %zu rule run%s failed", rule_failures, rule_failures == 1 ? "" : "s");
     fputc('\n', stderr);
 }
 

@@ -133,7 +133,7 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
         lua_pushstring(L, f->path);
         lua_setfield(L, -2, "file");
         if (tm_rt_call(c->rt, 4, 0, budget, c->opts.rule_memory, who, f->path, &c->diags) != 0)
-            f->failed = 1;
+            f->rule_failed++;
         lua_settop(L, rt - 1);
         if (c->rt->mem_used > garbage_mark) {
             lua_gc(L, LUA_GCRESTART);

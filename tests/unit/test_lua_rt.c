@@ -137,6 +137,9 @@ static void test_lua_patterns_guarded(void **state)
     assert_string_equal(run_str(f, "return re.match('T-12', '^T-(\\\\d+)$')"), "12");
     assert_string_equal(run_str(f, "return tostring(re.test('ABC', 'abc', 'i'))"), "true");
     assert_string_equal(run_str(f, "return table.concat({re.find('xxab', 'ab')}, ',')"), "3,4");
+    assert_string_equal(run_str(f, "local P = re.compile('^T(\\\\d)$') return re.match('T7', P)"), "7");
+    assert_int_equal(run(f, "return re.compile('(')", 1000000, 1 << 20), -1);
+    assert_diag_contains(&f->d, "bad regex at offset 1");
 }
 
 static void test_catastrophic_regex_is_an_error(void **state)

@@ -8,12 +8,12 @@
 #include <cmocka.h>
 #include <string.h>
 
-/* The first diagnostic's message contains `needle`. */
+/* The latest diagnostic's message contains `needle`. */
 #define assert_diag_contains(diags, needle) \
     do { \
         assert_true((diags)->n > 0); \
-        if (!strstr((diags)->v[0].msg, (needle))) \
-            fail_msg("diag '%s' lacks '%s'", (diags)->v[0].msg, (needle)); \
+        if (!strstr((diags)->v[(diags)->n - 1].msg, (needle))) \
+            fail_msg("diag %s lacks %s", (diags)->v[(diags)->n - 1].msg, (needle)); \
     } while (0)
 
 #endif
