@@ -32,8 +32,10 @@ void tm_fnd_init(tm_findings *f)
 
 void tm_fnd_free(tm_findings *f)
 {
-    for (size_t i = 0; i < f->n; i++)
+    for (size_t i = 0; i < f->n; i++) {
         free(f->v[i].msg);
+        free(f->v[i].justification);
+    }
     free(f->v);
     tm_fnd_init(f);
 }

@@ -17,6 +17,7 @@ typedef struct tm_finding {
     uint32_t file;            /* index into the checked files */
     uint32_t line, col, end_line, end_col;  /* 1-based; end column exclusive */
     char *msg;                /* owned */
+    char *justification;      /* owned; non-NULL when suppressed in the file */
     char fingerprint[17];     /* hex of a hash that ignores line numbers */
 } tm_finding;
 

@@ -1,6 +1,7 @@
 #include "lua_api.h"
 #include "buf.h"
 #include "lua_rt.h"
+#include "suppress.h"
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,6 +334,26 @@ static void format_message(lua_State *L, const char *tmpl, int elem, int fields)
     luaL_pushresult(&b);
 }
 
+void tm_api_add_finding(tm_host *h, uint32_t el, uint32_t at, const char *field, char *msg)
+{
+    tm_finding *f = tm_fnd_add(h->findings, msg);
+    f->rule = h->rule;
+    f->level = h->level;
+    f->file = h->file;
+    region_of(h->doc, at, f);
+    tm_buf path;
+    tm_buf_init(&path);
+    element_path(h->doc, el, &path);
+    const char *parts[4] = {h->rule_id, h->uri, path.p, field ? field : ""};
+    tm_fnd_fingerprint(f->fingerprint, parts, 4);
+    tm_buf_free(&path);
+    if (h->sup) {
+        const char *why = tm_sup_find(h->sup, el, h->rule_id, h->rule_name ? h->rule_name : "");
+        if (why)
+            f->justification = tm_xstrdup(why);
+    }
+}
+
 static int l_report(lua_State *L)
 {
     tm_rt *rt = tm_rt_of(L);
@@ -364,23 +385,13 @@ static int l_report(lua_State *L)
     size_t mlen;
     const char *m = lua_tolstring(L, -1, &mlen);
     /* from here on nothing can raise a Lua error */
-    tm_finding *f = tm_fnd_add(h->findings, tm_xstrndup(m, mlen));
-    f->rule = h->rule;
-    f->level = h->level;
-    f->file = h->file;
     uint32_t at = el;
     if (field) {
         uint32_t key, v = follow(h->doc, el, field, &key);
         if (v != TM_NONE)
             at = (h->doc->nodes[v].type != TM_NODE_SCALAR && key != TM_NONE) ? key : v;
     }
-    region_of(h->doc, at, f);
-    tm_buf path;
-    tm_buf_init(&path);
-    element_path(h->doc, el, &path);
-    const char *parts[4] = {h->rule_id, h->uri, path.p, field ? field : ""};
-    tm_fnd_fingerprint(f->fingerprint, parts, 4);
-    tm_buf_free(&path);
+    tm_api_add_finding(h, el, at, field, tm_xstrndup(m, mlen));
     return 0;
 }
 
@@ -633,9 +644,25 @@ static int l_fields(lua_State *L)
     return 1;
 }
 
+/* tmnative.pos(t): line and column where a tree table (or an element with
+ * .node) starts in its file, or nil */
+static int l_pos(lua_State *L)
+{
+    tm_rt *rt = tm_rt_of(L);
+    tm_host *h = rt->host;
+    lua_settop(L, 1);
+    lua_getfield(L, LUA_REGISTRYINDEX, NODES_KEY);
+    uint32_t el = lookup_node(L, 2, 1);
+    if (el == TM_NONE || !h || !h->doc)
+        return 0;
+    lua_pushinteger(L, h->doc->nodes[el].line);
+    lua_pushinteger(L, h->doc->nodes[el].col);
+    return 2;
+}
+
 void tm_api_push_native(lua_State *L)
 {
-    static const luaL_Reg fns[] = {{"copy", l_copy}, {"lower", l_lower}, {"fields", l_fields}, {"texts", l_texts}, {NULL, NULL}};
+    static const luaL_Reg fns[] = {{"copy", l_copy}, {"lower", l_lower}, {"fields", l_fields}, {"texts", l_texts}, {"pos", l_pos}, {NULL, NULL}};
     luaL_newlib(L, fns);
 }
 

@@ -17,7 +17,13 @@ typedef struct tm_host {
     const char *message;      /* the rule's message template */
     tm_level level;           /* the rule's effective level */
     size_t reported, cap;     /* findings by this rule in this document; cap */
+    const char *rule_name;
+    struct tm_sup *sup;       /* in-file suppressions of the document */
 } tm_host;
+
+/* Adds a finding at node `at` for element node `el` (for the fingerprint
+ * and suppressions); takes ownership of msg. Used by report() and TM005. */
+void tm_api_add_finding(tm_host *h, uint32_t el, uint32_t at, const char *field, char *msg);
 
 /* Registry set-up; called once while the runtime starts. */
 void tm_api_init(lua_State *L);

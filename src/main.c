@@ -19,21 +19,27 @@ static void print_diags(const tm_ctx *c)
 
 static void summary(const tm_ctx *c)
 {
-    size_t n[4] = {0};
-    for (size_t i = 0; i < c->findings.n; i++)
-        n[c->findings.v[i].level]++;
+    size_t n[4] = {0}, suppressed = 0;
+    for (size_t i = 0; i < c->findings.n; i++) {
+        if (c->findings.v[i].justification)
+            suppressed++;
+        else
+            n[c->findings.v[i].level]++;
+    }
     size_t failed = 0, rule_failures = 0;
     for (size_t i = 0; i < c->nfiles; i++) {
         failed += c->files[i].failed != 0;
         rule_failures += (size_t)c->files[i].rule_failed;
     }
-    if (!c->findings.n && !failed && !rule_failures)
+    if (c->findings.n == suppressed && !failed && !rule_failures)
         return;   /* quiet when clean, as a pre-commit hook should be */
     fprintf(stderr, "tmlint: %zu error%s, %zu warning%s, %zu note%s in %zu file%s",
             n[TM_LEVEL_ERROR], n[TM_LEVEL_ERROR] == 1 ? "" : "s",
             n[TM_LEVEL_WARNING], n[TM_LEVEL_WARNING] == 1 ? "" : "s",
             n[TM_LEVEL_NOTE], n[TM_LEVEL_NOTE] == 1 ? "" : "s",
             c->nfiles, c->nfiles == 1 ? "" : "s");
+    if (suppressed)
+        fprintf(stderr, " (%zu suppressed in the file)", suppressed);
     if (failed)
         fprintf(stderr, "; %zu file%s could not be checked", failed, failed == 1 ? "" : "s");
     if (rule_failures)
@@ -91,7 +97,7 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         return TMLINT_EXIT_ERROR;
     if (c->opts.fail_on != TM_LEVEL_NONE)
         for (size_t i = 0; i < c->findings.n; i++)
-            if (c->findings.v[i].level >= c->opts.fail_on)
+            if (c->findings.v[i].level >= c->opts.fail_on && !c->findings.v[i].justification)
                 return TMLINT_EXIT_FINDINGS;
     return TMLINT_EXIT_CLEAN;
 }

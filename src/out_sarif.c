@@ -142,6 +142,13 @@ static void results(const tm_ctx *c, tm_buf *b, int ind, const int *index)
                       f->line, f->col, f->end_line, f->end_col);
         tm_json_key(b, ind + 2, "partialFingerprints");
         tm_buf_printf(b, "{\"tmlint/v1\": \"%s\"}", f->fingerprint);
+        if (f->justification) {
+            tm_buf_addc(b, ',');
+            tm_json_key(b, ind + 2, "suppressions");
+            tm_buf_adds(b, "[{\"kind\": \"inSource\", \"justification\": ");
+            tm_json_strz(b, f->justification);
+            tm_buf_adds(b, "}]");
+        }
         tm_json_indent(b, ind + 1);
         tm_buf_addc(b, '}');
     }

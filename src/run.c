@@ -3,6 +3,7 @@
 #include "lua_api.h"
 #include "rules.h"
 #include "source.h"
+#include "suppress.h"
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,11 +99,47 @@ static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64
     return -1;
 }
 
+typedef struct sup_ctx {
+    tm_ctx *c;
+    tm_host *h;
+} sup_ctx;
+
+static int sup_known(void *ud, const char *rule)
+{
+    sup_ctx *s = ud;
+    int i = tm_rules_find(s->c, rule);
+    return i < 0 ? -1 : s->c->rules[i].effective != TM_LEVEL_NONE;
+}
+
+static void sup_report(void *ud, uint32_t at, const char *problem)
+{
+    sup_ctx *s = ud;
+    tm_api_add_finding(s->h, at, at, TM_IGNORE_KEY, tm_xstrdup(problem));
+}
+
+/* TM005: the suppressions themselves, once every rule has run. */
+static void check_suppressions(tm_ctx *c, tm_host *h, tm_sup *sup)
+{
+    int i = tm_rules_find(c, "TM005");
+    if (i < 0 || c->rules[i].effective == TM_LEVEL_NONE)
+        return;
+    h->rule = (uint32_t)i;
+    h->rule_id = c->rules[i].id;
+    h->rule_name = c->rules[i].name;
+    h->level = c->rules[i].effective;
+    h->sup = NULL;   /* TM005 cannot be suppressed */
+    sup_ctx s = {c, h};
+    tm_sup_check(sup, sup_known, sup_report, &s);
+}
+
 static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int model, int64_t budget)
 {
     lua_State *L = c->rt->L;
     tm_host h;
     memset(&h, 0, sizeof h);
+    tm_sup sup;
+    tm_sup_init(&sup, doc);
+    h.sup = &sup;
     h.doc = doc;
     h.uri = f->uri;
     h.file = fi;
@@ -116,6 +153,7 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
             continue;
         h.rule = (uint32_t)i;
         h.rule_id = r->id;
+        h.rule_name = r->name;
         h.message = r->message;
         h.level = r->effective;
         h.reported = 0;
@@ -146,6 +184,8 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
                         "rule %s reported %zu findings; only the first %zu are kept (--max-findings)",
                         r->id, h.reported, h.cap);
     }
+    check_suppressions(c, &h, &sup);
+    tm_sup_free(&sup);
     c->rt->host = NULL;
 }
 

@@ -35,6 +35,8 @@ local function threat(raw, model)
   tm.fields(t, THREAT_TEXT, THREAT_LOWER)
   t.status = t.status or "open"
   t.key = raw.key == true
+  -- which key the file used, so rules can point at it
+  t.components_key = raw.components == nil and "component" or "components"
   t.components = strings(raw.components == nil and raw.component or raw.components)
   if type(raw.accept) == "table" then
     t.accept = element(raw.accept)

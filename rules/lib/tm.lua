@@ -118,4 +118,32 @@ end
 -- Statuses under which a threat needs no mitigation of its own.
 tm.settled = { accepted = true, transferred = true, ["false-positive"] = true }
 
+-- Line and column where an element starts in the file (during rules).
+function tm.pos(el)
+  return native.pos(el)
+end
+
+-- The mitigations a threat lists that the model defines, in order.
+function tm.linked(t)
+  local out = {}
+  for _, link in ipairs(t.links or {}) do
+    if link.mitigation then out[#out + 1] = link.mitigation end
+  end
+  return out
+end
+
+-- A mitigation that is still to be built (not done, not dropped).
+function tm.pending(m)
+  return m.status ~= "done" and m.status ~= "dropped"
+end
+
+-- The essential, not dropped, mitigations a threat lists.
+function tm.essentials(t)
+  local out = {}
+  for _, m in ipairs(tm.linked(t)) do
+    if m.kind == "essential" and m.status ~= "dropped" then out[#out + 1] = m end
+  end
+  return out
+end
+
 return tm

@@ -1,0 +1,31 @@
+return {
+  id = "TM102",
+  name = "unknown-component",
+  level = "error",
+  meta = { "1.3.4" },
+  summary = "A threat names a component the model does not define",
+  help = [[
+Fires on each component id in a threat's `component` or `components` that
+no entry of the model's `components:` has.
+
+Why it matters: a threat that points at nothing is not attached to the
+system. It is usually a typo or a component renamed or removed, and either
+way the picture of what is exposed where is wrong.
+
+How to fix it: correct the id, or add the component under `components:`
+with its name and trust zone.
+
+Meta threat: 1.3.4 (inconsistent model of the system).]],
+  message = "threat '{id}' names component '{component}', which the model does not define",
+  settings = {},
+  run = function(model, report)
+    for _, t in ipairs(model.threats) do
+      for i, c in ipairs(t.components) do
+        if not model.component_by_id[c] then
+          local field = t.components_key == "component" and "component" or ("components." .. i)
+          report(t, { field = field, component = c })
+        end
+      end
+    end
+  end,
+}

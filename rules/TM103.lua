@@ -1,0 +1,31 @@
+return {
+  id = "TM103",
+  name = "component-without-threats",
+  level = "note",
+  meta = { "1.3.3", "2.1.2" },
+  summary = "A component is covered by no threat",
+  help = [[
+Fires on a component that no threat names in `component` or `components`.
+
+Why it matters: every part of a system can fail or be attacked somehow. A
+component with no threats was either never examined or is not really part
+of the system; both are worth knowing.
+
+How to fix it: walk through the component with the team (STRIDE per
+element works well) and record what can go wrong, or remove it from the
+model if it is out of scope.
+
+Meta threats: 1.3.3 (missing parts of the system), 2.1.2 (threats not
+found).]],
+  message = "component '{id}' is not named by any threat",
+  settings = {},
+  run = function(model, report)
+    local used = {}
+    for _, t in ipairs(model.threats) do
+      for _, c in ipairs(t.components) do used[c] = true end
+    end
+    for _, c in ipairs(model.components) do
+      if c.id and not used[c.id] then report(c) end
+    end
+  end,
+}

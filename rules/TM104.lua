@@ -1,0 +1,23 @@
+return {
+  id = "TM104",
+  name = "empty-model",
+  level = "error",
+  meta = { "0.1", "1.2.3" },
+  summary = "The model has no threats",
+  help = [[
+Fires when the model lists no threats at all.
+
+Why it matters: a threat model file without threats looks like threat
+modeling happened while it did not. It is either an unfinished start or a
+placeholder created to satisfy a checklist.
+
+How to fix it: hold the session and record what can go wrong, or delete
+the file until you do.
+
+Meta threats: 0.1 (no threat modeling), 1.2.3.]],
+  message = "the model lists no threats",
+  settings = {},
+  run = function(model, report)
+    if #model.threats == 0 then report(model, { field = "threats" }) end
+  end,
+}

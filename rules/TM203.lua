@@ -1,0 +1,43 @@
+local function normal(title)
+  -- case, spacing and punctuation do not make a threat different
+  local s = string.lower(title)
+  s = re.gsub(s, "[^\\p{L}\\p{N}]+", " ")
+  return tm.trim(s)
+end
+
+return {
+  id = "TM203",
+  name = "duplicate-threat",
+  level = "warning",
+  meta = { "2.1.10" },
+  summary = "Two threats have the same title",
+  help = [[
+Fires on a threat whose title matches an earlier threat's once case,
+spacing and punctuation are ignored.
+
+Why it matters: the same threat written down twice gets rated, mitigated
+and accepted twice, often differently, and the model's numbers (how many
+threats, how many mitigated) stop meaning anything. It often happens when
+a discussion comes back to a threat already handled.
+
+How to fix it: merge the two into one threat with all its mitigations, or,
+if they really differ, say how in their titles.
+
+Meta threat: 2.1.10 rewind.]],
+  message = "threat '{id}' has the same title as threat '{other}' (line {line})",
+  settings = {},
+  run = function(model, report)
+    local first = {}
+    for _, t in ipairs(model.threats) do
+      if t.title and not tm.blank(t.title) then
+        local key = normal(t.title)
+        local f = first[key]
+        if f then
+          report(t, { field = "title", other = f.id or "?", line = (tm.pos(f)) or "?" })
+        else
+          first[key] = t
+        end
+      end
+    end
+  end,
+}

@@ -1,0 +1,46 @@
+return {
+  id = "TM312",
+  name = "accept-incomplete-or-expired",
+  level = "warning",
+  meta = { "3.1.4" },
+  summary = "An acceptance does not say who accepted or when, or it has expired",
+  help = [[
+Fires on an accepted threat whose `accept` block has no `by` or no `date`,
+and on one whose `expires` date has passed (today is `--now`, else
+SOURCE_DATE_EPOCH, else the clock). A threat accepted with no reason at
+all is TM311's.
+
+Why it matters: an accepted risk is a decision someone is answerable for,
+taken at a time when things were a certain way. Without a name nobody can
+be asked about it; without a date nobody can tell whether it predates the
+last redesign; and an acceptance past its expiry is a decision nobody
+renewed.
+
+How to fix it: add `by` (a person or a role) and `date`, and an `expires`
+date when the acceptance should be looked at again. When it has expired,
+review the threat: renew the acceptance with a new date, or mitigate.
+
+Meta threat: 3.1.4 bad accept.]],
+  message = "the acceptance of threat '{id}' {problem}",
+  settings = {},
+  run = function(model, report, settings, ctx)
+    local today = tm.days(ctx.now)
+    for _, t in ipairs(model.threats) do
+      local a = t.accept
+      if t.status == "accepted" and a and not tm.blank(a.reason) and a.node ~= t.node then
+        local missing = {}
+        if tm.blank(a.by) then missing[#missing + 1] = "who accepted it (by)" end
+        if tm.blank(a.date) then missing[#missing + 1] = "when (date)" end
+        if #missing > 0 then
+          report(t, { field = "accept", problem = "does not say " .. table.concat(missing, " or ") })
+        end
+        local exp = tm.days(a.expires)
+        if exp and today and exp < today then
+          report(t, { field = "accept.expires", problem = "expired on " .. tm.str(a.expires) .. "; review it again" })
+        end
+      elseif t.status == "accepted" and a and not tm.blank(a.reason) then
+        report(t, { field = "accept", problem = "does not say who accepted it (by) or when (date)" })
+      end
+    end
+  end,
+}
