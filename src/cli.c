@@ -6,7 +6,8 @@
 
 typedef enum {
     O_FORMAT, O_OUTPUT, O_FAIL_ON, O_NOW, O_RULES_DIR, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SIZE,
-    O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION
+    O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
+    O_CONFIG, O_ENABLE, O_DISABLE
 } opt_id;
 
 typedef struct opt {
@@ -20,6 +21,9 @@ static const opt opts[] = {
     {O_FORMAT, "format", "FMT", "output format: text (default) or sarif"},
     {O_OUTPUT, "output", "FILE", "write output to FILE (whole or not at all) instead of stdout"},
     {O_FAIL_ON, "fail-on", "LEVEL", "exit 1 on findings at or above LEVEL: error (default), warning, note, none"},
+    {O_CONFIG, "config", "FILE", "use this configuration for every file (default: the nearest .tmlint.yaml)"},
+    {O_ENABLE, "enable", "RULE", "switch a rule on, whatever the configuration says (repeatable)"},
+    {O_DISABLE, "disable", "RULE", "switch a rule off, whatever the configuration says (repeatable)"},
     {O_NOW, "now", "DATE", "today's date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)"},
     {O_RULES_DIR, "rules-dir", "DIR", "load rules and format adapters from DIR"},
     {O_MAX_DEPTH, "max-depth", "N", "refuse nesting deeper than N (default 256)"},
@@ -39,6 +43,7 @@ void tm_cli_help(FILE *out)
     fputs("usage: tmlint check [OPTIONS] [PATH...]   check threat models (default path: .)\n"
           "       tmlint rules [OPTIONS]             list the rules\n"
           "       tmlint explain RULE                 explain a rule (id or name)\n"
+          "       tmlint init                         write a commented .tmlint.yaml here\n"
           "\n"
           "Directories are searched for *.tm.yaml, *.tm.yml, *.tm.json, threat-model.y(a)ml\n"
           "and threatmodel.y(a)ml; files named on the command line are always checked.\n"
@@ -114,6 +119,9 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
         cli->color = v;
         return 0;
     case O_VERBOSE: c->opts.verbose = 1; return 0;
+    case O_CONFIG: c->opts.config = v; return 0;
+    case O_ENABLE: c->opts.enable[c->opts.nenable++] = (char *)v; return 0;
+    case O_DISABLE: c->opts.disable[c->opts.ndisable++] = (char *)v; return 0;
     case O_HELP: cli->cmd = TM_CMD_HELP; return 0;
     case O_VERSION: cli->cmd = TM_CMD_VERSION; return 0;
     }
@@ -125,7 +133,9 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
     memset(cli, 0, sizeof *cli);
     cli->color = "auto";
     cli->args = calloc((size_t)argc + 1, sizeof *cli->args);
-    if (!cli->args)
+    c->opts.enable = calloc((size_t)argc + 1, sizeof *c->opts.enable);
+    c->opts.disable = calloc((size_t)argc + 1, sizeof *c->opts.disable);
+    if (!cli->args || !c->opts.enable || !c->opts.disable)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "out of memory");
     int have_cmd = 0, only_args = 0;
     for (int i = 1; i < argc; i++) {
@@ -174,11 +184,12 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
             if (!strcmp(a, "check")) cli->cmd = TM_CMD_CHECK;
             else if (!strcmp(a, "rules")) cli->cmd = TM_CMD_RULES;
             else if (!strcmp(a, "explain")) cli->cmd = TM_CMD_EXPLAIN;
+            else if (!strcmp(a, "init")) cli->cmd = TM_CMD_INIT;
             else if (!strcmp(a, "help")) cli->cmd = TM_CMD_HELP;
             else if (!strcmp(a, "version")) cli->cmd = TM_CMD_VERSION;
             else
                 return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
-                                   "unknown command '%s' (use check, rules or explain)", a);
+                                   "unknown command '%s' (use check, rules, explain or init)", a);
             continue;
         }
         cli->args[cli->nargs++] = argv[i];
@@ -187,7 +198,8 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
         cli->cmd = TM_CMD_HELP, cli->bare = 1;   /* bare `tmlint` shows how to use it */
     if (cli->cmd == TM_CMD_EXPLAIN && cli->nargs != 1)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "explain takes one rule id or name");
-    if (cli->cmd == TM_CMD_RULES && cli->nargs)
-        return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "rules takes no paths");
+    if ((cli->cmd == TM_CMD_RULES || cli->cmd == TM_CMD_INIT) && cli->nargs)
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "%s takes no paths",
+                           cli->cmd == TM_CMD_INIT ? "init" : "rules");
     return 0;
 }

@@ -1,4 +1,5 @@
 #include "ctx.h"
+#include "config.h"
 #include "buf.h"
 #include <lauxlib.h>
 #include <stdlib.h>
@@ -43,6 +44,7 @@ void tm_ctx_free(tm_ctx *c)
         free(c->adapters[i].path);
     }
     free(c->adapters);
+    tm_cfg_free_all(c);   /* before the runtime: it holds Lua references */
     tm_rt_free(c->rt);
     free(c->root);
     free(c->rules_dir);

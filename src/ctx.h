@@ -24,10 +24,16 @@ typedef struct tm_opts {
     size_t max_findings;         /* per rule per document */
     int color;                   /* 1 on, 0 off */
     int verbose;
+    const char *config;          /* --config FILE */
+    char **enable, **disable;    /* --enable / --disable RULE (borrowed) */
+    size_t nenable, ndisable;
 } tm_opts;
+
+struct tm_cfg;
 
 typedef struct tm_file {
     char *path;                  /* as the user named it */
+    struct tm_cfg *cfg;          /* the config that governs it, or NULL */
     char *uri;                   /* relative to the repository root, or file:// */
     int relative;                /* uri is relative to %SRCROOT% */
     int failed;                  /* could not be loaded or read as a model */
@@ -41,6 +47,7 @@ typedef struct tm_rule {
     tm_level level;              /* default level */
     tm_level effective;          /* after configuration; NONE = off */
     int ref;                     /* registry ref of the rule table */
+    const struct tm_cfg *origin; /* the config whose rules_dirs it came from */
 } tm_rule;
 
 typedef struct tm_adapter {
@@ -62,6 +69,13 @@ typedef struct tm_ctx {
     tm_adapter *adapters;
     size_t nadapters;
     tm_rt *rt;
+    struct tm_cfg **cfgs;        /* every config loaded */
+    size_t ncfgs;
+    struct tm_cfg *forced;       /* --config */
+    char **cfg_dirs;             /* directories looked at for a config ... */
+    struct tm_cfg **cfg_found;   /* ... and what each gave (NULL: none) */
+    size_t ncfg_dirs;
+    int cfg_failed;              /* a config could not be loaded */
 } tm_ctx;
 
 void tm_ctx_init(tm_ctx *c);

@@ -2,11 +2,13 @@
 #include "tmlint.h"
 #include "buf.h"
 #include "cli.h"
+#include "config.h"
 #include "ctx.h"
 #include "out.h"
 #include "rules.h"
 #include "run.h"
 #include "walk.h"
+#include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,14 +49,80 @@ static void summary(const tm_ctx *c)
     fputc('\n', stderr);
 }
 
+/* Loads the configuration that governs the current directory (or
+ * --config), the team rules it names, and checks it. */
+static int setup_config_here(tm_ctx *c, tm_cfg **cfg)
+{
+    int bad = 0;
+    *cfg = tm_cfg_for(c, ".", &bad);
+    if (bad || c->cfg_failed || tm_cfg_load_rule_dirs(c) != 0 || tm_cfg_resolve(c) != 0)
+        return -1;
+    return 0;
+}
+
+/* "k=v, k=v" of a rule's effective settings, in key order. */
+static void settings_text(tm_ctx *c, size_t r, const int *refs, size_t nrefs, tm_buf *out)
+{
+    lua_State *L = c->rt->L;
+    tm_run_push_settings(c, r, refs, nrefs);
+    int t = lua_gettop(L);
+    const char *keys[64];
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, t) && n < 64) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING)
+            keys[n++] = lua_tostring(L, -1);   /* the key stays alive in the table */
+    }
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
+            const char *k = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = k;
+        }
+    for (size_t i = 0; i < n; i++) {
+        lua_getfield(L, t, keys[i]);
+        if (lua_istable(L, -1)) {
+            tm_buf_printf(out, "%s%s=[", i ? ", " : "", keys[i]);
+            lua_Integer len = (lua_Integer)lua_rawlen(L, -1);
+            for (lua_Integer k = 1; k <= len; k++) {
+                lua_rawgeti(L, -1, k);
+                tm_buf_printf(out, "%s%s", k > 1 ? " " : "", luaL_tolstring(L, -1, NULL));
+                lua_pop(L, 2);
+            }
+            tm_buf_addc(out, ']');
+        } else {
+            tm_buf_printf(out, "%s%s=%s", i ? ", " : "", keys[i], luaL_tolstring(L, -1, NULL));
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_settop(L, t - 1);
+}
+
 static int cmd_rules(tm_ctx *c)
 {
-    printf("%-7s %-30s %-8s %s\n", "ID", "NAME", "LEVEL", "SUMMARY");
+    tm_cfg *cfg;
+    if (setup_config_here(c, &cfg) != 0)
+        return TMLINT_EXIT_ERROR;
+    if (cfg)
+        printf("configuration: %s\n", cfg->path);
+    printf("%-7s %-30s %-8s %s\n", "ID", "NAME", "LEVEL", "SETTINGS");
+    int *refs = tm_xcalloc(c->nrules + 2 + (cfg ? cfg->nov : 0), sizeof *refs);
+    char *rel = tm_walk_rel(cfg, ".");
     for (size_t i = 0; i < c->nrules; i++) {
         const tm_rule *r = &c->rules[i];
-        printf("%-7s %-30s %-8s %s\n", r->id, r->name,
-               r->effective == TM_LEVEL_NONE ? "off" : tm_level_name(r->effective), r->summary);
+        size_t nrefs = 0;
+        tm_level lv = r->effective == TM_LEVEL_NONE ? TM_LEVEL_NONE : tm_cfg_level(c, cfg, rel, i, refs, &nrefs);
+        tm_buf st;
+        tm_buf_init(&st);
+        settings_text(c, i, refs, nrefs, &st);
+        printf("%-7s %-30s %-8s %s\n", r->id, r->name, lv == TM_LEVEL_NONE ? "off" : tm_level_name(lv),
+               st.len ? st.p : "-");
+        tm_buf_free(&st);
     }
+    free(rel);
+    free(refs);
     return TMLINT_EXIT_CLEAN;
 }
 
@@ -84,6 +152,10 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
     size_t n = cli->nargs ? cli->nargs : 1;
     tm_walk_set_root(c);
     tm_walk(c, paths, n);
+    if (c->cfg_failed || tm_cfg_load_rule_dirs(c) != 0 || tm_cfg_resolve(c) != 0) {
+        print_diags(c);   /* a broken configuration stops the run: its intent is unknown */
+        return TMLINT_EXIT_ERROR;
+    }
     tm_run_check(c);
     const tm_writer *w = tm_out_find(c->opts.format);
     tm_buf out;
@@ -131,7 +203,23 @@ int tmlint_main(int argc, char **argv)
         rc = TMLINT_EXIT_ERROR;
         goto done;
     }
-    if (cli.cmd == TM_CMD_RULES)
+    for (size_t i = 0; i < c.opts.nenable + c.opts.ndisable; i++) {
+        const char *r = i < c.opts.nenable ? c.opts.enable[i] : c.opts.disable[i - c.opts.nenable];
+        if (tm_rules_find(&c, r) < 0 && !c.opts.config) {
+            tm_diag_add(&c.diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "no rule '%s' (tmlint rules lists them)", r);
+            print_diags(&c);
+            rc = TMLINT_EXIT_ERROR;
+            goto done;
+        }
+    }
+    if (c.opts.config && tm_cfg_load_forced(&c, c.opts.config) != 0) {
+        print_diags(&c);
+        rc = TMLINT_EXIT_ERROR;
+        goto done;
+    }
+    if (cli.cmd == TM_CMD_INIT)
+        rc = tm_cfg_init(&c, TM_CONFIG_NAME) == 0 ? TMLINT_EXIT_CLEAN : TMLINT_EXIT_ERROR;
+    else if (cli.cmd == TM_CMD_RULES)
         rc = cmd_rules(&c);
     else if (cli.cmd == TM_CMD_EXPLAIN)
         rc = cmd_explain(&c, cli.args[0]);
@@ -143,6 +231,8 @@ int tmlint_main(int argc, char **argv)
 done_noprint:
 done:
     free(cli.args);
+    free(c.opts.enable);
+    free(c.opts.disable);
     tm_ctx_free(&c);
     return rc;
 }

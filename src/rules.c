@@ -239,7 +239,7 @@ static int add_adapter(tm_ctx *c, const char *path)
     return 0;
 }
 
-static int load_dir(tm_ctx *c, const char *dir, const char *label, int adapters)
+static int load_dir(tm_ctx *c, const char *dir, const char *label, int adapters, const struct tm_cfg *origin)
 {
     size_t n;
     char **names = list_lua(dir, &n);
@@ -254,6 +254,8 @@ static int load_dir(tm_ctx *c, const char *dir, const char *label, int adapters)
             rc = -1;
         else if ((adapters ? add_adapter(c, path.p) : add_rule(c, path.p)) != 0)
             rc = -1;
+        else if (!adapters)
+            c->rules[c->nrules - 1].origin = origin;
         tm_buf_free(&path);
         tm_buf_free(&chunk);
         free(names[i]);
@@ -276,16 +278,30 @@ int tm_rules_load(tm_ctx *c)
     lua_pushlstring(L, lib.p, lib.len);
     lua_setfield(L, LUA_REGISTRYINDEX, "tm.libsrc");
     tm_buf_free(&lib);
-    int rc = load_dir(c, c->rules_dir, "rules/", 0);
+    int rc = load_dir(c, c->rules_dir, "rules/", 0, NULL);
     tm_buf_free(&p);
     tm_buf_init(&p);
     tm_buf_printf(&p, "%s/formats", c->rules_dir);
-    if (load_dir(c, p.p, "rules/formats/", 1) != 0)
+    if (load_dir(c, p.p, "rules/formats/", 1, NULL) != 0)
         rc = -1;
     tm_buf_free(&p);
     if (rc == 0 && c->nadapters == 0)
         rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
                          "no format adapters in '%s/formats'", c->rules_dir);
+    return rc;
+}
+
+int tm_rules_load_extra(tm_ctx *c, const char *dir, const struct tm_cfg *origin)
+{
+    for (size_t i = 0; i < c->nrules; i++)   /* two configs may name one directory */
+        if (c->rules[i].origin && !strncmp(c->rules[i].path, dir, strlen(dir)) &&
+            c->rules[i].path[strlen(dir)] == '/')
+            return 0;
+    tm_buf label;
+    tm_buf_init(&label);
+    tm_buf_printf(&label, "%s/", dir);
+    int rc = load_dir(c, dir, label.p, 0, origin);
+    tm_buf_free(&label);
     return rc;
 }
 

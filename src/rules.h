@@ -12,6 +12,9 @@
  * binary (../share/tmlint/rules), else the source tree it was built from. */
 int tm_rules_locate(tm_ctx *c);
 int tm_rules_load(tm_ctx *c);
+/* Loads a team's rules directory (from a config's rules_dirs); its rules
+ * apply to files under `origin` only. An id or name clash is an error. */
+int tm_rules_load_extra(tm_ctx *c, const char *dir, const struct tm_cfg *origin);
 /* Index of the rule with this id or name (case-insensitive id), or -1. */
 int tm_rules_find(const tm_ctx *c, const char *id_or_name);
 /* Pushes a fresh environment holding the `tm` helpers (for rules/adapters). */

@@ -1,9 +1,11 @@
 #include "run.h"
 #include "buf.h"
+#include "config.h"
 #include "lua_api.h"
 #include "rules.h"
 #include "source.h"
 #include "suppress.h"
+#include "walk.h"
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,20 +25,37 @@ int tm_run_setup(tm_ctx *c)
     return tm_rules_load(c);
 }
 
-/* Pushes a copy of the rule's default settings (rules may not change the
- * shared table). */
-static void push_settings(lua_State *L, int rule_table)
+/* Copies the pairs of the table at `from` into the table at `to`, except
+ * `level` (a config's settings tables hold the level too). */
+static void merge(lua_State *L, int to, int from)
 {
-    lua_newtable(L);
-    if (lua_getfield(L, rule_table, "settings") == LUA_TTABLE) {
-        lua_pushnil(L);
-        while (lua_next(L, -2)) {
-            lua_pushvalue(L, -2);
-            lua_insert(L, -2);
-            lua_rawset(L, -5);
+    lua_pushnil(L);
+    while (lua_next(L, from)) {
+        if (lua_type(L, -2) == LUA_TSTRING && !strcmp(lua_tostring(L, -2), "level")) {
+            lua_pop(L, 1);
+            continue;
         }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, to);
     }
-    lua_pop(L, 1);
+}
+
+void tm_run_push_settings(tm_ctx *c, size_t rule, const int *refs, size_t nrefs)
+{
+    lua_State *L = c->rt->L;
+    lua_newtable(L);   /* a fresh copy: rules may not change the shared tables */
+    int t = lua_gettop(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules[rule].ref);
+    if (lua_getfield(L, -1, "settings") == LUA_TTABLE)
+        merge(L, t, lua_gettop(L));
+    lua_pop(L, 2);
+    for (size_t i = 0; i < nrefs; i++) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, refs[i]);
+        if (lua_istable(L, -1))
+            merge(L, t, lua_gettop(L));
+        lua_pop(L, 1);
+    }
 }
 
 static const char *type_name(const tm_node *n)
@@ -102,13 +121,14 @@ static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64
 typedef struct sup_ctx {
     tm_ctx *c;
     tm_host *h;
+    const tm_level *levels;   /* per rule, for this file */
 } sup_ctx;
 
 static int sup_known(void *ud, const char *rule)
 {
     sup_ctx *s = ud;
     int i = tm_rules_find(s->c, rule);
-    return i < 0 ? -1 : s->c->rules[i].effective != TM_LEVEL_NONE;
+    return i < 0 ? -1 : s->levels[i] != TM_LEVEL_NONE;
 }
 
 static void sup_report(void *ud, uint32_t at, const char *problem)
@@ -118,17 +138,17 @@ static void sup_report(void *ud, uint32_t at, const char *problem)
 }
 
 /* TM005: the suppressions themselves, once every rule has run. */
-static void check_suppressions(tm_ctx *c, tm_host *h, tm_sup *sup)
+static void check_suppressions(tm_ctx *c, tm_host *h, tm_sup *sup, const tm_level *levels)
 {
     int i = tm_rules_find(c, "TM005");
-    if (i < 0 || c->rules[i].effective == TM_LEVEL_NONE)
+    if (i < 0 || levels[i] == TM_LEVEL_NONE)
         return;
     h->rule = (uint32_t)i;
     h->rule_id = c->rules[i].id;
     h->rule_name = c->rules[i].name;
-    h->level = c->rules[i].effective;
+    h->level = levels[i];
     h->sup = NULL;   /* TM005 cannot be suppressed */
-    sup_ctx s = {c, h};
+    sup_ctx s = {c, h, levels};
     tm_sup_check(sup, sup_known, sup_report, &s);
 }
 
@@ -147,15 +167,21 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
     h.cap = c->opts.max_findings;
     c->rt->host = &h;
     size_t garbage_mark = c->rt->mem_used + GARBAGE_ALLOWANCE;
+    tm_level *levels = tm_xcalloc(c->nrules ? c->nrules : 1, sizeof *levels);
+    int *refs = tm_xcalloc(c->nrules + 2 + (f->cfg ? f->cfg->nov : 0), sizeof *refs);
+    char *rel = tm_walk_rel(f->cfg, f->path);
     for (size_t i = 0; i < c->nrules; i++) {
         tm_rule *r = &c->rules[i];
-        if (r->effective == TM_LEVEL_NONE)
+        size_t nrefs = 0;
+        levels[i] = r->effective == TM_LEVEL_NONE ? TM_LEVEL_NONE
+                                                  : tm_cfg_level(c, f->cfg, rel, i, refs, &nrefs);
+        if (levels[i] == TM_LEVEL_NONE)
             continue;
         h.rule = (uint32_t)i;
         h.rule_id = r->id;
         h.rule_name = r->name;
         h.message = r->message;
-        h.level = r->effective;
+        h.level = levels[i];
         h.reported = 0;
         char who[160];
         snprintf(who, sizeof who, "rule %s", r->id);
@@ -164,7 +190,7 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
         lua_getfield(L, rt, "run");
         lua_pushvalue(L, model);
         tm_api_push_report(L);
-        push_settings(L, rt);
+        tm_run_push_settings(c, i, refs, nrefs);
         lua_newtable(L);
         lua_pushstring(L, c->now);
         lua_setfield(L, -2, "now");
@@ -184,8 +210,11 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
                         "rule %s reported %zu findings; only the first %zu are kept (--max-findings)",
                         r->id, h.reported, h.cap);
     }
-    check_suppressions(c, &h, &sup);
+    check_suppressions(c, &h, &sup, levels);
     tm_sup_free(&sup);
+    free(levels);
+    free(refs);
+    free(rel);
     c->rt->host = NULL;
 }
 

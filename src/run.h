@@ -6,6 +6,9 @@
 
 /* Starts Lua and loads the rules (for check, rules and explain). */
 int tm_run_setup(tm_ctx *c);
+/* Pushes the settings of rule `rule`: its defaults with the given config
+ * settings tables applied over them in order. */
+void tm_run_push_settings(tm_ctx *c, size_t rule, const int *refs, size_t nrefs);
 /* Checks every file in c->files; findings and diags land in c. */
 void tm_run_check(tm_ctx *c);
 

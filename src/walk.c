@@ -1,5 +1,6 @@
 #include "walk.h"
 #include "buf.h"
+#include "config.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -89,9 +90,24 @@ char *tm_walk_uri(const tm_ctx *c, const char *path, int *relative_out)
     return tm_buf_detach(&uri);
 }
 
+char *tm_walk_rel(const struct tm_cfg *cfg, const char *path)
+{
+    char real[PATH_MAX];
+    if (!cfg || !realpath(path, real))
+        return tm_xstrdup(path);
+    size_t n = strlen(cfg->dir);
+    if (!strncmp(real, cfg->dir, n) && real[n] == '/')
+        return tm_xstrdup(real + n + 1);
+    if (!strcmp(cfg->dir, "/"))
+        return tm_xstrdup(real + 1);
+    return tm_xstrdup(real);
+}
+
 static void add_file(tm_ctx *c, const char *path)
 {
     int relative;
+    int bad;
+    tm_cfg *cfg = tm_cfg_for(c, path, &bad);
     char *uri = tm_walk_uri(c, path, &relative);
     for (size_t i = 0; i < c->nfiles; i++)
         if (!strcmp(c->files[i].uri, uri)) {   /* named twice: check once */
@@ -104,6 +120,8 @@ static void add_file(tm_ctx *c, const char *path)
     f->path = tm_xstrdup(path);
     f->uri = uri;
     f->relative = relative;
+    f->cfg = cfg;
+    f->failed = bad;
 }
 
 typedef struct seen {
@@ -143,8 +161,12 @@ static void walk_dir(walker *w, const char *root)
         }
         if (!S_ISDIR(st.st_mode)) {
             const char *base = strrchr(path, '/');
-            if (tm_walk_is_model_name(base ? base + 1 : path))
+            int bad;
+            tm_cfg *cfg = tm_cfg_for(w->c, path, &bad);
+            char *rel = tm_walk_rel(cfg, path);
+            if (tm_cfg_takes(cfg, rel, tm_walk_is_model_name(base ? base + 1 : path)))
                 add_file(w->c, path);
+            free(rel);
             free(path);
             continue;
         }
@@ -179,10 +201,14 @@ static void walk_dir(walker *w, const char *root)
         if (nn)
             qsort(names, nn, sizeof *names, cmp_str);
         int slash = path[strlen(path) - 1] == '/';
+        int here = !strcmp(path, ".");   /* "models/x", not "./models/x" */
         for (size_t i = nn; i-- > 0;) {   /* reversed, so they pop in order */
             tm_buf p;
             tm_buf_init(&p);
-            tm_buf_printf(&p, "%s%s%s", path, slash ? "" : "/", names[i]);
+            if (here)
+                tm_buf_adds(&p, names[i]);
+            else
+                tm_buf_printf(&p, "%s%s%s", path, slash ? "" : "/", names[i]);
             if (sn == scap)
                 stack = tm_xrealloc(stack, (scap *= 2) * sizeof *stack);
             stack[sn++] = tm_buf_detach(&p);

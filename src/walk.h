@@ -15,6 +15,10 @@ void tm_walk_set_root(tm_ctx *c);
 /* The URI of a path for output: relative to c->root when inside it (then
  * *relative is 1), else an absolute file:// URI. Caller frees. */
 char *tm_walk_uri(const tm_ctx *c, const char *path, int *relative);
+/* Path of `path` relative to the config's directory, for its globs (the
+ * path itself without a config). Caller frees. */
+struct tm_cfg;
+char *tm_walk_rel(const struct tm_cfg *cfg, const char *path);
 /* Appends a path percent-encoded for use in a URI. */
 void tm_walk_uri_escape(tm_buf *b, const char *s);
 

@@ -1,0 +1,610 @@
+#include "config.h"
+#include "buf.h"
+#include "lua_api.h"
+#include "rules.h"
+#include "source.h"
+#include "yaml_load.h"
+#include <errno.h>
+#include <lauxlib.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CONFIG_MAX_SIZE ((size_t)1 << 20)
+static tm_cfg broken_cfg;   /* address only: marks a config that failed to load */
+#define BROKEN (&broken_cfg)
+
+/* ---- globs ---- */
+
+int tm_glob_match(const char *p, const char *s)
+{
+    /* iterative with one backtrack point for '*' and one for '**' */
+    const char *star_p = NULL, *star_s = NULL, *dstar_p = NULL, *dstar_s = NULL;
+    for (;;) {
+        if (*p == '*' && p[1] == '*') {
+            p += 2;
+            if (*p == '/')
+                p++;          /* a double star and its slash also match no directory */
+            dstar_p = p;
+            dstar_s = s;
+            star_p = NULL;
+            continue;
+        }
+        if (*p == '*') {
+            star_p = ++p;
+            star_s = s;
+            continue;
+        }
+        if (*s && (*p == *s || (*p == '?' && *s != '/'))) {
+            p++;
+            s++;
+            continue;
+        }
+        if (!*p && !*s)
+            return 1;
+        if (star_p && *star_s && *star_s != '/') {
+            p = star_p;
+            s = ++star_s;
+            continue;
+        }
+        if (dstar_p && *dstar_s) {
+            p = dstar_p;
+            s = ++dstar_s;
+            star_p = NULL;
+            continue;
+        }
+        return 0;
+    }
+}
+
+/* ---- loading ---- */
+
+#define cfg_err(c, cfg, node, ...) \
+    tm_diag_add(&(c)->diags, TM_DIAG_ERROR, (cfg)->path, (node) == TM_NONE ? 0 : (cfg)->doc->nodes[node].line, \
+                (node) == TM_NONE ? 0 : (cfg)->doc->nodes[node].col, NULL, __VA_ARGS__)
+
+static void free_list(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static void unref_set(tm_ctx *c, tm_rule_set *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < c->nrules; i++)
+        if (rs[i].settings_ref != LUA_NOREF && c->rt)
+            luaL_unref(c->rt->L, LUA_REGISTRYINDEX, rs[i].settings_ref);
+    free(rs);
+}
+
+static void cfg_free(tm_ctx *c, tm_cfg *cfg)
+{
+    if (!cfg || cfg == BROKEN)
+        return;
+    free(cfg->path);
+    free(cfg->dir);
+    if (cfg->doc) {
+        tm_doc_free(cfg->doc);
+        free(cfg->doc);
+    }
+    unref_set(c, cfg->rules);
+    free_list(cfg->include, cfg->ninclude);
+    free_list(cfg->exclude, cfg->nexclude);
+    free_list(cfg->rules_dirs, cfg->nrules_dirs);
+    for (size_t i = 0; i < cfg->nov; i++) {
+        free_list(cfg->ov[i].files, cfg->ov[i].nfiles);
+        unref_set(c, cfg->ov[i].rules);
+    }
+    free(cfg->ov);
+    free(cfg->format);
+    free(cfg->adapter);
+    if (cfg->lua_root != LUA_NOREF && c->rt)
+        luaL_unref(c->rt->L, LUA_REGISTRYINDEX, cfg->lua_root);
+    free(cfg);
+}
+
+void tm_cfg_free_all(tm_ctx *c)
+{
+    for (size_t i = 0; i < c->ncfgs; i++)
+        cfg_free(c, c->cfgs[i]);
+    free(c->cfgs);
+    free_list(c->cfg_dirs, c->ncfg_dirs);
+    free(c->cfg_found);
+    c->cfgs = NULL;
+    c->ncfgs = c->ncfg_dirs = 0;
+    c->cfg_dirs = NULL;
+    c->cfg_found = NULL;
+}
+
+static const char *scalar(const tm_doc *d, uint32_t n)
+{
+    return (n != TM_NONE && d->nodes[n].type == TM_NODE_SCALAR) ? tm_node_str(d, &d->nodes[n]) : NULL;
+}
+
+/* A string or a list of strings. */
+static int str_list(tm_ctx *c, tm_cfg *cfg, uint32_t key, uint32_t v, char ***out, size_t *n)
+{
+    const tm_doc *d = cfg->doc;
+    const tm_node *vn = &d->nodes[v];
+    if (vn->type == TM_NODE_SCALAR) {
+        *out = tm_xmalloc(sizeof **out);
+        (*out)[0] = tm_xstrdup(tm_node_str(d, vn));
+        *n = 1;
+        return 0;
+    }
+    if (vn->type != TM_NODE_SEQ)
+        return cfg_err(c, cfg, v, "'%s' must be a list of strings", scalar(d, key));
+    *out = tm_xcalloc(vn->len ? vn->len : 1, sizeof **out);
+    *n = 0;
+    for (uint32_t i = 0; i < vn->len; i++) {
+        const char *s = scalar(d, d->kids[vn->off + i]);
+        if (!s)
+            return cfg_err(c, cfg, d->kids[vn->off + i], "'%s' must be a list of strings", scalar(d, key));
+        (*out)[(*n)++] = tm_xstrdup(s);
+    }
+    return 0;
+}
+
+static int parse_top(tm_ctx *c, tm_cfg *cfg)
+{
+    const tm_doc *d = cfg->doc;
+    const tm_node *root = &d->nodes[d->root];
+    int rc = 0;
+    for (uint32_t i = 0; i + 1 < root->len; i += 2) {
+        uint32_t k = d->kids[root->off + i], v = d->kids[root->off + i + 1];
+        const char *key = tm_node_str(d, &d->nodes[k]);
+        if (tm_node_is_null(d, &d->nodes[v]))
+            continue;
+        if (!strcmp(key, "rules")) {
+            if (d->nodes[v].type != TM_NODE_MAP)
+                rc = cfg_err(c, cfg, v, "'rules' must map rule ids or names to a level or settings");
+            cfg->rules_node = v;
+        } else if (!strcmp(key, "include")) {
+            rc |= str_list(c, cfg, k, v, &cfg->include, &cfg->ninclude);
+        } else if (!strcmp(key, "exclude")) {
+            rc |= str_list(c, cfg, k, v, &cfg->exclude, &cfg->nexclude);
+        } else if (!strcmp(key, "rules_dirs")) {
+            rc |= str_list(c, cfg, k, v, &cfg->rules_dirs, &cfg->nrules_dirs);
+        } else if (!strcmp(key, "format") || !strcmp(key, "adapter")) {
+            const char *s = scalar(d, v);
+            if (!s)
+                rc = cfg_err(c, cfg, v, "'%s' must be a string", key);
+            else if (!strcmp(key, "format"))
+                cfg->format = tm_xstrdup(s);
+            else
+                cfg->adapter = tm_xstrdup(s);
+        } else if (!strcmp(key, "overrides")) {
+            const tm_node *vn = &d->nodes[v];
+            if (vn->type != TM_NODE_SEQ) {
+                rc = cfg_err(c, cfg, v, "'overrides' must be a list of {files: [...], rules: {...}}");
+                continue;
+            }
+            cfg->ov = tm_xcalloc(vn->len ? vn->len : 1, sizeof *cfg->ov);
+            for (uint32_t j = 0; j < vn->len; j++) {
+                uint32_t o = d->kids[vn->off + j];
+                tm_override *ov = &cfg->ov[cfg->nov++];
+                ov->rules_node = TM_NONE;
+                ov->lua_path = (int)j + 1;
+                if (d->nodes[o].type != TM_NODE_MAP) {
+                    rc = cfg_err(c, cfg, o, "each override must be a mapping with 'files' and 'rules'");
+                    continue;
+                }
+                const tm_node *on = &d->nodes[o];
+                for (uint32_t q = 0; q + 1 < on->len; q += 2) {
+                    uint32_t ok = d->kids[on->off + q], ovv = d->kids[on->off + q + 1];
+                    const char *okey = tm_node_str(d, &d->nodes[ok]);
+                    if (!strcmp(okey, "files"))
+                        rc |= str_list(c, cfg, ok, ovv, &ov->files, &ov->nfiles);
+                    else if (!strcmp(okey, "rules")) {
+                        if (d->nodes[ovv].type != TM_NODE_MAP)
+                            rc = cfg_err(c, cfg, ovv, "'rules' must map rule ids or names to a level or settings");
+                        else
+                            ov->rules_node = ovv;
+                    } else
+                        rc = cfg_err(c, cfg, ok, "unknown key '%s' in an override (use files and rules)", okey);
+                }
+                if (!ov->nfiles)
+                    rc = cfg_err(c, cfg, o, "an override needs 'files' (globs relative to the config's directory)");
+            }
+        } else {
+            rc = cfg_err(c, cfg, k,
+                         "unknown key '%s' (use rules, include, exclude, rules_dirs, overrides, format or adapter)", key);
+        }
+    }
+    return rc ? -1 : 0;
+}
+
+static tm_cfg *load_cfg(tm_ctx *c, const char *path)
+{
+    tm_cfg *cfg = tm_xcalloc(1, sizeof *cfg);
+    cfg->path = tm_xstrdup(path);
+    cfg->lua_root = LUA_NOREF;
+    cfg->rules_node = TM_NONE;
+    char real[PATH_MAX];
+    const char *slash;
+    if (realpath(path, real) && (slash = strrchr(real, '/')))
+        cfg->dir = tm_xstrndup(real, slash == real ? 1 : (size_t)(slash - real));
+    else
+        cfg->dir = tm_xstrdup(".");
+    tm_src src;
+    tm_docs docs = {NULL, 0};
+    int rc = tm_src_read(&src, path, CONFIG_MAX_SIZE, &c->diags);
+    if (rc == 0)
+        rc = tm_yaml_load(&src, &c->opts.limits, &docs, &c->diags);
+    tm_src_free(&src);
+    if (rc == 0 && docs.n == 0) {
+        /* an empty config is a valid config that changes nothing */
+        tm_docs_free(&docs);
+    } else if (rc == 0) {
+        cfg->doc = docs.v[0];
+        for (size_t i = 1; i < docs.n; i++) {
+            tm_doc_free(docs.v[i]);
+            free(docs.v[i]);
+        }
+        free(docs.v);
+        const tm_node *root = &cfg->doc->nodes[cfg->doc->root];
+        if (root->type == TM_NODE_SCALAR && tm_node_is_null(cfg->doc, root)) {
+            /* only comments */
+        } else if (root->type != TM_NODE_MAP) {
+            rc = cfg_err(c, cfg, cfg->doc->root, "a tmlint configuration is a mapping");
+        } else {
+            rc = parse_top(c, cfg);
+            if (rc == 0) {
+                lua_State *L = c->rt->L;
+                tm_api_push_doc(L, cfg->doc);
+                cfg->lua_root = luaL_ref(L, LUA_REGISTRYINDEX);
+            }
+        }
+    }
+    if (rc != 0) {
+        cfg_free(c, cfg);
+        return NULL;
+    }
+    c->cfgs = tm_xrealloc(c->cfgs, (c->ncfgs + 1) * sizeof *c->cfgs);
+    c->cfgs[c->ncfgs++] = cfg;
+    return cfg;
+}
+
+int tm_cfg_load_forced(tm_ctx *c, const char *path)
+{
+    c->forced = load_cfg(c, path);
+    return c->forced ? 0 : -1;
+}
+
+static void remember(tm_ctx *c, const char *dir, tm_cfg *cfg)
+{
+    c->cfg_dirs = tm_xrealloc(c->cfg_dirs, (c->ncfg_dirs + 1) * sizeof *c->cfg_dirs);
+    c->cfg_found = tm_xrealloc(c->cfg_found, (c->ncfg_dirs + 1) * sizeof *c->cfg_found);
+    c->cfg_dirs[c->ncfg_dirs] = tm_xstrdup(dir);
+    c->cfg_found[c->ncfg_dirs++] = cfg;
+}
+
+tm_cfg *tm_cfg_for(tm_ctx *c, const char *path, int *failed)
+{
+    *failed = 0;
+    if (c->forced)
+        return c->forced;
+    char dir[PATH_MAX];
+    struct stat st;
+    if (!realpath(path, dir))
+        return NULL;
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *(slash == dir ? slash + 1 : slash) = 0;
+    }
+    /* walk up to the repository root, remembering every directory passed */
+    size_t first = c->ncfg_dirs;
+    tm_cfg *found = NULL;
+    for (;;) {
+        for (size_t i = 0; i < first; i++)
+            if (!strcmp(c->cfg_dirs[i], dir)) {
+                found = c->cfg_found[i];
+                goto done;
+            }
+        char probe[PATH_MAX + 32];
+        snprintf(probe, sizeof probe, "%s/%s", strcmp(dir, "/") ? dir : "", TM_CONFIG_NAME);
+        if (stat(probe, &st) == 0) {
+            found = load_cfg(c, probe);
+            if (!found) {
+                found = BROKEN;
+                c->cfg_failed = 1;
+            }
+            remember(c, dir, found);
+            goto done;
+        }
+        remember(c, dir, NULL);
+        snprintf(probe, sizeof probe, "%s/.git", strcmp(dir, "/") ? dir : "");
+        if (stat(probe, &st) == 0 || !strcmp(dir, "/"))
+            goto done;
+        char *slash = strrchr(dir, '/');
+        *(slash == dir ? slash + 1 : slash) = 0;
+    }
+done:
+    /* every directory passed on the way shares the answer */
+    for (size_t i = first; i < c->ncfg_dirs; i++)
+        c->cfg_found[i] = found;
+    if (found == BROKEN) {
+        *failed = 1;
+        return NULL;
+    }
+    return found;
+}
+
+/* ---- rules ---- */
+
+int tm_cfg_load_rule_dirs(tm_ctx *c)
+{
+    int rc = 0;
+    for (size_t i = 0; i < c->ncfgs; i++) {
+        tm_cfg *cfg = c->cfgs[i];
+        for (size_t j = 0; j < cfg->nrules_dirs; j++) {
+            tm_buf p;
+            tm_buf_init(&p);
+            if (cfg->rules_dirs[j][0] == '/')
+                tm_buf_adds(&p, cfg->rules_dirs[j]);
+            else
+                tm_buf_printf(&p, "%s/%s", cfg->dir, cfg->rules_dirs[j]);
+            struct stat st;
+            if (stat(p.p, &st) != 0 || !S_ISDIR(st.st_mode))
+                rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, cfg->path, 0, 0, NULL,
+                                 "rules_dirs: '%s' is not a directory", p.p);
+            else if (tm_rules_load_extra(c, p.p, cfg) != 0)
+                rc = -1;
+            tm_buf_free(&p);
+        }
+    }
+    return rc;
+}
+
+/* The Lua type a YAML scalar becomes (see lua_api.c push_scalar). */
+static int yaml_lua_type(const tm_doc *d, uint32_t n)
+{
+    const tm_node *nd = &d->nodes[n];
+    if (nd->type != TM_NODE_SCALAR)
+        return LUA_TTABLE;
+    if (nd->flags & (TM_NODE_QUOTED | TM_NODE_STRTAG))
+        return LUA_TSTRING;
+    if (tm_node_is_null(d, nd))
+        return LUA_TNIL;
+    const char *s = tm_node_str(d, nd);
+    if (!strcmp(s, "true") || !strcmp(s, "false") || !strcmp(s, "True") || !strcmp(s, "False") ||
+        !strcmp(s, "TRUE") || !strcmp(s, "FALSE"))
+        return LUA_TBOOLEAN;
+    char *end;
+    errno = 0;
+    strtod(s, &end);
+    if (*s && !*end && strspn(s, "0123456789+-.eE") == strlen(s))
+        return LUA_TNUMBER;
+    return LUA_TSTRING;
+}
+
+static int parse_level(const char *s, const tm_rule *r, tm_level *out)
+{
+    if (!strcmp(s, "off") || !strcmp(s, "false") || !strcmp(s, "none")) {
+        *out = TM_LEVEL_NONE;
+        return 0;
+    }
+    if (!strcmp(s, "on") || !strcmp(s, "true")) {
+        *out = r->level;
+        return 0;
+    }
+    return tm_level_parse(s, out) == 0 && *out != TM_LEVEL_NONE ? 0 : -1;
+}
+
+/* Resolves one `rules:` mapping; `lua_rules` is the matching Lua table on
+ * the stack (or 0). */
+static int resolve_rules(tm_ctx *c, tm_cfg *cfg, uint32_t map, int lua_rules, tm_rule_set **out)
+{
+    lua_State *L = c->rt->L;
+    const tm_doc *d = cfg->doc;
+    tm_rule_set *rs = tm_xcalloc(c->nrules ? c->nrules : 1, sizeof *rs);
+    for (size_t i = 0; i < c->nrules; i++)
+        rs[i].settings_ref = LUA_NOREF;
+    *out = rs;
+    int rc = 0;
+    const tm_node *m = &d->nodes[map];
+    for (uint32_t i = 0; i + 1 < m->len; i += 2) {
+        uint32_t k = d->kids[m->off + i], v = d->kids[m->off + i + 1];
+        const char *name = tm_node_str(d, &d->nodes[k]);
+        int ri = tm_rules_find(c, name);
+        if (ri < 0) {
+            rc = cfg_err(c, cfg, k, "unknown rule '%s' (tmlint rules lists them)", name);
+            continue;
+        }
+        const tm_rule *r = &c->rules[ri];
+        const tm_node *vn = &d->nodes[v];
+        if (vn->type == TM_NODE_SCALAR) {
+            if (parse_level(tm_node_str(d, vn), r, &rs[ri].level) != 0)
+                rc = cfg_err(c, cfg, v, "'%s' for %s is not a level (use off, error, warning or note, or settings)",
+                             tm_node_str(d, vn), r->id);
+            else
+                rs[ri].level_set = 1;
+            continue;
+        }
+        if (vn->type != TM_NODE_MAP) {
+            rc = cfg_err(c, cfg, v, "%s takes a level or a mapping of settings", r->id);
+            continue;
+        }
+        lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);
+        lua_getfield(L, -1, "settings");
+        int defaults = lua_gettop(L);
+        int settings = 0;
+        for (uint32_t q = 0; q + 1 < vn->len; q += 2) {
+            uint32_t sk = d->kids[vn->off + q], sv = d->kids[vn->off + q + 1];
+            const char *sname = tm_node_str(d, &d->nodes[sk]);
+            if (!strcmp(sname, "level")) {
+                const char *lv = scalar(d, sv);
+                if (!lv || parse_level(lv, r, &rs[ri].level) != 0)
+                    rc = cfg_err(c, cfg, sv, "the level of %s must be off, error, warning or note", r->id);
+                else
+                    rs[ri].level_set = 1;
+                continue;
+            }
+            int want = lua_istable(L, defaults) ? lua_getfield(L, defaults, sname) : LUA_TNIL;
+            int boolean_unset = want == LUA_TBOOLEAN && !lua_toboolean(L, -1);
+            if (lua_istable(L, defaults))
+                lua_pop(L, 1);
+            if (want == LUA_TNIL) {
+                rc = cfg_err(c, cfg, sk, "%s has no setting '%s'", r->id, sname);
+                continue;
+            }
+            int got = yaml_lua_type(d, sv);
+            if (got != want && !(boolean_unset && got == LUA_TTABLE)) {
+                rc = cfg_err(c, cfg, sv, "setting '%s' of %s takes a %s, not a %s", sname, r->id,
+                             lua_typename(L, want), got == LUA_TNIL ? "null" : lua_typename(L, got));
+                continue;
+            }
+            settings = 1;
+        }
+        lua_settop(L, defaults - 2);
+        if (settings && lua_rules) {
+            lua_getfield(L, lua_rules, name);
+            rs[ri].settings_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        }
+    }
+    return rc;
+}
+
+int tm_cfg_resolve(tm_ctx *c)
+{
+    lua_State *L = c->rt->L;
+    int rc = 0;
+    for (size_t i = 0; i < c->ncfgs; i++) {
+        tm_cfg *cfg = c->cfgs[i];
+        if (!cfg->doc || cfg->lua_root == LUA_NOREF)
+            continue;
+        int top = lua_gettop(L);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, cfg->lua_root);
+        int root = lua_gettop(L);
+        if (cfg->rules_node != TM_NONE && cfg->doc->nodes[cfg->rules_node].type == TM_NODE_MAP) {
+            lua_getfield(L, root, "rules");
+            if (resolve_rules(c, cfg, cfg->rules_node, lua_gettop(L), &cfg->rules) != 0)
+                rc = -1;
+            lua_pop(L, 1);
+        }
+        for (size_t j = 0; j < cfg->nov; j++) {
+            tm_override *ov = &cfg->ov[j];
+            if (ov->rules_node == TM_NONE)
+                continue;
+            lua_getfield(L, root, "overrides");
+            lua_rawgeti(L, -1, ov->lua_path);
+            lua_getfield(L, -1, "rules");
+            if (resolve_rules(c, cfg, ov->rules_node, lua_gettop(L), &ov->rules) != 0)
+                rc = -1;
+            lua_pop(L, 3);
+        }
+        lua_settop(L, top);
+    }
+    return rc;
+}
+
+static void apply(const tm_rule_set *rs, size_t r, tm_level *lv, int *refs, size_t *n)
+{
+    if (!rs)
+        return;
+    if (rs[r].level_set)
+        *lv = rs[r].level;
+    if (refs && rs[r].settings_ref != LUA_NOREF)
+        refs[(*n)++] = rs[r].settings_ref;
+}
+
+tm_level tm_cfg_level(const tm_ctx *c, const tm_cfg *cfg, const char *rel, size_t r,
+                      int *refs, size_t *nrefs)
+{
+    const tm_rule *rule = &c->rules[r];
+    size_t n = 0;
+    tm_level lv = rule->level;
+    if (rule->origin && rule->origin != cfg)
+        lv = TM_LEVEL_NONE;   /* a team's own rule applies under its own config */
+    if (cfg) {
+        apply(cfg->rules, r, &lv, refs, &n);
+        for (size_t i = 0; i < cfg->nov; i++) {
+            int hit = 0;
+            for (size_t j = 0; j < cfg->ov[i].nfiles && rel; j++)
+                hit |= tm_glob_match(cfg->ov[i].files[j], rel);
+            if (hit)
+                apply(cfg->ov[i].rules, r, &lv, refs, &n);
+        }
+    }
+    /* the command line wins over every file */
+    for (size_t i = 0; i < c->opts.nenable; i++)
+        if (tm_rules_find(c, c->opts.enable[i]) == (int)r && lv == TM_LEVEL_NONE)
+            lv = rule->level;
+    for (size_t i = 0; i < c->opts.ndisable; i++)
+        if (tm_rules_find(c, c->opts.disable[i]) == (int)r)
+            lv = TM_LEVEL_NONE;
+    if (nrefs)
+        *nrefs = n;
+    return lv;
+}
+
+int tm_cfg_takes(const tm_cfg *cfg, const char *rel, int default_match)
+{
+    if (!cfg)
+        return default_match;
+    int take = default_match;
+    if (cfg->ninclude) {
+        take = 0;
+        for (size_t i = 0; i < cfg->ninclude; i++)
+            take |= tm_glob_match(cfg->include[i], rel);
+    }
+    for (size_t i = 0; take && i < cfg->nexclude; i++)
+        if (tm_glob_match(cfg->exclude[i], rel))
+            take = 0;
+    return take;
+}
+
+int tm_cfg_init(tm_ctx *c, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0)
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "already exists; not overwriting it");
+    tm_buf b;
+    tm_buf_init(&b);
+    tm_buf_adds(&b,
+        "# tmlint configuration. tmlint uses the nearest .tmlint.yaml above a checked\n"
+        "# file (up to the repository root), or the one given with --config.\n"
+        "\n"
+        "# Per rule, by id or name: off, error, warning or note, or a mapping of\n"
+        "# settings (and `level:`). `tmlint rules` shows the result.\n"
+        "rules:\n");
+    for (size_t i = 0; i < c->nrules; i++) {
+        const tm_rule *r = &c->rules[i];
+        if (r->origin)
+            continue;
+        tm_buf_printf(&b, "  # %s: %s    # %s, default %s\n", r->id, tm_level_name(r->level), r->name,
+                      tm_level_name(r->level));
+    }
+    tm_buf_adds(&b,
+        "  # TM302: {max_share: 0.5}     # settings: see `tmlint explain TM302`\n"
+        "\n"
+        "# Which files a directory scan checks (globs relative to this file; `**`\n"
+        "# spans directories). Without include, the usual names are taken:\n"
+        "# *.tm.yaml, *.tm.yml, *.tm.json, threat-model.y(a)ml, threatmodel.y(a)ml.\n"
+        "# include: [\"models/**/*.yaml\"]\n"
+        "# exclude: [\"vendor/**\"]\n"
+        "\n"
+        "# Directories of the team's own rules (same API and sandbox as the built-in ones).\n"
+        "# rules_dirs: [tm-rules]\n"
+        "\n"
+        "# Different settings for some paths; later entries win.\n"
+        "# overrides:\n"
+        "#   - files: [\"legacy/**\"]\n"
+        "#     rules: {TM310: warning}\n");
+    int rc = 0;
+    FILE *f = fopen(path, "wx");
+    if (!f || fwrite(b.p, 1, b.len, f) != b.len)
+        rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    if (f && fclose(f) != 0 && rc == 0)
+        rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    tm_buf_free(&b);
+    return rc;
+}

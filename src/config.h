@@ -1,0 +1,66 @@
+/* Team configuration, `.tmlint.yaml`: found in a checked file's directory
+ * or the nearest parent up to the repository root, or named with
+ * --config. It switches rules off, changes their level and settings,
+ * filters directory scans, adds the team's own rules, and overrides all of
+ * that for some paths. Every mistake in it is an error with its line and
+ * column. */
+#ifndef TM_CONFIG_H
+#define TM_CONFIG_H
+#include "ctx.h"
+
+#define TM_CONFIG_NAME ".tmlint.yaml"
+
+/* What a config (or one of its overrides) says about one rule. */
+typedef struct tm_rule_set {
+    int level_set;
+    tm_level level;          /* TM_LEVEL_NONE: off */
+    int settings_ref;        /* registry ref of a settings table, or LUA_NOREF */
+} tm_rule_set;
+
+typedef struct tm_override {
+    char **files;            /* globs, relative to the config's directory */
+    size_t nfiles;
+    uint32_t rules_node;     /* the `rules:` mapping, resolved later */
+    int lua_path;            /* index among overrides, for the Lua side */
+    tm_rule_set *rules;      /* per rule index once resolved */
+} tm_override;
+
+typedef struct tm_cfg {
+    char *path, *dir;        /* dir ends without a slash */
+    struct tm_doc *doc;      /* the parsed file, for positions */
+    uint32_t rules_node;     /* the top `rules:` mapping or TM_NONE */
+    tm_rule_set *rules;      /* per rule index once resolved */
+    char **include, **exclude, **rules_dirs;
+    size_t ninclude, nexclude, nrules_dirs;
+    tm_override *ov;
+    size_t nov;
+    char *format, *adapter;
+    int lua_root;            /* registry ref of the config as Lua values */
+} tm_cfg;
+
+/* The config that governs `path` (a file or directory), loading it on
+ * first use; NULL when none. Errors (with positions) go to c->diags and
+ * make it NULL too, with *failed set. */
+tm_cfg *tm_cfg_for(tm_ctx *c, const char *path, int *failed);
+/* Loads --config FILE as the config for every file. */
+int tm_cfg_load_forced(tm_ctx *c, const char *path);
+/* After all rules (built-in and from rules_dirs) are loaded: checks each
+ * config's rule ids, levels and settings against them. */
+int tm_cfg_resolve(tm_ctx *c);
+/* Loads the rules_dirs of every config loaded so far. */
+int tm_cfg_load_rule_dirs(tm_ctx *c);
+/* Effective level of rule `r` for the file at `path` under `cfg` (which may
+ * be NULL), and, when settings_refs is given, the refs of the settings
+ * tables to apply over the defaults, in order (at most 1 + overrides);
+ * returns how many. */
+tm_level tm_cfg_level(const tm_ctx *c, const tm_cfg *cfg, const char *path, size_t r,
+                      int *settings_refs, size_t *nrefs);
+/* Whether a directory scan under `cfg` takes `path` (include/exclude). */
+int tm_cfg_takes(const tm_cfg *cfg, const char *path, int default_match);
+void tm_cfg_free_all(tm_ctx *c);
+/* Writes a commented starter config to `path`; refuses to overwrite. */
+int tm_cfg_init(tm_ctx *c, const char *path);
+/* Glob with `*`, `?` and `**` (any number of directories). */
+int tm_glob_match(const char *pat, const char *path);
+
+#endif
