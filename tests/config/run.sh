@@ -1,0 +1,136 @@
+# Team configuration: a team can switch a rule off, change its level and
+# thresholds, add its own rule, scope settings to paths, and every mistake
+# in .tmlint.yaml is reported with its line and column.
+. "$(dirname "$0")/../lib.sh"
+T="$TMLINT"
+R="$WORK/repo"
+mkdir -p "$R/.git" "$R/models/legacy" "$R/vendor" "$R/team-rules"
+cp "$SRC/samples/findings/mobile-banking.tm.yaml" "$R/models/"
+cp "$SRC/samples/findings/partner-portal.tm.yaml" "$R/models/legacy/"
+cp "$SRC/samples/findings/partner-portal.tm.yaml" "$R/vendor/upstream.tm.yaml"
+cd "$R" || exit 1
+MB=models/mobile-banking.tm.yaml
+PP=models/legacy/partner-portal.tm.yaml
+
+# no config: defaults
+run "$T" check --now "$NOW" "$MB"
+expect_in "$WORK/out" "$MB:31:5: error: threat 'MB-2' has no mitigation" "default TM310"
+expect_in "$WORK/out" "$MB:88:13: note: essential mitigation 'MB-M5' is done" "default TM332"
+
+cat >.tmlint.yaml <<'YAML'
+# team settings
+rules:
+  TM310: off                        # tracked in the risk register instead
+  accept-without-reason: warning
+  TM332: {level: off}
+  TM302: {max_share: 0.9}
+  TM311: {min_words: 1}
+exclude: ["vendor/**"]
+YAML
+run "$T" check --now "$NOW" "$MB"
+expect_rc 1 "config: errors remain"
+expect_not_in "$WORK/out" "[TM310 " "rule switched off"
+expect_not_in "$WORK/out" "[TM332 " "rule switched off by level"
+expect_in "$WORK/out" "$MB:72:13: warning: threat 'MB-6' is accepted without a reason [TM311" "level changed"
+expect_not_in "$WORK/out" "MB-3' is accepted with a reason of 2 word" "threshold changed (min_words 1)"
+run "$T" check --now "$NOW" "$PP"
+expect_not_in "$WORK/out" "[TM302 " "max_share raised to 0.9"
+
+# the command line wins over the file
+run "$T" check --now "$NOW" --enable TM310 --disable TM313 "$MB"
+expect_in "$WORK/out" "$MB:31:5: error: threat 'MB-2' has no mitigation" "--enable wins"
+expect_not_in "$WORK/out" "[TM313 " "--disable wins"
+run "$T" check --enable TM999 "$MB"; expect_rc 2 "--enable unknown rule"
+expect_in "$WORK/err" "no rule 'TM999'" "--enable unknown rule text"
+
+# directory scans honour exclude; rules shows the effective setup
+run "$T" check --now "$NOW" .
+expect_not_in "$WORK/out" "vendor/" "exclude glob"
+expect_in "$WORK/out" "$PP:" "scan still finds the legacy model"
+run "$T" rules
+expect_in "$WORK/out" "configuration: $R/.tmlint.yaml" "rules names the config"
+expect_in "$WORK/out" "TM310   threat-without-mitigation      off" "rules shows off"
+expect_in "$WORK/out" "TM311   accept-without-reason          warning  min_words=1" "rules shows level and settings"
+expect_in "$WORK/out" "TM302   all-critical-bias              warning  max_share=0.9, min_threats=5" "rules shows merged settings"
+
+# include replaces the default name patterns; overrides apply by path
+cat >.tmlint.yaml <<'YAML'
+include: ["models/**/*.yaml"]
+overrides:
+  - files: ["models/legacy/**"]
+    rules: {TM316: note, TM302: {max_share: 0.95}}
+YAML
+cp "$MB" models/plain-name.yaml
+run "$T" check --now "$NOW" .
+expect_in "$WORK/out" "models/plain-name.yaml:31:5:" "include picks a non-default name"
+expect_not_in "$WORK/out" "vendor/" "include leaves out the rest"
+expect_in "$WORK/out" "$PP:23:5: note: threat 'PP-1' is rated critical but rests on one" "override changes level by path"
+expect_not_in "$WORK/out" "$PP:17:1: warning" "override changes a setting by path"
+rm models/plain-name.yaml
+
+# a team rule, in the same sandbox, only under its own config
+cat >team-rules/ACME1.lua <<'LUA'
+return {
+  id = "ACME1", name = "internet-threat-review", level = "warning",
+  summary = "Threats on internet-facing components need a named reviewer",
+  help = "Every threat on a component in trust zone internet must say who reviewed it.",
+  message = "threat '{id}' touches internet-facing '{component}' but has no reviewed_by",
+  settings = { zone = "internet" },
+  run = function(model, report, settings)
+    for _, t in ipairs(model.threats) do
+      for _, cid in ipairs(t.components) do
+        local c = model.component_by_id[cid]
+        if c and c.trust_zone == settings.zone and tm.blank(t.reviewed_by) then
+          report(t, { component = cid })
+          break
+        end
+      end
+    end
+  end,
+}
+LUA
+printf 'rules_dirs: [team-rules]\nrules:\n  ACME1: {zone: internet}\n' >.tmlint.yaml
+run "$T" check --now "$NOW" "$PP"
+expect_in "$WORK/out" "$PP:18:5: warning: threat 'PP-1' touches internet-facing 'portal' but has no reviewed_by [ACME1 internet-threat-review]" "team rule fires"
+run "$T" check --now "$NOW" "$SRC/samples/findings/partner-portal.tm.yaml"
+expect_not_in "$WORK/out" "[ACME1 " "team rule stays with its config"
+run "$T" rules; expect_in "$WORK/out" "ACME1   internet-threat-review         warning  zone=internet" "team rule listed"
+printf 'return { id = "TM310", name = "mine", level = "error", summary = "s", help = "h", message = "m", run = function() end }\n' >team-rules/clash.lua
+run "$T" check "$PP"; expect_rc 2 "id clash"
+expect_in "$WORK/err" "clash.lua: error: rule 'TM310' (mine) clashes with" "id clash text"
+rm team-rules/clash.lua
+
+# mistakes, each with its line and column
+bad() { # bad CONFIG-TEXT EXPECTED-STDERR LABEL
+  printf '%s\n' "$1" >.tmlint.yaml
+  run "$T" check "$MB"
+  expect_rc 2 "$3"
+  expect_in "$WORK/err" "$2" "$3"
+}
+bad $'rules:\n  TM310: off\nrulez: {}' ".tmlint.yaml:3:1: error: unknown key 'rulez'" "unknown key"
+bad $'rules:\n  TM999: off' ".tmlint.yaml:2:3: error: unknown rule 'TM999'" "unknown rule"
+bad $'rules:\n  TM302: {max_share: lots}' ".tmlint.yaml:2:22: error: setting 'max_share' of TM302 takes a number, not a string" "wrong setting type"
+bad $'rules:\n  TM302: {max_shares: 0.5}' ".tmlint.yaml:2:11: error: TM302 has no setting 'max_shares'" "unknown setting"
+bad $'rules:\n  TM310: sometimes' ".tmlint.yaml:2:10: error: 'sometimes' for TM310 is not a level" "bad level"
+bad $'rules: [TM310]' ".tmlint.yaml:1:8: error: 'rules' must map rule ids or names" "rules not a mapping"
+bad $'include: {a: 1}' ".tmlint.yaml:1:10: error: 'include' must be a list of strings" "include type"
+bad $'overrides:\n  - rules: {TM310: off}' ".tmlint.yaml:2:5: error: an override needs 'files'" "override without files"
+bad $'rules_dirs: [nowhere]' "error: rules_dirs: '$R/nowhere' is not a directory" "missing rules dir"
+bad $'rules: {TM310: off' ".tmlint.yaml:2:1: error: invalid YAML" "broken YAML"
+bad $'rules:\n  TM310: off\n  TM310: error' ".tmlint.yaml:3:3: error: duplicate key 'TM310' (first defined at 2:3)" "duplicate key"
+
+# --config names the file for every path; an empty config changes nothing
+rm .tmlint.yaml
+printf 'rules:\n  TM310: off\n' >"$WORK/team.yaml"
+run "$T" check --config "$WORK/team.yaml" "$MB"; expect_not_in "$WORK/out" "[TM310 " "--config"
+: >"$WORK/empty.yaml"
+run "$T" check --config "$WORK/empty.yaml" "$MB"; expect_in "$WORK/out" "[TM310 " "empty config"
+run "$T" check --config "$WORK/none.yaml" "$MB"; expect_rc 2 "--config missing"
+
+# init writes a starter that loads as it is, and never overwrites
+run "$T" init; expect_rc 0 "init"
+[ -s .tmlint.yaml ] && pass || fail "init wrote nothing"
+expect_in .tmlint.yaml "# TM310: error" "starter lists rules"
+run "$T" check --now "$NOW" "$MB"; expect_rc 1 "starter config loads"
+run "$T" init; expect_rc 2 "init refuses to overwrite"
+finish
