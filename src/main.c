@@ -136,12 +136,6 @@ static int cmd_explain(tm_ctx *c, const char *what)
     }
     const tm_rule *r = &c->rules[i];
     printf("%s %s (%s)\n\n%s\n\n%s\n", r->id, r->name, tm_level_name(r->level), r->summary, r->help);
-    if (r->nmeta) {
-        printf("\nMeta threats:");
-        for (size_t m = 0; m < r->nmeta; m++)
-            printf(" %s", r->meta[m]);
-        printf("\n");
-    }
     return TMLINT_EXIT_CLEAN;
 }
 

@@ -91,11 +91,16 @@ run "$T" check --format sarif --output /dev/null samples; expect_rc 1 "output to
 run "$T" check --output /nonexistent-dir/x.sarif samples; expect_rc 2 "unwritable output"
 expect_in "$WORK/err" "/nonexistent-dir/x.sarif: error: cannot create output file" "unwritable output text"
 
+# a finding suppressed in the file is left out of the text and counted
+run "$T" check --now "$NOW" tests/rules/TM005/quiet.tm.yaml
+expect_not_in "$WORK/out" "[TM310 " "suppressed finding hidden"
+expect_in "$WORK/err" "(2 suppressed in the file)" "suppressed findings counted"
+
 # rules and explain
 run "$T" rules; expect_rc 0 "rules"
 expect_in "$WORK/out" "TM310   threat-without-mitigation      error" "rules table"
 run "$T" explain TM313; expect_rc 0 "explain id"; expect_in "$WORK/out" "TM313 ideas-only (error)" "explain header"
-expect_in "$WORK/out" "Meta threats: 3.2.12" "explain meta"
+expect_in "$WORK/out" "Meta threat: 3.2.12 mixing essentials with ideas." "explain meta"
 run "$T" explain missing-acceptance-criteria; expect_rc 0 "explain by name"; expect_in "$WORK/out" "TM315" "explain by name text"
 run "$T" explain TM999; expect_rc 2 "explain unknown"; expect_in "$WORK/err" "no rule 'TM999'" "explain unknown text"
 run "$T" check --rules-dir "$WORK/none" samples; expect_rc 2 "missing rules dir"

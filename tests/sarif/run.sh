@@ -30,6 +30,8 @@ threats:
 YAML
 (cd "$WORK" && "$TMLINT" check --format sarif --output escaping.sarif esc.tm.yaml 2>/dev/null)
 expect_in "$WORK/escaping.sarif" "threat 'q\\\"\\\\\\u0007 é' has no mitigation" "escaped message"
+# a finding suppressed in the file stays in SARIF, marked, with its reason
+expect_in "$WORK/rule-TM005.sarif" '"suppressions": [{"kind": "inSource", "justification": "Tracked as a product decision in the risk register."}]' "suppression in SARIF"
 # result fields
 expect_in "$WORK/samples.sarif" '"uri": "samples/findings/mobile-banking.tm.yaml", "uriBaseId": "%SRCROOT%"' "relative uri"
 expect_in "$WORK/samples.sarif" '"region": {"startLine": 31, "startColumn": 5, "endLine": 31, "endColumn": 13}' "region of MB-2"

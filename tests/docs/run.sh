@@ -1,0 +1,20 @@
+# docs/rules/ is generated from the rules and their tests: it must be up to
+# date (regenerate with docs/rules/generate.sh build/tmlint), and every
+# rule's helpUri must name a page that exists.
+. "$(dirname "$0")/../lib.sh"
+cd "$SRC" || exit 1
+bash docs/rules/generate.sh "$TMLINT" "$WORK/rules" >/dev/null
+if diff -ru docs/rules "$WORK/rules" -x generate.sh >"$WORK/diff"; then pass; else
+  fail "docs/rules is out of date; run docs/rules/generate.sh build/tmlint"; head -40 "$WORK/diff" >&2; fi
+"$TMLINT" check --format sarif samples/clean >"$WORK/x.sarif"
+grep -o '"helpUri": "[^"]*"' "$WORK/x.sarif" | sed 's|.*/docs/rules/||; s|"$||' >"$WORK/pages"
+[ "$(wc -l <"$WORK/pages")" -ge 38 ] && pass || fail "fewer help URIs than rules"
+while read -r page; do
+  [ -f "docs/rules/$page" ] && pass || fail "helpUri names docs/rules/$page, which does not exist"
+done <"$WORK/pages"
+# every rule has its fires/quiet test
+for f in rules/TM*.lua; do
+  id=$(basename "$f" .lua)
+  [ -f "tests/rules/$id/fires.tm.yaml" ] && [ -f "tests/rules/$id/quiet.tm.yaml" ] && pass || fail "$id has no rule test"
+done
+finish
