@@ -238,7 +238,8 @@ static int close_coll(loader *l, const yaml_event_t *e)
             d->kcap = d->kcap ? d->kcap * 2 : 256;
         d->kids = tm_xrealloc(d->kids, d->kcap * sizeof *d->kids);
     }
-    memcpy(d->kids + d->nkids, l->kstack + top->kid_start, cnt * sizeof *d->kids);
+    if (cnt)   /* an empty collection may meet a kids array not yet allocated */
+        memcpy(d->kids + d->nkids, l->kstack + top->kid_start, cnt * sizeof *d->kids);
     n->off = (uint32_t)d->nkids;
     n->len = (uint32_t)cnt;
     n->end_line = (uint32_t)e->end_mark.line + 1;

@@ -278,6 +278,19 @@ static void test_multi_doc_and_empty(void **state)
     unload(&l);
 }
 
+static void test_empty_collections(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "a: []\nb: {}\nc: [[], {}]\n");   /* empty before anything else was stored */
+    assert_int_equal(l.rc, 0);
+    tm_doc *d = l.docs.v[0];
+    assert_int_equal(tm_node_count(get(d, d->root, "a")), 0);
+    assert_int_equal(get(d, d->root, "b")->type, TM_NODE_MAP);
+    assert_int_equal(tm_node_count(get(d, d->root, "c")), 2);
+    unload(&l);
+}
+
 static void test_json(void **state)
 {
     (void)state;
@@ -366,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_bad_bytes),
         cmocka_unit_test(test_control_char),
         cmocka_unit_test(test_multi_doc_and_empty),
+        cmocka_unit_test(test_empty_collections),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_tags_are_data),
         cmocka_unit_test(test_file_limits),
