@@ -18,6 +18,7 @@ Meta threat: 0.4.1 (no one is responsible for the threat model).]],
   message = "the model names no owner; add `owner:` with the team that keeps it up to date",
   settings = {},
   run = function(model, report)
-    if tm.blank(model.owner) then report(model, { field = "owner" }) end
+    if tm.missing(model, "owner") then return end
+    if tm.blank(model.owner) then report(model, { field = tm.field(model, "owner") }) end
   end,
 }

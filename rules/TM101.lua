@@ -23,18 +23,19 @@ Meta threat: 1.2.1 outdated threat model.]],
   message = "the model was last reviewed on {date}, {days} days ago (more than {max})",
   settings = { max_age_days = 365 },
   run = function(model, report, settings, ctx)
+    if tm.missing(model, "reviewed") then return end
     if tm.blank(model.reviewed) then
-      report(model, { field = "reviewed", message = "the model records no review date; add `reviewed:` with the date of its last review" })
+      report(model, { field = tm.field(model, "reviewed"), message = "the model records no review date; add `reviewed:` with the date of its last review" })
       return
     end
     local d = tm.days(model.reviewed)
     if not d then
-      report(model, { field = "reviewed", message = "`reviewed: {value}` is not a date; write it as YYYY-MM-DD", value = model.reviewed })
+      report(model, { field = tm.field(model, "reviewed"), message = "`reviewed: {value}` is not a date; write it as YYYY-MM-DD", value = model.reviewed })
       return
     end
     local age = tm.days(ctx.now) - d
     if age > settings.max_age_days then
-      report(model, { field = "reviewed", date = model.reviewed, days = age, max = settings.max_age_days })
+      report(model, { field = tm.field(model, "reviewed"), date = model.reviewed, days = age, max = settings.max_age_days })
     end
   end,
 }

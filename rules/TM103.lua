@@ -17,15 +17,20 @@ model if it is out of scope.
 
 Meta threats: 1.3.3 (missing parts of the system), 2.1.2 (threats not
 found).]],
-  message = "component '{id}' is not named by any threat",
+  message = "component {label} is not named by any threat",
   settings = {},
   run = function(model, report)
+    if tm.missing(model, "component_threats") then return end
     local used = {}
     for _, t in ipairs(model.threats) do
       for _, c in ipairs(t.components) do used[c] = true end
     end
     for _, c in ipairs(model.components) do
-      if c.id and not used[c.id] then report(c) end
+      if c.id and not used[c.id] then
+        local label = "'" .. c.id .. "'"
+        if c.name and c.name ~= c.id then label = "'" .. c.name .. "' (" .. c.id .. ")" end
+        report(c, { label = label })
+      end
     end
   end,
 }

@@ -18,6 +18,7 @@ Meta threats: 0.1 (no threat modeling), 1.2.3.]],
   message = "the model lists no threats",
   settings = {},
   run = function(model, report)
+    if tm.missing(model, "threats") then return end
     if #model.threats == 0 then report(model, { field = "threats" }) end
   end,
 }

@@ -13,7 +13,8 @@ return {
   summary = "Two threats have the same title",
   help = [[
 Fires on a threat whose title matches an earlier threat's once case,
-spacing and punctuation are ignored.
+spacing and punctuation are ignored, when both name the same components (a
+threat repeated for each element of a diagram is not a duplicate).
 
 Why it matters: the same threat written down twice gets rated, mitigated
 and accepted twice, often differently, and the model's numbers (how many
@@ -30,7 +31,10 @@ Meta threat: 2.1.10 rewind.]],
     local first = {}
     for _, t in ipairs(model.threats) do
       if t.title and not tm.blank(t.title) then
-        local key = normal(t.title)
+        local comps = {}
+        for _, c in ipairs(t.components or {}) do comps[#comps + 1] = c end
+        table.sort(comps)
+        local key = normal(t.title) .. "\0" .. table.concat(comps, "\0")
         local f = first[key]
         if f then
           report(t, { field = "title", other = f.id or "?", line = (tm.pos(f)) or "?" })

@@ -20,6 +20,7 @@ Meta threats: 2.2.2b, 2.2.4 (unchecked generated threats).]],
   message = "threat '{id}' comes from {source} and no one has reviewed it (add reviewed_by)",
   settings = {},
   run = function(model, report)
+    if tm.missing(model, "source") then return end
     for _, t in ipairs(model.threats) do
       if (t.source == "tool" or t.source == "ai") and tm.blank(t.reviewed_by) then
         report(t, { field = "source" })

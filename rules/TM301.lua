@@ -19,8 +19,10 @@ Meta threat: 3.1.1 (threats not rated).]],
   message = "threat '{id}' has no severity",
   settings = {},
   run = function(model, report)
+    if tm.missing(model, "severity") then return end
     for _, t in ipairs(model.threats) do
-      if t.status ~= "accepted" and t.status ~= "false-positive" and not t.severity then
+      if t.status ~= "accepted" and t.status ~= "false-positive" and not t.severity
+         and not tm.missing(t, "severity") then
         report(t)
       end
     end

@@ -24,7 +24,7 @@ Meta threats: 3.3.3 undone mitigation, 0.1.2 insecurity.]],
   settings = {},
   run = function(model, report)
     for _, t in ipairs(model.threats) do
-      if not tm.settled[t.status] and #t.links == 0 then
+      if not tm.settled[t.status] and #t.links == 0 and not tm.missing(t, "mitigations") then
         report(t)
       end
     end

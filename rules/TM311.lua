@@ -26,7 +26,18 @@ Meta threats: 3.1.4 bad accept, 2.1.10 rewind.]],
     for _, t in ipairs(model.threats) do
       if t.status == "accepted" then
         local reason = t.accept and t.accept.reason
-        if tm.blank(reason) then
+        local a = t.accept
+        if a and a.reason_field then
+          -- the format keeps the reason elsewhere (e.g. an out-of-scope element)
+          if tm.blank(reason) then
+            report(a, { field = a.reason_field, id = t.id })
+          elseif tm.words(reason) < settings.min_words then
+            report(a, {
+              field = a.reason_field, id = t.id, n = tm.words(reason), min = settings.min_words,
+              message = "threat '{id}' is accepted with a reason of {n} word(s); say why the risk is acceptable (at least {min})",
+            })
+          end
+        elseif tm.blank(reason) then
           report(t, { field = t.accept and "accept" or "status" })
         elseif tm.words(reason) < settings.min_words then
           report(t, {

@@ -24,22 +24,23 @@ Meta threat: 3.1.4 bad accept.]],
   message = "the acceptance of threat '{id}' {problem}",
   settings = {},
   run = function(model, report, settings, ctx)
+    if tm.missing(model, "accept_details") then return end
     local today = tm.days(ctx.now)
     for _, t in ipairs(model.threats) do
       local a = t.accept
-      if t.status == "accepted" and a and not tm.blank(a.reason) and a.node ~= t.node then
+      if t.status == "accepted" and a and not tm.blank(a.reason) then
         local missing = {}
         if tm.blank(a.by) then missing[#missing + 1] = "who accepted it (by)" end
         if tm.blank(a.date) then missing[#missing + 1] = "when (date)" end
         if #missing > 0 then
-          report(t, { field = "accept", problem = "does not say " .. table.concat(missing, " or ") })
+          -- the accept block's key, or the element that is the decision
+          local field = (a.node ~= t.node) and "accept" or nil
+          report(t, { field = field, problem = "does not say " .. table.concat(missing, " or ") })
         end
         local exp = tm.days(a.expires)
         if exp and today and exp < today then
           report(t, { field = "accept.expires", problem = "expired on " .. tm.str(a.expires) .. "; review it again" })
         end
-      elseif t.status == "accepted" and a and not tm.blank(a.reason) then
-        report(t, { field = "accept", problem = "does not say who accepted it (by) or when (date)" })
       end
     end
   end,

@@ -19,11 +19,12 @@ How to fix it: add `kind: essential` to each control the threat needs and
 the model, or dropping them with a note.
 
 Meta threat: 3.2.12 mixing essentials with ideas.]],
-  message = "mitigation '{id}' does not say whether it is essential or an idea (add kind: essential or kind: idea)",
+  message = "mitigation '{id}' does not say whether it is essential or an idea",
   settings = {},
   run = function(model, report)
+    if tm.missing(model, "kind") then return end
     for _, m in ipairs(model.mitigations) do
-      if m.kind == nil then
+      if m.kind == nil and not tm.missing(m, "kind") then
         report(m)
       elseif m.kind ~= "essential" and m.kind ~= "idea" then
         report(m, {

@@ -21,6 +21,7 @@ Meta threat: 3.2.11 vague mitigation confusion.]],
   message = "essential mitigation '{id}' has no acceptance criteria",
   settings = {},
   run = function(model, report)
+    if tm.missing(model, "acceptance") then return end
     for _, m in ipairs(model.mitigations) do
       if m.kind == "essential" and m.status ~= "dropped" and #m.acceptance == 0 then
         report(m, { field = "acceptance" })

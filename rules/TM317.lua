@@ -20,6 +20,7 @@ Meta threat: 3.2.2 mitigation overkill.]],
   message = "threat '{id}' is rated {level} yet has {n} essential mitigations",
   settings = { max_essential = 3 },
   run = function(model, report, settings)
+    if tm.missing(model, "kind") then return end
     local levels = tm.levels(model)
     for _, t in ipairs(model.threats) do
       if tm.rank(model, t.severity) == 1 then

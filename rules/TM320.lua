@@ -22,7 +22,11 @@ Meta threat: 1.3.4 (inconsistent model).]],
     for _, t in ipairs(model.threats) do
       for _, link in ipairs(t.links) do
         if link.id and not link.mitigation then
-          report(t, { field = link.field, ref = link.id })
+          if link.at then
+            report(link.at, { field = link.at_field, ref = link.id, id = t.id })
+          else
+            report(t, { field = link.field, ref = link.id })
+          end
         end
       end
     end

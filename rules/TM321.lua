@@ -21,6 +21,7 @@ Meta threats: 3.3.3 undone mitigation, 3.3.4 undone mitigation unnoticed.]],
   message = "threat '{id}' says mitigated, but essential mitigation '{mid}' is {mstatus}",
   settings = {},
   run = function(model, report)
+    if tm.missing(model, "kind") then return end
     for _, t in ipairs(model.threats) do
       if t.status == "mitigated" then
         for _, m in ipairs(tm.essentials(t)) do

@@ -21,6 +21,7 @@ Meta threat: 3.3.6 (mitigation dropped without a decision).]],
   message = "threat '{id}' lost its essential mitigation '{mid}' (dropped) and has no other",
   settings = {},
   run = function(model, report)
+    if tm.missing(model, "kind") then return end
     for _, t in ipairs(model.threats) do
       if not tm.settled[t.status] and #tm.essentials(t) == 0 then
         for _, link in ipairs(t.links) do

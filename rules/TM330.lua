@@ -19,6 +19,7 @@ Meta threat: 3.3.1 (mitigations not handed over to development).]],
   message = "essential mitigation '{id}' is {state} but has no issue link",
   settings = {},
   run = function(model, report)
+    if tm.missing(model, "issue") then return end
     for _, m in ipairs(model.mitigations) do
       if m.kind == "essential" and tm.pending(m) and tm.blank(m.issue) then
         report(m, { state = m.status or "not done" })

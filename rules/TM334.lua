@@ -25,6 +25,7 @@ Meta threat: 3.3.5b (must-fix inflation).]],
     top_priorities = { "p0", "critical", "highest", "urgent", "blocker", "must", "must-fix" },
   },
   run = function(model, report, settings)
+    if tm.missing(model, "priority") then return end
     local top = {}
     for _, p in ipairs(settings.top_priorities) do top[tm.lower(p)] = true end
     local n, k = 0, 0

@@ -19,6 +19,7 @@ Meta threat: 4.1 (no review of the threat model).]],
   message = "the model names no reviewers; record who reviewed it in `reviewers:`",
   settings = {},
   run = function(model, report)
-    if #model.reviewers == 0 then report(model, { field = "reviewers" }) end
+    if tm.missing(model, "reviewers") then return end
+    if #model.reviewers == 0 then report(model, { field = tm.field(model, "reviewers") }) end
   end,
 }

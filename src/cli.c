@@ -7,7 +7,7 @@
 typedef enum {
     O_FORMAT, O_OUTPUT, O_FAIL_ON, O_NOW, O_RULES_DIR, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SIZE,
     O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
-    O_CONFIG, O_ENABLE, O_DISABLE
+    O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT
 } opt_id;
 
 typedef struct opt {
@@ -21,6 +21,7 @@ static const opt opts[] = {
     {O_FORMAT, "format", "FMT", "output format: text (default) or sarif"},
     {O_OUTPUT, "output", "FILE", "write output to FILE (whole or not at all) instead of stdout"},
     {O_FAIL_ON, "fail-on", "LEVEL", "exit 1 on findings at or above LEVEL: error (default), warning, note, none"},
+    {O_INPUT_FORMAT, "input-format", "NAME", "read every file as this format: native, otm, threagile, threat-composer, threat-dragon (default: detect)"},
     {O_CONFIG, "config", "FILE", "use this configuration for every file (default: the nearest .tmlint.yaml)"},
     {O_ENABLE, "enable", "RULE", "switch a rule on, whatever the configuration says (repeatable)"},
     {O_DISABLE, "disable", "RULE", "switch a rule off, whatever the configuration says (repeatable)"},
@@ -120,6 +121,7 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
         return 0;
     case O_VERBOSE: c->opts.verbose = 1; return 0;
     case O_CONFIG: c->opts.config = v; return 0;
+    case O_INPUT_FORMAT: c->opts.input_format = v; return 0;
     case O_ENABLE: c->opts.enable[c->opts.nenable++] = (char *)v; return 0;
     case O_DISABLE: c->opts.disable[c->opts.ndisable++] = (char *)v; return 0;
     case O_HELP: cli->cmd = TM_CMD_HELP; return 0;

@@ -227,6 +227,7 @@ static tm_cfg *load_cfg(tm_ctx *c, const char *path)
     cfg->path = tm_xstrdup(path);
     cfg->lua_root = LUA_NOREF;
     cfg->rules_node = TM_NONE;
+    cfg->adapter_index = -1;
     char real[PATH_MAX];
     const char *slash;
     if (realpath(path, real) && (slash = strrchr(real, '/')))
@@ -359,6 +360,26 @@ int tm_cfg_load_rule_dirs(tm_ctx *c)
             else if (tm_rules_load_extra(c, p.p, cfg) != 0)
                 rc = -1;
             tm_buf_free(&p);
+        }
+        if (cfg->adapter) {
+            tm_buf p;
+            tm_buf_init(&p);
+            if (cfg->adapter[0] == '/')
+                tm_buf_adds(&p, cfg->adapter);
+            else
+                tm_buf_printf(&p, "%s/%s", cfg->dir, cfg->adapter);
+            cfg->adapter_index = tm_rules_load_adapter(c, p.p, cfg);
+            if (cfg->adapter_index < 0)
+                rc = -1;
+            tm_buf_free(&p);
+        }
+        if (cfg->format) {
+            int known = 0;
+            for (size_t a = 0; a < c->nadapters; a++)
+                known |= !c->adapters[a].origin && !strcmp(c->adapters[a].name, cfg->format);
+            if (!known)
+                rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, cfg->path, 0, 0, NULL,
+                                 "format: '%s' is not a format tmlint reads (tmlint --help lists them)", cfg->format);
         }
     }
     return rc;

@@ -35,6 +35,7 @@ typedef struct tm_cfg {
     tm_override *ov;
     size_t nov;
     char *format, *adapter;
+    int adapter_index;       /* loaded `adapter:`, or -1 */
     int lua_root;            /* registry ref of the config as Lua values */
 } tm_cfg;
 

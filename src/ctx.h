@@ -25,6 +25,7 @@ typedef struct tm_opts {
     int color;                   /* 1 on, 0 off */
     int verbose;
     const char *config;          /* --config FILE */
+    const char *input_format;    /* --input-format NAME */
     char **enable, **disable;    /* --enable / --disable RULE (borrowed) */
     size_t nenable, ndisable;
 } tm_opts;
@@ -53,6 +54,7 @@ typedef struct tm_rule {
 typedef struct tm_adapter {
     char *name, *path;
     int ref;                     /* registry ref of the adapter table */
+    const struct tm_cfg *origin; /* the config naming it (`adapter:`), or NULL */
 } tm_adapter;
 
 typedef struct tm_ctx {

@@ -386,10 +386,16 @@ static int l_report(lua_State *L)
     const char *m = lua_tolstring(L, -1, &mlen);
     /* from here on nothing can raise a Lua error */
     uint32_t at = el;
+    const tm_node *en = &h->doc->nodes[el];
     if (field) {
         uint32_t key, v = follow(h->doc, el, field, &key);
         if (v != TM_NONE)
             at = (h->doc->nodes[v].type != TM_NODE_SCALAR && key != TM_NONE) ? key : v;
+    } else if (en->parent != TM_NONE && h->doc->nodes[en->parent].type == TM_NODE_MAP) {
+        /* an element stored under a key (a Threagile asset or risk) is
+         * named by that key: point there */
+        const tm_node *p = &h->doc->nodes[en->parent];
+        at = h->doc->kids[p->off + (en->pidx & ~1u)];
     }
     tm_api_add_finding(h, el, at, field, tm_xstrndup(m, mlen));
     return 0;

@@ -233,7 +233,7 @@ static int add_adapter(tm_ctx *c, const char *path)
         lua_pop(L, 1);
         return -1;
     }
-    tm_adapter a = {name, tm_xstrdup(path), luaL_ref(L, LUA_REGISTRYINDEX)};
+    tm_adapter a = {name, tm_xstrdup(path), luaL_ref(L, LUA_REGISTRYINDEX), NULL};
     c->adapters = tm_xrealloc(c->adapters, (c->nadapters + 1) * sizeof *c->adapters);
     c->adapters[c->nadapters++] = a;
     return 0;
@@ -303,6 +303,22 @@ int tm_rules_load_extra(tm_ctx *c, const char *dir, const struct tm_cfg *origin)
     int rc = load_dir(c, dir, label.p, 0, origin);
     tm_buf_free(&label);
     return rc;
+}
+
+int tm_rules_load_adapter(tm_ctx *c, const char *path, const struct tm_cfg *origin)
+{
+    for (size_t i = 0; i < c->nadapters; i++)
+        if (c->adapters[i].origin == origin && !strcmp(c->adapters[i].path, path))
+            return (int)i;
+    tm_buf chunk;
+    tm_buf_init(&chunk);
+    tm_buf_printf(&chunk, "@%s", path);
+    int rc = load_one(c, path, chunk.p);
+    tm_buf_free(&chunk);
+    if (rc != 0 || add_adapter(c, path) != 0)
+        return -1;
+    c->adapters[c->nadapters - 1].origin = origin;
+    return (int)c->nadapters - 1;
 }
 
 int tm_rules_find(const tm_ctx *c, const char *s)

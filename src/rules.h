@@ -15,6 +15,9 @@ int tm_rules_load(tm_ctx *c);
 /* Loads a team's rules directory (from a config's rules_dirs); its rules
  * apply to files under `origin` only. An id or name clash is an error. */
 int tm_rules_load_extra(tm_ctx *c, const char *dir, const struct tm_cfg *origin);
+/* Loads a team's format adapter (a config's `adapter:`); returns its index
+ * among c->adapters, or -1 with a diag. */
+int tm_rules_load_adapter(tm_ctx *c, const char *path, const struct tm_cfg *origin);
 /* Index of the rule with this id or name (case-insensitive id), or -1. */
 int tm_rules_find(const tm_ctx *c, const char *id_or_name);
 /* Pushes a fresh environment holding the `tm` helpers (for rules/adapters). */

@@ -63,59 +63,97 @@ static const char *type_name(const tm_node *n)
     return n->type == TM_NODE_MAP ? "mapping" : n->type == TM_NODE_SEQ ? "sequence" : "scalar";
 }
 
-/* Runs the adapters' detect, then the chosen one's build; leaves the model
- * on the stack. */
+/* The adapter forced for file f (--input-format, then the config's
+ * `adapter:` or `format:`), -1 to detect, or -2 when the name is unknown. */
+static int forced_adapter(tm_ctx *c, const tm_file *f, const char **name)
+{
+    *name = c->opts.input_format;
+    if (!*name && f->cfg && f->cfg->adapter_index >= 0)
+        return f->cfg->adapter_index;
+    if (!*name && f->cfg)
+        *name = f->cfg->format;
+    if (!*name)
+        return -1;
+    for (size_t i = 0; i < c->nadapters; i++)
+        if (!c->adapters[i].origin && !strcmp(c->adapters[i].name, *name))
+            return (int)i;
+    return -2;
+}
+
+static void push_adapter_ctx(tm_ctx *c, const tm_file *f)
+{
+    lua_State *L = c->rt->L;
+    lua_newtable(L);
+    lua_pushstring(L, f->path);
+    lua_setfield(L, -2, "file");
+    lua_pushstring(L, c->now);
+    lua_setfield(L, -2, "now");
+}
+
+/* Picks the adapter (forced, or the first whose detect says yes) and runs
+ * its build; leaves the model on the stack. */
 static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64_t budget)
 {
     lua_State *L = c->rt->L;
     tm_buf tried;
     tm_buf_init(&tried);
-    for (size_t i = 0; i < c->nadapters; i++) {
+    const char *fname;
+    int chosen = forced_adapter(c, f, &fname);
+    if (chosen == -2) {
+        for (size_t i = 0; i < c->nadapters; i++)
+            if (!c->adapters[i].origin)
+                tm_buf_printf(&tried, "%s%s", tried.len ? ", " : "", c->adapters[i].name);
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, 0, 0, NULL, "unknown input format '%s' (formats: %s)",
+                    fname, tried.p ? tried.p : "none");
+        tm_buf_free(&tried);
+        return -1;
+    }
+    for (size_t i = 0; chosen < 0 && i < c->nadapters; i++) {
         tm_adapter *a = &c->adapters[i];
+        if (a->origin)
+            continue;   /* a team's adapter is used only where its config names it */
         char who[160];
         snprintf(who, sizeof who, "adapter %s", a->name);
         lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref);
         lua_getfield(L, -1, "detect");
-        lua_pushvalue(L, root);
-        if (tm_rt_call(c->rt, 1, 1, budget, c->opts.rule_memory, who, f->path, &c->diags) != 0) {
-            lua_pop(L, 1);
-            tm_buf_free(&tried);
-            return -1;
-        }
-        int yes = lua_toboolean(L, -1);
-        lua_pop(L, 1);
-        if (!yes) {
-            tm_buf_printf(&tried, "%s%s", tried.len ? ", " : "", a->name);
-            lua_pop(L, 1);
-            continue;
-        }
-        lua_getfield(L, -1, "build");
         lua_remove(L, -2);
         lua_pushvalue(L, root);
-        lua_newtable(L);   /* ctx */
-        lua_pushstring(L, f->path);
-        lua_setfield(L, -2, "file");
-        lua_pushstring(L, c->now);
-        lua_setfield(L, -2, "now");
-        if (tm_rt_call(c->rt, 2, 1, budget, c->opts.lua_memory, who, f->path, &c->diags) != 0) {
+        push_adapter_ctx(c, f);
+        if (tm_rt_call(c->rt, 2, 1, budget, c->opts.rule_memory, who, f->path, &c->diags) != 0) {
             tm_buf_free(&tried);
             return -1;
         }
-        if (!lua_istable(L, -1)) {
-            lua_pop(L, 1);
-            tm_buf_free(&tried);
-            return tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, 0, 0, a->name,
-                               "adapter %s returned no model", a->name);
-        }
-        tm_buf_free(&tried);
-        return 0;
+        if (lua_toboolean(L, -1))
+            chosen = (int)i;
+        else
+            tm_buf_printf(&tried, "%s%s", tried.len ? ", " : "", a->name);
+        lua_pop(L, 1);
     }
-    const tm_node *r = &doc->nodes[doc->root];
-    tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
-                "not a threat model tmlint can read (formats tried: %s); a native model starts with 'model: 1'",
-                tried.p ? tried.p : "none");
+    if (chosen < 0) {
+        const tm_node *r = &doc->nodes[doc->root];
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
+                    "not a threat model tmlint can read (formats tried: %s); a native model starts with 'model: 1',"
+                    " and --input-format names the format", tried.p ? tried.p : "none");
+        tm_buf_free(&tried);
+        return -1;
+    }
     tm_buf_free(&tried);
-    return -1;
+    tm_adapter *a = &c->adapters[chosen];
+    char who[160];
+    snprintf(who, sizeof who, "adapter %s", a->name);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref);
+    lua_getfield(L, -1, "build");
+    lua_remove(L, -2);
+    lua_pushvalue(L, root);
+    push_adapter_ctx(c, f);
+    if (tm_rt_call(c->rt, 2, 1, budget, c->opts.lua_memory, who, f->path, &c->diags) != 0)
+        return -1;
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, 0, 0, a->name,
+                           "adapter %s returned no model (build must return a table)", a->name);
+    }
+    return 0;
 }
 
 typedef struct sup_ctx {

@@ -12,7 +12,12 @@
 
 static const char *const patterns[] = {
     "*.tm.yaml", "*.tm.yml", "*.tm.json", "threat-model.yaml", "threat-model.yml",
-    "threatmodel.yaml", "threatmodel.yml", NULL};
+    "threatmodel.yaml", "threatmodel.yml",
+    "*.otm", "*.otm.yaml", "*.otm.yml", "*.otm.json",   /* Open Threat Model */
+    "*.tc.json",                                         /* Threat Composer */
+    "threagile*.yaml", "threagile*.yml",                 /* Threagile */
+    "*.threat-dragon.json",                              /* Threat Dragon */
+    NULL};
 
 int tm_walk_is_model_name(const char *name)
 {
@@ -20,6 +25,19 @@ int tm_walk_is_model_name(const char *name)
         if (fnmatch(*p, name, 0) == 0)
             return 1;
     return 0;
+}
+
+/* Whole-path patterns: Threat Dragon keeps its models in a folder named
+ * ThreatDragonModels. */
+static int is_model_path(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (tm_walk_is_model_name(base))
+        return 1;
+    size_t n = strlen(base);
+    return n > 5 && !strcmp(base + n - 5, ".json") &&
+           (strstr(path, "/ThreatDragonModels/") || !strncmp(path, "ThreatDragonModels/", 19));
 }
 
 void tm_walk_set_root(tm_ctx *c)
@@ -164,7 +182,8 @@ static void walk_dir(walker *w, const char *root)
             int bad;
             tm_cfg *cfg = tm_cfg_for(w->c, path, &bad);
             char *rel = tm_walk_rel(cfg, path);
-            if (tm_cfg_takes(cfg, rel, tm_walk_is_model_name(base ? base + 1 : path)))
+            (void)base;
+            if (tm_cfg_takes(cfg, rel, is_model_path(path)))
                 add_file(w->c, path);
             free(rel);
             free(path);

@@ -118,6 +118,18 @@ end
 -- Statuses under which a threat needs no mitigation of its own.
 tm.settled = { accepted = true, transferred = true, ["false-positive"] = true }
 
+-- True when the model's format has no field for `field` (an adapter lists
+-- them in model.missing): rules that need it stay quiet.
+function tm.missing(model, field)
+  return model.missing ~= nil and model.missing[field] == true
+end
+
+-- Where the format keeps a canonical field (model.fields maps names, e.g.
+-- Threagile keeps `reviewed` in `date`): the path to report at.
+function tm.field(el, name)
+  return el.fields ~= nil and el.fields[name] or name
+end
+
 -- Line and column where an element starts in the file (during rules).
 function tm.pos(el)
   return native.pos(el)

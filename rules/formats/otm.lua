@@ -1,0 +1,130 @@
+-- Open Threat Model (OTM, YAML or JSON; `otmVersion` at the top).
+-- Threats and mitigations are defined once at the top level and attached
+-- to components and dataflows through `threats: [{threat, state,
+-- mitigations: [{mitigation, state}]}]`. States are free strings: we read
+-- required/recommended as essential/idea, implemented as an essential
+-- control that is done, and exposed/mitigated/accepted/not-applicable as
+-- threat statuses. OTM rates likelihood and impact from 0 to 100 and has
+-- no severity, review date, reviewers, acceptance criteria or tickets.
+local str, lower, list = tm.str, tm.lower, tm.list
+
+local LEVELS = { "low", "medium", "high", "critical" }
+local function level(n)   -- 0..100 -> a level
+  n = tonumber(n)
+  if not n then return nil end
+  if n < 25 then return "low" elseif n < 50 then return "medium" elseif n < 75 then return "high" end
+  return "critical"
+end
+
+local THREAT_STATE = {
+  exposed = "open", open = "open", identified = "open", ["not-mitigated"] = "open",
+  mitigated = "mitigated", fixed = "mitigated", accepted = "accepted",
+  ["not-applicable"] = "false-positive", notapplicable = "false-positive", ["false-positive"] = "false-positive",
+  transferred = "transferred",
+}
+
+return {
+  name = "otm",
+  detect = function(root)
+    return root.otmVersion ~= nil and type(root.project) == "table"
+  end,
+  build = function(root, ctx)
+    local project = type(root.project) == "table" and root.project or {}
+    local model = {
+      node = root, format = "otm", file = ctx.file,
+      title = str(project.name), owner = str(project.owner), reviewers = {},
+      rating_scheme = { name = "otm-risk", version = str(root.otmVersion), levels = LEVELS, node = root },
+      components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
+      fields = { owner = "project.owner" },
+      missing = { reviewed = true, reviewers = true, severity = true, acceptance = true, issue = true,
+                  verified_by = true, key = true, source = true, accept_details = true, due = true,
+                  priority = true },
+    }
+    local zones = {}
+    for _, z in ipairs(list(root.trustZones)) do
+      if type(z) == "table" and z.id then zones[str(z.id)] = str(z.name) or str(z.id) end
+    end
+    local threat_by_id, mit_by_id = {}, {}
+    for _, raw in ipairs(list(root.mitigations)) do
+      if type(raw) == "table" then
+        local m = { node = raw, id = str(raw.id), title = str(raw.name), acceptance = {}, threats = {} }
+        model.mitigations[#model.mitigations + 1] = m
+        if m.id and not mit_by_id[m.id] then mit_by_id[m.id] = m end
+      end
+    end
+    model.mitigation_by_id = mit_by_id
+    for _, raw in ipairs(list(root.threats)) do
+      if type(raw) == "table" then
+        local risk = type(raw.risk) == "table" and raw.risk or {}
+        local t = {
+          node = raw, id = str(raw.id), title = str(raw.name), description = str(raw.description),
+          category = lower(list(raw.categories)[1]),
+          likelihood = level(risk.likelihood), impact = level(risk.impact),
+          components = {}, links = {}, mitigations = {}, states = {},
+        }
+        model.threats[#model.threats + 1] = t
+        if t.id and not threat_by_id[t.id] then threat_by_id[t.id] = t end
+      end
+    end
+    -- instances on components and dataflows
+    local function attach(holder, holder_id)
+      for i, inst in ipairs(list(holder.threats)) do
+        if type(inst) == "table" then
+          local t = threat_by_id[str(inst.threat)]
+          if t then
+            t.components[#t.components + 1] = holder_id
+            t.states[#t.states + 1] = THREAT_STATE[lower(inst.state) or ""] or "open"
+            for j, ml in ipairs(list(inst.mitigations)) do
+              if type(ml) == "table" then
+                local mid = str(ml.mitigation)
+                local m = mid and mit_by_id[mid]
+                local field = "threats." .. i .. ".mitigations." .. j .. ".mitigation"
+                t.links[#t.links + 1] = { id = mid, mitigation = m, at = holder, at_field = field }
+                if mid then t.mitigations[#t.mitigations + 1] = mid end
+                if m then
+                  m.threats[#m.threats + 1] = t
+                  local st = lower(ml.state) or ""
+                  if st == "required" then m.kind = m.kind or "essential"; m.status = m.status or "planned"
+                  elseif st == "recommended" then m.kind = m.kind or "idea"; m.status = m.status or "planned"
+                  elseif st == "implemented" then m.kind = "essential"; m.status = "done" end
+                end
+              end
+            end
+          end
+        end
+      end
+    end
+    for _, c in ipairs(list(root.components)) do
+      if type(c) == "table" then
+        local comp = { node = c, id = str(c.id), name = str(c.name) }
+        local parent = type(c.parent) == "table" and c.parent or {}
+        comp.trust_zone = zones[str(parent.trustZone) or ""] or str(parent.trustZone)
+        model.components[#model.components + 1] = comp
+        if comp.id then model.component_by_id[comp.id] = comp end
+        attach(c, comp.id)
+      end
+    end
+    for _, f in ipairs(list(root.dataflows)) do
+      if type(f) == "table" then
+        -- threats may sit on dataflows: their ids are known, but a dataflow
+        -- is not a component that needs threats of its own
+        local id = str(f.id)
+        if id and not model.component_by_id[id] then model.component_by_id[id] = { node = f, id = id } end
+        attach(f, id)
+      end
+    end
+    for _, m in ipairs(model.mitigations) do
+      -- OTM says essential or idea on each use; an unused one says neither
+      if #m.threats == 0 then m.missing = { kind = true } end
+    end
+    -- a threat is as settled as its least settled instance
+    for _, t in ipairs(model.threats) do
+      local status = #t.states > 0 and t.states[1] or "open"
+      for _, s in ipairs(t.states) do
+        if s == "open" then status = "open" elseif status ~= "open" and s ~= status then status = "mitigated" end
+      end
+      t.status = status
+    end
+    return model
+  end,
+}

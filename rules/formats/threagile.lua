@@ -1,0 +1,156 @@
+-- Threagile (YAML, or its JSON output; `threagile_version` at the top, or
+-- the keys of one of its split-model fragments). Threagile derives most
+-- risks itself from built-in rules when it runs, so the file holds only the
+-- risks a team identified by hand (`individual_risk_categories`) and its
+-- decisions about risks (`risk_tracking`, keyed by synthetic risk ids with
+-- `*` wildcards). Both become threats here; a tracking entry for a risk
+-- Threagile computes carries no mitigation or severity of its own, so the
+-- rules that need those stay quiet for it.
+local str, lower, list = tm.str, tm.lower, tm.list
+
+local KEYS = { "threagile_version", "technical_assets", "data_assets", "trust_boundaries", "risk_tracking",
+               "individual_risk_categories", "custom_risk_categories", "abuse_cases", "security_requirements",
+               "tags_available", "shared_runtimes", "business_criticality", "management_summary_comment",
+               "includes", "questions" }
+local STATUS = { unchecked = "open", ["in-discussion"] = "open", ["in-progress"] = "open",
+                 accepted = "accepted", mitigated = "mitigated", ["false-positive"] = "false-positive" }
+
+local function plain(s)   -- Threagile titles carry <b> tags
+  return s and tm.trim((re.gsub(s, "<[^>]*>", ""))) or nil
+end
+
+-- Does a tracking key (parts split by @, `*` matches any part) match a risk id?
+local function split(s)
+  local out, start = {}, 1
+  while true do
+    local at = string.find(s, "@", start, true)
+    if not at then out[#out + 1] = string.sub(s, start) return out end
+    out[#out + 1] = string.sub(s, start, at - 1)
+    start = at + 1
+  end
+end
+
+local function matches(pattern, id)
+  local p, r = split(pattern), split(id)
+  if #p ~= #r then return false end
+  for i = 1, #p do
+    if p[i] ~= "*" and p[i] ~= r[i] then return false end
+  end
+  return true
+end
+
+return {
+  name = "threagile",
+  detect = function(root)
+    for _, k in ipairs(KEYS) do
+      if root[k] ~= nil then return true end
+    end
+    return false
+  end,
+  build = function(root, ctx)
+    local author = type(root.author) == "table" and root.author or {}
+    -- a split model's main file names the fragments that hold the rest
+    local complete = root.includes == nil and
+      (root.threagile_version ~= nil or (root.title ~= nil and root.technical_assets ~= nil))
+    local model = {
+      node = root, format = "threagile", file = ctx.file, title = str(root.title),
+      owner = str(author.name), reviewed = str(root.date), reviewers = {},
+      rating_scheme = { name = "threagile", version = str(root.threagile_version) or "1", node = root,
+                        levels = { "low", "medium", "elevated", "high", "critical" } },
+      components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
+      fields = { owner = "author.name", reviewed = "date" },
+      missing = { reviewers = true, kind = true, acceptance = true, issue = true, verified_by = true,
+                  key = true, source = true, due = true, priority = true, threats = true,
+                  component_threats = true },
+    }
+    if not complete then   -- a fragment of a split model: its main file has the rest
+      model.missing.owner, model.missing.reviewed = true, true
+    end
+    local zone_of = {}
+    local boundaries = type(root.trust_boundaries) == "table" and root.trust_boundaries or {}
+    for name, b in pairs(boundaries) do
+      if type(b) == "table" then
+        for _, a in ipairs(list(b.technical_assets_inside)) do zone_of[str(a) or ""] = str(b.id) or str(name) end
+      end
+    end
+    local assets = type(root.technical_assets) == "table" and root.technical_assets or {}
+    local names = {}
+    for name in pairs(assets) do names[#names + 1] = name end
+    table.sort(names, function(a, b) return tostring(a) < tostring(b) end)
+    for _, name in ipairs(names) do
+      local a = assets[name]
+      if type(a) == "table" then
+        local c = { node = a, id = str(a.id) or str(name), name = str(name) }
+        c.trust_zone = zone_of[c.id]
+        model.components[#model.components + 1] = c
+        model.component_by_id[c.id] = c
+      end
+    end
+    local tracking = type(root.risk_tracking) == "table" and root.risk_tracking or {}
+    local tkeys = {}
+    for k in pairs(tracking) do tkeys[#tkeys + 1] = k end
+    table.sort(tkeys, function(a, b) return tostring(a) < tostring(b) end)
+    local used = {}
+    local function decide(t, key, entry)
+      t.status = STATUS[lower(entry.status) or ""] or "open"
+      t.tracking = entry
+      if t.status == "accepted" or t.status == "false-positive" then
+        t.accept = { node = entry, reason = str(entry.justification), by = str(entry.checked_by),
+                     date = str(entry.date), reason_field = "justification" }
+      end
+      used[key] = true
+    end
+    -- risks identified by hand
+    local cats = type(root.individual_risk_categories) == "table" and root.individual_risk_categories or {}
+    local cnames = {}
+    for k in pairs(cats) do cnames[#cnames + 1] = k end
+    table.sort(cnames, function(a, b) return tostring(a) < tostring(b) end)
+    for _, cname in ipairs(cnames) do
+      local cat = cats[cname]
+      if type(cat) == "table" then
+        local cid = str(cat.id) or str(cname)
+        local m
+        if not tm.blank(cat.mitigation) then
+          m = { node = cat, id = cid .. "#mitigation", title = str(cat.mitigation), acceptance = {}, threats = {} }
+          model.mitigations[#model.mitigations + 1] = m
+          model.mitigation_by_id[m.id] = m
+        end
+        local risks = type(cat.risks_identified) == "table" and cat.risks_identified or {}
+        local rnames = {}
+        for k in pairs(risks) do rnames[#rnames + 1] = k end
+        table.sort(rnames, function(a, b) return tostring(a) < tostring(b) end)
+        for _, rname in ipairs(rnames) do
+          local r = risks[rname]
+          if type(r) == "table" then
+            local asset = str(r.most_relevant_technical_asset)
+            local t = {
+              node = r, id = cid .. (asset and ("@" .. asset) or ""), title = plain(str(rname)),
+              severity = lower(r.severity), category = lower(cat.stride), status = "open",
+              components = asset and { asset } or {}, links = {}, mitigations = {},
+            }
+            if m then
+              t.links[1] = { id = m.id, mitigation = m }
+              t.mitigations[1] = m.id
+              m.threats[#m.threats + 1] = t
+            end
+            for _, k in ipairs(tkeys) do
+              if type(tracking[k]) == "table" and matches(str(k), t.id) then decide(t, k, tracking[k]) break end
+            end
+            model.threats[#model.threats + 1] = t
+          end
+        end
+      end
+    end
+    -- decisions about risks Threagile computes itself
+    for _, k in ipairs(tkeys) do
+      local entry = tracking[k]
+      if not used[k] and type(entry) == "table" then
+        local t = { node = entry, id = str(k), title = str(k), components = {}, links = {}, mitigations = {},
+                    missing = { severity = true, mitigations = true } }
+        decide(t, k, entry)
+        model.threats[#model.threats + 1] = t
+      end
+    end
+    return model
+  end,
+}

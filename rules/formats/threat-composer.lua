@@ -1,0 +1,84 @@
+-- AWS Threat Composer exports (JSON; a `schema` number at the top, files
+-- named *.tc.json). Threats are threat statements with a status and
+-- metadata (Priority High/Medium/Low, STRIDE letters, Comments);
+-- mitigations have a status and are tied to threats by `mitigationLinks`.
+-- There is no owner, review date, essential/idea split, acceptance
+-- criteria or ticket. `threatResolvedNotUseful` is the nearest thing to an
+-- accept; a Comments entry, if any, is its reason.
+local str, lower, list = tm.str, tm.lower, tm.list
+
+local THREAT = { threatidentified = "open", threatresolved = "mitigated", threatresolvednotuseful = "accepted" }
+local MITIGATION = { mitigationidentified = "planned", mitigationinprogress = "in-progress",
+                     mitigationresolved = "done", mitigationresolvedwillnotaction = "dropped" }
+
+-- value of a metadata key, and the field path to it
+local function meta(raw, key)
+  for i, m in ipairs(list(raw.metadata)) do
+    if type(m) == "table" and str(m.key) == key then return m.value, "metadata." .. i .. ".value" end
+  end
+  return nil
+end
+
+return {
+  name = "threat-composer",
+  detect = function(root)
+    return root.schema ~= nil and (type(root.threats) == "table" or type(root.applicationInfo) == "table")
+  end,
+  build = function(root, ctx)
+    local app = type(root.applicationInfo) == "table" and root.applicationInfo or {}
+    local model = {
+      node = root, format = "threat-composer", file = ctx.file, title = str(app.name), reviewers = {},
+      rating_scheme = { name = "threat-composer-priority", version = str(root.schema), node = root,
+                        levels = { "low", "medium", "high" } },
+      components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
+      missing = { owner = true, reviewed = true, reviewers = true, kind = true, acceptance = true,
+                  issue = true, verified_by = true, key = true, source = true, accept_details = true,
+                  due = true, priority = true },
+    }
+    local threat_by_id = {}
+    for _, raw in ipairs(list(root.threats)) do
+      if type(raw) == "table" then
+        local stride = meta(raw, "STRIDE")
+        local t = {
+          node = raw, id = str(raw.numericId) and ("T-" .. str(raw.numericId)) or str(raw.id),
+          uuid = str(raw.id), title = str(raw.statement) or str(raw.threatAction),
+          severity = lower(meta(raw, "Priority")), category = type(stride) == "table" and table.concat(tm.texts(stride), "") or nil,
+          status = THREAT[lower(raw.status) or ""] or "open",
+          components = {}, links = {}, mitigations = {},
+        }
+        if t.status == "accepted" then
+          local why, field = meta(raw, "Comments")
+          t.accept = { node = raw, reason = str(why), reason_field = field or "status" }
+        end
+        model.threats[#model.threats + 1] = t
+        if t.uuid then threat_by_id[t.uuid] = t end
+      end
+    end
+    local by_uuid = {}
+    for _, raw in ipairs(list(root.mitigations)) do
+      if type(raw) == "table" then
+        local m = { node = raw, id = str(raw.numericId) and ("M-" .. str(raw.numericId)) or str(raw.id),
+                    title = str(raw.content), status = MITIGATION[lower(raw.status) or ""],
+                    acceptance = {}, threats = {} }
+        model.mitigations[#model.mitigations + 1] = m
+        model.mitigation_by_id[m.id] = m
+        if str(raw.id) then by_uuid[str(raw.id)] = m end
+      end
+    end
+    for i, link in ipairs(list(root.mitigationLinks)) do
+      if type(link) == "table" then
+        local t = threat_by_id[str(link.linkedId) or ""]
+        if t then   -- links to assumptions and other things are not ours
+          local m = by_uuid[str(link.mitigationId) or ""]
+          t.links[#t.links + 1] = { id = m and m.id or str(link.mitigationId), mitigation = m,
+                                    at = link, at_field = "mitigationId" }
+          if m then
+            t.mitigations[#t.mitigations + 1] = m.id
+            m.threats[#m.threats + 1] = t
+          end
+        end
+      end
+    end
+    return model
+  end,
+}
