@@ -6,6 +6,8 @@ return {
   summary = "A component is covered by no threat",
   help = [[
 Fires on a component that no threat names in `component` or `components`.
+Data flows (components with `flow: true`, such as Threat Dragon's flows
+and Open Threat Model's dataflows) are left out.
 
 Why it matters: every part of a system can fail or be attacked somehow. A
 component with no threats was either never examined or is not really part
@@ -26,9 +28,9 @@ found).]],
       for _, c in ipairs(t.components) do used[c] = true end
     end
     for _, c in ipairs(model.components) do
-      if c.id and not used[c.id] then
+      if c.id and not used[c.id] and c.flow ~= true then
         local label = "'" .. c.id .. "'"
-        if c.name and c.name ~= c.id then label = "'" .. c.name .. "' (" .. c.id .. ")" end
+        if not tm.blank(c.name) and c.name ~= c.id then label = "'" .. c.name .. "' (" .. c.id .. ")" end
         report(c, { label = label })
       end
     end

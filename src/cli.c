@@ -7,7 +7,7 @@
 typedef enum {
     O_FORMAT, O_OUTPUT, O_FAIL_ON, O_NOW, O_RULES_DIR, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SIZE,
     O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
-    O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT
+    O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO
 } opt_id;
 
 typedef struct opt {
@@ -22,6 +22,7 @@ static const opt opts[] = {
     {O_OUTPUT, "output", "FILE", "write output to FILE (whole or not at all) instead of stdout"},
     {O_FAIL_ON, "fail-on", "LEVEL", "exit 1 on findings at or above LEVEL: error (default), warning, note, none"},
     {O_INPUT_FORMAT, "input-format", "NAME", "read every file as this format: native, otm, threagile, threat-composer, threat-dragon (default: detect)"},
+    {O_TO, "to", "FORMAT", "convert: the format to write (native)"},
     {O_CONFIG, "config", "FILE", "use this configuration for every file (default: the nearest .tmlint.yaml)"},
     {O_ENABLE, "enable", "RULE", "switch a rule on, whatever the configuration says (repeatable)"},
     {O_DISABLE, "disable", "RULE", "switch a rule off, whatever the configuration says (repeatable)"},
@@ -45,6 +46,7 @@ void tm_cli_help(FILE *out)
           "       tmlint rules [OPTIONS]             list the rules\n"
           "       tmlint explain RULE                 explain a rule (id or name)\n"
           "       tmlint init                         write a commented .tmlint.yaml here\n"
+          "       tmlint convert --to native FILE     write FILE's model in the native format\n"
           "\n"
           "Directories are searched for *.tm.yaml, *.tm.yml, *.tm.json, threat-model.y(a)ml\n"
           "and threatmodel.y(a)ml; files named on the command line are always checked.\n"
@@ -122,6 +124,11 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
     case O_VERBOSE: c->opts.verbose = 1; return 0;
     case O_CONFIG: c->opts.config = v; return 0;
     case O_INPUT_FORMAT: c->opts.input_format = v; return 0;
+    case O_TO:
+        if (strcmp(v, "native"))
+            return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "convert writes only --to native, not '%s'", v);
+        cli->to = v;
+        return 0;
     case O_ENABLE: c->opts.enable[c->opts.nenable++] = (char *)v; return 0;
     case O_DISABLE: c->opts.disable[c->opts.ndisable++] = (char *)v; return 0;
     case O_HELP: cli->cmd = TM_CMD_HELP; return 0;
@@ -187,17 +194,20 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
             else if (!strcmp(a, "rules")) cli->cmd = TM_CMD_RULES;
             else if (!strcmp(a, "explain")) cli->cmd = TM_CMD_EXPLAIN;
             else if (!strcmp(a, "init")) cli->cmd = TM_CMD_INIT;
+            else if (!strcmp(a, "convert")) cli->cmd = TM_CMD_CONVERT;
             else if (!strcmp(a, "help")) cli->cmd = TM_CMD_HELP;
             else if (!strcmp(a, "version")) cli->cmd = TM_CMD_VERSION;
             else
                 return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
-                                   "unknown command '%s' (use check, rules, explain or init)", a);
+                                   "unknown command '%s' (use check, rules, explain, init or convert)", a);
             continue;
         }
         cli->args[cli->nargs++] = argv[i];
     }
     if (!have_cmd && cli->cmd == TM_CMD_CHECK)
         cli->cmd = TM_CMD_HELP, cli->bare = 1;   /* bare `tmlint` shows how to use it */
+    if (cli->cmd == TM_CMD_CONVERT && cli->nargs != 1)
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "convert takes one file");
     if (cli->cmd == TM_CMD_EXPLAIN && cli->nargs != 1)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "explain takes one rule id or name");
     if ((cli->cmd == TM_CMD_RULES || cli->cmd == TM_CMD_INIT) && cli->nargs)

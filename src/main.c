@@ -211,7 +211,17 @@ int tmlint_main(int argc, char **argv)
         rc = TMLINT_EXIT_ERROR;
         goto done;
     }
-    if (cli.cmd == TM_CMD_INIT)
+    if (cli.cmd == TM_CMD_CONVERT) {
+        tm_walk_set_root(&c);
+        tm_walk(&c, cli.args, 1);
+        tm_buf out;
+        tm_buf_init(&out);
+        rc = TMLINT_EXIT_ERROR;
+        if (!c.cfg_failed && tm_cfg_load_rule_dirs(&c) == 0 && tm_cfg_resolve(&c) == 0 &&
+            tm_run_convert(&c, &out) == 0 && tm_out_save(c.opts.output, out.p ? out.p : "", out.len, &c.diags) == 0)
+            rc = TMLINT_EXIT_CLEAN;
+        tm_buf_free(&out);
+    } else if (cli.cmd == TM_CMD_INIT)
         rc = tm_cfg_init(&c, TM_CONFIG_NAME) == 0 ? TMLINT_EXIT_CLEAN : TMLINT_EXIT_ERROR;
     else if (cli.cmd == TM_CMD_RULES)
         rc = cmd_rules(&c);

@@ -313,6 +313,71 @@ static void check_file(tm_ctx *c, uint32_t fi)
     tm_docs_free(&docs);
 }
 
+/* The converter (rules/lib/convert.lua), a function, pushed. */
+static int push_converter(tm_ctx *c)
+{
+    if (tm_rules_push_env(c, "converter") != 0)
+        return -1;
+    tm_buf p;
+    tm_buf_init(&p);
+    tm_buf_printf(&p, "%s/lib/convert.lua", c->rules_dir);
+    int rc = tm_rt_load(c->rt, p.p, "@rules/lib/convert.lua", &c->diags);
+    tm_buf_free(&p);
+    if (rc == 0)
+        rc = tm_rt_call(c->rt, 0, 1, 10000000, (size_t)64 << 20, "converter", NULL, &c->diags);
+    return rc;
+}
+
+int tm_run_convert(tm_ctx *c, tm_buf *out)
+{
+    lua_State *L = c->rt->L;
+    if (c->nfiles != 1)
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "convert takes exactly one file");
+    tm_file *f = &c->files[0];
+    if (f->failed)
+        return -1;
+    tm_src src;
+    if (tm_src_read(&src, f->path, c->opts.limits.max_file_size, &c->diags) != 0) {
+        tm_src_free(&src);
+        return -1;
+    }
+    tm_docs docs;
+    int rc = tm_yaml_load(&src, &c->opts.limits, &docs, &c->diags);
+    tm_src_free(&src);
+    if (rc != 0)
+        return -1;
+    if (docs.n == 0)
+        rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, 0, 0, NULL, "file is empty: no YAML document in it");
+    for (size_t i = 0; rc == 0 && i < docs.n; i++) {
+        const tm_doc *doc = docs.v[i];
+        const tm_node *r = &doc->nodes[doc->root];
+        if (r->type != TM_NODE_MAP) {
+            rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
+                             "the top level is a %s; a threat model is a mapping", type_name(r));
+            break;
+        }
+        int top = lua_gettop(L);
+        tm_api_push_doc(L, doc);
+        int root = lua_gettop(L);
+        int64_t budget = c->opts.rule_instructions + c->opts.rule_per_node * (int64_t)doc->n;
+        if (push_converter(c) != 0 || build_model(c, f, doc, root, budget) != 0) {
+            rc = -1;
+        } else if (tm_rt_call(c->rt, 1, 1, budget, c->opts.rule_memory, "converter", f->path, &c->diags) != 0) {
+            rc = -1;
+        } else {
+            size_t n;
+            const char *text = lua_tolstring(L, -1, &n);
+            if (i)
+                tm_buf_adds(out, "---\n");
+            tm_buf_add(out, text ? text : "", text ? n : 0);
+        }
+        lua_settop(L, top);
+        tm_api_clear_doc(L);
+    }
+    tm_docs_free(&docs);
+    return rc;
+}
+
 void tm_run_check(tm_ctx *c)
 {
     for (size_t i = 0; i < c->nfiles; i++)

@@ -19,9 +19,21 @@ local MIT_LOWER = { "kind", "status", "reduces" }
 local THREAT_TEXT = { "id", "title", "description", "reviewed_by" }
 local THREAT_LOWER = { "status", "severity", "likelihood", "impact", "category", "source" }
 
+-- `not_recorded: [kind, ...]`: fields the source of a converted model has
+-- no place for; rules that need them stay quiet
+local function not_recorded(raw)
+  local set
+  for _, f in ipairs(tm.texts(raw.not_recorded)) do
+    set = set or {}
+    set[f] = true
+  end
+  return set
+end
+
 local function mitigation(raw, model, inline_of)
   local m = element(raw)
   tm.fields(m, MIT_TEXT, MIT_LOWER)
+  m.missing = not_recorded(raw)
   m.acceptance = strings(raw.acceptance)
   m.threats = {}            -- back-references, filled below
   m.inline_of = inline_of   -- the threat that holds it inline, if any
@@ -34,6 +46,7 @@ local function threat(raw, model)
   local t = element(raw)
   tm.fields(t, THREAT_TEXT, THREAT_LOWER)
   t.status = t.status or "open"
+  t.missing = not_recorded(raw)
   t.key = raw.key == true
   -- which key the file used, so rules can point at it
   t.components_key = raw.components == nil and "component" or "components"
@@ -70,7 +83,7 @@ return {
     local model = {
       node = root, format = "native", file = ctx.file,
       title = str(root.title), owner = str(root.owner), reviewed = str(root.reviewed),
-      reviewers = strings(root.reviewers),
+      reviewers = strings(root.reviewers), missing = not_recorded(root),
       components = {}, threats = {}, mitigations = {},
       component_by_id = {}, mitigation_by_id = {},
     }

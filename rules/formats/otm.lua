@@ -109,7 +109,11 @@ return {
         -- threats may sit on dataflows: their ids are known, but a dataflow
         -- is not a component that needs threats of its own
         local id = str(f.id)
-        if id and not model.component_by_id[id] then model.component_by_id[id] = { node = f, id = id } end
+        if id and not model.component_by_id[id] then
+          local comp = { node = f, id = id, name = str(f.name), flow = true }
+          model.components[#model.components + 1] = comp
+          model.component_by_id[id] = comp
+        end
         attach(f, id)
       end
     end

@@ -53,7 +53,7 @@ return {
           local kind = type(data) == "table" and (str(data.type) or str(cell.type)) or nil
           if type(cell) == "table" and type(data) == "table" and not data.isTrustBoundary
              and ELEMENT[kind or ""] then
-            local comp = { node = data, id = str(cell.id), name = str(data.name) }
+            local comp = { node = data, id = str(cell.id), name = str(data.name), flow = kind == "tm.Flow" or nil }
             model.components[#model.components + 1] = comp
             if comp.id then model.component_by_id[comp.id] = comp end
             for i, raw in ipairs(list(data.threats)) do
