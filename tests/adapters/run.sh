@@ -1,0 +1,47 @@
+# A team's own format through `adapter:` in .tmlint.yaml: read, checked
+# and reported at the lines of the team's file; a broken adapter is a clear
+# error naming it and the line.
+. "$(dirname "$0")/../lib.sh"
+R="$WORK/repo"
+mkdir -p "$R/.git" "$R/tm"
+cp "$SRC/tests/adapters/risk-register.yaml" "$R/risks.yaml"
+cp "$SRC/tests/adapters/risk-register.lua" "$R/tm/risk-register.lua"
+cd "$R" || exit 1
+run "$TMLINT" check --now "$NOW" risks.yaml
+expect_rc 2 "without the adapter the file is not recognised"
+expect_in "$WORK/err" "not a threat model tmlint can read" "unrecognised"
+printf 'adapter: tm/risk-register.lua\n' >.tmlint.yaml
+run "$TMLINT" check --now "$NOW" --color never risks.yaml
+expect_rc 1 "team adapter"
+cat >"$WORK/want" <<'TXT'
+risks.yaml:2:1: note: threats are rated, but the model does not state the rating scheme's name and version [TM002 unversioned-rating-scheme]
+risks.yaml:17:16: error: threat 'R-02' is accepted with a reason of 1 word(s); say why the risk is acceptable (at least 4) [TM311 accept-without-reason]
+risks.yaml:18:5: error: threat 'R-03' has no mitigation and is not accepted, transferred or a false positive [TM310 threat-without-mitigation]
+TXT
+# R-01 lists controls: only R-03 lacks a mitigation
+grep -v "TM102\|TM103" "$WORK/out" >"$WORK/got" || true
+compare_golden "$WORK/got" "$WORK/want" "team adapter findings"
+run "$TMLINT" convert --to native risks.yaml
+expect_in "$WORK/out" "# converted by tmlint from the risk-register format" "convert uses the team adapter"
+# a broken adapter names itself and the line
+printf 'return { name = "broken", detect = function() return true end,\n  build = function(root) return root.nothing.here end }\n' >tm/risk-register.lua
+run "$TMLINT" check risks.yaml
+expect_rc 2 "broken adapter"
+expect_in "$WORK/err" "risks.yaml: error: adapter broken failed: $R/tm/risk-register.lua:2: attempt to index a nil value (field 'nothing')" "broken adapter message"
+printf 'return {\n' >tm/risk-register.lua
+run "$TMLINT" check risks.yaml
+expect_rc 2 "adapter with a syntax error"
+expect_in "$WORK/err" "risk-register.lua: error: cannot load Lua: $R/tm/risk-register.lua:2: unexpected symbol near <eof>" "syntax error message"
+# --input-format and format: force a built-in format
+cp "$SRC/tests/corpus/otm/otm-example.yaml" plain.yaml
+rm .tmlint.yaml
+run "$TMLINT" check --input-format threat-dragon plain.yaml; expect_rc 2 "forced wrong format"
+run "$TMLINT" check --input-format nope plain.yaml; expect_rc 2 "unknown format"
+expect_in "$WORK/err" "unknown input format 'nope' (formats: native, otm, threagile, threat-composer, threat-dragon)" "unknown format text"
+printf 'format: otm\n' >.tmlint.yaml
+run "$TMLINT" check --now "$NOW" plain.yaml; expect_rc 0 "format: in config"
+expect_in "$WORK/out" "plain.yaml:228:5: warning: mitigation '3b837730-e300-11eb-ba80-0242ac130004' is not used by any threat [TM319" "read as otm"
+printf 'format: excel\n' >.tmlint.yaml
+run "$TMLINT" check plain.yaml; expect_rc 2 "unknown format in config"
+expect_in "$WORK/err" "format: 'excel' is not a format tmlint reads" "unknown format in config text"
+finish
