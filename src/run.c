@@ -298,6 +298,14 @@ static void check_file(tm_ctx *c, uint32_t fi)
         tm_src_free(&src);
         return;
     }
+    tm_run_check_src(c, fi, &src);
+}
+
+void tm_run_check_src(tm_ctx *c, uint32_t fi, tm_src *src_in)
+{
+    tm_file *f = &c->files[fi];
+    tm_src src = *src_in;
+    memset(src_in, 0, sizeof *src_in);
     tm_docs docs;
     int loaded = tm_yaml_load(&src, &c->opts.limits, &docs, &c->diags);
     tm_src_free(&src);   /* the trees hold all they need; free the bytes early */

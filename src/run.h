@@ -12,6 +12,10 @@ int tm_run_setup(tm_ctx *c);
 void tm_run_push_settings(tm_ctx *c, size_t rule, const int *refs, size_t nrefs);
 /* Writes the canonical model of the one file in c->files as a native model. */
 int tm_run_convert(tm_ctx *c, tm_buf *out);
+/* Checks file fi from bytes already read (takes and frees src): what
+ * check does after reading, for fuzzers and tests. */
+struct tm_src;
+void tm_run_check_src(tm_ctx *c, uint32_t fi, struct tm_src *src);
 /* Checks every file in c->files; findings and diags land in c. */
 void tm_run_check(tm_ctx *c);
 
