@@ -365,6 +365,10 @@ static int l_report(lua_State *L)
         fields = 2;
     }
     lua_settop(L, 2);
+    if (h && h->reported >= h->cap) {   /* past the cap: count, and cheaply */
+        h->reported++;
+        return 0;
+    }
     lua_getfield(L, LUA_REGISTRYINDEX, NODES_KEY);
     int nodes = lua_gettop(L);
     uint32_t el = lookup_node(L, nodes, 1);
@@ -376,10 +380,6 @@ static int l_report(lua_State *L)
     const char *tmpl = h->message;
     if (fields && lua_getfield(L, fields, "message") == LUA_TSTRING)
         tmpl = lua_tostring(L, -1);
-    if (h->reported >= h->cap) {
-        h->reported++;
-        return 0;
-    }
     h->reported++;
     format_message(L, tmpl ? tmpl : "finding", 1, fields);
     size_t mlen;

@@ -134,7 +134,7 @@ static int add_kid(loader *l, uint32_t kid, uint32_t line, uint32_t col)
         char lim[32];
         snprintf(lim, sizeof lim, "%llu", (unsigned long long)l->lim->max_nodes);
         return fail_at(l, line, col,
-                       "document grows past %s nodes when aliases are expanded (--max-nodes)", lim);
+                       "document grows past %s nodes, aliases counted in full (--max-nodes)", lim);
     }
     if (l->depth == 0) {
         d->root = kid;

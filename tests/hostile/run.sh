@@ -7,7 +7,7 @@ MB=samples/findings/mobile-banking.tm.yaml
 # ---- rules ----
 cp -r rules "$WORK/rules"
 cp tests/hostile/rules/*.lua "$WORK/rules/"
-run timeout 120 "$TMLINT" check --rules-dir "$WORK/rules" --max-rule-instructions 5000000 \
+run timeout 300 "$TMLINT" check --rules-dir "$WORK/rules" --max-rule-instructions 5000000 \
     --max-rule-memory 64 --max-findings 1000 --now "$NOW" $MB
 expect_rc 2 "hostile rules make the run fail"
 for pair in "TM901:ran past its budget" "TM902:ran past its budget" "TM903:rule TM903" \
@@ -17,13 +17,21 @@ for pair in "TM901:ran past its budget" "TM902:ran past its budget" "TM903:rule 
   id=${pair%%:*} text=${pair#*:}
   grep "rule $id" "$WORK/err" | grep -qF "$text" && pass || { fail "$id: '$text' not reported"; grep "$id" "$WORK/err" >&2; }
 done
-expect_in "$WORK/err" "rule TM910 reported 5000 findings; only the first 1000 are kept" "flood capped"
+expect_in "$WORK/err" "rule TM910 reported" "flood reported"
+expect_in "$WORK/err" "findings; only the first 1000 are kept" "flood capped"
 [ "$(grep -c 'TM910 hostile-flood' "$WORK/out")" = 1000 ] && pass || fail "flood not capped at 1000"
 expect_in "$WORK/out" "upper ABC" "string methods intact after TM908"
 # the built-in rules' findings are all still there
 grep -v 'hostile-' "$WORK/out" >"$WORK/builtin"
 "$TMLINT" check --now "$NOW" $MB >"$WORK/plain" 2>/dev/null
 compare_golden "$WORK/builtin" "$WORK/plain" "built-in findings beside hostile rules"
+
+# ten million reports with the budget to make them all: kept to the cap, with a notice
+mkdir -p "$WORK/flood" && cp -r rules/lib rules/formats "$WORK/flood/" && cp tests/hostile/rules/TM910.lua "$WORK/flood/"
+run timeout 300 "$TMLINT" check --rules-dir "$WORK/flood" --max-rule-instructions 400000000 --max-findings 1000 $MB
+expect_rc 0 "ten million notes do not fail the run"
+expect_in "$WORK/err" "rule TM910 reported 10000000 findings; only the first 1000 are kept" "ten million capped"
+[ "$(grep -c 'TM910 hostile-flood' "$WORK/out")" = 1000 ] && pass || fail "ten million not capped at 1000"
 
 # a rules file that does not load is named, and the run stops cleanly
 mkdir -p "$WORK/badrules" && cp -r rules/lib rules/formats "$WORK/badrules/"
@@ -74,4 +82,59 @@ expect_in "$WORK/out" "tags.tm.yaml:4:5: error: threat 'T1'" "tagged mapping rea
 run "$TMLINT" check "$H/keys.tm.yaml"; expect_rc 1 "scalar keys of other types"
 run "$TMLINT" check "$H/complex-key.tm.yaml"; expect_rc 2 "complex key"
 expect_in "$WORK/err" "complex-key.tm.yaml:2:3: error: mapping key is a mapping, not a scalar" "complex key text"
+# special files: a FIFO must not block, a dangling link is named, a file
+# that cannot be read is an error (tested as an unprivileged user)
+mkfifo "$H/pipe.tm.yaml"
+run timeout 10 "$TMLINT" check "$H/pipe.tm.yaml"; expect_rc 2 "FIFO"
+expect_in "$WORK/err" "pipe.tm.yaml: error: not a regular file" "FIFO text"
+mkdir -p "$H/links" && ln -s /nonexistent/x.tm.yaml "$H/links/dangling.tm.yaml"
+run timeout 10 "$TMLINT" check "$H/links"; expect_rc 2 "dangling symlink in a scan"
+expect_in "$WORK/err" "links/dangling.tm.yaml: error: cannot read: No such file or directory" "dangling symlink text"
+rm -f "$H/pipe.tm.yaml"
+if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
+  mkdir -p "$H/perm" && cp "$SRC/$MB" "$H/perm/secret.tm.yaml" && chmod 000 "$H/perm/secret.tm.yaml"
+  chmod 755 "$WORK" "$H" "$H/perm"
+  run setpriv --reuid=65534 --regid=65534 --clear-groups "$TMLINT" check --rules-dir "$SRC/rules" "$H/perm/secret.tm.yaml"
+  expect_rc 2 "unreadable file"
+  expect_in "$WORK/err" "secret.tm.yaml: error: cannot open file: Permission denied" "unreadable file text"
+else
+  chmod 000 "$H" 2>/dev/null; pass   # not root: nothing to drop
+  chmod 755 "$H"
+fi
+
+# a million threats that share one id
+/usr/bin/python3 -c "
+import sys
+w = sys.stdout.write
+w('model: 1\ntitle: Same id\nowner: x\nthreats:\n')
+for i in range(1000000): w('  - {id: T, title: t%d, status: accepted, accept: {reason: one two three four}}\n' % i)
+" >"$H/million.tm.yaml"
+run timeout 300 "$TMLINT" check --now "$NOW" --max-file-size 200000000 --max-nodes 50000000 --max-findings 100 "$H/million.tm.yaml"
+expect_rc 1 "a million duplicate ids"
+expect_in "$WORK/out" "million.tm.yaml:6:10: error: threat id 'T' is already used at line 5 [TM201 duplicate-id]" "first duplicate"
+expect_in "$WORK/err" "rule TM201 reported 999999 findings; only the first 100 are kept" "duplicates capped"
+rm -f "$H/million.tm.yaml"
+
+# --output is the old file or the new one, whole, even when tmlint is killed mid-write
+big="$H/big.tm.yaml"
+/usr/bin/python3 "$SRC/tests/hostile/gen-unmitigated.py" 20000 >"$big"
+out="$WORK/report.sarif"
+printf '{"old": true}\n' >"$out"
+old_sum=$(sha256sum <"$out")
+"$TMLINT" check --now "$NOW" --format sarif --output "$WORK/full.sarif" "$big" >/dev/null 2>&1
+new_sum=$(sha256sum <"$WORK/full.sarif")
+bad=0
+for delay in 0.05 0.1 0.2 0.3 0.4 0.5 0.6 0.8 1.0 1.3; do
+  "$TMLINT" check --now "$NOW" --format sarif --output "$out" "$big" >/dev/null 2>&1 &
+  pid=$!
+  sleep "$delay"
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  s=$(sha256sum <"$out")
+  [ "$s" = "$old_sum" ] || [ "$s" = "$new_sum" ] || bad=1
+  [ "$s" = "$new_sum" ] && old_sum=$new_sum
+done
+[ "$bad" = 0 ] && pass || fail "--output was left half-written after SIGKILL"
+rm -f "$WORK"/*.tmp-* "$big"
+
 finish
