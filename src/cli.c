@@ -18,7 +18,7 @@ typedef struct opt {
 } opt;
 
 static const opt opts[] = {
-    {O_FORMAT, "format", "FMT", "output format: text (default) or sarif"},
+    {O_FORMAT, "format", "FMT", "output format: text (default), sarif, json, codequality, junit"},
     {O_OUTPUT, "output", "FILE", "write output to FILE (whole or not at all) instead of stdout"},
     {O_FAIL_ON, "fail-on", "LEVEL", "exit 1 on findings at or above LEVEL: error (default), warning, note, none"},
     {O_INPUT_FORMAT, "input-format", "NAME", "read every file as this format: native, otm, threagile, threat-composer, threat-dragon (default: detect)"},
@@ -80,7 +80,7 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
     case O_FORMAT:
         if (!tm_out_find(v))
             return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
-                               "unknown format '%s' (use text or sarif)", v);
+                               "unknown format '%s' (use text, sarif, json, codequality or junit)", v);
         c->opts.format = v;
         return 0;
     case O_OUTPUT: c->opts.output = v; return 0;

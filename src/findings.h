@@ -19,7 +19,10 @@ typedef struct tm_finding {
     char *msg;                /* owned */
     char *justification;      /* owned; non-NULL when suppressed in the file */
     char fingerprint[17];     /* hex of a hash that ignores line numbers */
+    int baseline;             /* 0 no baseline, else TM_BASE_* */
 } tm_finding;
+
+enum { TM_BASE_NEW = 1, TM_BASE_UNCHANGED, TM_BASE_UPDATED, TM_BASE_ABSENT };
 
 typedef struct tm_findings {
     tm_finding *v;

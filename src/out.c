@@ -10,6 +10,9 @@
 const tm_writer tm_writers[] = {
     {"text", "path:line:col: level: message [rule], for terminals and editors", tm_out_text},
     {"sarif", "SARIF 2.1.0, for GitHub code scanning and other CI", tm_out_sarif},
+    {"json", "tmlint's own JSON, for scripts (docs/json-format.md)", tm_out_json},
+    {"codequality", "GitLab Code Quality JSON", tm_out_codequality},
+    {"junit", "JUnit XML: a test suite per file, a failing test per finding", tm_out_junit},
     {NULL, NULL, NULL}};
 
 const tm_writer *tm_out_find(const char *name)

@@ -20,5 +20,8 @@ int tm_out_save(const char *path, const char *data, size_t len, tm_diags *d);
 
 void tm_out_text(const tm_ctx *c, tm_buf *out);
 void tm_out_sarif(const tm_ctx *c, tm_buf *out);
+void tm_out_json(const tm_ctx *c, tm_buf *out);
+void tm_out_codequality(const tm_ctx *c, tm_buf *out);
+void tm_out_junit(const tm_ctx *c, tm_buf *out);
 
 #endif

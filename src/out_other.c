@@ -1,0 +1,216 @@
+/* The other output formats, for scripts and CI systems besides GitHub:
+ *   json         tmlint's own stable schema (docs/json-format.md)
+ *   codequality  GitLab Code Quality (an array of issues)
+ *   junit        JUnit XML: a test suite per file, a failing test per finding
+ * All read the final findings list; suppressed findings appear only in
+ * json (marked), since the others have no way to say "suppressed". */
+#include "json.h"
+#include "out.h"
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef TMLINT_VERSION
+#define TMLINT_VERSION "0.0.0"
+#endif
+
+static const char *baseline_name(int b)
+{
+    static const char *const names[] = {"", "new", "unchanged", "updated", "absent"};
+    return b >= 0 && b <= 4 ? names[b] : "";
+}
+
+void tm_out_json(const tm_ctx *c, tm_buf *b)
+{
+    size_t n[4] = {0}, suppressed = 0, failed = 0;
+    tm_buf_adds(b, "{\n  \"version\": 1,\n  \"tool\": {\"name\": \"tmlint\", \"version\": \"" TMLINT_VERSION "\"},\n");
+    tm_buf_adds(b, "  \"files\": [");
+    for (size_t i = 0; i < c->nfiles; i++) {
+        const tm_file *f = &c->files[i];
+        failed += f->failed != 0;
+        tm_buf_adds(b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+        tm_json_strz(b, f->path);
+        tm_buf_adds(b, ", \"uri\": ");
+        tm_json_strz(b, f->uri);
+        tm_buf_printf(b, ", \"checked\": %s}", f->failed ? "false" : "true");
+    }
+    tm_buf_adds(b, c->nfiles ? "\n  ],\n  \"findings\": [" : "],\n  \"findings\": [");
+    for (size_t i = 0; i < c->findings.n; i++) {
+        const tm_finding *f = &c->findings.v[i];
+        const tm_rule *r = &c->rules[f->rule];
+        if (f->justification)
+            suppressed++;
+        else
+            n[f->level]++;
+        tm_buf_adds(b, i ? ",\n    {\"rule\": " : "\n    {\"rule\": ");
+        tm_json_strz(b, r->id);
+        tm_buf_adds(b, ", \"name\": ");
+        tm_json_strz(b, r->name);
+        tm_buf_printf(b, ", \"level\": \"%s\", \"path\": ", tm_level_name(f->level));
+        tm_json_strz(b, c->files[f->file].path);
+        tm_buf_printf(b, ", \"line\": %u, \"column\": %u, \"end_line\": %u, \"end_column\": %u, \"message\": ",
+                      f->line, f->col, f->end_line, f->end_col);
+        tm_json_strz(b, f->msg);
+        tm_buf_printf(b, ", \"fingerprint\": \"%s\", \"suppressed\": %s", f->fingerprint,
+                      f->justification ? "true" : "false");
+        if (f->justification) {
+            tm_buf_adds(b, ", \"justification\": ");
+            tm_json_strz(b, f->justification);
+        }
+        if (f->baseline) {
+            tm_buf_printf(b, ", \"baseline\": \"%s\"", baseline_name(f->baseline));
+        }
+        tm_buf_addc(b, '}');
+    }
+    tm_buf_adds(b, c->findings.n ? "\n  ],\n  \"errors\": [" : "],\n  \"errors\": [");
+    for (size_t i = 0; i < c->diags.n; i++) {
+        const tm_diag *d = &c->diags.v[i];
+        tm_buf_printf(b, "%s{\"level\": \"%s\", \"path\": ", i ? ",\n    " : "\n    ",
+                      d->sev == TM_DIAG_ERROR ? "error" : d->sev == TM_DIAG_WARNING ? "warning" : "note");
+        if (d->file)
+            tm_json_strz(b, d->file);
+        else
+            tm_buf_adds(b, "null");
+        tm_buf_printf(b, ", \"line\": %u, \"column\": %u, \"rule\": ", d->line, d->col);
+        if (d->rule)
+            tm_json_strz(b, d->rule);
+        else
+            tm_buf_adds(b, "null");
+        tm_buf_adds(b, ", \"message\": ");
+        tm_json_strz(b, d->msg);
+        tm_buf_addc(b, '}');
+    }
+    tm_buf_adds(b, c->diags.n ? "\n  ],\n" : "],\n");
+    tm_buf_printf(b, "  \"summary\": {\"error\": %zu, \"warning\": %zu, \"note\": %zu, \"suppressed\": %zu, "
+                     "\"files\": %zu, \"files_not_checked\": %zu}\n}\n",
+                  n[TM_LEVEL_ERROR], n[TM_LEVEL_WARNING], n[TM_LEVEL_NOTE], suppressed, c->nfiles, failed);
+}
+
+/* GitLab's severities are info, minor, major, critical, blocker. */
+static const char *gitlab_severity(tm_level l)
+{
+    return l == TM_LEVEL_ERROR ? "major" : l == TM_LEVEL_WARNING ? "minor" : "info";
+}
+
+/* How many earlier findings share finding i's fingerprint: makes each
+ * GitLab fingerprint unique yet stable while the findings stay the same. */
+static size_t *repeat_counts(const tm_findings *fs)
+{
+    size_t cap = 16;
+    while (cap < fs->n * 2)
+        cap *= 2;
+    size_t *slot = tm_xmalloc(cap * sizeof *slot);   /* first finding with that fingerprint */
+    size_t *seen = tm_xcalloc(cap, sizeof *seen);    /* how many so far */
+    size_t *count = tm_xcalloc(fs->n ? fs->n : 1, sizeof *count);
+    for (size_t i = 0; i < cap; i++)
+        slot[i] = (size_t)-1;
+    for (size_t i = 0; i < fs->n; i++) {
+        size_t h = 0;
+        for (const char *p = fs->v[i].fingerprint; *p; p++)
+            h = h * 31 + (unsigned char)*p;
+        h &= cap - 1;
+        while (slot[h] != (size_t)-1 && strcmp(fs->v[slot[h]].fingerprint, fs->v[i].fingerprint) != 0)
+            h = (h + 1) & (cap - 1);
+        if (slot[h] == (size_t)-1)
+            slot[h] = i;
+        count[i] = seen[h]++;
+    }
+    free(slot);
+    free(seen);
+    return count;
+}
+
+void tm_out_codequality(const tm_ctx *c, tm_buf *b)
+{
+    tm_buf_addc(b, '[');
+    size_t k = 0;
+    size_t *rep = repeat_counts(&c->findings);
+    for (size_t i = 0; i < c->findings.n; i++) {
+        const tm_finding *f = &c->findings.v[i];
+        if (f->justification)
+            continue;
+        const tm_rule *r = &c->rules[f->rule];
+        const tm_file *file = &c->files[f->file];
+        tm_buf_adds(b, k++ ? ",\n  {\"description\": " : "\n  {\"description\": ");
+        tm_json_strz(b, f->msg);
+        tm_buf_adds(b, ", \"check_name\": ");
+        tm_json_strz(b, r->id);
+        /* unique per issue: GitLab drops issues that share a fingerprint */
+        if (rep[i])
+            tm_buf_printf(b, ", \"fingerprint\": \"%s-%zu\"", f->fingerprint, rep[i] + 1);
+        else
+            tm_buf_printf(b, ", \"fingerprint\": \"%s\"", f->fingerprint);
+        tm_buf_printf(b, ", \"severity\": \"%s\", \"location\": {\"path\": ", gitlab_severity(f->level));
+        tm_json_strz(b, file->relative ? file->uri : file->path);
+        tm_buf_printf(b, ", \"lines\": {\"begin\": %u}}}", f->line);
+    }
+    free(rep);
+    tm_buf_adds(b, k ? "\n]\n" : "]\n");
+}
+
+static void xml_text(tm_buf *b, const char *s)
+{
+    /* via the JSON escaper's UTF-8 repair would change quotes; do it here:
+     * markup characters as entities, control characters dropped */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '&': tm_buf_adds(b, "&amp;"); break;
+        case '<': tm_buf_adds(b, "&lt;"); break;
+        case '>': tm_buf_adds(b, "&gt;"); break;
+        case '"': tm_buf_adds(b, "&quot;"); break;
+        case '\'': tm_buf_adds(b, "&apos;"); break;
+        default:
+            if (*p >= 0x20 || *p == '\n' || *p == '\t')
+                tm_buf_addc(b, (char)*p);
+            else
+                tm_buf_addc(b, ' ');
+        }
+    }
+}
+
+void tm_out_junit(const tm_ctx *c, tm_buf *b)
+{
+    size_t total = 0, failures = 0;
+    for (size_t i = 0; i < c->findings.n; i++)
+        failures += !c->findings.v[i].justification;
+    for (size_t fi = 0; fi < c->nfiles; fi++) {
+        size_t n = 0;
+        for (size_t i = 0; i < c->findings.n; i++)
+            n += c->findings.v[i].file == fi && !c->findings.v[i].justification;
+        total += n ? n : 1;
+    }
+    tm_buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tmlint\" tests=\"%zu\" failures=\"%zu\">\n",
+                  total, failures);
+    for (size_t fi = 0; fi < c->nfiles; fi++) {
+        const tm_file *file = &c->files[fi];
+        size_t n = 0;
+        for (size_t i = 0; i < c->findings.n; i++)
+            n += c->findings.v[i].file == fi && !c->findings.v[i].justification;
+        tm_buf_adds(b, "  <testsuite name=\"");
+        xml_text(b, file->path);
+        tm_buf_printf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\">\n", n ? n : 1, n, file->failed ? 1 : 0);
+        if (!n) {   /* a clean (or unreadable) file is one test */
+            tm_buf_adds(b, "    <testcase classname=\"");
+            xml_text(b, file->path);
+            tm_buf_adds(b, file->failed ? "\" name=\"tmlint\"><error message=\"could not be checked\"/></testcase>\n"
+                                        : "\" name=\"tmlint\"/>\n");
+        }
+        for (size_t i = 0; i < c->findings.n; i++) {
+            const tm_finding *f = &c->findings.v[i];
+            if (f->file != fi || f->justification)
+                continue;
+            const tm_rule *r = &c->rules[f->rule];
+            tm_buf_adds(b, "    <testcase classname=\"");
+            xml_text(b, file->path);
+            tm_buf_printf(b, "\" name=\"%s %s at %u:%u\">\n      <failure type=\"%s\" message=\"", r->id, r->name,
+                          f->line, f->col, tm_level_name(f->level));
+            xml_text(b, f->msg);
+            tm_buf_adds(b, "\">");
+            xml_text(b, file->path);
+            tm_buf_printf(b, ":%u:%u: %s: ", f->line, f->col, tm_level_name(f->level));
+            xml_text(b, f->msg);
+            tm_buf_printf(b, " [%s %s]</failure>\n    </testcase>\n", r->id, r->name);
+        }
+        tm_buf_adds(b, "  </testsuite>\n");
+    }
+    tm_buf_adds(b, "</testsuites>\n");
+}
