@@ -7,7 +7,7 @@
 typedef enum {
     O_FORMAT, O_OUTPUT, O_FAIL_ON, O_NOW, O_RULES_DIR, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SIZE,
     O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
-    O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO
+    O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED
 } opt_id;
 
 typedef struct opt {
@@ -23,6 +23,10 @@ static const opt opts[] = {
     {O_FAIL_ON, "fail-on", "LEVEL", "exit 1 on findings at or above LEVEL: error (default), warning, note, none"},
     {O_INPUT_FORMAT, "input-format", "NAME", "read every file as this format: native, otm, threagile, threat-composer, threat-dragon (default: detect)"},
     {O_TO, "to", "FORMAT", "convert: the format to write (native)"},
+    {O_BASELINE, "baseline", "SARIF", "mark findings new, unchanged, updated or absent against an earlier SARIF run"},
+    {O_NEW_ONLY, "new-only", NULL, "with --baseline: report and fail only on new findings"},
+    {O_CATEGORY, "category", "ID", "SARIF runs[0].automationDetails.id (GitHub code scanning category)"},
+    {O_OMIT_SUPPRESSED, "omit-suppressed", NULL, "leave findings suppressed in the file out of SARIF and JSON (GitHub shows them as open)"},
     {O_CONFIG, "config", "FILE", "use this configuration for every file (default: the nearest .tmlint.yaml)"},
     {O_ENABLE, "enable", "RULE", "switch a rule on, whatever the configuration says (repeatable)"},
     {O_DISABLE, "disable", "RULE", "switch a rule off, whatever the configuration says (repeatable)"},
@@ -124,6 +128,10 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
     case O_VERBOSE: c->opts.verbose = 1; return 0;
     case O_CONFIG: c->opts.config = v; return 0;
     case O_INPUT_FORMAT: c->opts.input_format = v; return 0;
+    case O_BASELINE: c->opts.baseline = v; return 0;
+    case O_NEW_ONLY: c->opts.new_only = 1; return 0;
+    case O_CATEGORY: c->opts.category = v; return 0;
+    case O_OMIT_SUPPRESSED: c->opts.omit_suppressed = 1; return 0;
     case O_TO:
         if (strcmp(v, "native"))
             return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "convert writes only --to native, not '%s'", v);
@@ -206,6 +214,8 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
     }
     if (!have_cmd && cli->cmd == TM_CMD_CHECK)
         cli->cmd = TM_CMD_HELP, cli->bare = 1;   /* bare `tmlint` shows how to use it */
+    if (c->opts.new_only && !c->opts.baseline)
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "--new-only needs --baseline");
     if (cli->cmd == TM_CMD_CONVERT && cli->nargs != 1)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "convert takes one file");
     if (cli->cmd == TM_CMD_EXPLAIN && cli->nargs != 1)

@@ -26,6 +26,10 @@ typedef struct tm_opts {
     int verbose;
     const char *config;          /* --config FILE */
     const char *input_format;    /* --input-format NAME */
+    const char *baseline;        /* --baseline OLD.sarif */
+    int new_only;                /* --new-only */
+    const char *category;        /* --category: SARIF automationDetails.id */
+    int omit_suppressed;         /* --omit-suppressed */
     char **enable, **disable;    /* --enable / --disable RULE (borrowed) */
     size_t nenable, ndisable;
 } tm_opts;
@@ -39,6 +43,7 @@ typedef struct tm_file {
     int relative;                /* uri is relative to %SRCROOT% */
     int failed;                  /* could not be loaded or read as a model */
     int rule_failed;             /* a rule failed on it (its other rules ran) */
+    int baseline_only;           /* not checked now: named by --baseline's absent results */
 } tm_file;
 
 typedef struct tm_rule {

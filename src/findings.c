@@ -99,3 +99,17 @@ void tm_fnd_fingerprint(char out[17], const char *const *parts, size_t n)
     }
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
+
+void tm_fnd_drop_suppressed(tm_findings *f)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        if (f->v[i].justification) {
+            free(f->v[i].msg);
+            free(f->v[i].justification);
+        } else {
+            f->v[k++] = f->v[i];
+        }
+    }
+    f->n = k;
+}

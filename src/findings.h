@@ -36,6 +36,8 @@ tm_finding *tm_fnd_add(tm_findings *f, char *msg);
 /* Orders by file, line, column, then rule id and message: stable output
  * whatever order the rules ran or reported in. */
 void tm_fnd_sort(tm_findings *f, const char *const *rule_ids);
+/* Removes the findings suppressed in the file. */
+void tm_fnd_drop_suppressed(tm_findings *f);
 /* 64-bit FNV-1a of the given parts, each followed by a NUL, as 16 hex. */
 void tm_fnd_fingerprint(char out[17], const char *const *parts, size_t n);
 

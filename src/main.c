@@ -2,6 +2,7 @@
 #include "tmlint.h"
 #include "buf.h"
 #include "cli.h"
+#include "baseline.h"
 #include "config.h"
 #include "ctx.h"
 #include "out.h"
@@ -21,27 +22,35 @@ static void print_diags(const tm_ctx *c)
 
 static void summary(const tm_ctx *c)
 {
-    size_t n[4] = {0}, suppressed = 0;
+    size_t n[4] = {0}, suppressed = 0, base[5] = {0};
     for (size_t i = 0; i < c->findings.n; i++) {
-        if (c->findings.v[i].justification)
+        const tm_finding *f = &c->findings.v[i];
+        base[f->baseline]++;
+        if (f->baseline == TM_BASE_ABSENT)
+            continue;
+        if (f->justification)
             suppressed++;
         else
-            n[c->findings.v[i].level]++;
+            n[f->level]++;
     }
-    size_t failed = 0, rule_failures = 0;
+    size_t failed = 0, rule_failures = 0, nfiles = 0;
     for (size_t i = 0; i < c->nfiles; i++) {
+        nfiles += !c->files[i].baseline_only;
         failed += c->files[i].failed != 0;
         rule_failures += (size_t)c->files[i].rule_failed;
     }
-    if (c->findings.n == suppressed && !failed && !rule_failures)
+    if (c->findings.n == suppressed + base[TM_BASE_ABSENT] && !failed && !rule_failures)
         return;   /* quiet when clean, as a pre-commit hook should be */
     fprintf(stderr, "tmlint: %zu error%s, %zu warning%s, %zu note%s in %zu file%s",
             n[TM_LEVEL_ERROR], n[TM_LEVEL_ERROR] == 1 ? "" : "s",
             n[TM_LEVEL_WARNING], n[TM_LEVEL_WARNING] == 1 ? "" : "s",
             n[TM_LEVEL_NOTE], n[TM_LEVEL_NOTE] == 1 ? "" : "s",
-            c->nfiles, c->nfiles == 1 ? "" : "s");
+            nfiles, nfiles == 1 ? "" : "s");
     if (suppressed)
         fprintf(stderr, " (%zu suppressed in the file)", suppressed);
+    if (c->opts.baseline)
+        fprintf(stderr, "; against the baseline: %zu new, %zu unchanged, %zu updated, %zu gone",
+                base[TM_BASE_NEW], base[TM_BASE_UNCHANGED], base[TM_BASE_UPDATED], base[TM_BASE_ABSENT]);
     if (failed)
         fprintf(stderr, "; %zu file%s could not be checked", failed, failed == 1 ? "" : "s");
     if (rule_failures)
@@ -151,6 +160,14 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         return TMLINT_EXIT_ERROR;
     }
     tm_run_check(c);
+    if (c->opts.baseline && tm_baseline_apply(c, c->opts.baseline) != 0) {
+        print_diags(c);
+        return TMLINT_EXIT_ERROR;
+    }
+    if (c->opts.new_only)
+        tm_baseline_keep_new(c);
+    if (c->opts.omit_suppressed)
+        tm_fnd_drop_suppressed(&c->findings);
     const tm_writer *w = tm_out_find(c->opts.format);
     tm_buf out;
     tm_buf_init(&out);
@@ -163,7 +180,8 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         return TMLINT_EXIT_ERROR;
     if (c->opts.fail_on != TM_LEVEL_NONE)
         for (size_t i = 0; i < c->findings.n; i++)
-            if (c->findings.v[i].level >= c->opts.fail_on && !c->findings.v[i].justification)
+            if (c->findings.v[i].level >= c->opts.fail_on && !c->findings.v[i].justification &&
+                c->findings.v[i].baseline != TM_BASE_ABSENT)
                 return TMLINT_EXIT_FINDINGS;
     return TMLINT_EXIT_CLEAN;
 }

@@ -39,7 +39,7 @@ void tm_out_json(const tm_ctx *c, tm_buf *b)
         const tm_rule *r = &c->rules[f->rule];
         if (f->justification)
             suppressed++;
-        else
+        else if (f->baseline != TM_BASE_ABSENT)
             n[f->level]++;
         tm_buf_adds(b, i ? ",\n    {\"rule\": " : "\n    {\"rule\": ");
         tm_json_strz(b, r->id);
@@ -126,7 +126,7 @@ void tm_out_codequality(const tm_ctx *c, tm_buf *b)
     size_t *rep = repeat_counts(&c->findings);
     for (size_t i = 0; i < c->findings.n; i++) {
         const tm_finding *f = &c->findings.v[i];
-        if (f->justification)
+        if (f->justification || f->baseline == TM_BASE_ABSENT)
             continue;
         const tm_rule *r = &c->rules[f->rule];
         const tm_file *file = &c->files[f->file];
@@ -145,6 +145,12 @@ void tm_out_codequality(const tm_ctx *c, tm_buf *b)
     }
     free(rep);
     tm_buf_adds(b, k ? "\n]\n" : "]\n");
+}
+
+/* A finding that is a current problem: not suppressed, not gone. */
+static int live(const tm_finding *f)
+{
+    return !f->justification && f->baseline != TM_BASE_ABSENT;
 }
 
 static void xml_text(tm_buf *b, const char *s)
@@ -171,20 +177,24 @@ void tm_out_junit(const tm_ctx *c, tm_buf *b)
 {
     size_t total = 0, failures = 0;
     for (size_t i = 0; i < c->findings.n; i++)
-        failures += !c->findings.v[i].justification;
+        failures += live(&c->findings.v[i]);
     for (size_t fi = 0; fi < c->nfiles; fi++) {
+        if (c->files[fi].baseline_only)
+            continue;
         size_t n = 0;
         for (size_t i = 0; i < c->findings.n; i++)
-            n += c->findings.v[i].file == fi && !c->findings.v[i].justification;
+            n += c->findings.v[i].file == fi && live(&c->findings.v[i]);
         total += n ? n : 1;
     }
     tm_buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tmlint\" tests=\"%zu\" failures=\"%zu\">\n",
                   total, failures);
     for (size_t fi = 0; fi < c->nfiles; fi++) {
         const tm_file *file = &c->files[fi];
+        if (file->baseline_only)
+            continue;
         size_t n = 0;
         for (size_t i = 0; i < c->findings.n; i++)
-            n += c->findings.v[i].file == fi && !c->findings.v[i].justification;
+            n += c->findings.v[i].file == fi && live(&c->findings.v[i]);
         tm_buf_adds(b, "  <testsuite name=\"");
         xml_text(b, file->path);
         tm_buf_printf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\">\n", n ? n : 1, n, file->failed ? 1 : 0);
@@ -196,7 +206,7 @@ void tm_out_junit(const tm_ctx *c, tm_buf *b)
         }
         for (size_t i = 0; i < c->findings.n; i++) {
             const tm_finding *f = &c->findings.v[i];
-            if (f->file != fi || f->justification)
+            if (f->file != fi || !live(f))
                 continue;
             const tm_rule *r = &c->rules[f->rule];
             tm_buf_adds(b, "    <testcase classname=\"");

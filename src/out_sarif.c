@@ -142,6 +142,12 @@ static void results(const tm_ctx *c, tm_buf *b, int ind, const int *index)
                       f->line, f->col, f->end_line, f->end_col);
         tm_json_key(b, ind + 2, "partialFingerprints");
         tm_buf_printf(b, "{\"tmlint/v1\": \"%s\"}", f->fingerprint);
+        if (f->baseline) {
+            static const char *const states[] = {"", "new", "unchanged", "updated", "absent"};
+            tm_buf_addc(b, ',');
+            tm_json_key(b, ind + 2, "baselineState");
+            tm_buf_printf(b, "\"%s\"", states[f->baseline]);
+        }
         if (f->justification) {
             tm_buf_addc(b, ',');
             tm_json_key(b, ind + 2, "suppressions");
@@ -220,6 +226,14 @@ void tm_out_sarif(const tm_ctx *c, tm_buf *b)
     rules(c, b, 3, index);
     tm_json_indent(b, 2);
     tm_buf_adds(b, "}},");
+    if (c->opts.category) {
+        /* only when asked: an automationDetails in the file overrides the
+         * upload action's own category input */
+        tm_json_key(b, 2, "automationDetails");
+        tm_buf_adds(b, "{\"id\": ");
+        tm_json_strz(b, c->opts.category);
+        tm_buf_adds(b, "},");
+    }
     notifications(c, b, 2);
     tm_json_key(b, 2, "originalUriBaseIds");
     tm_buf_adds(b, "{\"%SRCROOT%\": {\"uri\": ");

@@ -22,8 +22,8 @@ void tm_out_text(const tm_ctx *c, tm_buf *out)
 {
     for (size_t i = 0; i < c->findings.n; i++) {
         const tm_finding *f = &c->findings.v[i];
-        if (f->justification)
-            continue;   /* suppressed in the file: counted in the summary only */
+        if (f->justification || f->baseline == TM_BASE_ABSENT)
+            continue;   /* suppressed in the file, or gone since the baseline: counted only */
         const tm_rule *r = &c->rules[f->rule];
         char *msg = one_line(f->msg);
         if (c->opts.color)

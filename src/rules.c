@@ -328,3 +328,11 @@ int tm_rules_find(const tm_ctx *c, const char *s)
             return (int)i;
     return -1;
 }
+
+int tm_rules_find_id(const tm_ctx *c, const char *id)
+{
+    for (size_t i = 0; i < c->nrules; i++)
+        if (!strcmp(c->rules[i].id, id))
+            return (int)i;
+    return -1;
+}

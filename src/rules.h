@@ -20,6 +20,8 @@ int tm_rules_load_extra(tm_ctx *c, const char *dir, const struct tm_cfg *origin)
 int tm_rules_load_adapter(tm_ctx *c, const char *path, const struct tm_cfg *origin);
 /* Index of the rule with this id or name (case-insensitive id), or -1. */
 int tm_rules_find(const tm_ctx *c, const char *id_or_name);
+/* Index of the rule with exactly this id, or -1. */
+int tm_rules_find_id(const tm_ctx *c, const char *id);
 /* Pushes a fresh environment holding the `tm` helpers (for rules/adapters). */
 int tm_rules_push_env(tm_ctx *c, const char *who);
 
