@@ -34,6 +34,23 @@ static void text_obj(tm_buf *b, int ind, const char *k, const char *text, size_t
     tm_buf_adds(b, comma ? "}," : "}");
 }
 
+/* "threat-without-mitigation" -> "ThreatWithoutMitigation". Caller frees. */
+static char *pascal_case(const char *name)
+{
+    char *out = tm_xmalloc(strlen(name) + 1), *o = out;
+    int up = 1;
+    for (const char *p = name; *p; p++) {
+        if (*p == '-' || *p == '_') {
+            up = 1;
+            continue;
+        }
+        *o++ = up && *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p;
+        up = 0;
+    }
+    *o = 0;
+    return out;
+}
+
 /* The help text's first paragraph, joined into one line. Caller frees. */
 static char *first_paragraph(const char *help)
 {
@@ -68,7 +85,9 @@ static void rules(const tm_ctx *c, tm_buf *b, int ind, int *index)
             tm_buf_adds(b, "  ");
         tm_buf_addc(b, '{');
         kv_str(b, ind + 2, "id", r->id, 1);
-        kv_str(b, ind + 2, "name", r->name, 1);
+        char *pascal = pascal_case(r->name);
+        kv_str(b, ind + 2, "name", pascal, 1);   /* SARIF wants PascalCase friendly names */
+        free(pascal);
         text_obj(b, ind + 2, "shortDescription", r->summary, 1000, 1);
         char *full = first_paragraph(r->help);
         text_obj(b, ind + 2, "fullDescription", full, 1000, 1);

@@ -41,4 +41,22 @@ else
   fail "SARIF validation"; cat "$WORK/check" >&2
 fi
 tail -1 "$WORK/check"
+
+# GitHub's own rules, with Microsoft's SARIF multitool where it is installed
+# (.ci/run installs it from npm into build/npm; SARIF_MULTITOOL names another)
+M=${SARIF_MULTITOOL:-$SRC/build/npm/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool}
+if [ -x "$M" ]; then
+  for f in "$WORK"/*.sarif; do
+    "$M" validate "$f" -o "$WORK/mt-report.sarif" --rule-kind "Gh;Sarif" \
+      -c "$SRC/tests/sarif/multitool-github.config.xml" --log ForceOverwrite >"$WORK/mt.out" 2>&1
+    if grep -qE ": (error|warning) (GH|SARIF)[0-9]+" "$WORK/mt.out"; then
+      fail "multitool: $(basename "$f")"; grep -E ": (error|warning) " "$WORK/mt.out" | head -5 >&2
+    else
+      pass
+    fi
+  done
+  echo "multitool: checked with GitHub's rules"
+else
+  echo "multitool: not installed here; schema and tests/sarif/check.py's GitHub limits only"
+fi
 finish

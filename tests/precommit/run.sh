@@ -1,0 +1,62 @@
+# The real pre-commit (Debian's package) with this checkout's hook in a
+# throw-away repository: a bad model is refused with its finding shown, a
+# fixed one commits, and files that are not threat models are left alone.
+. "$(dirname "$0")/../lib.sh"
+if ! command -v pre-commit >/dev/null; then
+  echo "pre-commit is not installed (apt-get install pre-commit); .ci/run installs it"
+  fail "pre-commit missing"; finish; exit
+fi
+export PRE_COMMIT_HOME="$WORK/pre-commit-home" HOME="$WORK/home"
+mkdir -p "$HOME"
+git config --global user.email test@example.invalid
+git config --global user.name "tmlint test"
+git config --global init.defaultBranch main
+# the hook repository: this checkout's hook definition, committed
+H="$WORK/hook-repo"
+mkdir -p "$H" && cp "$SRC/.pre-commit-hooks.yaml" "$H/"
+(cd "$H" && git init -q && git add . && git commit -qm hooks)
+rev=$(cd "$H" && git rev-parse HEAD)
+# a team's repository using it
+R="$WORK/team"
+mkdir -p "$R/models" && cd "$R" && git init -q
+cat >.pre-commit-config.yaml <<YAML
+repos:
+  - repo: $H
+    rev: $rev
+    hooks:
+      - id: tmlint
+YAML
+export PATH="$(dirname "$TMLINT"):$PATH"
+git add .pre-commit-config.yaml && git commit -qm "pre-commit config" --no-verify
+run pre-commit install
+expect_rc 0 "pre-commit install"
+# a model with an error is refused, and the finding is shown
+cp "$SRC/samples/findings/mobile-banking.tm.yaml" models/mobile.tm.yaml
+echo "notes" >README.txt
+git add models/mobile.tm.yaml README.txt
+run git commit -m "add the mobile model"
+expect_rc 1 "commit with a bad model is refused"
+cat "$WORK/err" >>"$WORK/out"
+expect_in "$WORK/out" "models/mobile.tm.yaml:31:5: error: threat 'MB-2' has no mitigation" "finding shown"
+[ -z "$(git log --oneline -1 -- models/mobile.tm.yaml)" ] && pass || fail "the bad model was committed"
+# fixed: the errors are resolved (warnings do not block by default)
+/usr/bin/python3 - <<'PY'
+s = open("models/mobile.tm.yaml").read()
+s = s.replace("    severity: high\n    status: open\n\n  - id: MB-3", "    severity: high\n    status: open\n    mitigations: [MB-M1]\n\n  - id: MB-3")
+s = s.replace("      reason: low risk\n", "      reason: The switcher shows a blurred snapshot since app version 4.2\n")
+s = s.replace("      - id: MB-M3\n        title: Explore request signing with a device-bound key\n        kind: idea",
+              "      - id: MB-M3\n        title: Sign requests with a device-bound key\n        kind: essential\n        acceptance: [A replayed request is rejected]")
+s = s.replace("    status: accepted\n\nmitigations:", "    status: accepted\n    accept:\n      reason: Notifications carry no amounts since the 2026 redesign of the push service\n      by: r.haddad\n      date: 2026-09-01\n\nmitigations:")
+open("models/mobile.tm.yaml", "w").write(s)
+PY
+git add models/mobile.tm.yaml
+run git commit -m "add the mobile model, fixed"
+expect_rc 0 "fixed model commits"
+[ -n "$(git log --oneline -1 -- models/mobile.tm.yaml)" ] && pass || fail "the fixed model was not committed"
+# a commit without threat models does not run tmlint on anything
+echo "more notes" >>README.txt && git add README.txt
+run git commit -m "notes"
+expect_rc 0 "unrelated commit"
+cat "$WORK/err" >>"$WORK/out"
+expect_in "$WORK/out" "(no files to check)" "hook skipped"
+finish
