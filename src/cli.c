@@ -7,7 +7,8 @@
 typedef enum {
     O_FORMAT, O_OUTPUT, O_FAIL_ON, O_NOW, O_RULES_DIR, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SIZE,
     O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
-    O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED
+    O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED,
+    O_JOBS
 } opt_id;
 
 typedef struct opt {
@@ -18,7 +19,8 @@ typedef struct opt {
 } opt;
 
 static const opt opts[] = {
-    {O_FORMAT, "format", "FMT", "output format: text (default), sarif, json, codequality, junit"},
+    {O_FORMAT, "format", "FMT", "output format: text (default), sarif, json, codequality, junit, html"},
+    {O_JOBS, "jobs", "N", "audit: check models in N worker processes (default: one per core; also -j N)"},
     {O_OUTPUT, "output", "FILE", "write output to FILE (whole or not at all) instead of stdout"},
     {O_FAIL_ON, "fail-on", "LEVEL", "exit 1 on findings at or above LEVEL: error (default), warning, note, none"},
     {O_INPUT_FORMAT, "input-format", "NAME", "read every file as this format: native, otm, threagile, threat-composer, threat-dragon (default: detect)"},
@@ -47,6 +49,7 @@ static const opt opts[] = {
 void tm_cli_help(FILE *out)
 {
     fputs("usage: tmlint check [OPTIONS] [PATH...]   check threat models (default path: .)\n"
+          "       tmlint audit [OPTIONS] PATH...      summarise many models and repositories\n"
           "       tmlint rules [OPTIONS]             list the rules\n"
           "       tmlint explain RULE                 explain a rule (id or name)\n"
           "       tmlint init                         write a commented .tmlint.yaml here\n"
@@ -84,7 +87,7 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
     case O_FORMAT:
         if (!tm_out_find(v))
             return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
-                               "unknown format '%s' (use text, sarif, json, codequality or junit)", v);
+                               "unknown format '%s' (use text, sarif, json, codequality, junit or html)", v);
         c->opts.format = v;
         return 0;
     case O_OUTPUT: c->opts.output = v; return 0;
@@ -132,6 +135,10 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
     case O_NEW_ONLY: c->opts.new_only = 1; return 0;
     case O_CATEGORY: c->opts.category = v; return 0;
     case O_OMIT_SUPPRESSED: c->opts.omit_suppressed = 1; return 0;
+    case O_JOBS:
+        if (num(c, o->name, v, 1, 256, &n)) return -1;
+        c->opts.jobs = (int)n;
+        return 0;
     case O_TO:
         if (strcmp(v, "native"))
             return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "convert writes only --to native, not '%s'", v);
@@ -192,6 +199,15 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
             cli->cmd = TM_CMD_HELP;
             continue;
         }
+        if (!only_args && !strncmp(a, "-j", 2)) {   /* -j N or -jN, as make has it */
+            const char *v = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v)
+                return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "option '-j' needs a value");
+            for (size_t k = 0; k < sizeof opts / sizeof *opts; k++)
+                if (opts[k].id == O_JOBS && apply(c, cli, &opts[k], v) != 0)
+                    return -1;
+            continue;
+        }
         if (!only_args && a[0] == '-' && a[1]) {
             return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
                                "unknown option '%s' (see tmlint --help)", a);
@@ -203,11 +219,12 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
             else if (!strcmp(a, "explain")) cli->cmd = TM_CMD_EXPLAIN;
             else if (!strcmp(a, "init")) cli->cmd = TM_CMD_INIT;
             else if (!strcmp(a, "convert")) cli->cmd = TM_CMD_CONVERT;
+            else if (!strcmp(a, "audit")) cli->cmd = TM_CMD_AUDIT;
             else if (!strcmp(a, "help")) cli->cmd = TM_CMD_HELP;
             else if (!strcmp(a, "version")) cli->cmd = TM_CMD_VERSION;
             else
                 return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
-                                   "unknown command '%s' (use check, rules, explain, init or convert)", a);
+                                   "unknown command '%s' (use check, audit, rules, explain, init or convert)", a);
             continue;
         }
         cli->args[cli->nargs++] = argv[i];

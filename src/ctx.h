@@ -30,6 +30,9 @@ typedef struct tm_opts {
     int new_only;                /* --new-only */
     const char *category;        /* --category: SARIF automationDetails.id */
     int omit_suppressed;         /* --omit-suppressed */
+    int audit;                   /* collect per-model numbers (tmlint audit) */
+    int jobs;                    /* audit: worker processes */
+    int output_is_stdout_pipe;   /* unused: reserved */
     char **enable, **disable;    /* --enable / --disable RULE (borrowed) */
     size_t nenable, ndisable;
 } tm_opts;
@@ -44,6 +47,12 @@ typedef struct tm_file {
     int failed;                  /* could not be loaded or read as a model */
     int rule_failed;             /* a rule failed on it (its other rules ran) */
     int baseline_only;           /* not checked now: named by --baseline's absent results */
+    struct {                     /* for `audit`: summed over the file's documents */
+        int models;
+        uint32_t threats, mitigated, accepted, essentials, with_criteria;
+        char reviewed[11];       /* latest review date, or "" */
+        char format[24];
+    } stats;
 } tm_file;
 
 typedef struct tm_rule {

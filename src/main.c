@@ -2,6 +2,7 @@
 #include "tmlint.h"
 #include "buf.h"
 #include "cli.h"
+#include "audit.h"
 #include "baseline.h"
 #include "config.h"
 #include "ctx.h"
@@ -159,7 +160,16 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         print_diags(c);   /* a broken configuration stops the run: its intent is unknown */
         return TMLINT_EXIT_ERROR;
     }
-    tm_run_check(c);
+    if (c->opts.audit) {
+        const char *fmt = c->opts.format;
+        int progress = isatty(2) && !c->opts.output_is_stdout_pipe;
+        if (tm_audit_check(c, progress && (strcmp(fmt, "text") || c->opts.output)) != 0) {
+            print_diags(c);
+            return TMLINT_EXIT_ERROR;
+        }
+    } else {
+        tm_run_check(c);
+    }
     if (c->opts.baseline && tm_baseline_apply(c, c->opts.baseline) != 0) {
         print_diags(c);
         return TMLINT_EXIT_ERROR;
@@ -171,11 +181,15 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
     const tm_writer *w = tm_out_find(c->opts.format);
     tm_buf out;
     tm_buf_init(&out);
-    w->write(c, &out);
+    if (c->opts.audit && !strcmp(w->name, "text"))
+        tm_out_audit_text(c, &out);   /* an audit's text is its summary */
+    else
+        w->write(c, &out);
     int saved = tm_out_save(c->opts.output, out.p ? out.p : "", out.len, &c->diags);
     tm_buf_free(&out);
     print_diags(c);
-    summary(c);
+    if (!c->opts.audit)
+        summary(c);
     if (saved != 0 || tm_diags_count(&c->diags, TM_DIAG_ERROR))
         return TMLINT_EXIT_ERROR;
     if (c->opts.fail_on != TM_LEVEL_NONE)
@@ -246,6 +260,19 @@ int tmlint_main(int argc, char **argv)
     else if (cli.cmd == TM_CMD_EXPLAIN)
         rc = cmd_explain(&c, cli.args[0]);
     else {
+        if (cli.cmd == TM_CMD_AUDIT || !strcmp(c.opts.format, "html")) {
+            c.opts.audit = 1;   /* the html page is an audit report */
+            if (!c.opts.jobs) {
+                long n = sysconf(_SC_NPROCESSORS_ONLN);
+                c.opts.jobs = n > 0 ? (int)n : 1;
+            }
+        }
+        if (cli.cmd == TM_CMD_AUDIT && !cli.nargs) {
+            tm_diag_add(&c.diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "audit takes the paths to audit");
+            print_diags(&c);
+            rc = TMLINT_EXIT_ERROR;
+            goto done;
+        }
         rc = cmd_check(&c, &cli);
         goto done_noprint;
     }

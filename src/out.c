@@ -1,4 +1,5 @@
 #include "out.h"
+#include "audit.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@ const tm_writer tm_writers[] = {
     {"json", "tmlint's own JSON, for scripts (docs/json-format.md)", tm_out_json},
     {"codequality", "GitLab Code Quality JSON", tm_out_codequality},
     {"junit", "JUnit XML: a test suite per file, a failing test per finding", tm_out_junit},
+    {"html", "one self-contained HTML page (audit report)", tm_out_audit_html},
     {NULL, NULL, NULL}};
 
 const tm_writer *tm_out_find(const char *name)

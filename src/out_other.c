@@ -80,6 +80,29 @@ void tm_out_json(const tm_ctx *c, tm_buf *b)
         tm_buf_addc(b, '}');
     }
     tm_buf_adds(b, c->diags.n ? "\n  ],\n" : "],\n");
+    if (c->opts.audit) {   /* the audit's numbers per model */
+        tm_buf_adds(b, "  \"models\": [");
+        size_t k = 0;
+        for (size_t i = 0; i < c->nfiles; i++) {
+            const tm_file *f = &c->files[i];
+            if (f->baseline_only)
+                continue;
+            tm_buf_adds(b, k++ ? ",\n    {\"path\": " : "\n    {\"path\": ");
+            tm_json_strz(b, f->path);
+            tm_buf_adds(b, ", \"format\": ");
+            tm_json_strz(b, f->stats.format);
+            tm_buf_printf(b, ", \"threats\": %u, \"mitigated\": %u, \"accepted\": %u, \"essential_mitigations\": %u, "
+                             "\"with_acceptance_criteria\": %u, \"reviewed\": ",
+                          f->stats.threats, f->stats.mitigated, f->stats.accepted, f->stats.essentials,
+                          f->stats.with_criteria);
+            if (f->stats.reviewed[0] && strcmp(f->stats.reviewed, "-"))
+                tm_json_strz(b, f->stats.reviewed);
+            else
+                tm_buf_adds(b, "null");
+            tm_buf_addc(b, '}');
+        }
+        tm_buf_adds(b, k ? "\n  ],\n" : "],\n");
+    }
     tm_buf_printf(b, "  \"summary\": {\"error\": %zu, \"warning\": %zu, \"note\": %zu, \"suppressed\": %zu, "
                      "\"files\": %zu, \"files_not_checked\": %zu}\n}\n",
                   n[TM_LEVEL_ERROR], n[TM_LEVEL_WARNING], n[TM_LEVEL_NOTE], suppressed, c->nfiles, failed);

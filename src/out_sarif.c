@@ -4,7 +4,9 @@
 #include "json.h"
 #include "out.h"
 #include "walk.h"
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #ifndef TMLINT_VERSION
@@ -138,14 +140,26 @@ static void artifact(tm_buf *b, const char *uri, int relative)
     tm_buf_addc(b, '}');
 }
 
-static void results(const tm_ctx *c, tm_buf *b, int ind, const int *index)
+/* Which run each file goes to (audits: one run per repository) and its
+ * URI there. */
+typedef struct view {
+    size_t *group;
+    char **uri;
+    int *relative;
+    char **roots;
+    size_t nroots;
+} view;
+
+static void results(const tm_ctx *c, tm_buf *b, int ind, const int *index, const view *v, size_t g)
 {
     tm_json_key(b, ind, "results");
     tm_buf_addc(b, '[');
+    size_t shown = 0;
     for (size_t i = 0; i < c->findings.n; i++) {
         const tm_finding *f = &c->findings.v[i];
-        const tm_file *file = &c->files[f->file];
-        tm_buf_adds(b, i ? ",\n" : "\n");
+        if (v->group[f->file] != g)
+            continue;
+        tm_buf_adds(b, shown++ ? ",\n" : "\n");
         for (int k = 0; k < ind + 1; k++)
             tm_buf_adds(b, "  ");
         tm_buf_addc(b, '{');
@@ -156,7 +170,7 @@ static void results(const tm_ctx *c, tm_buf *b, int ind, const int *index)
         text_obj(b, ind + 2, "message", f->msg, (size_t)-1, 1);
         tm_json_key(b, ind + 2, "locations");
         tm_buf_adds(b, "[{\"physicalLocation\": {");
-        artifact(b, file->uri, file->relative);
+        artifact(b, v->uri[f->file], v->relative[f->file]);
         tm_buf_printf(b, ", \"region\": {\"startLine\": %u, \"startColumn\": %u, \"endLine\": %u, \"endColumn\": %u}}}],",
                       f->line, f->col, f->end_line, f->end_col);
         tm_json_key(b, ind + 2, "partialFingerprints");
@@ -177,13 +191,15 @@ static void results(const tm_ctx *c, tm_buf *b, int ind, const int *index)
         tm_json_indent(b, ind + 1);
         tm_buf_addc(b, '}');
     }
-    if (c->findings.n)
+    if (shown)
         tm_json_indent(b, ind);
     tm_buf_addc(b, ']');
 }
 
-static void notifications(const tm_ctx *c, tm_buf *b, int ind)
+static void notifications(const tm_ctx *c, tm_buf *b, int ind, const void *vp, size_t g)
 {
+    (void)vp;
+    size_t nd = g == 0 ? c->diags.n : 0;   /* tool notifications go with the first run */
     tm_json_key(b, ind, "invocations");
     tm_buf_addc(b, '[');
     tm_json_indent(b, ind + 1);
@@ -192,7 +208,7 @@ static void notifications(const tm_ctx *c, tm_buf *b, int ind)
     tm_buf_adds(b, tm_diags_count(&c->diags, TM_DIAG_ERROR) ? "false," : "true,");
     tm_json_key(b, ind + 2, "toolExecutionNotifications");
     tm_buf_addc(b, '[');
-    for (size_t i = 0; i < c->diags.n; i++) {
+    for (size_t i = 0; i < nd; i++) {
         const tm_diag *d = &c->diags.v[i];
         tm_buf_adds(b, i ? ",\n" : "\n");
         for (int k = 0; k < ind + 3; k++)
@@ -219,7 +235,7 @@ static void notifications(const tm_ctx *c, tm_buf *b, int ind)
         }
         tm_buf_addc(b, '}');
     }
-    if (c->diags.n)
+    if (nd)
         tm_json_indent(b, ind + 2);
     tm_buf_addc(b, ']');
     tm_json_indent(b, ind + 1);
@@ -228,44 +244,130 @@ static void notifications(const tm_ctx *c, tm_buf *b, int ind)
     tm_buf_adds(b, "],");
 }
 
+/* The repository holding a file: the nearest parent with .git, else the
+ * run's root. Caller frees. */
+static char *repo_of(const tm_ctx *c, const char *path)
+{
+    char real[4096];
+    if (!realpath(path, real))
+        return tm_xstrdup(c->root ? c->root : "/");
+    for (char *slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
+        *slash = 0;
+        char probe[4200];
+        struct stat st;
+        snprintf(probe, sizeof probe, "%s/.git", real);
+        if (stat(probe, &st) == 0) {
+            tm_buf b;
+            tm_buf_init(&b);
+            tm_buf_printf(&b, "%s/", real);
+            return tm_buf_detach(&b);
+        }
+        if (slash == real)
+            break;
+    }
+    return tm_xstrdup(c->root ? c->root : "/");
+}
+
+static void make_view(const tm_ctx *c, view *v)
+{
+    size_t n = c->nfiles ? c->nfiles : 1;
+    v->group = tm_xcalloc(n, sizeof *v->group);
+    v->uri = tm_xcalloc(n, sizeof *v->uri);
+    v->relative = tm_xcalloc(n, sizeof *v->relative);
+    v->roots = tm_xcalloc(n + 1, sizeof *v->roots);
+    v->nroots = 0;
+    if (!c->opts.audit) {   /* a check: one run, the working repository */
+        v->roots[v->nroots++] = tm_xstrdup(c->root ? c->root : "/");
+        for (size_t i = 0; i < c->nfiles; i++) {
+            v->uri[i] = tm_xstrdup(c->files[i].uri);
+            v->relative[i] = c->files[i].relative;
+        }
+        return;
+    }
+    for (size_t i = 0; i < c->nfiles; i++) {
+        char *root = c->files[i].baseline_only ? tm_xstrdup(c->root ? c->root : "/") : repo_of(c, c->files[i].path);
+        size_t g = 0;
+        while (g < v->nroots && strcmp(v->roots[g], root) != 0)
+            g++;
+        if (g == v->nroots)
+            v->roots[v->nroots++] = root;
+        else
+            free(root);
+        v->group[i] = g;
+        char real[4096];
+        size_t rl = strlen(v->roots[g]);
+        if (!c->files[i].baseline_only && realpath(c->files[i].path, real) && !strncmp(real, v->roots[g], rl)) {
+            tm_buf u;
+            tm_buf_init(&u);
+            tm_walk_uri_escape(&u, real + rl);
+            v->uri[i] = tm_buf_detach(&u);
+            v->relative[i] = 1;
+        } else {
+            v->uri[i] = tm_xstrdup(c->files[i].uri);
+            v->relative[i] = c->files[i].relative;
+        }
+    }
+    if (!v->nroots)
+        v->roots[v->nroots++] = tm_xstrdup(c->root ? c->root : "/");
+}
+
+static void free_view(const tm_ctx *c, view *v)
+{
+    for (size_t i = 0; i < c->nfiles; i++)
+        free(v->uri[i]);
+    for (size_t i = 0; i < v->nroots; i++)
+        free(v->roots[i]);
+    free(v->group);
+    free(v->uri);
+    free(v->relative);
+    free(v->roots);
+}
+
 void tm_out_sarif(const tm_ctx *c, tm_buf *b)
 {
     int *index = tm_xmalloc((c->nrules ? c->nrules : 1) * sizeof *index);
+    view v;
+    make_view(c, &v);
     tm_buf_adds(b, "{");
     kv_str(b, 1, "$schema", "https://json.schemastore.org/sarif-2.1.0.json", 1);
     kv_str(b, 1, "version", "2.1.0", 1);
     tm_json_key(b, 1, "runs");
-    tm_buf_adds(b, "[{");
-    tm_json_key(b, 2, "tool");
-    tm_buf_adds(b, "{\"driver\": {");
-    kv_str(b, 3, "name", "tmlint", 1);
-    kv_str(b, 3, "version", TMLINT_VERSION, 1);
-    kv_str(b, 3, "semanticVersion", TMLINT_VERSION, 1);
-    kv_str(b, 3, "informationUri", TMLINT_HOMEPAGE, 1);
-    rules(c, b, 3, index);
-    tm_json_indent(b, 2);
-    tm_buf_adds(b, "}},");
-    if (c->opts.category) {
-        /* only when asked: an automationDetails in the file overrides the
-         * upload action's own category input */
-        tm_json_key(b, 2, "automationDetails");
-        tm_buf_adds(b, "{\"id\": ");
-        tm_json_strz(b, c->opts.category);
-        tm_buf_adds(b, "},");
+    tm_buf_addc(b, '[');
+    for (size_t g = 0; g < v.nroots; g++) {
+        tm_buf_adds(b, g ? ", {" : "{");
+        tm_json_key(b, 2, "tool");
+        tm_buf_adds(b, "{\"driver\": {");
+        kv_str(b, 3, "name", "tmlint", 1);
+        kv_str(b, 3, "version", TMLINT_VERSION, 1);
+        kv_str(b, 3, "semanticVersion", TMLINT_VERSION, 1);
+        kv_str(b, 3, "informationUri", TMLINT_HOMEPAGE, 1);
+        rules(c, b, 3, index);
+        tm_json_indent(b, 2);
+        tm_buf_adds(b, "}},");
+        if (c->opts.category) {
+            /* only when asked: an automationDetails in the file overrides the
+             * upload action's own category input */
+            tm_json_key(b, 2, "automationDetails");
+            tm_buf_adds(b, "{\"id\": ");
+            tm_json_strz(b, c->opts.category);
+            tm_buf_adds(b, "},");
+        }
+        notifications(c, b, 2, &v, g);
+        tm_json_key(b, 2, "originalUriBaseIds");
+        tm_buf_adds(b, "{\"%SRCROOT%\": {\"uri\": ");
+        tm_buf u;
+        tm_buf_init(&u);
+        tm_buf_adds(&u, "file://");
+        tm_walk_uri_escape(&u, v.roots[g]);
+        tm_json_strz(b, u.p);
+        tm_buf_free(&u);
+        tm_buf_adds(b, "}},");
+        kv_str(b, 2, "columnKind", "unicodeCodePoints", 1);
+        results(c, b, 2, index, &v, g);
+        tm_json_indent(b, 1);
+        tm_buf_addc(b, '}');
     }
-    notifications(c, b, 2);
-    tm_json_key(b, 2, "originalUriBaseIds");
-    tm_buf_adds(b, "{\"%SRCROOT%\": {\"uri\": ");
-    tm_buf u;
-    tm_buf_init(&u);
-    tm_buf_adds(&u, "file://");
-    tm_walk_uri_escape(&u, c->root ? c->root : "/");
-    tm_json_strz(b, u.p);
-    tm_buf_free(&u);
-    tm_buf_adds(b, "}},");
-    kv_str(b, 2, "columnKind", "unicodeCodePoints", 1);
-    results(c, b, 2, index);
-    tm_json_indent(b, 1);
-    tm_buf_adds(b, "}]\n}\n");
+    tm_buf_adds(b, "]\n}\n");
+    free_view(c, &v);
     free(index);
 }

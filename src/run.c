@@ -256,6 +256,51 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
     c->rt->host = NULL;
 }
 
+static uint32_t stat_field(lua_State *L, int t, const char *k)
+{
+    lua_getfield(L, t, k);
+    lua_Integer v = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+    lua_pop(L, 1);
+    return v > 0 ? (uint32_t)v : 0;
+}
+
+/* rules/lib/stats.lua over the model at `model`: the audit's numbers. */
+static void model_stats(tm_ctx *c, tm_file *f, int model, int64_t budget)
+{
+    lua_State *L = c->rt->L;
+    int top = lua_gettop(L);
+    if (tm_rules_push_env(c, "audit statistics") != 0)
+        return;
+    tm_buf p;
+    tm_buf_init(&p);
+    tm_buf_printf(&p, "%s/lib/stats.lua", c->rules_dir);
+    int rc = tm_rt_load(c->rt, p.p, "@rules/lib/stats.lua", &c->diags);
+    tm_buf_free(&p);
+    if (rc == 0)
+        rc = tm_rt_call(c->rt, 0, 1, 10000000, (size_t)16 << 20, "audit statistics", NULL, &c->diags);
+    if (rc == 0) {
+        lua_pushvalue(L, model);
+        rc = tm_rt_call(c->rt, 1, 1, budget, c->opts.rule_memory, "audit statistics", f->path, &c->diags);
+    }
+    if (rc == 0 && lua_istable(L, -1)) {
+        int t = lua_gettop(L);
+        f->stats.models++;
+        f->stats.threats += stat_field(L, t, "threats");
+        f->stats.mitigated += stat_field(L, t, "mitigated");
+        f->stats.accepted += stat_field(L, t, "accepted");
+        f->stats.essentials += stat_field(L, t, "essentials");
+        f->stats.with_criteria += stat_field(L, t, "with_criteria");
+        if (lua_getfield(L, t, "reviewed") == LUA_TSTRING &&
+            (!f->stats.reviewed[0] || !strcmp(f->stats.reviewed, "-") || strcmp(lua_tostring(L, -1), f->stats.reviewed) > 0))
+            snprintf(f->stats.reviewed, sizeof f->stats.reviewed, "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        if (lua_getfield(L, t, "format") == LUA_TSTRING)
+            snprintf(f->stats.format, sizeof f->stats.format, "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_settop(L, top);
+}
+
 static void check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc)
 {
     lua_State *L = c->rt->L;
@@ -279,17 +324,20 @@ static void check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc)
     lua_gc(L, LUA_GCSTOP);
     tm_api_push_doc(L, doc);
     int root = lua_gettop(L);
-    if (build_model(c, f, doc, root, budget) != 0)
+    if (build_model(c, f, doc, root, budget) != 0) {
         f->failed = 1;
-    else
+    } else {
+        if (c->opts.audit)
+            model_stats(c, f, lua_gettop(L), budget);
         run_rules(c, f, fi, doc, lua_gettop(L), budget);
+    }
     lua_settop(L, top);
     tm_api_clear_doc(L);
     lua_gc(L, LUA_GCRESTART);
     lua_gc(L, LUA_GCCOLLECT);
 }
 
-static void check_file(tm_ctx *c, uint32_t fi)
+void tm_run_check_file(tm_ctx *c, uint32_t fi)
 {
     tm_file *f = &c->files[fi];
     tm_src src;
@@ -386,13 +434,18 @@ int tm_run_convert(tm_ctx *c, tm_buf *out)
     return rc;
 }
 
-void tm_run_check(tm_ctx *c)
+void tm_run_sort(tm_ctx *c)
 {
-    for (size_t i = 0; i < c->nfiles; i++)
-        check_file(c, (uint32_t)i);
     const char **ids = tm_xmalloc((c->nrules ? c->nrules : 1) * sizeof *ids);
     for (size_t i = 0; i < c->nrules; i++)
         ids[i] = c->rules[i].id;
     tm_fnd_sort(&c->findings, ids);
     free(ids);
+}
+
+void tm_run_check(tm_ctx *c)
+{
+    for (size_t i = 0; i < c->nfiles; i++)
+        tm_run_check_file(c, (uint32_t)i);
+    tm_run_sort(c);
 }

@@ -16,6 +16,10 @@ int tm_run_convert(tm_ctx *c, tm_buf *out);
  * check does after reading, for fuzzers and tests. */
 struct tm_src;
 void tm_run_check_src(tm_ctx *c, uint32_t fi, struct tm_src *src);
+/* Checks one file (read, parse, adapt, run the rules). */
+void tm_run_check_file(tm_ctx *c, uint32_t fi);
+/* Sorts the findings (after checking). */
+void tm_run_sort(tm_ctx *c);
 /* Checks every file in c->files; findings and diags land in c. */
 void tm_run_check(tm_ctx *c);
 

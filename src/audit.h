@@ -1,0 +1,15 @@
+/* `tmlint audit`: checks many models (of many repositories) in parallel
+ * worker processes and summarises them per model and per rule, as text or
+ * as one self-contained HTML page. */
+#ifndef TM_AUDIT_H
+#define TM_AUDIT_H
+#include "buf.h"
+#include "ctx.h"
+
+/* Checks c->files with c->opts.jobs workers; the result (findings, diags,
+ * per-file numbers) is the same for any number of workers. */
+int tm_audit_check(tm_ctx *c, int progress);
+void tm_out_audit_text(const tm_ctx *c, tm_buf *out);
+void tm_out_audit_html(const tm_ctx *c, tm_buf *out);
+
+#endif
