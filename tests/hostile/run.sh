@@ -137,4 +137,11 @@ done
 [ "$bad" = 0 ] && pass || fail "--output was left half-written after SIGKILL"
 rm -f "$WORK"/*.tmp-* "$big"
 
+# every input a fuzzer ever crashed on stays a test
+for f in "$SRC"/tests/fuzz/regressions/*; do
+  [ -f "$f" ] && [ "$(basename "$f")" != .keep ] || continue
+  run timeout 60 "$TMLINT" check "$f"
+  [ "$rc" -le 2 ] && pass || fail "fuzz regression $(basename "$f"): exit $rc"
+done
+
 finish
