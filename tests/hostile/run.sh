@@ -137,6 +137,20 @@ done
 [ "$bad" = 0 ] && pass || fail "--output was left half-written after SIGKILL"
 rm -f "$WORK"/*.tmp-* "$big"
 
+# nothing written but --output: every file of the tree has the same bytes
+# and no file appears but the output, whatever the format
+T2="$WORK/tree" && mkdir -p "$T2" && cp -r "$SRC/samples" "$SRC/tests/corpus" "$T2/"
+printf 'rules:\n  TM310: warning\n' >"$T2/.tmlint.yaml"
+before=$(cd "$T2" && find . -type f -exec sha256sum {} + | sort)
+for fmt in text sarif json codequality junit html; do
+  (cd "$T2" && "$TMLINT" check --now "$NOW" --format $fmt --output "report.$fmt" . >/dev/null 2>&1)
+  (cd "$T2" && "$TMLINT" audit --now "$NOW" -j 2 --format $fmt --output "audit.$fmt" . >/dev/null 2>&1)
+  (cd "$T2" && "$TMLINT" convert --to native --output "native.$fmt" samples/findings/mobile-banking.tm.yaml >/dev/null 2>&1)
+  rm -f "$T2/report.$fmt" "$T2/audit.$fmt" "$T2/native.$fmt"
+done
+after=$(cd "$T2" && find . -type f -exec sha256sum {} + | sort)
+[ "$before" = "$after" ] && pass || { fail "the checked tree changed"; diff <(echo "$before") <(echo "$after") | head >&2; }
+
 # every input a fuzzer ever crashed on stays a test
 for f in "$SRC"/tests/fuzz/regressions/*; do
   [ -f "$f" ] && [ "$(basename "$f")" != .keep ] || continue
