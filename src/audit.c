@@ -1,4 +1,5 @@
 #include "audit.h"
+#include "out.h"
 #include "run.h"
 #include "walk.h"
 
@@ -177,19 +178,6 @@ static void progress_bar(size_t done, size_t total)
         fputc('\n', stderr);
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
 
 /* The worker: every file i with i % jobs == k, each sent as soon as done. */
 static void worker(tm_ctx *c, int k, int jobs, int fd)
@@ -200,7 +188,7 @@ static void worker(tm_ctx *c, int k, int jobs, int fd)
         tm_buf b;
         tm_buf_init(&b);
         encode_file(c, (uint32_t)i, d0, &b);
-        if (write_all(fd, b.p, b.len) != 0)
+        if (tm_out_write_all(fd, b.p, b.len) != 0)
             _exit(3);
         tm_buf_free(&b);
         tm_fnd_free(&c->findings);
@@ -480,23 +468,7 @@ void tm_out_audit_text(const tm_ctx *c, tm_buf *b)
 
 /* ---- HTML: one self-contained page, no scripts, no fetches ---- */
 
-static void h(tm_buf *b, const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '&': tm_buf_adds(b, "&amp;"); break;
-        case '<': tm_buf_adds(b, "&lt;"); break;
-        case '>': tm_buf_adds(b, "&gt;"); break;
-        case '"': tm_buf_adds(b, "&quot;"); break;
-        case '\'': tm_buf_adds(b, "&#39;"); break;
-        default:
-            if (*p < 0x20 && *p != '\n' && *p != '\t')
-                tm_buf_addc(b, ' ');
-            else
-                tm_buf_addc(b, (char)*p);
-        }
-    }
-}
+#define h tm_out_markup
 
 /* A horizontal bar chart: one bar per row, labels left, values right. */
 static void bar_chart(tm_buf *b, const char *title, const char *const *labels, const size_t *values, size_t n)

@@ -1,8 +1,7 @@
 #include "json.h"
 #include <string.h>
 
-/* Length of a well-formed UTF-8 sequence at p (1..4), or 0. */
-static size_t seq_len(const unsigned char *p, size_t left)
+size_t tm_utf8_len(const unsigned char *p, size_t left)
 {
     unsigned c = p[0];
     size_t n;
@@ -35,7 +34,7 @@ void tm_json_str(tm_buf *b, const char *s, size_t n)
     while (i < n) {
         unsigned c = u[i];
         if (c >= 0x80) {
-            size_t k = seq_len(u + i, n - i);
+            size_t k = tm_utf8_len(u + i, n - i);
             if (k) {
                 tm_buf_add(b, u + i, k);
                 i += k;

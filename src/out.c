@@ -25,7 +25,7 @@ const tm_writer *tm_out_find(const char *name)
     return NULL;
 }
 
-static int write_all(int fd, const char *p, size_t n)
+int tm_out_write_all(int fd, const char *p, size_t n)
 {
     while (n) {
         ssize_t w = write(fd, p, n);
@@ -42,7 +42,7 @@ static int write_all(int fd, const char *p, size_t n)
 int tm_out_save(const char *path, const char *data, size_t len, tm_diags *d)
 {
     if (!path || !strcmp(path, "-")) {
-        if (write_all(1, data, len) != 0)
+        if (tm_out_write_all(1, data, len) != 0)
             return tm_diag_add(d, TM_DIAG_ERROR, NULL, 0, 0, NULL, "cannot write output: %s", strerror(errno));
         return 0;
     }
@@ -51,7 +51,7 @@ int tm_out_save(const char *path, const char *data, size_t len, tm_diags *d)
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         int fd = open(path, O_WRONLY | O_CLOEXEC);
-        if (fd < 0 || write_all(fd, data, len) != 0) {
+        if (fd < 0 || tm_out_write_all(fd, data, len) != 0) {
             int e = errno;
             if (fd >= 0)
                 close(fd);
@@ -72,7 +72,7 @@ int tm_out_save(const char *path, const char *data, size_t len, tm_diags *d)
         return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot create output file: %s", strerror(e));
     }
     fchmod(fd, 0644);
-    int bad = write_all(fd, data, len) != 0 || fsync(fd) != 0;
+    int bad = tm_out_write_all(fd, data, len) != 0 || fsync(fd) != 0;
     int e = errno;
     if (close(fd) != 0 && !bad) {
         bad = 1;
@@ -87,4 +87,19 @@ int tm_out_save(const char *path, const char *data, size_t len, tm_diags *d)
     }
     free(tmp);
     return 0;
+}
+
+void tm_out_markup(tm_buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '&': tm_buf_adds(b, "&amp;"); break;
+        case '<': tm_buf_adds(b, "&lt;"); break;
+        case '>': tm_buf_adds(b, "&gt;"); break;
+        case '"': tm_buf_adds(b, "&quot;"); break;
+        case '\'': tm_buf_adds(b, "&#39;"); break;
+        default:   /* control characters are not allowed in XML 1.0 */
+            tm_buf_addc(b, *p < 0x20 && *p != '\n' && *p != '\t' ? ' ' : (char)*p);
+        }
+    }
 }

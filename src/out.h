@@ -18,6 +18,12 @@ const tm_writer *tm_out_find(const char *name);
  * directory, fsync, then rename over the target. NULL path = stdout. */
 int tm_out_save(const char *path, const char *data, size_t len, tm_diags *d);
 
+/* write() all of it, retrying on EINTR; -1 on error. */
+int tm_out_write_all(int fd, const char *p, size_t n);
+/* Appends text escaped for XML and HTML (markup characters as entities,
+ * control characters as spaces). */
+void tm_out_markup(tm_buf *b, const char *s);
+
 void tm_out_text(const tm_ctx *c, tm_buf *out);
 void tm_out_sarif(const tm_ctx *c, tm_buf *out);
 void tm_out_json(const tm_ctx *c, tm_buf *out);

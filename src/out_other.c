@@ -176,25 +176,7 @@ static int live(const tm_finding *f)
     return !f->justification && f->baseline != TM_BASE_ABSENT;
 }
 
-static void xml_text(tm_buf *b, const char *s)
-{
-    /* via the JSON escaper's UTF-8 repair would change quotes; do it here:
-     * markup characters as entities, control characters dropped */
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '&': tm_buf_adds(b, "&amp;"); break;
-        case '<': tm_buf_adds(b, "&lt;"); break;
-        case '>': tm_buf_adds(b, "&gt;"); break;
-        case '"': tm_buf_adds(b, "&quot;"); break;
-        case '\'': tm_buf_adds(b, "&apos;"); break;
-        default:
-            if (*p >= 0x20 || *p == '\n' || *p == '\t')
-                tm_buf_addc(b, (char)*p);
-            else
-                tm_buf_addc(b, ' ');
-        }
-    }
-}
+#define xml_text tm_out_markup
 
 void tm_out_junit(const tm_ctx *c, tm_buf *b)
 {

@@ -1,5 +1,6 @@
 #include "source.h"
 #include "buf.h"
+#include "json.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -26,30 +27,6 @@ void tm_src_pos(const tm_src *s, size_t off, uint32_t *line, uint32_t *col)
     *col = c;
 }
 
-/* Length of the valid UTF-8 sequence at p, or 0 when it is malformed,
- * overlong, a surrogate or beyond U+10FFFF. */
-static size_t utf8_seq(const unsigned char *p, size_t left)
-{
-    unsigned c = p[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    unsigned min, cp;
-    if ((c & 0xE0) == 0xC0) { n = 2; min = 0x80; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 3; min = 0x800; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 4; min = 0x10000; cp = c & 0x07; }
-    else return 0;
-    if (left < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
 
 static int check_text(tm_src *s, tm_diags *d)
 {
@@ -73,7 +50,7 @@ static int check_text(tm_src *s, tm_diags *d)
             return tm_diag_add(d, TM_DIAG_ERROR, s->path, line, col, NULL,
                                "NUL byte in file; threat models must be text");
         }
-        size_t n = utf8_seq(u + i, s->len - i);
+        size_t n = tm_utf8_len(u + i, s->len - i);
         if (!n) {
             tm_src_pos(s, i, &line, &col);
             return tm_diag_add(d, TM_DIAG_ERROR, s->path, line, col, NULL,
