@@ -177,6 +177,15 @@ static void collect(const char *root, const char *rel, char ***cases, size_t *n)
     closedir(d);
 }
 
+static void free_items(item *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].name);
+        free(v[i].kind);
+    }
+    free(v);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -241,15 +250,20 @@ int main(int argc, char **argv)
         tm_buf_free(&b);
     }
     qsort(found, nfound, sizeof *found, cmp_item);
+    for (size_t i = 0; i < ncases; i++)
+        free(cases[i]);
+    free(cases);
     if (write) {
         for (size_t i = 0; i < nfound; i++)
             printf("%s\t%s\n", found[i].name, found[i].kind);
+        free_items(found, nfound);
         return 0;
     }
     /* the expectations: "CASE<TAB>KIND<TAB>why", # comments */
     tm_buf e;
     if (read_all(argv[2], &e) != 0) {
         fprintf(stderr, "cannot read %s\n", argv[2]);
+        free_items(found, nfound);
         return 2;
     }
     item *want = NULL;
@@ -286,5 +300,8 @@ int main(int argc, char **argv)
     printf("%zu cases; %zu documented differences; data compared with in.json for %zu cases, %zu the same\n",
            ncases, nwant, compared, same);
     printf("%zu passed, %zu failed\n", ncases - (failures > ncases ? ncases : failures), failures);
+    free_items(found, nfound);
+    free_items(want, nwant);
+    tm_buf_free(&e);
     return failures ? 1 : 0;
 }
