@@ -433,6 +433,19 @@ static void review_age(const tm_ctx *c, const tm_file *f, char *out, size_t n)
     snprintf(out, n, "%ld days", a[1] - a[0]);
 }
 
+/* A model's numbers as the summary shows them. */
+typedef struct shares {
+    char mit[8], acc[8], cri[8], age[24];
+} shares;
+
+static void model_shares(const tm_ctx *c, const tm_file *f, shares *s)
+{
+    percent(s->mit, sizeof s->mit, f->stats.mitigated, f->stats.threats);
+    percent(s->acc, sizeof s->acc, f->stats.accepted, f->stats.threats);
+    percent(s->cri, sizeof s->cri, f->stats.with_criteria, f->stats.essentials);
+    review_age(c, f, s->age, sizeof s->age);
+}
+
 void tm_out_audit_text(const tm_ctx *c, tm_buf *b)
 {
     summary s;
@@ -444,17 +457,14 @@ void tm_out_audit_text(const tm_ctx *c, tm_buf *b)
     for (size_t i = 0; i < s.nmodels; i++) {
         const model_row *m = &s.models[i];
         const tm_file *f = &c->files[m->file];
-        char mit[8], acc[8], cri[8], age[24];
-        percent(mit, sizeof mit, f->stats.mitigated, f->stats.threats);
-        percent(acc, sizeof acc, f->stats.accepted, f->stats.threats);
-        percent(cri, sizeof cri, f->stats.with_criteria, f->stats.essentials);
-        review_age(c, f, age, sizeof age);
+        shares sh;
+        model_shares(c, f, &sh);
         if (f->failed)
             tm_buf_printf(b, "%-48s %-15s %s\n", f->path, "-", "could not be checked");
         else
             tm_buf_printf(b, "%-48s %-15s %5zu %5zu %5zu %7u %6s %6s %8s %s\n", f->path,
                           f->stats.format[0] ? f->stats.format : "-", m->n[TM_LEVEL_ERROR],
-                          m->n[TM_LEVEL_WARNING], m->n[TM_LEVEL_NOTE], f->stats.threats, mit, acc, cri, age);
+                          m->n[TM_LEVEL_WARNING], m->n[TM_LEVEL_NOTE], f->stats.threats, sh.mit, sh.acc, sh.cri, sh.age);
     }
     tm_buf_printf(b, "\n%-40s %7s %9s\n", "RULE", "MODELS", "FINDINGS");
     for (size_t i = 0; i < s.nrules; i++) {
@@ -588,18 +598,16 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
     for (size_t i = 0; i < s.nmodels; i++) {
         const model_row *m = &s.models[i];
         const tm_file *f = &c->files[m->file];
-        char mit[8], acc[8], cri[8], age[24];
-        percent(mit, sizeof mit, f->stats.mitigated, f->stats.threats);
-        percent(acc, sizeof acc, f->stats.accepted, f->stats.threats);
-        percent(cri, sizeof cri, f->stats.with_criteria, f->stats.essentials);
-        review_age(c, f, age, sizeof age);
+        shares sh;
+        model_shares(c, f, &sh);
         tm_buf_printf(b, "<tr><td><a href=\"#m%zu\">", m->file);
         h(b, f->path);
         tm_buf_adds(b, "</a></td><td>");
         h(b, f->failed ? "not checked" : f->stats.format);
         tm_buf_printf(b, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
                          "<td class=\"num\">%u</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>\n",
-                      m->n[TM_LEVEL_ERROR], m->n[TM_LEVEL_WARNING], m->n[TM_LEVEL_NOTE], f->stats.threats, mit, acc, cri, age);
+                      m->n[TM_LEVEL_ERROR], m->n[TM_LEVEL_WARNING], m->n[TM_LEVEL_NOTE], f->stats.threats, sh.mit, sh.acc,
+                      sh.cri, sh.age);
     }
     tm_buf_adds(b, "</tbody></table></section>\n<section id=\"details\"><h2>Findings by model</h2>\n");
     for (size_t i = 0; i < s.nmodels; i++) {
