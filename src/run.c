@@ -90,6 +90,22 @@ static void push_adapter_ctx(tm_ctx *c, const tm_file *f)
     lua_setfield(L, -2, "now");
 }
 
+/* Calls adapter a's function `fn` (detect or build) on the tree at `root`,
+ * under the budget; leaves its one result on the stack, or returns -1. */
+static int call_adapter(tm_ctx *c, const tm_file *f, const tm_adapter *a, const char *fn, int root,
+                        int64_t budget, size_t memory)
+{
+    lua_State *L = c->rt->L;
+    char who[160];
+    snprintf(who, sizeof who, "adapter %s", a->name);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref);
+    lua_getfield(L, -1, fn);
+    lua_remove(L, -2);
+    lua_pushvalue(L, root);
+    push_adapter_ctx(c, f);
+    return tm_rt_call(c->rt, 2, 1, budget, memory, who, f->path, &c->diags);
+}
+
 /* Picks the adapter (forced, or the first whose detect says yes) and runs
  * its build; leaves the model on the stack. */
 static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64_t budget)
@@ -112,14 +128,7 @@ static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64
         tm_adapter *a = &c->adapters[i];
         if (a->origin)
             continue;   /* a team's adapter is used only where its config names it */
-        char who[160];
-        snprintf(who, sizeof who, "adapter %s", a->name);
-        lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref);
-        lua_getfield(L, -1, "detect");
-        lua_remove(L, -2);
-        lua_pushvalue(L, root);
-        push_adapter_ctx(c, f);
-        if (tm_rt_call(c->rt, 2, 1, budget, c->opts.rule_memory, who, f->path, &c->diags) != 0) {
+        if (call_adapter(c, f, a, "detect", root, budget, c->opts.rule_memory) != 0) {
             tm_buf_free(&tried);
             return -1;
         }
@@ -139,14 +148,7 @@ static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64
     }
     tm_buf_free(&tried);
     tm_adapter *a = &c->adapters[chosen];
-    char who[160];
-    snprintf(who, sizeof who, "adapter %s", a->name);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref);
-    lua_getfield(L, -1, "build");
-    lua_remove(L, -2);
-    lua_pushvalue(L, root);
-    push_adapter_ctx(c, f);
-    if (tm_rt_call(c->rt, 2, 1, budget, c->opts.lua_memory, who, f->path, &c->diags) != 0)
+    if (call_adapter(c, f, a, "build", root, budget, c->opts.lua_memory) != 0)
         return -1;
     if (!lua_istable(L, -1)) {
         lua_pop(L, 1);
