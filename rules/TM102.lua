@@ -22,7 +22,7 @@ Meta threat: 1.3.4 (inconsistent model of the system).]],
     for _, t in ipairs(model.threats) do
       for i, c in ipairs(t.components) do
         if not model.component_by_id[c] then
-          local field = t.components_key == "component" and "component" or ("components." .. i)
+          local field = t.components_key == "component" and "component" or ((t.components_key or "components") .. "." .. i)
           report(t, { field = field, component = c })
         end
       end

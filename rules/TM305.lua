@@ -20,7 +20,8 @@ Meta threat: 3.1.9 (over-precise rating).]],
   settings = { max_levels = 5 },
   run = function(model, report, settings)
     local rs = model.rating_scheme
-    if rs and #rs.levels > settings.max_levels then
+    -- a scheme the format fixes (fixed = true) is not the team's to change
+    if rs and not rs.fixed and #rs.levels > settings.max_levels then
       report(rs, { field = "levels", n = #rs.levels, max = settings.max_levels })
     end
   end,

@@ -1,4 +1,5 @@
 #include "audit.h"
+#include "include.h"
 #include "out.h"
 #include "run.h"
 #include "walk.h"
@@ -106,6 +107,8 @@ static void encode_file(tm_ctx *c, uint32_t fi, size_t diag0, tm_buf *b)
         put_str(&rec, x->msg);
         put_str(&rec, x->justification);
         put_str(&rec, x->fingerprint);
+        /* a finding in an included file: that file, which the parent may not know yet */
+        put_str(&rec, x->file != fi ? c->files[x->file].path : "");
     }
     put_u32(b, (uint32_t)rec.len);
     tm_buf_add(b, rec.p, rec.len);
@@ -147,18 +150,19 @@ static int decode_file(tm_ctx *c, reader *r, tm_diags *per_file)
     for (uint32_t i = 0; i < nf && !r->bad; i++) {
         uint32_t rule = get_u32(r), level = get_u32(r);
         uint32_t line = get_u32(r), col = get_u32(r), el = get_u32(r), ec = get_u32(r);
-        char *msg = get_str(r), *just = get_str(r), *fp = get_str(r);
+        char *msg = get_str(r), *just = get_str(r), *fp = get_str(r), *part = get_str(r);
         if (r->bad || rule >= c->nrules) {
             free(msg);
             free(just);
             free(fp);
+            free(part);
             r->bad = 1;
             break;
         }
         tm_finding *x = tm_fnd_add(&c->findings, msg ? msg : tm_xstrdup(""));
         x->rule = rule;
         x->level = (tm_level)level;
-        x->file = fi;
+        x->file = part && *part ? tm_include_part_file(c, fi, part) : fi;
         x->line = line;
         x->col = col;
         x->end_line = el;
@@ -166,6 +170,7 @@ static int decode_file(tm_ctx *c, reader *r, tm_diags *per_file)
         x->justification = just;
         snprintf(x->fingerprint, sizeof x->fingerprint, "%s", fp ? fp : "");
         free(fp);
+        free(part);
     }
     return r->bad ? -1 : 0;
 }
@@ -182,7 +187,8 @@ static void progress_bar(size_t done, size_t total)
 /* The worker: every file i with i % jobs == k, each sent as soon as done. */
 static void worker(tm_ctx *c, int k, int jobs, int fd)
 {
-    for (size_t i = (size_t)k; i < c->nfiles; i += (size_t)jobs) {
+    size_t n0 = c->nfiles;   /* files included by a model are added as parts: not ours to send */
+    for (size_t i = (size_t)k; i < n0; i += (size_t)jobs) {
         size_t d0 = c->diags.n;
         tm_run_check_file(c, (uint32_t)i);
         tm_buf b;
@@ -200,13 +206,14 @@ static void worker(tm_ctx *c, int k, int jobs, int fd)
 int tm_audit_check(tm_ctx *c, int progress)
 {
     int jobs = c->opts.jobs > 0 ? c->opts.jobs : 1;
+    size_t n0 = c->nfiles;   /* the models; files they include are added as parts while checking */
     if ((size_t)jobs > c->nfiles)
         jobs = c->nfiles ? (int)c->nfiles : 1;
     if (jobs == 1) {
-        for (size_t i = 0; i < c->nfiles; i++) {
+        for (size_t i = 0; i < n0; i++) {
             tm_run_check_file(c, (uint32_t)i);
             if (progress)
-                progress_bar(i + 1, c->nfiles);
+                progress_bar(i + 1, n0);
         }
         tm_run_sort(c);
         return 0;
@@ -284,7 +291,7 @@ int tm_audit_check(tm_ctx *c, int progress)
                 used[k] += 4 + (size_t)len;
                 done++;
                 if (progress)
-                    progress_bar(done, c->nfiles);
+                    progress_bar(done, n0);
             }
         }
     }
@@ -296,10 +303,10 @@ int tm_audit_check(tm_ctx *c, int progress)
                              "worker %d ended abnormally (status %d)", k, st);
         tm_buf_free(&in[k]);
     }
-    if (done < c->nfiles && rc == 0)
-        rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "%zu models were not checked", c->nfiles - done);
+    if (done < n0 && rc == 0)
+        rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "%zu models were not checked", n0 - done);
     /* diagnostics in file order, whatever order the workers finished in */
-    for (size_t i = 0; i < c->nfiles; i++) {
+    for (size_t i = 0; i < n0; i++) {
         for (size_t j = 0; j < per_file[i].n; j++) {
             const tm_diag *d = &per_file[i].v[j];
             tm_diag_add(&c->diags, d->sev, d->file, d->line, d->col, d->rule, "%s", d->msg);
@@ -360,7 +367,7 @@ static void summarise(const tm_ctx *c, summary *s)
     s->models = tm_xcalloc(c->nfiles ? c->nfiles : 1, sizeof *s->models);
     s->rules = tm_xcalloc(c->nrules ? c->nrules : 1, sizeof *s->rules);
     for (size_t i = 0; i < c->nfiles; i++) {
-        if (c->files[i].baseline_only)
+        if (c->files[i].baseline_only || c->files[i].part_of)
             continue;
         s->models[s->nmodels++].file = i;
         s->failed += c->files[i].failed != 0;
@@ -373,15 +380,17 @@ static void summarise(const tm_ctx *c, summary *s)
         if (f->justification || f->baseline == TM_BASE_ABSENT)
             continue;
         s->n[f->level]++;
+        /* a finding in an included file counts for the model that includes it */
+        size_t owner = c->files[f->file].part_of ? c->files[f->file].part_of - 1 : f->file;
         for (size_t m = 0; m < s->nmodels; m++)
-            if (s->models[m].file == f->file) {
+            if (s->models[m].file == owner) {
                 s->models[m].n[f->level]++;
                 break;
             }
         rule_row *rr = &s->rules[f->rule];
         rr->findings++;
-        if (!seen[f->rule * c->nfiles + f->file]) {
-            seen[f->rule * c->nfiles + f->file] = 1;
+        if (!seen[f->rule * c->nfiles + owner]) {
+            seen[f->rule * c->nfiles + owner] = 1;
             rr->models++;
         }
     }

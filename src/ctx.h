@@ -47,6 +47,7 @@ typedef struct tm_file {
     int failed;                  /* could not be loaded or read as a model */
     int rule_failed;             /* a rule failed on it (its other rules ran) */
     int baseline_only;           /* not checked now: named by --baseline's absent results */
+    uint32_t part_of;            /* 1 + the main file that includes this one, else 0 */
     struct {                     /* for `audit`: summed over the file's documents */
         int models;
         uint32_t threats, mitigated, accepted, essentials, with_criteria;

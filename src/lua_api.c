@@ -340,11 +340,19 @@ void tm_api_add_finding(tm_host *h, uint32_t el, uint32_t at, const char *field,
     f->rule = h->rule;
     f->level = h->level;
     f->file = h->file;
+    const char *uri = h->uri;
+    /* a node read from an included file is reported in that file */
+    for (size_t i = h->doc->nparts; i-- > 0;)
+        if (at >= h->doc->parts[i].first) {
+            f->file = h->doc->parts[i].file;
+            uri = h->part_uris[i];
+            break;
+        }
     region_of(h->doc, at, f);
     tm_buf path;
     tm_buf_init(&path);
     element_path(h->doc, el, &path);
-    const char *parts[4] = {h->rule_id, h->uri, path.p, field ? field : ""};
+    const char *parts[4] = {h->rule_id, uri, path.p, field ? field : ""};
     tm_fnd_fingerprint(f->fingerprint, parts, 4);
     tm_buf_free(&path);
     if (h->sup) {

@@ -19,6 +19,7 @@ typedef struct tm_host {
     size_t reported, cap;     /* findings by this rule in this document; cap */
     const char *rule_name;
     struct tm_sup *sup;       /* in-file suppressions of the document */
+    const char *const *part_uris;   /* per doc->parts entry: its file's uri */
 } tm_host;
 
 /* Adds a finding at node `at` for element node `el` (for the fingerprint

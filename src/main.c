@@ -36,7 +36,7 @@ static void summary(const tm_ctx *c)
     }
     size_t failed = 0, rule_failures = 0, nfiles = 0;
     for (size_t i = 0; i < c->nfiles; i++) {
-        nfiles += !c->files[i].baseline_only;
+        nfiles += !c->files[i].baseline_only && !c->files[i].part_of;
         failed += c->files[i].failed != 0;
         rule_failures += (size_t)c->files[i].rule_failed;
     }

@@ -85,7 +85,7 @@ void tm_out_json(const tm_ctx *c, tm_buf *b)
         size_t k = 0;
         for (size_t i = 0; i < c->nfiles; i++) {
             const tm_file *f = &c->files[i];
-            if (f->baseline_only)
+            if (f->baseline_only || f->part_of)
                 continue;
             tm_buf_adds(b, k++ ? ",\n    {\"path\": " : "\n    {\"path\": ");
             tm_json_strz(b, f->path);

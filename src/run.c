@@ -4,6 +4,7 @@
 #include "lua_api.h"
 #include "rules.h"
 #include "source.h"
+#include "include.h"
 #include "suppress.h"
 #include "walk.h"
 #include <lauxlib.h>
@@ -91,9 +92,9 @@ static void push_adapter_ctx(tm_ctx *c, const tm_file *f)
 }
 
 /* Calls adapter a's function `fn` (detect or build) on the tree at `root`,
- * under the budget; leaves its one result on the stack, or returns -1. */
+ * under the budget; leaves `nres` results on the stack, or returns -1. */
 static int call_adapter(tm_ctx *c, const tm_file *f, const tm_adapter *a, const char *fn, int root,
-                        int64_t budget, size_t memory)
+                        int64_t budget, size_t memory, int nres)
 {
     lua_State *L = c->rt->L;
     char who[160];
@@ -103,57 +104,112 @@ static int call_adapter(tm_ctx *c, const tm_file *f, const tm_adapter *a, const 
     lua_remove(L, -2);
     lua_pushvalue(L, root);
     push_adapter_ctx(c, f);
-    return tm_rt_call(c->rt, 2, 1, budget, memory, who, f->path, &c->diags);
+    return tm_rt_call(c->rt, 2, nres, budget, memory, who, f->path, &c->diags);
 }
 
-/* Picks the adapter (forced, or the first whose detect says yes) and runs
- * its build; leaves the model on the stack. */
-static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64_t budget)
+static size_t list_len(lua_State *L, int t, const char *k)
+{
+    lua_getfield(L, t, k);
+    size_t n = lua_istable(L, -1) ? (size_t)lua_rawlen(L, -1) : 0;
+    lua_pop(L, 1);
+    return n;
+}
+
+/* Detection asks every built-in adapter: a file is read as a format only
+ * when exactly one claims it by what that format alone has. Two claims or
+ * none refuse the file, naming the candidates or what each one missed:
+ * reading a file under a guessed format is how a misread passes clean. */
+static int detect_adapter(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64_t budget)
 {
     lua_State *L = c->rt->L;
-    tm_buf tried;
-    tm_buf_init(&tried);
-    const char *fname;
-    int chosen = forced_adapter(c, f, &fname);
-    if (chosen == -2) {
-        for (size_t i = 0; i < c->nadapters; i++)
-            if (!c->adapters[i].origin)
-                tm_buf_printf(&tried, "%s%s", tried.len ? ", " : "", c->adapters[i].name);
-        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, 0, 0, NULL, "unknown input format '%s' (formats: %s)",
-                    fname, tried.p ? tried.p : "none");
-        tm_buf_free(&tried);
-        return -1;
-    }
-    for (size_t i = 0; chosen < 0 && i < c->nadapters; i++) {
+    tm_buf claims, missed;
+    tm_buf_init(&claims);
+    tm_buf_init(&missed);
+    int chosen = -1, nclaims = 0;
+    for (size_t i = 0; i < c->nadapters; i++) {
         tm_adapter *a = &c->adapters[i];
         if (a->origin)
             continue;   /* a team's adapter is used only where its config names it */
-        if (call_adapter(c, f, a, "detect", root, budget, c->opts.rule_memory) != 0) {
-            tm_buf_free(&tried);
-            return -1;
+        if (call_adapter(c, f, a, "detect", root, budget, c->opts.rule_memory, 2) != 0) {
+            chosen = -2;
+            break;
         }
-        if (lua_toboolean(L, -1))
+        if (lua_toboolean(L, -2)) {
+            tm_buf_printf(&claims, "%s%s", claims.len ? ", " : "", a->name);
+            nclaims++;
             chosen = (int)i;
-        else
-            tm_buf_printf(&tried, "%s%s", tried.len ? ", " : "", a->name);
-        lua_pop(L, 1);
+        } else {
+            const char *why = lua_isstring(L, -1) ? lua_tostring(L, -1) : "its markers are absent";
+            tm_buf_printf(&missed, "%s%s: %s", missed.len ? "; " : "", a->name, why);
+        }
+        lua_pop(L, 2);
     }
-    if (chosen < 0) {
-        const tm_node *r = &doc->nodes[doc->root];
+    const tm_node *r = &doc->nodes[doc->root];
+    if (chosen >= 0 && nclaims > 1) {
         tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
-                    "not a threat model tmlint can read (formats tried: %s); a native model starts with 'model: 1',"
-                    " and --input-format names the format", tried.p ? tried.p : "none");
-        tm_buf_free(&tried);
+                    "more than one format could read this file (%s); name one with --input-format or the"
+                    " configuration's format:", claims.p);
+        chosen = -2;
+    } else if (chosen == -1) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
+                    "not a threat model tmlint can read (%s); a native model starts with 'model: 1',"
+                    " --input-format names a format, and a team's own shape needs an adapter",
+                    missed.p ? missed.p : "no formats");
+        chosen = -2;
+    }
+    tm_buf_free(&claims);
+    tm_buf_free(&missed);
+    return chosen;
+}
+
+/* Picks the adapter (forced, or the one whose detect claims the file) and
+ * runs its build; leaves the model on the stack. Returns 1 (model popped)
+ * for a fragment that another file includes: nothing to check here. */
+static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64_t budget)
+{
+    lua_State *L = c->rt->L;
+    const char *fname;
+    int chosen = forced_adapter(c, f, &fname);
+    if (chosen == -2) {
+        tm_buf names;
+        tm_buf_init(&names);
+        for (size_t i = 0; i < c->nadapters; i++)
+            if (!c->adapters[i].origin)
+                tm_buf_printf(&names, "%s%s", names.len ? ", " : "", c->adapters[i].name);
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, 0, 0, NULL, "unknown input format '%s' (formats: %s)",
+                    fname, names.p ? names.p : "none");
+        tm_buf_free(&names);
         return -1;
     }
-    tm_buf_free(&tried);
+    if (chosen < 0 && (chosen = detect_adapter(c, f, doc, root, budget)) < 0)
+        return -1;
     tm_adapter *a = &c->adapters[chosen];
-    if (call_adapter(c, f, a, "build", root, budget, c->opts.lua_memory) != 0)
+    if (call_adapter(c, f, a, "build", root, budget, c->opts.lua_memory, 1) != 0)
         return -1;
     if (!lua_istable(L, -1)) {
         lua_pop(L, 1);
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, 0, 0, a->name,
                            "adapter %s returned no model (build must return a table)", a->name);
+    }
+    int m = lua_gettop(L);
+    const tm_node *r = &doc->nodes[doc->root];
+    if (lua_getfield(L, m, "fragment") == LUA_TSTRING) {
+        /* said once, as a note: its findings come through the file that includes it */
+        tm_diag_add(&c->diags, TM_DIAG_NOTE, f->path, r->line, r->col, NULL, "%s", lua_tostring(L, -1));
+        lua_settop(L, m - 1);
+        return 1;
+    }
+    lua_pop(L, 1);
+    /* `model: 1` declares a native model, which cannot be a misread: an
+     * empty one is left to empty-model (TM104) */
+    if (strcmp(a->name, "native") && !list_len(L, m, "threats") && !list_len(L, m, "components") &&
+        !list_len(L, m, "mitigations")) {
+        lua_getfield(L, m, "format");
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
+                    "read as %s, but the file holds no threats, components or mitigations; if it is"
+                    " another format, --input-format names it", lua_isstring(L, -1) ? lua_tostring(L, -1) : a->name);
+        lua_settop(L, m - 1);
+        return -1;
     }
     return 0;
 }
@@ -205,6 +261,10 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
     h.file = fi;
     h.findings = &c->findings;
     h.cap = c->opts.max_findings;
+    const char **part_uris = tm_xcalloc(doc->nparts + 1, sizeof *part_uris);
+    for (size_t i = 0; i < doc->nparts; i++)
+        part_uris[i] = c->files[doc->parts[i].file].uri;
+    h.part_uris = part_uris;
     c->rt->host = &h;
     size_t garbage_mark = c->rt->mem_used + GARBAGE_ALLOWANCE;
     tm_level *levels = tm_xcalloc(c->nrules ? c->nrules : 1, sizeof *levels);
@@ -252,6 +312,7 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
     }
     check_suppressions(c, &h, &sup, levels);
     tm_sup_free(&sup);
+    free(part_uris);
     free(levels);
     free(refs);
     free(rel);
@@ -303,19 +364,20 @@ static void model_stats(tm_ctx *c, tm_file *f, int model, int64_t budget)
     lua_settop(L, top);
 }
 
-static void check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc)
+/* Checks one document; returns 0 when it was empty (null), else 1. */
+static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc)
 {
     lua_State *L = c->rt->L;
     if (doc->root == TM_NONE)
-        return;
+        return 0;
     const tm_node *r = &doc->nodes[doc->root];
     if (r->type != TM_NODE_MAP) {
         if (r->type == TM_NODE_SCALAR && tm_node_is_null(doc, r))
-            return;   /* an empty document (e.g. after a trailing ---) */
+            return 0;   /* an empty document (e.g. after a trailing ---) */
         tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
                     "the top level is a %s; a threat model is a mapping", type_name(r));
         f->failed = 1;
-        return;
+        return 1;
     }
     int64_t budget = c->opts.rule_instructions + c->opts.rule_per_node * (int64_t)doc->n;
     int top = lua_gettop(L);
@@ -326,9 +388,10 @@ static void check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc)
     lua_gc(L, LUA_GCSTOP);
     tm_api_push_doc(L, doc);
     int root = lua_gettop(L);
-    if (build_model(c, f, doc, root, budget) != 0) {
+    int built = build_model(c, f, doc, root, budget);
+    if (built < 0) {
         f->failed = 1;
-    } else {
+    } else if (built == 0) {
         if (c->opts.audit)
             model_stats(c, f, lua_gettop(L), budget);
         run_rules(c, f, fi, doc, lua_gettop(L), budget);
@@ -337,11 +400,14 @@ static void check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc)
     tm_api_clear_doc(L);
     lua_gc(L, LUA_GCRESTART);
     lua_gc(L, LUA_GCCOLLECT);
+    return 1;
 }
 
 void tm_run_check_file(tm_ctx *c, uint32_t fi)
 {
     tm_file *f = &c->files[fi];
+    if (f->part_of)
+        return;   /* read with the file that includes it */
     tm_src src;
     if (tm_src_read(&src, f->path, c->opts.limits.max_file_size, &c->diags) != 0) {
         f->failed = 1;
@@ -365,8 +431,21 @@ void tm_run_check_src(tm_ctx *c, uint32_t fi, tm_src *src_in)
         tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, 0, 0, NULL, "file is empty: no YAML document in it");
         f->failed = 1;
     } else {
+        /* a Threagile main file reads its includes into its tree; the files
+         * array may grow, so f is looked up again */
+        if (tm_include_resolve(c, fi, docs.v[0]) != 0)
+            c->files[fi].failed = 1;
+        f = &c->files[fi];
+        int present = 0;
         for (size_t i = 0; i < docs.n; i++)
-            check_doc(c, f, fi, docs.v[i]);
+            present += check_doc(c, f, fi, docs.v[i]);
+        if (!present) {   /* `~`, `null` or a lone `---`: no model, so no green */
+            const tm_doc *d = docs.v[0];
+            const tm_node *r = d->root != TM_NONE ? &d->nodes[d->root] : NULL;
+            tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r ? r->line : 1, r ? r->col : 1, NULL,
+                        "no model in the file: its only document%s empty or null", docs.n == 1 ? " is" : "s are");
+            f->failed = 1;
+        }
     }
     tm_docs_free(&docs);
 }
@@ -406,6 +485,9 @@ int tm_run_convert(tm_ctx *c, tm_buf *out)
         return -1;
     if (docs.n == 0)
         rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, 0, 0, NULL, "file is empty: no YAML document in it");
+    else if (tm_include_resolve(c, 0, docs.v[0]) != 0)
+        rc = -1;
+    f = &c->files[0];
     for (size_t i = 0; rc == 0 && i < docs.n; i++) {
         const tm_doc *doc = docs.v[i];
         const tm_node *r = &doc->nodes[doc->root];

@@ -38,6 +38,11 @@ typedef struct tm_doc {
     size_t nkids, kcap;
     tm_buf text;
     uint32_t root;
+    /* Nodes read from included files (a Threagile split model): from
+     * parts[i].first on, nodes come from file parts[i].file (an index into
+     * the run's files); nodes before parts[0].first from the main file. */
+    struct tm_part { uint32_t first, file; } *parts;
+    size_t nparts;
 } tm_doc;
 
 static inline const char *tm_node_str(const tm_doc *d, const tm_node *n)

@@ -418,4 +418,5 @@ void tm_doc_free(tm_doc *d)
     free(d->nodes);
     free(d->kids);
     tm_buf_free(&d->text);
+    free(d->parts);
 }

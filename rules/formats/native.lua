@@ -77,7 +77,8 @@ end
 return {
   name = "native",
   detect = function(root)
-    return root.model == 1 or root.model == "1"
+    if root.model == 1 or root.model == "1" then return true end
+    return false, root.model == nil and "no 'model: 1' at the top" or "'model:' is not 1"
   end,
   build = function(root, ctx)
     local model = {
@@ -93,7 +94,7 @@ return {
       for _, l in ipairs(list(rating.levels)) do levels[#levels + 1] = lower(l) end
       model.rating_scheme = {
         name = str(rating.scheme or rating.name), version = str(rating.version),
-        levels = levels, node = rating,
+        levels = levels, node = rating, fixed = rating.fixed == true,
       }
     end
     for _, c in ipairs(list(root.components)) do

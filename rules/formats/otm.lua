@@ -26,7 +26,8 @@ local THREAT_STATE = {
 return {
   name = "otm",
   detect = function(root)
-    return root.otmVersion ~= nil and type(root.project) == "table"
+    if root.otmVersion ~= nil and type(root.project) == "table" then return true end
+    return false, root.otmVersion == nil and "no otmVersion" or "no project mapping"
   end,
   build = function(root, ctx)
     local project = type(root.project) == "table" and root.project or {}

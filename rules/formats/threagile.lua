@@ -8,10 +8,36 @@
 -- rules that need those stay quiet for it.
 local str, lower, list = tm.str, tm.lower, tm.list
 
-local KEYS = { "threagile_version", "technical_assets", "data_assets", "trust_boundaries", "risk_tracking",
-               "individual_risk_categories", "custom_risk_categories", "abuse_cases", "security_requirements",
-               "tags_available", "shared_runtimes", "business_criticality", "management_summary_comment",
-               "includes", "questions" }
+-- Every top-level key of a Threagile model; a file holding only these (and
+-- one that is not shared with other formats) is a fragment of a split model.
+local KEYS = {}
+for _, k in ipairs({ "threagile_version", "title", "date", "author", "contributors", "includes",
+                     "business_overview", "technical_overview", "business_criticality",
+                     "management_summary_comment", "questions", "abuse_cases", "security_requirements",
+                     "tags_available", "data_assets", "technical_assets", "trust_boundaries",
+                     "shared_runtimes", "individual_risk_categories", "custom_risk_categories",
+                     "risk_tracking", "diagram_tweak_nodesep", "diagram_tweak_ranksep",
+                     "diagram_tweak_edge_layout", "diagram_tweak_suppress_edge_labels",
+                     "diagram_tweak_layout_left_to_right", "diagram_tweak_invisible_connections_between_assets",
+                     "diagram_tweak_same_rank_assets", "reports_contents", "library" }) do
+  KEYS[k] = true
+end
+local GENERIC = { title = true, date = true, author = true, includes = true }
+-- keys only Threagile's own JSON output has
+local OUTPUT = { "built_in_risk_categories", "generated_risks_by_category",
+                 "direct_containing_trust_boundary_mapped_by_technical_asset_id" }
+
+-- nil, or why the file is only a part of a split model
+local function fragment(root)
+  local own
+  for k in pairs(root) do
+    if not KEYS[k] then return nil end
+    if not GENERIC[k] then own = true end
+  end
+  if root.includes ~= nil and root.threagile_version == nil then own = true end
+  return own and root.threagile_version == nil
+end
+
 local STATUS = { unchecked = "open", ["in-discussion"] = "open", ["in-progress"] = "open",
                  accepted = "accepted", mitigated = "mitigated", ["false-positive"] = "false-positive" }
 
@@ -42,16 +68,21 @@ end
 return {
   name = "threagile",
   detect = function(root)
-    for _, k in ipairs(KEYS) do
+    if root.threagile_version ~= nil or fragment(root) then return true end
+    for _, k in ipairs(OUTPUT) do
       if root[k] ~= nil then return true end
     end
-    return false
+    return false, "no threagile_version, and keys that are not Threagile's"
   end,
   build = function(root, ctx)
+    if fragment(root) then
+      return { fragment = "a part of a split Threagile model (no threagile_version): it is checked"
+                          .. " as part of the main file whose includes: name it" }
+    end
     local author = type(root.author) == "table" and root.author or {}
     -- a split model's main file names the fragments that hold the rest
-    local complete = root.includes == nil and
-      (root.threagile_version ~= nil or (root.title ~= nil and root.technical_assets ~= nil))
+    -- (tmlint reads a main file's includes: into it before this runs)
+    local complete = root.threagile_version ~= nil or (root.title ~= nil and root.technical_assets ~= nil)
     local model = {
       node = root, format = "threagile", file = ctx.file, title = str(root.title),
       owner = str(author.name), reviewed = str(root.date), reviewers = {},

@@ -22,7 +22,11 @@ end
 return {
   name = "threat-composer",
   detect = function(root)
-    return root.schema ~= nil and (type(root.threats) == "table" or type(root.applicationInfo) == "table")
+    -- Threat Composer numbers its schema (1); other formats name theirs
+    if math.type(tonumber(root.schema)) == "integer" and (type(root.threats) == "table" or type(root.applicationInfo) == "table") then
+      return true
+    end
+    return false, "no numeric schema with threats or applicationInfo"
   end,
   build = function(root, ctx)
     local app = type(root.applicationInfo) == "table" and root.applicationInfo or {}

@@ -29,7 +29,8 @@ end
 return {
   name = "threat-dragon",
   detect = function(root)
-    return type(root.summary) == "table" and diagrams(root) ~= nil
+    if type(root.summary) == "table" and diagrams(root) ~= nil then return true end
+    return false, "no summary with detail.diagrams"
   end,
   build = function(root, ctx)
     local summary = root.summary

@@ -61,6 +61,7 @@ return function(model)
     field(out, "  ", "scheme", rs.name)
     field(out, "  ", "version", rs.version)
     list(out, "  ", "levels", rs.levels)
+    if rs.fixed then out[#out + 1] = "  fixed: true" end
   end
   if #model.components > 0 then
     out[#out + 1] = "components:"

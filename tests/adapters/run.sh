@@ -37,11 +37,32 @@ cp "$SRC/tests/corpus/otm/otm-example.yaml" plain.yaml
 rm .tmlint.yaml
 run "$TMLINT" check --input-format threat-dragon plain.yaml; expect_rc 2 "forced wrong format"
 run "$TMLINT" check --input-format nope plain.yaml; expect_rc 2 "unknown format"
-expect_in "$WORK/err" "unknown input format 'nope' (formats: native, otm, threagile, threat-composer, threat-dragon)" "unknown format text"
+expect_in "$WORK/err" "unknown input format 'nope' (formats: cyclonedx, flowstate, native, otm, owasp-tml, pytm, threagile, threat-composer, threat-dragon)" "unknown format text"
 printf 'format: otm\n' >.tmlint.yaml
 run "$TMLINT" check --now "$NOW" plain.yaml; expect_rc 0 "format: in config"
 expect_in "$WORK/out" "plain.yaml:228:5: warning: mitigation '3b837730-e300-11eb-ba80-0242ac130004' is not used by any threat [TM319" "read as otm"
 printf 'format: excel\n' >.tmlint.yaml
 run "$TMLINT" check plain.yaml; expect_rc 2 "unknown format in config"
 expect_in "$WORK/err" "format: 'excel' is not a format tmlint reads" "unknown format in config text"
+
+# the worked examples on two real team schemas (samples/adapters/), end to end
+for pair in groovy:apache-groovy grails:apache-grails-spring-security; do
+  name=${pair%%:*}; file=${pair#*:}.threat-model.yaml
+  mkdir -p "$WORK/$name/.git" && cp "$SRC/tests/corpus/other/$file" "$WORK/$name/"
+  printf 'adapter: %s\n' "$SRC/samples/adapters/$name-threat-model.lua" >"$WORK/$name/.tmlint.yaml"
+  cd "$WORK/$name" || exit 1
+  run "$TMLINT" check --now "$NOW" --color never "$file"
+  { cat "$WORK/out"; echo "exit $rc"; } >"$WORK/actual"
+  compare_golden "$WORK/actual" "$SRC/tests/adapters/expected/$name.txt" "$name team adapter"
+  run "$TMLINT" convert --to native "$file"
+  expect_in "$WORK/out" "# converted by tmlint from the $name-threat-model format" "$name convert"
+  cp "$WORK/out" converted.tm.yaml
+  run "$TMLINT" check --now "$NOW" --color never --input-format native converted.tm.yaml
+  norm() { grep -v '^exit' "$1" | sed -E 's/^[^ ]+ //' | sort; }
+  if diff <(norm "$WORK/actual") <(norm "$WORK/out") >"$WORK/diff"; then pass; else
+    fail "$name: findings change after convert --to native"; head "$WORK/diff" >&2; fi
+  # without the adapter, the file is refused, never read as something else
+  rm .tmlint.yaml
+  run "$TMLINT" check --now "$NOW" "$file"; expect_rc 2 "$name without its adapter"
+done
 finish

@@ -9,8 +9,12 @@ for dir in TM*/; do
   grep -F "[$id " "$WORK/out" | sed -E 's/^[^:]+:([0-9]+:[0-9]+: )/\1/; s/ \[[A-Za-z0-9_-]+ [^]]+\]$//' >"$WORK/actual"
   [ -s "$WORK/actual" ] || fail "$id: fires.tm.yaml gave no $id finding"
   compare_golden "$WORK/actual" "$id/expected.txt" "$id fires"
-  run "$TMLINT" check --now "$NOW" --color never "$id/quiet.tm.yaml"
-  [ "$rc" -le 1 ] || { fail "$id: quiet.tm.yaml could not be checked"; cat "$WORK/err" >&2; }
-  expect_not_in "$WORK/out" "[$id " "$id quiet"
+  # quiet.tm.yaml, and quiet-*.* for cases in other formats
+  for q in "$id"/quiet.tm.yaml "$id"/quiet-*.*; do
+    [ -e "$q" ] || continue
+    run "$TMLINT" check --now "$NOW" --color never "$q"
+    [ "$rc" -le 1 ] || { fail "$q could not be checked"; cat "$WORK/err" >&2; }
+    expect_not_in "$WORK/out" "[$id " "$q quiet"
+  done
 done
 finish

@@ -1,0 +1,83 @@
+-- FlowState TM (YAML; `schema_version` "N.N" and `name` at the top, the
+-- rest in components, data_flows, boundaries, threats and controls, all
+-- named by `ref`). A threat's `status` says how the team will handle it
+-- (Mitigate, Accept, Dismiss, Evaluate) with a `status_note`; a control
+-- lists the threats it `mitigates`, with a status (To Do, In Progress,
+-- Done, Cancelled) and a `status_link` to its ticket. The format has no
+-- ratings, review date, essential/idea, acceptance criteria or evidence.
+local str, lower, list = tm.str, tm.lower, tm.list
+
+local THREAT = { mitigate = "open", evaluate = "open", accept = "accepted", dismiss = "false-positive" }
+local CONTROL = { ["to do"] = "planned", todo = "planned", ["in progress"] = "in-progress", done = "done",
+                  cancelled = "dropped", canceled = "dropped" }
+local KEYS = { "components", "data_flows", "boundaries", "threats", "controls", "assets" }
+
+return {
+  name = "flowstate",
+  detect = function(root)
+    local v = root.schema_version
+    if type(v) ~= "string" or not re.test(v, "^[0-9]+\\.[0-9]+$") then
+      return false, "no schema_version of the form N.N"
+    end
+    if root.name == nil then return false, "a schema_version but no name" end
+    for _, k in ipairs(KEYS) do
+      if type(root[k]) == "table" then return true end
+    end
+    return false, "a schema_version but none of components, data_flows, threats or controls"
+  end,
+  build = function(root, ctx)
+    local model = {
+      node = root, format = "flowstate", file = ctx.file, title = str(root.name), owner = str(root.owner),
+      reviewers = {}, components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
+      missing = { reviewed = true, reviewers = true, severity = true, kind = true, acceptance = true,
+                  verified_by = true, key = true, source = true, accept_details = true, due = true,
+                  priority = true },
+    }
+    local zone_of = {}
+    for _, b in ipairs(list(root.boundaries)) do
+      if type(b) == "table" then
+        for _, c in ipairs(tm.texts(b.components)) do zone_of[c] = zone_of[c] or str(b.name) or str(b.ref) end
+      end
+    end
+    local function add(raw, flow)
+      if type(raw) ~= "table" then return end
+      local c = { node = raw, id = str(raw.ref), name = str(raw.name) or str(raw.label), flow = flow }
+      c.trust_zone = c.id and zone_of[c.id]
+      model.components[#model.components + 1] = c
+      if c.id and not model.component_by_id[c.id] then model.component_by_id[c.id] = c end
+    end
+    for _, raw in ipairs(list(root.components)) do add(raw) end
+    for _, raw in ipairs(list(root.data_flows)) do add(raw, true) end
+    local by_ref = {}
+    for _, raw in ipairs(list(root.threats)) do
+      if type(raw) == "table" then
+        local t = { node = raw, id = str(raw.ref), title = str(raw.name), description = str(raw.description),
+                    components = tm.texts(raw.affected_components), components_key = "affected_components",
+                    flows = tm.texts(raw.affected_data_flows), status = THREAT[lower(raw.status) or ""] or "open",
+                    issue = str(raw.status_link), links = {}, mitigations = {} }
+        if t.status == "accepted" or t.status == "false-positive" then
+          t.accept = { node = raw, reason = str(raw.status_note), reason_field = "status_note" }
+        end
+        model.threats[#model.threats + 1] = t
+        if t.id and not by_ref[t.id] then by_ref[t.id] = t end
+      end
+    end
+    for _, raw in ipairs(list(root.controls)) do
+      if type(raw) == "table" then
+        local m = { node = raw, id = str(raw.ref), title = str(raw.name), status = CONTROL[lower(raw.status) or ""],
+                    issue = str(raw.status_link), acceptance = {}, threats = {} }
+        model.mitigations[#model.mitigations + 1] = m
+        if m.id and not model.mitigation_by_id[m.id] then model.mitigation_by_id[m.id] = m end
+        for i, ref in ipairs(list(raw.mitigates)) do
+          local t = by_ref[str(ref) or ""]
+          if t then
+            t.links[#t.links + 1] = { id = m.id, mitigation = m, at = raw, at_field = "mitigates." .. i }
+            if m.id then t.mitigations[#t.mitigations + 1] = m.id end
+            m.threats[#m.threats + 1] = t
+          end
+        end
+      end
+    end
+    return model
+  end,
+}

@@ -1,0 +1,116 @@
+-- OWASP Threat Model Library (JSON; `$schema` naming the library's
+-- threat-model.schema.json, or its required top level: version, scope,
+-- trust_zones, actors, components, data_stores, data_flows). Elements are
+-- named by `symbolic_name`. Threats list the elements they affect;
+-- controls list the threats they address, with a status and a priority;
+-- risks rate threats (likelihood, impact, a level band). A threat's
+-- severity is the highest level of the risks that rate it. The format has
+-- no owner, reviewers, threat status or decision, acceptance criteria,
+-- tickets or evidence.
+local str, lower, list = tm.str, tm.lower, tm.list
+
+local LEVELS = { "very_low", "low", "medium", "high", "very_high", "critical" }
+-- control status -> kind, status
+local CONTROL = {
+  active = { "essential", "done" }, assumed = { "essential", "done" },
+  approved = { "essential", "planned" }, scheduled = { "essential", "in-progress" },
+  suggested = { "idea", "planned" }, under_review = { "idea", "planned" },
+  retired = { nil, "dropped" }, wont_do = { nil, "dropped" },
+}
+local REQUIRED = { "scope", "trust_zones", "actors", "components", "data_stores", "data_flows" }
+
+local function rank(level)
+  for i, l in ipairs(LEVELS) do if l == level then return i end end
+  return nil
+end
+
+return {
+  name = "owasp-tml",
+  detect = function(root)
+    local schema = str(root["$schema"])
+    if schema and string.find(schema, "threat-model-library", 1, true) then return true end
+    if schema ~= nil then return false, "a $schema that is not the Threat Model Library's" end
+    for _, k in ipairs(REQUIRED) do
+      if root[k] == nil then return false, "no $schema of the library, and no " .. k end
+    end
+    if root.version == nil then return false, "no $schema of the library, and no version" end
+    return true
+  end,
+  build = function(root, ctx)
+    local scope = type(root.scope) == "table" and root.scope or {}
+    local model = {
+      node = root, format = "owasp-tml", file = ctx.file,
+      title = str(scope.title), reviewed = str(root.reviewed_at), reviewers = {},
+      rating_scheme = { name = "owasp-tml-risk-level", version = str(root.version), levels = LEVELS, node = root,
+                       fixed = true },
+      components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
+      fields = { reviewed = "reviewed_at" },
+      missing = { owner = true, reviewers = true, acceptance = true, issue = true, verified_by = true,
+                  key = true, source = true, accept_details = true, due = true },
+    }
+    local zones = {}
+    for _, z in ipairs(list(root.trust_zones)) do
+      if type(z) == "table" and str(z.symbolic_name) then zones[str(z.symbolic_name)] = str(z.title) or str(z.symbolic_name) end
+    end
+    local function add(raw, flow)
+      if type(raw) ~= "table" then return end
+      local c = { node = raw, id = str(raw.symbolic_name), name = str(raw.title), flow = flow }
+      local z = str(raw.trust_zone)
+      c.trust_zone = z and (zones[z] or z)
+      model.components[#model.components + 1] = c
+      if c.id and not model.component_by_id[c.id] then model.component_by_id[c.id] = c end
+    end
+    for _, k in ipairs({ "actors", "components", "data_stores" }) do
+      for _, raw in ipairs(list(root[k])) do add(raw) end
+    end
+    -- threats may name a data flow; a flow needs no threats of its own
+    for _, raw in ipairs(list(root.data_flows)) do add(raw, true) end
+    local by_id = {}
+    for _, raw in ipairs(list(root.threats)) do
+      if type(raw) == "table" then
+        local t = { node = raw, id = str(raw.symbolic_name), title = str(raw.title), description = str(raw.description),
+                    components = tm.texts(raw.components_affected), components_key = "components_affected",
+                    status = "open", links = {}, mitigations = {} }
+        model.threats[#model.threats + 1] = t
+        if t.id and not by_id[t.id] then by_id[t.id] = t end
+      end
+    end
+    -- risks rate threats: the highest band is the threat's severity
+    local rated = false
+    for _, r in ipairs(list(root.risks)) do
+      if type(r) == "table" then
+        local level = lower(r.level)
+        for _, tid in ipairs(tm.texts(r.threats)) do
+          local t = by_id[tid]
+          if t then
+            rated = true
+            if not t.severity or (rank(level) or 0) > (rank(t.severity) or 0) then
+              t.severity, t.risk = level, r
+            end
+          end
+        end
+      end
+    end
+    if not rated then model.missing.severity = true end
+    for _, raw in ipairs(list(root.controls)) do
+      if type(raw) == "table" then
+        local st = CONTROL[lower(raw.status) or ""] or {}
+        local m = { node = raw, id = str(raw.symbolic_name), title = str(raw.title), kind = st[1], status = st[2],
+                    priority = lower(raw.priority), acceptance = {}, threats = {} }
+        if st[2] == "dropped" then m.missing = { kind = true } end
+        model.mitigations[#model.mitigations + 1] = m
+        if m.id and not model.mitigation_by_id[m.id] then model.mitigation_by_id[m.id] = m end
+        -- the link lives in the control: a threat it names gets it
+        for i, tid in ipairs(list(raw.threats)) do
+          local t = by_id[str(tid) or ""]
+          if t then
+            t.links[#t.links + 1] = { id = m.id, mitigation = m, at = raw, at_field = "threats." .. i }
+            if m.id then t.mitigations[#t.mitigations + 1] = m.id end
+            m.threats[#m.threats + 1] = t
+          end
+        end
+      end
+    end
+    return model
+  end,
+}
