@@ -23,7 +23,7 @@ static const opt opts[] = {
     {O_JOBS, "jobs", "N", "audit: check models in N worker processes (default: one per core; also -j N)"},
     {O_OUTPUT, "output", "FILE", "write output to FILE (whole or not at all) instead of stdout"},
     {O_FAIL_ON, "fail-on", "LEVEL", "exit 1 on findings at or above LEVEL: error (default), warning, note, none"},
-    {O_INPUT_FORMAT, "input-format", "NAME", "read every file as this format: native, otm, threagile, threat-composer, threat-dragon (default: detect)"},
+    {O_INPUT_FORMAT, "input-format", "NAME", "read every file as this format: native, otm, threagile, threat-composer, threat-dragon, owasp-tml, cyclonedx, pytm, flowstate (default: detect)"},
     {O_TO, "to", "FORMAT", "convert: the format to write (native)"},
     {O_BASELINE, "baseline", "SARIF", "mark findings new, unchanged, updated or absent against an earlier SARIF run"},
     {O_NEW_ONLY, "new-only", NULL, "with --baseline: report and fail only on new findings"},
