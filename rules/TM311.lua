@@ -2,11 +2,12 @@ return {
   id = "TM311",
   name = "accept-without-reason",
   level = "error",
-  meta = { "3.1.4", "2.1.10" },
-  summary = "An accepted threat gives no reason, or one too short to say anything",
+  meta = { "3.1.4", "2.1.10", "2.2.6" },
+  summary = "An accepted or dismissed threat gives no reason, or one too short to say anything",
   help = [[
-Fires on a threat with `status: accepted` whose `accept.reason` is missing,
-or has fewer than `min_words` words.
+Fires on a threat with `status: accepted` or `status: false-positive` whose
+`accept.reason` is missing, or has fewer than `min_words` words. Dismissing
+a threat as a false positive is a decision too, and needs its why.
 
 Why it matters: accepting a risk is a decision, and decisions get
 revisited. Without the reasoning, a reviewer cannot tell a considered
@@ -19,32 +20,36 @@ when (`date`) and, ideally, when to look again (`expires`). "Low risk" or
 "not an issue" is not a reason; say what makes it low.
 
 Settings: min_words (4).
-Meta threats: 3.1.4 bad accept, 2.1.10 rewind.]],
-  message = "threat '{id}' is accepted without a reason",
+Meta threats: 3.1.4 bad accept, 2.1.10 rewind, 2.2.6 false false positives.]],
+  message = "threat '{id}' is {decision} without a reason",
   settings = { min_words = 4 },
   run = function(model, report, settings)
     for _, t in ipairs(model.threats) do
-      if t.status == "accepted" then
+      local decision = t.status == "accepted" and "accepted"
+        or t.status == "false-positive" and "marked a false positive" or nil
+      -- a format with no place for a dismissal's reason cannot be asked for one
+      if decision == "marked a false positive" and not t.accept and tm.missing(model, "fp_reason") then
+        decision = nil
+      end
+      if decision then
         local reason = t.accept and t.accept.reason
         local a = t.accept
+        local short = decision == "accepted"
+          and "threat '{id}' is accepted with a reason of {n} word(s); say why the risk is acceptable (at least {min})"
+          or "threat '{id}' is marked a false positive with a reason of {n} word(s); say why it does not apply (at least {min})"
         if a and a.reason_field then
           -- the format keeps the reason elsewhere (e.g. an out-of-scope element)
           if tm.blank(reason) then
-            report(a, { field = a.reason_field, id = t.id })
+            report(a, { field = a.reason_field, id = t.id, decision = decision })
           elseif tm.words(reason) < settings.min_words then
-            report(a, {
-              field = a.reason_field, id = t.id, n = tm.words(reason), min = settings.min_words,
-              message = "threat '{id}' is accepted with a reason of {n} word(s); say why the risk is acceptable (at least {min})",
-            })
+            report(a, { field = a.reason_field, id = t.id, n = tm.words(reason), min = settings.min_words,
+                        decision = decision, message = short })
           end
         elseif tm.blank(reason) then
-          report(t, { field = t.accept and "accept" or "status" })
+          report(t, { field = t.accept and "accept" or "status", decision = decision })
         elseif tm.words(reason) < settings.min_words then
-          report(t, {
-            field = t.accept.node == t.node and "accept" or "accept.reason",
-            message = "threat '{id}' is accepted with a reason of {n} word(s); say why the risk is acceptable (at least {min})",
-            n = tm.words(reason), min = settings.min_words,
-          })
+          report(t, { field = t.accept.node == t.node and "accept" or "accept.reason", decision = decision,
+                      message = short, n = tm.words(reason), min = settings.min_words })
         end
       end
     end

@@ -248,6 +248,28 @@ static void check_suppressions(tm_ctx *c, tm_host *h, tm_sup *sup, const tm_leve
     tm_sup_check(sup, sup_known, sup_report, &s);
 }
 
+/* TM005's min_words for file f: a suppression's reason needs as many words
+ * as an acceptance's. */
+static int suppression_min_words(tm_ctx *c, tm_file *f)
+{
+    int i = tm_rules_find(c, "TM005"), n = 4;
+    if (i < 0)
+        return n;
+    lua_State *L = c->rt->L;
+    int *refs = tm_xcalloc(c->nrules + 2 + (f->cfg ? f->cfg->nov : 0), sizeof *refs);
+    size_t nrefs = 0;
+    char *rel = tm_walk_rel(f->cfg, f->path);
+    tm_cfg_level(c, f->cfg, rel, (size_t)i, refs, &nrefs);
+    tm_run_push_settings(c, (size_t)i, refs, nrefs);
+    if (lua_getfield(L, -1, "min_words") == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0 &&
+        lua_tointeger(L, -1) < 1000)
+        n = (int)lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    free(rel);
+    free(refs);
+    return n;
+}
+
 static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int model, int64_t budget)
 {
     lua_State *L = c->rt->L;
@@ -255,6 +277,7 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
     memset(&h, 0, sizeof h);
     tm_sup sup;
     tm_sup_init(&sup, doc);
+    sup.min_words = suppression_min_words(c, f);
     h.sup = &sup;
     h.doc = doc;
     h.uri = f->uri;

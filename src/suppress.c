@@ -9,6 +9,23 @@ void tm_sup_init(tm_sup *s, const tm_doc *doc)
 {
     s->doc = doc;
     s->used = tm_xcalloc(doc->n ? doc->n : 1, 1);
+    s->min_words = 4;
+}
+
+/* Words (runs of letters and digits; any non-ASCII byte counts as a letter)
+ * in a scalar, as tm.words counts them. */
+static int words(const tm_doc *d, uint32_t n)
+{
+    if (n == TM_NONE || d->nodes[n].type != TM_NODE_SCALAR)
+        return 0;
+    int count = 0, in = 0;
+    for (const unsigned char *p = (const unsigned char *)tm_node_str(d, &d->nodes[n]); *p; p++) {
+        int w = (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p >= 0x80 ||
+                (in && (*p == '\'' || *p == '-'));
+        count += w && !in;
+        in = w;
+    }
+    return count;
 }
 
 void tm_sup_free(tm_sup *s)
@@ -56,7 +73,7 @@ const char *tm_sup_find(tm_sup *s, uint32_t el, const char *rule_id, const char 
         for (uint32_t i = 0; i < n; i++) {
             uint32_t e = list[i];
             uint32_t r = tm_node_get(d, e, "rule", 4, NULL), why = tm_node_get(d, e, "reason", 6, NULL);
-            if (r == TM_NONE || d->nodes[r].type != TM_NODE_SCALAR || blank(d, why))
+            if (r == TM_NONE || d->nodes[r].type != TM_NODE_SCALAR || blank(d, why) || words(d, why) < s->min_words)
                 continue;   /* no reason: it suppresses nothing (and TM005 says so) */
             const char *name = tm_node_str(d, &d->nodes[r]);
             if (strcasecmp(name, rule_id) == 0 || strcmp(name, rule_name) == 0) {
@@ -103,6 +120,10 @@ void tm_sup_check(tm_sup *s, tm_sup_known known, tm_sup_report report, void *ud)
             } else if (blank(d, why)) {
                 snprintf(msg, sizeof msg, "the suppression of %.100s gives no reason; say why the finding does not apply", name);
                 report(ud, e, msg);
+            } else if (words(d, why) < s->min_words) {
+                snprintf(msg, sizeof msg, "the suppression of %.100s gives a reason of %d word(s); say why the finding"
+                         " does not apply (at least %d)", name, words(d, why), s->min_words);
+                report(ud, why, msg);
             } else if (k > 0 && !s->used[e]) {
                 snprintf(msg, sizeof msg, "the suppression of %.100s suppresses nothing here; remove it", name);
                 report(ud, e, msg);

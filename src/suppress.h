@@ -14,6 +14,7 @@
 typedef struct tm_sup {
     const tm_doc *doc;
     uint8_t *used;     /* per node: an entry that suppressed something */
+    int min_words;     /* a reason needs this many words (TM005's min_words) */
 } tm_sup;
 
 void tm_sup_init(tm_sup *s, const tm_doc *doc);

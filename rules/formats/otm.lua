@@ -37,7 +37,8 @@ return {
       rating_scheme = { name = "otm-risk", version = str(root.otmVersion), levels = LEVELS, node = root },
       components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
       fields = { owner = "project.owner" },
-      missing = { reviewed = true, reviewers = true, severity = true, acceptance = true, issue = true,
+      -- fp_reason: a not-applicable state has no place for why
+      missing = { reviewed = true, reviewers = true, severity = true, acceptance = true, issue = true, fp_reason = true,
                   verified_by = true, key = true, source = true, accept_details = true, due = true,
                   priority = true },
     }

@@ -36,7 +36,7 @@ return {
       node = root, format = "pytm", file = ctx.file, title = str(root.name), reviewers = {},
       rating_scheme = { name = "pytm-severity", version = "1", levels = LEVELS, node = root, fixed = true },
       components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
-      missing = { owner = true, reviewed = true, reviewers = true, kind = true, acceptance = true, issue = true,
+      missing = { owner = true, reviewed = true, reviewers = true, kind = true, acceptance = true, issue = true, fp_reason = true,
                   verified_by = true, key = true, accept_details = true, due = true, priority = true },
     }
     local function add(raw, flow)

@@ -71,6 +71,11 @@ return {
                   t.status = "accepted"
                   t.accept = { node = data, reason = str(data.reasonOutOfScope), reason_field = "reasonOutOfScope" }
                 end
+                if t.status == "false-positive" then
+                  -- Threat Dragon has no reason field; the one text it keeps
+                  -- for a threat that does not apply says why
+                  t.accept = { node = raw, reason = str(raw.mitigation), reason_field = "mitigation" }
+                end
                 if not tm.blank(raw.mitigation) then
                   local m = { node = raw, id = t.id .. "#mitigation", title = str(raw.mitigation),
                               acceptance = {}, threats = { t }, inline_of = t,

@@ -17,4 +17,11 @@ for f in rules/TM*.lua; do
   id=$(basename "$f" .lua)
   [ -f "tests/rules/$id/fires.tm.yaml" ] && [ -f "tests/rules/$id/quiet.tm.yaml" ] && pass || fail "$id has no rule test"
 done
+# the native examples in docs/model.md and the README are clean models
+for doc in docs/model.md README.md; do
+  awk '/^```yaml$/{f=1;n++;next} /^```$/{f=0} f&&n==1' "$doc" >"$WORK/example.tm.yaml"
+  run "$TMLINT" check --now "$NOW" "$WORK/example.tm.yaml"
+  [ "$rc" -eq 0 ] && [ ! -s "$WORK/out" ] && [ ! -s "$WORK/err" ] && pass ||
+    { fail "the native example in $doc is not clean (exit $rc)"; cat "$WORK/out" "$WORK/err" >&2; }
+done
 finish
