@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "out.h"
+#include "suggest.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,63 +9,235 @@ typedef enum {
     O_FORMAT, O_OUTPUT, O_FAIL_ON, O_NOW, O_RULES_DIR, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SIZE,
     O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
     O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED,
-    O_JOBS
+    O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE
 } opt_id;
+
+/* Which commands an option belongs to. */
+enum {
+    C_CHECK = 1 << TM_CMD_CHECK, C_AUDIT = 1 << TM_CMD_AUDIT, C_RULES = 1 << TM_CMD_RULES,
+    C_EXPLAIN = 1 << TM_CMD_EXPLAIN, C_INIT = 1 << TM_CMD_INIT, C_CONVERT = 1 << TM_CMD_CONVERT,
+    C_RUN = C_CHECK | C_AUDIT, C_ALL = C_RUN | C_RULES | C_EXPLAIN | C_INIT | C_CONVERT
+};
 
 typedef struct opt {
     opt_id id;
     const char *name;
+    char shrt;          /* one-letter form, or 0 */
     const char *arg;    /* NULL: a flag */
+    unsigned cmds;      /* C_* mask */
     const char *help;
 } opt;
 
 static const opt opts[] = {
-    {O_FORMAT, "format", "FMT", "output format: text (default), sarif, json, codequality, junit, html"},
-    {O_JOBS, "jobs", "N", "audit: check models in N worker processes (default: one per core; also -j N)"},
-    {O_OUTPUT, "output", "FILE", "write output to FILE (whole or not at all) instead of stdout"},
-    {O_FAIL_ON, "fail-on", "LEVEL", "exit 1 on findings at or above LEVEL: error (default), warning, note, none"},
-    {O_INPUT_FORMAT, "input-format", "NAME", "read every file as this format: native, otm, threagile, threat-composer, threat-dragon, owasp-tml, cyclonedx, pytm, flowstate (default: detect)"},
-    {O_TO, "to", "FORMAT", "convert: the format to write (native)"},
-    {O_BASELINE, "baseline", "SARIF", "mark findings new, unchanged, updated or absent against an earlier SARIF run"},
-    {O_NEW_ONLY, "new-only", NULL, "with --baseline: report and fail only on new findings"},
-    {O_CATEGORY, "category", "ID", "SARIF runs[0].automationDetails.id (GitHub code scanning category)"},
-    {O_OMIT_SUPPRESSED, "omit-suppressed", NULL, "leave findings suppressed in the file out of SARIF and JSON (GitHub shows them as open)"},
-    {O_CONFIG, "config", "FILE", "use this configuration for every file (default: the nearest .tmlint.yaml)"},
-    {O_ENABLE, "enable", "RULE", "switch a rule on, whatever the configuration says (repeatable)"},
-    {O_DISABLE, "disable", "RULE", "switch a rule off, whatever the configuration says (repeatable)"},
-    {O_NOW, "now", "DATE", "today's date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)"},
-    {O_RULES_DIR, "rules-dir", "DIR", "load rules and format adapters from DIR"},
-    {O_MAX_DEPTH, "max-depth", "N", "refuse nesting deeper than N (default 256)"},
-    {O_MAX_NODES, "max-nodes", "N", "refuse documents of more than N nodes, aliases expanded (default 10000000)"},
-    {O_MAX_SIZE, "max-file-size", "BYTES", "refuse files larger than BYTES (default 67108864)"},
-    {O_RULE_INSTR, "max-rule-instructions", "N", "Lua instructions a rule may run per file, plus 500 per node (default 200000000)"},
-    {O_RULE_MEM, "max-rule-memory", "MIB", "memory a rule may add while it runs (default 256)"},
-    {O_MAX_FINDINGS, "max-findings", "N", "findings kept per rule and file (default 100000)"},
-    {O_COLOR, "color", "WHEN", "colour text output: auto (default), always, never"},
-    {O_VERBOSE, "verbose", NULL, "show what rules print"},
-    {O_HELP, "help", NULL, "show this help"},
-    {O_VERSION, "version", NULL, "show the version"},
+    {O_FORMAT, "format", 0, "FMT", C_RUN | C_RULES, "output format: text (default), sarif, json, codequality, junit, html; rules: text or json"},
+    {O_OUTPUT, "output", 'o', "FILE", C_RUN | C_RULES | C_CONVERT, "write output to FILE (whole or not at all) instead of stdout"},
+    {O_FAIL_ON, "fail-on", 0, "LEVEL", C_RUN, "exit 1 on findings at or above LEVEL: error (default), warning, note, none"},
+    {O_QUIET, "quiet", 'q', NULL, C_RUN, "print findings only: no summary line"},
+    {O_JOBS, "jobs", 'j', "N", C_AUDIT, "check models in N worker processes (default: one per core)"},
+    {O_INPUT_FORMAT, "input-format", 0, "NAME", C_RUN | C_CONVERT, "read every file as this format: native, otm, threagile, threat-composer, threat-dragon, owasp-tml, cyclonedx, pytm, flowstate (default: detect)"},
+    {O_STDIN_FILENAME, "stdin-filename", 0, "PATH", C_CHECK, "with the path -: the name to give standard input, for the configuration and messages"},
+    {O_ALLOW_EMPTY, "allow-empty", 0, NULL, C_RUN, "exit 0 when no threat model is found (default: exit 2)"},
+    {O_FORCE_EXCLUDE, "force-exclude", 0, NULL, C_RUN, "apply the configuration's include/exclude and the model file names to files named on the command line too"},
+    {O_TO, "to", 0, "FORMAT", C_CONVERT, "the format to write (native)"},
+    {O_BASELINE, "baseline", 0, "SARIF", C_RUN, "mark findings new, unchanged, updated or absent against an earlier SARIF run"},
+    {O_NEW_ONLY, "new-only", 0, NULL, C_RUN, "with --baseline: report and fail only on new findings"},
+    {O_CATEGORY, "category", 0, "ID", C_RUN, "SARIF runs[0].automationDetails.id (GitHub code scanning category)"},
+    {O_OMIT_SUPPRESSED, "omit-suppressed", 0, NULL, C_RUN, "leave findings suppressed in the file out of SARIF and JSON (GitHub shows them as open)"},
+    {O_CONFIG, "config", 0, "FILE", C_RUN | C_RULES | C_CONVERT, "use this configuration for every file (default: the nearest .tmlint.yaml)"},
+    {O_ENABLE, "enable", 0, "RULE", C_RUN | C_RULES, "switch a rule on, whatever the configuration says (repeatable)"},
+    {O_DISABLE, "disable", 0, "RULE", C_RUN | C_RULES, "switch a rule off, whatever the configuration says (repeatable)"},
+    {O_NOW, "now", 0, "DATE", C_RUN, "today's date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)"},
+    {O_RULES_DIR, "rules-dir", 0, "DIR", C_RUN | C_RULES | C_EXPLAIN | C_CONVERT, "load rules and format adapters from DIR"},
+    {O_MAX_DEPTH, "max-depth", 0, "N", C_RUN | C_CONVERT, "refuse nesting deeper than N (default 256)"},
+    {O_MAX_NODES, "max-nodes", 0, "N", C_RUN | C_CONVERT, "refuse documents of more than N nodes, aliases expanded (default 10000000)"},
+    {O_MAX_SIZE, "max-file-size", 0, "BYTES", C_RUN | C_CONVERT, "refuse files larger than BYTES (default 67108864)"},
+    {O_RULE_INSTR, "max-rule-instructions", 0, "N", C_RUN | C_CONVERT, "Lua instructions a rule may run per file, plus 500 per node (default 200000000)"},
+    {O_RULE_MEM, "max-rule-memory", 0, "MIB", C_RUN | C_CONVERT, "memory a rule may add while it runs (default 256)"},
+    {O_MAX_FINDINGS, "max-findings", 0, "N", C_RUN, "findings kept per rule and file (default 100000)"},
+    {O_COLOR, "color", 0, "WHEN", C_RUN, "colour text output: auto (default), always, never"},
+    {O_VERBOSE, "verbose", 'v', NULL, C_RUN | C_RULES | C_CONVERT, "show what rules print"},
+    {O_HELP, "help", 'h', NULL, C_ALL, "show this help"},
+    {O_VERSION, "version", 0, NULL, C_ALL, "show the version"},
 };
+#define NOPTS (sizeof opts / sizeof *opts)
 
-void tm_cli_help(FILE *out)
+typedef struct command {
+    tm_cmd cmd;
+    const char *name, *args, *what;
+} command;
+
+static const command commands[] = {
+    {TM_CMD_CHECK, "check", "[PATH...]", "check threat models (default path: .; - reads standard input)"},
+    {TM_CMD_AUDIT, "audit", "PATH...", "summarise many models and repositories"},
+    {TM_CMD_RULES, "rules", "", "list the rules with their effective levels and settings"},
+    {TM_CMD_EXPLAIN, "explain", "RULE", "explain a rule (id or name)"},
+    {TM_CMD_INIT, "init", "", "write a commented .tmlint.yaml here"},
+    {TM_CMD_CONVERT, "convert", "--to native FILE", "write FILE's model in the native format"},
+};
+#define NCMDS (sizeof commands / sizeof *commands)
+
+static const command *find_command(tm_cmd cmd)
 {
-    fputs("usage: tmlint check [OPTIONS] [PATH...]   check threat models (default path: .)\n"
-          "       tmlint audit [OPTIONS] PATH...      summarise many models and repositories\n"
-          "       tmlint rules [OPTIONS]             list the rules\n"
-          "       tmlint explain RULE                 explain a rule (id or name)\n"
-          "       tmlint init                         write a commented .tmlint.yaml here\n"
-          "       tmlint convert --to native FILE     write FILE's model in the native format\n"
-          "\n"
-          "Directories are searched for *.tm.yaml, *.tm.yml, *.tm.json, threat-model.y(a)ml\n"
-          "and threatmodel.y(a)ml; files named on the command line are always checked.\n"
-          "\nOptions:\n", out);
-    for (size_t i = 0; i < sizeof opts / sizeof *opts; i++) {
-        char left[64];
-        snprintf(left, sizeof left, "--%s%s%s", opts[i].name, opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
-        fprintf(out, "  %-30s %s\n", left, opts[i].help);
+    for (size_t i = 0; i < NCMDS; i++)
+        if (commands[i].cmd == cmd)
+            return &commands[i];
+    return NULL;
+}
+
+static void opt_left(const opt *o, char *left, size_t n)
+{
+    char sh[8] = "";
+    if (o->shrt)
+        snprintf(sh, sizeof sh, "-%c, ", o->shrt);
+    snprintf(left, n, "%s--%s%s%s", sh, o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+}
+
+void tm_cli_help(FILE *out, tm_cmd cmd)
+{
+    const command *c = find_command(cmd);
+    if (!c) {
+        fputs("usage: tmlint COMMAND [OPTIONS] [ARGS]\n\nCommands:\n", out);
+        for (size_t i = 0; i < NCMDS; i++) {
+            char left[64];
+            snprintf(left, sizeof left, "%s %s", commands[i].name, commands[i].args);
+            fprintf(out, "  %-30s %s\n", left, commands[i].what);
+        }
+        fputs("\n`tmlint COMMAND --help` lists a command's options.\n"
+              "Directories are searched for *.tm.yaml, *.tm.yml, *.tm.json, threat-model.y(a)ml,\n"
+              "threatmodel.y(a)ml and the usual names of the other formats; files named on the\n"
+              "command line are always checked (unless --force-exclude).\n", out);
+    } else {
+        fprintf(out, "usage: tmlint %s [OPTIONS] %s\n\n%s\n\nOptions:\n", c->name, c->args, c->what);
+        for (size_t i = 0; i < NOPTS; i++) {
+            if (!(opts[i].cmds & (1u << cmd)))
+                continue;
+            char left[64];
+            opt_left(&opts[i], left, sizeof left);
+            fprintf(out, "  %-30s %s\n", left, opts[i].help);
+        }
     }
     fputs("\nExit status: 0 no findings at or above --fail-on, 1 findings, 2 usage error,\n"
-          "a file that could not be checked, or a rule that failed.\n", out);
+          "no model found, a file that could not be checked, or a rule that failed.\n", out);
+}
+
+/* The man page and shell completions, from the same tables as --help, so
+ * they cannot drift (`tmlint _generate man|bash|zsh|fish`). */
+static void roff(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\\')
+            fputs("\\e", out);
+        else if (*s == '-')
+            fputs("\\-", out);
+        else
+            fputc(*s, out);
+    }
+}
+
+int tm_cli_generate(FILE *out, const char *what)
+{
+    if (!strcmp(what, "man")) {
+        fputs(".TH TMLINT 1 \"\" \"tmlint " TMLINT_VERSION "\" \"User Commands\"\n.SH NAME\ntmlint \\- check threat models"
+              " for the ways threat modeling goes wrong\n.SH SYNOPSIS\n", out);
+        for (size_t i = 0; i < NCMDS; i++) {
+            fprintf(out, ".B tmlint %s\n[\\fIOPTIONS\\fR] ", commands[i].name);
+            roff(out, commands[i].args);
+            fputs("\n.br\n", out);
+        }
+        fputs(".SH DESCRIPTION\ntmlint reads threat models kept as YAML or JSON (its native format, Open Threat Model,"
+              " OWASP Threat Dragon, AWS Threat Composer, Threagile, the OWASP Threat Model Library, CycloneDX"
+              " threat-model BOMs, pytm and FlowState), and reports every finding at its file, line and column.\n"
+              ".SH COMMANDS\n", out);
+        for (size_t i = 0; i < NCMDS; i++) {
+            fprintf(out, ".TP\n.B %s\n", commands[i].name);
+            roff(out, commands[i].what);
+            fputc('\n', out);
+        }
+        fputs(".SH OPTIONS\n", out);
+        for (size_t i = 0; i < NOPTS; i++) {
+            fputs(".TP\n", out);
+            if (opts[i].shrt)
+                fprintf(out, "\\fB\\-%c\\fR, ", opts[i].shrt);
+            fputs("\\fB\\-\\-", out);
+            roff(out, opts[i].name);
+            fputs("\\fR", out);
+            if (opts[i].arg)
+                fprintf(out, " \\fI%s\\fR", opts[i].arg);
+            fputc('\n', out);
+            roff(out, opts[i].help);
+            fputs(" (", out);
+            int first = 1;
+            for (size_t k = 0; k < NCMDS; k++)
+                if (opts[i].cmds & (1u << commands[k].cmd)) {
+                    fprintf(out, "%s%s", first ? "" : ", ", commands[k].name);
+                    first = 0;
+                }
+            fputs(")\n", out);
+        }
+        fputs(".SH EXIT STATUS\n0: no finding at or above \\-\\-fail\\-on; 1: findings at or above it; 2: a usage error,"
+              " no model found, a file that could not be checked, or a rule that failed.\n"
+              ".SH SEE ALSO\nThe README and docs/ of the tmlint sources.\n", out);
+        return 0;
+    }
+    if (!strcmp(what, "bash")) {
+        fputs("# bash completion for tmlint (generated by tmlint _generate bash)\n_tmlint() {\n"
+              "  local cur=${COMP_WORDS[COMP_CWORD]} cmd=${COMP_WORDS[1]} opts\n"
+              "  if [ \"$COMP_CWORD\" -eq 1 ]; then\n    COMPREPLY=($(compgen -W \"", out);
+        for (size_t i = 0; i < NCMDS; i++)
+            fprintf(out, "%s%s", i ? " " : "", commands[i].name);
+        fputs("\" -- \"$cur\")); return\n  fi\n  case $cmd in\n", out);
+        for (size_t k = 0; k < NCMDS; k++) {
+            fprintf(out, "    %s) opts=\"", commands[k].name);
+            int first = 1;
+            for (size_t i = 0; i < NOPTS; i++)
+                if (opts[i].cmds & (1u << commands[k].cmd)) {
+                    fprintf(out, "%s--%s", first ? "" : " ", opts[i].name);
+                    first = 0;
+                }
+            fputs("\" ;;\n", out);
+        }
+        fputs("  esac\n  if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\")); "
+              "else COMPREPLY=($(compgen -f -- \"$cur\")); fi\n}\ncomplete -F _tmlint tmlint\n", out);
+        return 0;
+    }
+    if (!strcmp(what, "zsh")) {
+        fputs("#compdef tmlint\n# zsh completion for tmlint (generated by tmlint _generate zsh)\n_tmlint() {\n"
+              "  local -a cmds\n  cmds=(\n", out);
+        for (size_t i = 0; i < NCMDS; i++)
+            fprintf(out, "    '%s:%s'\n", commands[i].name, commands[i].what);
+        fputs("  )\n  if (( CURRENT == 2 )); then _describe command cmds; return; fi\n  case $words[2] in\n", out);
+        for (size_t k = 0; k < NCMDS; k++) {
+            fprintf(out, "    %s) _arguments", commands[k].name);
+            for (size_t i = 0; i < NOPTS; i++)
+                if (opts[i].cmds & (1u << commands[k].cmd))
+                    fprintf(out, " '--%s%s[%s]%s'", opts[i].name, opts[i].arg ? "=" : "", opts[i].name,
+                            opts[i].arg ? ":value:" : "");
+            fputs(" '*:file:_files' ;;\n", out);
+        }
+        fputs("  esac\n}\n_tmlint \"$@\"\n", out);
+        return 0;
+    }
+    if (!strcmp(what, "fish")) {
+        fputs("# fish completion for tmlint (generated by tmlint _generate fish)\n", out);
+        for (size_t i = 0; i < NCMDS; i++)
+            fprintf(out, "complete -c tmlint -n __fish_use_subcommand -f -a %s -d '%s'\n", commands[i].name,
+                    commands[i].what);
+        for (size_t i = 0; i < NOPTS; i++) {
+            fputs("complete -c tmlint -n '__fish_seen_subcommand_from", out);
+            for (size_t k = 0; k < NCMDS; k++)
+                if (opts[i].cmds & (1u << commands[k].cmd))
+                    fprintf(out, " %s", commands[k].name);
+            fprintf(out, "' -l %s", opts[i].name);
+            if (opts[i].shrt)
+                fprintf(out, " -s %c", opts[i].shrt);
+            fprintf(out, "%s -d '", opts[i].arg ? " -r" : "");
+            for (const char *p = opts[i].help; *p; p++)
+                fputs(*p == '\'' ? "\\'" : (char[]){*p, 0}, out);
+            fputs("'\n", out);
+        }
+        return 0;
+    }
+    return -1;
 }
 
 static int num(tm_ctx *c, const char *name, const char *v, unsigned long long min, unsigned long long max,
@@ -146,91 +319,147 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
         return 0;
     case O_ENABLE: c->opts.enable[c->opts.nenable++] = (char *)v; return 0;
     case O_DISABLE: c->opts.disable[c->opts.ndisable++] = (char *)v; return 0;
-    case O_HELP: cli->cmd = TM_CMD_HELP; return 0;
-    case O_VERSION: cli->cmd = TM_CMD_VERSION; return 0;
+    case O_HELP: cli->help = 1; return 0;
+    case O_VERSION: cli->version = 1; return 0;
+    case O_QUIET: c->opts.quiet = 1; return 0;
+    case O_STDIN_FILENAME: c->opts.stdin_filename = v; return 0;
+    case O_ALLOW_EMPTY: c->opts.allow_empty = 1; return 0;
+    case O_FORCE_EXCLUDE: c->opts.force_exclude = 1; return 0;
     }
     return 0;
+}
+
+static int unknown_option(tm_ctx *c, const char *a, const char *name)
+{
+    const char *names[NOPTS];
+    for (size_t k = 0; k < NOPTS; k++)
+        names[k] = opts[k].name;
+    const char *s = name ? tm_suggest(name, names, NOPTS) : NULL;
+    if (s)
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
+                           "unknown option '%s'; did you mean --%s? (see tmlint --help)", a, s);
+    return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "unknown option '%s' (see tmlint --help)", a);
 }
 
 int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
 {
     memset(cli, 0, sizeof *cli);
+    cli->cmd = TM_CMD_NONE;
     cli->color = "auto";
     cli->args = calloc((size_t)argc + 1, sizeof *cli->args);
     c->opts.enable = calloc((size_t)argc + 1, sizeof *c->opts.enable);
     c->opts.disable = calloc((size_t)argc + 1, sizeof *c->opts.disable);
     if (!cli->args || !c->opts.enable || !c->opts.disable)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "out of memory");
-    int have_cmd = 0, only_args = 0;
+    int only_args = 0;
+    unsigned char used[NOPTS] = {0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!only_args && !strcmp(a, "--")) {
-            only_args = 1;
+            only_args = 1;   /* everything after is a path, even "--output=x" */
             continue;
         }
+        const opt *o = NULL;
+        const char *v = NULL;
+        int inline_value = 0;
         if (!only_args && a[0] == '-' && a[1] == '-' && a[2]) {
             const char *name = a + 2, *eq = strchr(name, '=');
             size_t nl = eq ? (size_t)(eq - name) : strlen(name);
-            const opt *o = NULL;
-            for (size_t k = 0; k < sizeof opts / sizeof *opts; k++)
+            for (size_t k = 0; k < NOPTS; k++)
                 if (strlen(opts[k].name) == nl && !strncmp(opts[k].name, name, nl))
                     o = &opts[k];
-            if (!o)
-                return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
-                                   "unknown option '%s' (see tmlint --help)", a);
-            const char *v = NULL;
-            if (o->arg) {
-                if (eq)
-                    v = eq + 1;
-                else if (i + 1 < argc)
-                    v = argv[++i];
-                else
-                    return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
-                                       "option '--%s' needs a value", o->name);
-            } else if (eq) {
-                return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
-                                   "option '--%s' takes no value", o->name);
+            if (!o) {
+                char buf[64];
+                snprintf(buf, sizeof buf, "%.*s", (int)(nl < 63 ? nl : 63), name);
+                return unknown_option(c, a, buf);
             }
+            if (eq) {
+                v = eq + 1;
+                inline_value = 1;
+            }
+        } else if (!only_args && a[0] == '-' && a[1] && a[1] != '-') {
+            for (size_t k = 0; k < NOPTS; k++)
+                if (opts[k].shrt == a[1])
+                    o = &opts[k];
+            if (!o)
+                return unknown_option(c, a, NULL);
+            if (a[2]) {   /* -j4, -ofile */
+                if (!o->arg)
+                    return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "option '-%c' takes no value", a[1]);
+                v = a + 2;
+                inline_value = 1;
+            }
+        }
+        if (o) {
+            if (o->arg && !inline_value) {
+                if (i + 1 >= argc)
+                    return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "option '--%s' needs a value", o->name);
+                v = argv[++i];
+            } else if (!o->arg && inline_value) {
+                return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "option '--%s' takes no value", o->name);
+            }
+            used[o - opts] = 1;
             if (apply(c, cli, o, v) != 0)
                 return -1;
             continue;
         }
-        if (!only_args && !strcmp(a, "-h")) {
-            cli->cmd = TM_CMD_HELP;
-            continue;
-        }
-        if (!only_args && !strncmp(a, "-j", 2)) {   /* -j N or -jN, as make has it */
-            const char *v = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v)
-                return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "option '-j' needs a value");
-            for (size_t k = 0; k < sizeof opts / sizeof *opts; k++)
-                if (opts[k].id == O_JOBS && apply(c, cli, &opts[k], v) != 0)
-                    return -1;
-            continue;
-        }
-        if (!only_args && a[0] == '-' && a[1]) {
-            return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
-                               "unknown option '%s' (see tmlint --help)", a);
-        }
-        if (!have_cmd && cli->cmd != TM_CMD_HELP && cli->cmd != TM_CMD_VERSION) {
-            have_cmd = 1;
-            if (!strcmp(a, "check")) cli->cmd = TM_CMD_CHECK;
-            else if (!strcmp(a, "rules")) cli->cmd = TM_CMD_RULES;
-            else if (!strcmp(a, "explain")) cli->cmd = TM_CMD_EXPLAIN;
-            else if (!strcmp(a, "init")) cli->cmd = TM_CMD_INIT;
-            else if (!strcmp(a, "convert")) cli->cmd = TM_CMD_CONVERT;
-            else if (!strcmp(a, "audit")) cli->cmd = TM_CMD_AUDIT;
-            else if (!strcmp(a, "help")) cli->cmd = TM_CMD_HELP;
-            else if (!strcmp(a, "version")) cli->cmd = TM_CMD_VERSION;
-            else
+        if (cli->cmd == TM_CMD_NONE) {
+            if (!strcmp(a, "help")) {
+                cli->help = 1;
+                continue;
+            }
+            if (!strcmp(a, "version")) {
+                cli->version = 1;
+                continue;
+            }
+            if (!strcmp(a, "_generate")) {   /* man page and completions, for the build */
+                cli->cmd = TM_CMD_GENERATE;
+                continue;
+            }
+            const char *names[NCMDS];
+            for (size_t k = 0; k < NCMDS; k++) {
+                names[k] = commands[k].name;
+                if (!strcmp(a, commands[k].name))
+                    cli->cmd = commands[k].cmd;
+            }
+            if (cli->cmd == TM_CMD_NONE) {
+                const char *s = tm_suggest(a, names, NCMDS);
                 return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
-                                   "unknown command '%s' (use check, audit, rules, explain, init or convert)", a);
+                                   "unknown command '%s'%s%s%s (use check, audit, rules, explain, init or convert)", a,
+                                   s ? "; did you mean " : "", s ? s : "", s ? "?" : "");
+            }
             continue;
         }
         cli->args[cli->nargs++] = argv[i];
     }
-    if (!have_cmd && cli->cmd == TM_CMD_CHECK)
-        cli->cmd = TM_CMD_HELP, cli->bare = 1;   /* bare `tmlint` shows how to use it */
+    if (cli->help || cli->version || cli->cmd == TM_CMD_GENERATE)
+        return 0;
+    if (cli->cmd == TM_CMD_NONE) {
+        cli->help = 1;
+        cli->bare = 1;   /* bare `tmlint` shows how to use it */
+        return 0;
+    }
+    const command *cmd = find_command(cli->cmd);
+    for (size_t k = 0; k < NOPTS; k++)
+        if (used[k] && !(opts[k].cmds & (1u << cli->cmd))) {
+            const char *owner = NULL;
+            for (size_t j = 0; j < NCMDS && !owner; j++)
+                if (opts[k].cmds & (1u << commands[j].cmd))
+                    owner = commands[j].name;
+            return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
+                               "--%s is not an option of tmlint %s%s%s (see tmlint %s --help)", opts[k].name, cmd->name,
+                               owner ? "; it belongs to tmlint " : "", owner ? owner : "", cmd->name);
+        }
+    if (cli->cmd == TM_CMD_RULES && strcmp(c->opts.format, "text") && strcmp(c->opts.format, "json"))
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "rules writes --format text or json, not '%s'",
+                           c->opts.format);
+    if (c->opts.stdin_filename) {
+        int dash = 0;
+        for (size_t k = 0; k < cli->nargs; k++)
+            dash += !strcmp(cli->args[k], "-");
+        if (!dash)
+            return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "--stdin-filename goes with the path - (standard input)");
+    }
     if (c->opts.new_only && !c->opts.baseline)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "--new-only needs --baseline");
     if (cli->cmd == TM_CMD_CONVERT && cli->nargs != 1)

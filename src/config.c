@@ -294,9 +294,14 @@ tm_cfg *tm_cfg_for(tm_ctx *c, const char *path, int *failed)
         return c->forced;
     char dir[PATH_MAX];
     struct stat st;
-    if (!realpath(path, dir))
-        return NULL;
-    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+    if (!realpath(path, dir)) {
+        /* a name that is not a file (--stdin-filename): its directory decides */
+        char parent[PATH_MAX];
+        const char *slash = strrchr(path, '/');
+        snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+        if (!*parent || !realpath(parent, dir))
+            return NULL;
+    } else if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
         char *slash = strrchr(dir, '/');
         if (slash)
             *(slash == dir ? slash + 1 : slash) = 0;

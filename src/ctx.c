@@ -28,6 +28,7 @@ void tm_ctx_free(tm_ctx *c)
     for (size_t i = 0; i < c->nfiles; i++) {
         free(c->files[i].path);
         free(c->files[i].uri);
+        free(c->files[i].data);
     }
     free(c->files);
     for (size_t i = 0; i < c->nrules; i++) {

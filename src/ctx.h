@@ -24,6 +24,10 @@ typedef struct tm_opts {
     size_t max_findings;         /* per rule per document */
     int color;                   /* 1 on, 0 off */
     int verbose;
+    int quiet;                   /* -q: findings only, no summary */
+    const char *stdin_filename;  /* the name of `-` (standard input) */
+    int allow_empty;             /* no model found is not an error */
+    int force_exclude;           /* include/exclude apply to named files too */
     const char *config;          /* --config FILE */
     const char *input_format;    /* --input-format NAME */
     const char *baseline;        /* --baseline OLD.sarif */
@@ -48,6 +52,8 @@ typedef struct tm_file {
     int rule_failed;             /* a rule failed on it (its other rules ran) */
     int baseline_only;           /* not checked now: named by --baseline's absent results */
     uint32_t part_of;            /* 1 + the main file that includes this one, else 0 */
+    char *data;                  /* standard input's bytes (path `-`), or NULL */
+    size_t len;
     struct {                     /* for `audit`: summed over the file's documents */
         int models;
         uint32_t threats, mitigated, accepted, essentials, with_criteria;

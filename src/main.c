@@ -6,11 +6,14 @@
 #include "baseline.h"
 #include "config.h"
 #include "ctx.h"
+#include "json.h"
 #include "out.h"
 #include "rules.h"
 #include "run.h"
+#include "suggest.h"
 #include "walk.h"
 #include <lauxlib.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -110,11 +113,113 @@ static void settings_text(tm_ctx *c, size_t r, const int *refs, size_t nrefs, tm
     lua_settop(L, t - 1);
 }
 
+/* A Lua scalar, or a list of them, as JSON. */
+static void lua_json(lua_State *L, int idx, tm_buf *b)
+{
+    switch (lua_type(L, idx)) {
+    case LUA_TBOOLEAN: tm_buf_adds(b, lua_toboolean(L, idx) ? "true" : "false"); break;
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, idx))
+            tm_buf_printf(b, "%lld", (long long)lua_tointeger(L, idx));
+        else
+            tm_buf_printf(b, "%.17g", (double)lua_tonumber(L, idx));
+        break;
+    case LUA_TSTRING: tm_json_strz(b, lua_tostring(L, idx)); break;
+    case LUA_TTABLE: {
+        int t = lua_absindex(L, idx);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, t);
+        tm_buf_addc(b, '[');
+        for (lua_Integer k = 1; k <= n; k++) {
+            lua_rawgeti(L, t, k);
+            if (k > 1)
+                tm_buf_adds(b, ", ");
+            lua_json(L, -1, b);
+            lua_pop(L, 1);
+        }
+        tm_buf_addc(b, ']');
+        break;
+    }
+    default: tm_buf_adds(b, "null");
+    }
+}
+
+/* tmlint rules --format json: the rules with their effective levels and
+ * settings where it runs, for scripts and editors. */
+static void rules_json(tm_ctx *c, tm_cfg *cfg, tm_buf *b)
+{
+    lua_State *L = c->rt->L;
+    tm_buf_adds(b, "{\n  \"configuration\": ");
+    if (cfg)
+        tm_json_strz(b, cfg->path);
+    else
+        tm_buf_adds(b, "null");
+    tm_buf_adds(b, ",\n  \"rules\": [");
+    int *refs = tm_xcalloc(c->nrules + 2 + (cfg ? cfg->nov : 0), sizeof *refs);
+    char *rel = tm_walk_rel(cfg, ".");
+    for (size_t i = 0; i < c->nrules; i++) {
+        const tm_rule *r = &c->rules[i];
+        size_t nrefs = 0;
+        tm_level lv = r->effective == TM_LEVEL_NONE ? TM_LEVEL_NONE : tm_cfg_level(c, cfg, rel, i, refs, &nrefs);
+        tm_buf_adds(b, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
+        tm_json_strz(b, r->id);
+        tm_buf_adds(b, ", \"name\": ");
+        tm_json_strz(b, r->name);
+        tm_buf_printf(b, ", \"level\": \"%s\", \"default_level\": \"%s\", \"summary\": ",
+                      lv == TM_LEVEL_NONE ? "off" : tm_level_name(lv), tm_level_name(r->level));
+        tm_json_strz(b, r->summary);
+        tm_buf_adds(b, ", \"meta\": [");
+        for (size_t k = 0; k < r->nmeta; k++) {
+            if (k)
+                tm_buf_adds(b, ", ");
+            tm_json_strz(b, r->meta[k]);
+        }
+        tm_buf_adds(b, "], \"settings\": {");
+        tm_run_push_settings(c, i, refs, nrefs);
+        int t = lua_gettop(L);
+        const char *keys[64];
+        size_t n = 0;
+        lua_pushnil(L);
+        while (lua_next(L, t) && n < 64) {
+            lua_pop(L, 1);
+            if (lua_type(L, -1) == LUA_TSTRING)
+                keys[n++] = lua_tostring(L, -1);
+        }
+        for (size_t x = 1; x < n; x++)
+            for (size_t y = x; y > 0 && strcmp(keys[y - 1], keys[y]) > 0; y--) {
+                const char *k = keys[y];
+                keys[y] = keys[y - 1];
+                keys[y - 1] = k;
+            }
+        for (size_t k = 0; k < n; k++) {
+            if (k)
+                tm_buf_adds(b, ", ");
+            tm_json_strz(b, keys[k]);
+            tm_buf_adds(b, ": ");
+            lua_getfield(L, t, keys[k]);
+            lua_json(L, -1, b);
+            lua_pop(L, 1);
+        }
+        lua_settop(L, t - 1);
+        tm_buf_adds(b, "}}");
+    }
+    tm_buf_adds(b, c->nrules ? "\n  ]\n}\n" : "]\n}\n");
+    free(rel);
+    free(refs);
+}
+
 static int cmd_rules(tm_ctx *c)
 {
     tm_cfg *cfg;
     if (setup_config_here(c, &cfg) != 0)
         return TMLINT_EXIT_ERROR;
+    if (!strcmp(c->opts.format, "json")) {
+        tm_buf b;
+        tm_buf_init(&b);
+        rules_json(c, cfg, &b);
+        int rc = tm_out_save(c->opts.output, b.p, b.len, &c->diags);
+        tm_buf_free(&b);
+        return rc == 0 ? TMLINT_EXIT_CLEAN : TMLINT_EXIT_ERROR;
+    }
     if (cfg)
         printf("configuration: %s\n", cfg->path);
     printf("%-7s %-30s %-8s %s\n", "ID", "NAME", "LEVEL", "SETTINGS");
@@ -136,17 +241,44 @@ static int cmd_rules(tm_ctx *c)
     return TMLINT_EXIT_CLEAN;
 }
 
+/* "no rule 'TM31'; did you mean TM310?" over ids and names */
+static void unknown_rule(tm_ctx *c, const char *what)
+{
+    const char **names = tm_xmalloc((2 * c->nrules + 1) * sizeof *names);
+    for (size_t i = 0; i < c->nrules; i++) {
+        names[2 * i] = c->rules[i].id;
+        names[2 * i + 1] = c->rules[i].name;
+    }
+    const char *s = tm_suggest(what, names, 2 * c->nrules);
+    tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "no rule '%s'%s%s%s (tmlint rules lists them)", what,
+                s ? "; did you mean " : "", s ? s : "", s ? "?" : "");
+    free(names);
+}
+
 static int cmd_explain(tm_ctx *c, const char *what)
 {
     int i = tm_rules_find(c, what);
     if (i < 0) {
-        tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
-                    "no rule '%s' (tmlint rules lists them)", what);
+        unknown_rule(c, what);
         return TMLINT_EXIT_ERROR;
     }
     const tm_rule *r = &c->rules[i];
     printf("%s %s (%s)\n\n%s\n\n%s\n", r->id, r->name, tm_level_name(r->level), r->summary, r->help);
     return TMLINT_EXIT_CLEAN;
+}
+
+/* --output must never name a file being checked (by device and inode, so
+ * no spelling of the path gets round it): the report would replace it. */
+static int output_is_input(tm_ctx *c)
+{
+    struct stat o, f;
+    if (!c->opts.output || stat(c->opts.output, &o) != 0)
+        return 0;
+    for (size_t i = 0; i < c->nfiles; i++)
+        if (!c->files[i].data && stat(c->files[i].path, &f) == 0 && f.st_dev == o.st_dev && f.st_ino == o.st_ino)
+            return tm_diag_add(&c->diags, TM_DIAG_ERROR, c->opts.output, 0, 0, NULL,
+                               "--output names a file being checked (%s); refusing to write over it", c->files[i].path);
+    return 0;
 }
 
 static int cmd_check(tm_ctx *c, tm_cli *cli)
@@ -155,8 +287,33 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
     char **paths = cli->nargs ? cli->args : dot;
     size_t n = cli->nargs ? cli->nargs : 1;
     tm_walk_set_root(c);
-    tm_walk(c, paths, n);
-    if (c->cfg_failed || tm_cfg_load_rule_dirs(c) != 0 || tm_cfg_resolve(c) != 0) {
+    /* `-` is standard input, read once, in its place among the paths */
+    int walked = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(paths[i], "-"))
+            continue;
+        tm_walk(c, paths + walked, i - (size_t)walked);
+        tm_walk_stdin(c, c->opts.stdin_filename);
+        walked = (int)i + 1;
+    }
+    tm_walk(c, paths + walked, n - (size_t)walked);
+    size_t models = 0;
+    for (size_t i = 0; i < c->nfiles; i++)
+        models += !c->files[i].baseline_only;
+    if (!models && !tm_diags_count(&c->diags, TM_DIAG_ERROR) && !c->opts.allow_empty) {
+        /* nothing checked is not success: a misnamed model must not pass CI */
+        tm_buf where;
+        tm_buf_init(&where);
+        for (size_t i = 0; i < n; i++)
+            tm_buf_printf(&where, "%s%s", i ? ", " : "", paths[i]);
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
+                    "no threat model found under %s (tmlint looks for *.tm.yaml, threat-model.yaml and the other"
+                    " formats' usual names, or the configuration's include:; --allow-empty accepts none)", where.p);
+        tm_buf_free(&where);
+        print_diags(c);
+        return TMLINT_EXIT_ERROR;
+    }
+    if (c->cfg_failed || tm_cfg_load_rule_dirs(c) != 0 || tm_cfg_resolve(c) != 0 || output_is_input(c) != 0) {
         print_diags(c);   /* a broken configuration stops the run: its intent is unknown */
         return TMLINT_EXIT_ERROR;
     }
@@ -188,7 +345,7 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
     int saved = tm_out_save(c->opts.output, out.p ? out.p : "", out.len, &c->diags);
     tm_buf_free(&out);
     print_diags(c);
-    if (!c->opts.audit)
+    if (!c->opts.audit && !c->opts.quiet)
         summary(c);
     if (saved != 0 || tm_diags_count(&c->diags, TM_DIAG_ERROR))
         return TMLINT_EXIT_ERROR;
@@ -211,12 +368,16 @@ int tmlint_main(int argc, char **argv)
         rc = TMLINT_EXIT_ERROR;
         goto done;
     }
-    if (cli.cmd == TM_CMD_HELP) {
-        tm_cli_help(cli.bare ? stderr : stdout);
+    if (cli.help) {
+        tm_cli_help(cli.bare ? stderr : stdout, cli.cmd);
         rc = cli.bare ? TMLINT_EXIT_ERROR : TMLINT_EXIT_CLEAN;
         goto done;
     }
-    if (cli.cmd == TM_CMD_VERSION) {
+    if (cli.cmd == TM_CMD_GENERATE) {
+        rc = cli.nargs == 1 && tm_cli_generate(stdout, cli.args[0]) == 0 ? TMLINT_EXIT_CLEAN : TMLINT_EXIT_ERROR;
+        goto done;
+    }
+    if (cli.version) {
         printf("tmlint %s\n", TMLINT_VERSION);
         rc = TMLINT_EXIT_CLEAN;
         goto done;
@@ -232,7 +393,7 @@ int tmlint_main(int argc, char **argv)
     for (size_t i = 0; i < c.opts.nenable + c.opts.ndisable; i++) {
         const char *r = i < c.opts.nenable ? c.opts.enable[i] : c.opts.disable[i - c.opts.nenable];
         if (tm_rules_find(&c, r) < 0 && !c.opts.config) {
-            tm_diag_add(&c.diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "no rule '%s' (tmlint rules lists them)", r);
+            unknown_rule(&c, r);
             print_diags(&c);
             rc = TMLINT_EXIT_ERROR;
             goto done;
@@ -249,7 +410,7 @@ int tmlint_main(int argc, char **argv)
         tm_buf out;
         tm_buf_init(&out);
         rc = TMLINT_EXIT_ERROR;
-        if (!c.cfg_failed && tm_cfg_load_rule_dirs(&c) == 0 && tm_cfg_resolve(&c) == 0 &&
+        if (!c.cfg_failed && tm_cfg_load_rule_dirs(&c) == 0 && tm_cfg_resolve(&c) == 0 && output_is_input(&c) == 0 &&
             tm_run_convert(&c, &out) == 0 && tm_out_save(c.opts.output, out.p ? out.p : "", out.len, &c.diags) == 0)
             rc = TMLINT_EXIT_CLEAN;
         tm_buf_free(&out);

@@ -432,7 +432,9 @@ void tm_run_check_file(tm_ctx *c, uint32_t fi)
     if (f->part_of)
         return;   /* read with the file that includes it */
     tm_src src;
-    if (tm_src_read(&src, f->path, c->opts.limits.max_file_size, &c->diags) != 0) {
+    int rc = f->data ? tm_src_from_mem(&src, f->path, f->data, f->len, &c->diags)
+                     : tm_src_read(&src, f->path, c->opts.limits.max_file_size, &c->diags);
+    if (rc != 0) {
         f->failed = 1;
         tm_src_free(&src);
         return;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -121,7 +122,7 @@ char *tm_walk_rel(const struct tm_cfg *cfg, const char *path)
     return tm_xstrdup(real);
 }
 
-static void add_file(tm_ctx *c, const char *path)
+static tm_file *add_file(tm_ctx *c, const char *path)
 {
     int relative;
     int bad;
@@ -130,7 +131,7 @@ static void add_file(tm_ctx *c, const char *path)
     for (size_t i = 0; i < c->nfiles; i++)
         if (!strcmp(c->files[i].uri, uri)) {   /* named twice: check once */
             free(uri);
-            return;
+            return NULL;
         }
     c->files = tm_xrealloc(c->files, (c->nfiles + 1) * sizeof *c->files);
     tm_file *f = &c->files[c->nfiles++];
@@ -140,6 +141,56 @@ static void add_file(tm_ctx *c, const char *path)
     f->relative = relative;
     f->cfg = cfg;
     f->failed = bad;
+    return f;
+}
+
+/* With --force-exclude, a file named on the command line is checked only
+ * when a directory scan would have picked it (its configuration's
+ * include/exclude, else the model file names): the pre-commit hook then
+ * gives the answer `tmlint check .` gives. */
+static int named_taken(tm_ctx *c, const char *path)
+{
+    if (!c->opts.force_exclude)
+        return 1;
+    int bad;
+    tm_cfg *cfg = tm_cfg_for(c, path, &bad);
+    char *rel = tm_walk_rel(cfg, path);
+    int take = bad || tm_cfg_takes(cfg, rel, is_model_path(path));
+    if (!take && c->opts.verbose)
+        fprintf(stderr, "%s: skipped: not a threat-model file name, or excluded by the configuration\n", path);
+    free(rel);
+    return take;
+}
+
+int tm_walk_stdin(tm_ctx *c, const char *name)
+{
+    const char *path = name ? name : "<stdin>";
+    if (!named_taken(c, path))
+        return 0;
+    tm_buf b;
+    tm_buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+        if (b.len + n > c->opts.limits.max_file_size) {
+            tm_buf_free(&b);
+            return tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL,
+                               "standard input is larger than %zu bytes (--max-file-size)", c->opts.limits.max_file_size);
+        }
+        tm_buf_add(&b, chunk, n);
+    }
+    if (ferror(stdin)) {
+        tm_buf_free(&b);
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot read standard input: %s", strerror(errno));
+    }
+    tm_file *f = add_file(c, path);
+    if (!f) {
+        tm_buf_free(&b);
+        return 0;
+    }
+    f->len = b.len;
+    f->data = b.p ? tm_buf_detach(&b) : tm_xstrdup("");
+    return 0;
 }
 
 typedef struct seen {
@@ -251,7 +302,7 @@ int tm_walk(tm_ctx *c, char *const *paths, size_t n)
         }
         if (S_ISDIR(st.st_mode))
             walk_dir(&w, paths[i]);
-        else
+        else if (named_taken(c, paths[i]))
             add_file(c, paths[i]);   /* named explicitly: checked whatever its name */
     }
     free(w.v);

@@ -9,6 +9,9 @@
 int tm_walk_is_model_name(const char *name);
 /* Appends to c->files; a path that does not exist is an error diag. */
 int tm_walk(tm_ctx *c, char *const *paths, size_t n);
+/* Reads standard input as one file named `name` (NULL: "<stdin>"), for
+ * the path `-`. */
+int tm_walk_stdin(tm_ctx *c, const char *name);
 /* Finds the repository root (nearest parent of the working directory
  * holding .git, else the working directory) into c->root. */
 void tm_walk_set_root(tm_ctx *c);

@@ -6,8 +6,13 @@ T="$TMLINT"
 MB=samples/findings/mobile-banking.tm.yaml
 
 run "$T" --version;                       expect_rc 0 "--version"; expect_in "$WORK/out" "tmlint 0." "version text"
-run "$T" --help;                          expect_rc 0 "--help"; expect_in "$WORK/out" "--fail-on LEVEL" "help lists options"
-run "$T";                                 expect_rc 2 "no command"; expect_in "$WORK/err" "usage: tmlint check" "usage on stderr"
+run "$T" --help;                          expect_rc 0 "--help"; expect_in "$WORK/out" "check [PATH...]" "help lists commands"
+run "$T" check --help;                    expect_rc 0 "check --help"; expect_in "$WORK/out" "--fail-on LEVEL" "check help lists its options"
+expect_not_in "$WORK/out" "--jobs" "check help leaves out audit's options"
+run "$T" audit -h;                        expect_rc 0 "audit -h"; expect_in "$WORK/out" "-j, --jobs N" "audit help"
+run "$T" rules -h;                        expect_rc 0 "rules -h"; expect_in "$WORK/out" "usage: tmlint rules" "rules help"
+run "$T" help;                            expect_rc 0 "help"; expect_in "$WORK/out" "usage: tmlint COMMAND" "help command"
+run "$T";                                 expect_rc 2 "no command"; expect_in "$WORK/err" "usage: tmlint COMMAND" "usage on stderr"
 run "$T" check --bogus;                   expect_rc 2 "unknown option"; expect_in "$WORK/err" "tmlint: error: unknown option '--bogus'" "unknown option text"
 run "$T" frobnicate;                      expect_rc 2 "unknown command"
 run "$T" check --format xml .;            expect_rc 2 "bad format"; expect_in "$WORK/err" "unknown format 'xml'" "bad format text"
@@ -112,4 +117,76 @@ if [ -n "${BUILD:-}" ] && command -v cmake >/dev/null; then
   expect_rc 1 "installed binary"
   expect_in "$WORK/out" "mobile-banking.tm.yaml:31:5" "installed binary finds rules"
 fi
+# nothing checked is not success
+mkdir -p "$WORK/nomodel/docs" && echo "# notes" >"$WORK/nomodel/docs/README.md"
+run "$T" check "$WORK/nomodel"; expect_rc 2 "no model found"
+expect_in "$WORK/err" "error: no threat model found under $WORK/nomodel" "no model message"
+run "$T" audit "$WORK/nomodel"; expect_rc 2 "audit with no model"
+expect_in "$WORK/err" "no threat model found under" "audit no model message"
+run "$T" check --allow-empty "$WORK/nomodel"; expect_rc 0 "--allow-empty"
+[ ! -s "$WORK/out" ] && pass || fail "--allow-empty prints nothing"
+
+# usage mistakes get a clear answer
+run "$T" check --fromat sarif "$MB"; expect_rc 2 "misspelt option"
+expect_in "$WORK/err" "unknown option '--fromat'; did you mean --format?" "option suggestion"
+run "$T" check --jobs 2 "$MB"; expect_rc 2 "an audit option on check"
+expect_in "$WORK/err" "--jobs is not an option of tmlint check; it belongs to tmlint audit" "misplaced option"
+run "$T" chekc "$MB"; expect_rc 2 "misspelt command"
+expect_in "$WORK/err" "unknown command 'chekc'; did you mean check?" "command suggestion"
+run "$T" explain threat-without-mitigaton; expect_rc 2 "misspelt rule"
+expect_in "$WORK/err" "did you mean threat-without-mitigation?" "rule suggestion"
+run "$T" check --enable TM3100 "$MB"; expect_rc 2 "misspelt rule to enable"
+expect_in "$WORK/err" "no rule 'TM3100'; did you mean TM310?" "enable suggestion"
+run "$T" rules --format sarif; expect_rc 2 "rules in sarif"
+run "$T" check --stdin-filename x.tm.yaml "$MB"; expect_rc 2 "--stdin-filename without -"
+
+# standard input, named for messages and configuration
+mkdir -p "$WORK/si/.git" "$WORK/si/models"
+printf 'rules:\n  TM310: off\n' >"$WORK/si/.tmlint.yaml"
+run sh -c "cd '$WORK/si' && '$T' check --now $NOW --color never --stdin-filename models/m.tm.yaml - <'$SRC/$MB'"
+expect_rc 1 "stdin"
+expect_in "$WORK/out" "models/m.tm.yaml:43:15: error: threat 'MB-3' is accepted with a reason of 2 word(s)" "stdin finding named"
+expect_not_in "$WORK/out" "[TM310 " "stdin uses the configuration of its name"
+run sh -c "'$T' check --now $NOW - <'$SRC/$MB'"; expect_rc 1 "stdin without a name"
+expect_in "$WORK/out" "<stdin>:31:5: error" "stdin default name"
+
+# -q prints the findings and no summary
+run "$T" check -q --now "$NOW" "$MB"; expect_rc 1 "-q"
+[ ! -s "$WORK/err" ] && pass || fail "-q printed a summary"
+expect_in "$WORK/out" "$MB:31:5: error" "-q keeps findings"
+
+# rules --format json
+run "$T" rules --format json; expect_rc 0 "rules json"
+/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["rules"]) >= 38; r=[x for x in d["rules"] if x["id"]=="TM311"][0]; assert r["settings"]=={"min_words":4}, r' "$WORK/out" && pass || fail "rules json"
+
+# --output never overwrites a checked file
+cp "$SRC/$MB" "$WORK/keep.tm.yaml"; sum=$(md5sum <"$WORK/keep.tm.yaml")
+run "$T" check --output "$WORK/../$(basename "$WORK")/keep.tm.yaml" "$WORK/keep.tm.yaml"; expect_rc 2 "output names an input"
+expect_in "$WORK/err" "--output names a file being checked" "output is input message"
+[ "$(md5sum <"$WORK/keep.tm.yaml")" = "$sum" ] && pass || fail "the checked file was overwritten"
+# -- ends the options
+run "$T" check --now "$NOW" -- "$MB"; expect_rc 1 "-- before paths"
+run "$T" check -- --output=x.tm.yaml; expect_rc 2 "an option-like path is a path"
+expect_in "$WORK/err" "--output=x.tm.yaml: error: cannot read" "option-like path message"
+
+# the man page and completions are made from the option table: every option
+# of --help is in each, and the checked-in copies are current
+for what in man bash zsh fish; do
+  run "$T" _generate "$what"; expect_rc 0 "generate $what"
+  cp "$WORK/out" "$WORK/gen.$what"
+done
+for o in $("$T" check --help; "$T" audit --help; "$T" rules --help; "$T" convert --help) ; do :; done
+for cmd in check audit rules explain init convert; do
+  for o in $("$T" "$cmd" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+    grep -q -- "$(printf '%s' "$o" | sed 's/-/\\\\-/g')" "$WORK/gen.man" && pass || fail "man page lacks $o"
+    for sh in bash zsh fish; do
+      grep -q -- "${o#--}" "$WORK/gen.$sh" && pass || fail "$sh completion lacks $o"
+    done
+  done
+done
+cmp -s "$WORK/gen.man" "$SRC/docs/tmlint.1" && pass || fail "docs/tmlint.1 is out of date: build/tmlint _generate man >docs/tmlint.1"
+for sh in bash zsh fish; do
+  cmp -s "$WORK/gen.$sh" "$SRC/docs/completions/tmlint.$sh" && pass ||
+    fail "docs/completions/tmlint.$sh is out of date: build/tmlint _generate $sh >docs/completions/tmlint.$sh"
+done
 finish

@@ -53,10 +53,38 @@ git add models/mobile.tm.yaml
 run git commit -m "add the mobile model, fixed"
 expect_rc 0 "fixed model commits"
 [ -n "$(git log --oneline -1 -- models/mobile.tm.yaml)" ] && pass || fail "the fixed model was not committed"
-# a commit without threat models does not run tmlint on anything
+# a commit without threat models passes: tmlint finds no model among them
 echo "more notes" >>README.txt && git add README.txt
 run git commit -m "notes"
 expect_rc 0 "unrelated commit"
 cat "$WORK/err" >>"$WORK/out"
-expect_in "$WORK/out" "(no files to check)" "hook skipped"
+expect_not_in "$WORK/out" "error" "nothing reported for an unrelated commit"
+# one answer: the hook checks what `tmlint check .` checks. A model that
+# include: names, whatever its file name, is checked by the hook too...
+printf 'include: ["security/*.yaml"]\n' >.tmlint.yaml
+mkdir -p security && cp "$SRC/samples/findings/mobile-banking.tm.yaml" security/recipes.yaml
+git add .tmlint.yaml security/recipes.yaml
+run tmlint check --now "$NOW" .
+expect_rc 1 "tmlint check . finds the included model"
+run git commit -m "a model under an include pattern"
+expect_rc 1 "the hook refuses it as well"
+cat "$WORK/err" >>"$WORK/out"
+expect_in "$WORK/out" "security/recipes.yaml:31:5: error: threat 'MB-2'" "hook checked the included file"
+git reset -q HEAD security/recipes.yaml .tmlint.yaml && rm -rf security .tmlint.yaml
+# ...and a model that exclude: names stays excluded when the hook names it
+printf 'exclude: ["vendor/**"]\n' >.tmlint.yaml
+mkdir -p vendor/lib && cp "$SRC/samples/findings/mobile-banking.tm.yaml" vendor/lib/threat-model.yaml
+git add .tmlint.yaml vendor/lib/threat-model.yaml
+run tmlint check --now "$NOW" .
+expect_rc 0 "tmlint check . skips the excluded model"
+run git commit -m "vendored model"
+expect_rc 0 "the hook skips it as well"
+# a staged file named like an option is a file, not an option
+printf 'x' >./--output=victim.tm.yaml
+cp "$SRC/samples/clean/"*.tm.yaml victim.tm.yaml 2>/dev/null || cp "$SRC/samples/findings/mobile-banking.tm.yaml" victim.tm.yaml
+git add -- victim.tm.yaml ./--output=victim.tm.yaml && git commit -qm victim --no-verify
+before=$(cat victim.tm.yaml | md5sum)
+printf 'y' >>./--output=victim.tm.yaml && git add -- ./--output=victim.tm.yaml
+run git commit -m "option-like name"
+[ "$(md5sum <victim.tm.yaml)" = "$before" ] && pass || fail "a staged file named --output=... overwrote victim.tm.yaml"
 finish
