@@ -624,7 +624,12 @@ int tm_cfg_init(tm_ctx *c, const char *path)
         "# Different settings for some paths; later entries win.\n"
         "# overrides:\n"
         "#   - files: [\"legacy/**\"]\n"
-        "#     rules: {TM310: warning}\n");
+        "#     rules: {TM310: warning}\n"
+        "\n"
+        "# Editors: this first line of a native model (model: 1) gives completion and\n"
+        "# checks as you type, from the schema tmlint itself enforces (rule TM006):\n"
+        "# yaml-language-server: $schema=" TMLINT_HOMEPAGE "/raw/main/docs/schema/model.schema.json\n"
+        "# (an installed tmlint has it in share/tmlint/model.schema.json)\n");
     int rc = 0;
     FILE *f = fopen(path, "wx");
     if (!f || fwrite(b.p, 1, b.len, f) != b.len)

@@ -10,6 +10,7 @@
 #include "out.h"
 #include "rules.h"
 #include "run.h"
+#include "schema.h"
 #include "suggest.h"
 #include "walk.h"
 #include <lauxlib.h>
@@ -374,7 +375,16 @@ int tmlint_main(int argc, char **argv)
         goto done;
     }
     if (cli.cmd == TM_CMD_GENERATE) {
-        rc = cli.nargs == 1 && tm_cli_generate(stdout, cli.args[0]) == 0 ? TMLINT_EXIT_CLEAN : TMLINT_EXIT_ERROR;
+        if (cli.nargs == 1 && !strcmp(cli.args[0], "schema")) {
+            tm_buf b;
+            tm_buf_init(&b);
+            tm_schema_json(&b);
+            fwrite(b.p, 1, b.len, stdout);
+            tm_buf_free(&b);
+            rc = TMLINT_EXIT_CLEAN;
+        } else {
+            rc = cli.nargs == 1 && tm_cli_generate(stdout, cli.args[0]) == 0 ? TMLINT_EXIT_CLEAN : TMLINT_EXIT_ERROR;
+        }
         goto done;
     }
     if (cli.version) {

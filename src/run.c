@@ -5,6 +5,7 @@
 #include "rules.h"
 #include "source.h"
 #include "include.h"
+#include "schema.h"
 #include "suppress.h"
 #include "walk.h"
 #include <lauxlib.h>
@@ -233,6 +234,54 @@ static void sup_report(void *ud, uint32_t at, const char *problem)
     tm_api_add_finding(s->h, at, at, TM_IGNORE_KEY, tm_xstrdup(problem));
 }
 
+static void schema_report(void *ud, uint32_t el, uint32_t at, const char *field, const char *msg)
+{
+    tm_api_add_finding(ud, el, at, field, tm_xstrdup(msg));
+}
+
+/* TM006: a native file against the format's description (src/schema.c);
+ * its findings are suppressible like any rule's. */
+static void check_schema(tm_ctx *c, tm_host *h, const tm_doc *doc, int model, const tm_level *levels)
+{
+    lua_State *L = c->rt->L;
+    int i = tm_rules_find(c, "TM006");
+    if (i < 0 || levels[i] == TM_LEVEL_NONE)
+        return;
+    lua_getfield(L, model, "format");
+    int native = lua_isstring(L, -1) && !strcmp(lua_tostring(L, -1), "native");
+    lua_pop(L, 1);
+    if (!native)
+        return;
+    h->rule = (uint32_t)i;
+    h->rule_id = c->rules[i].id;
+    h->rule_name = c->rules[i].name;
+    h->level = levels[i];
+    /* the `allow` setting: a team's declared keys */
+    tm_file *f = &c->files[h->file];
+    int *refs = tm_xcalloc(c->nrules + 2 + (f->cfg ? f->cfg->nov : 0), sizeof *refs);
+    size_t nrefs = 0;
+    char *rel = tm_walk_rel(f->cfg, f->path);
+    tm_cfg_level(c, f->cfg, rel, (size_t)i, refs, &nrefs);
+    tm_run_push_settings(c, (size_t)i, refs, nrefs);
+    const char **allow = NULL;
+    size_t nallow = 0;
+    if (lua_getfield(L, -1, "allow") == LUA_TTABLE) {
+        size_t n = (size_t)lua_rawlen(L, -1);
+        allow = tm_xcalloc(n + 1, sizeof *allow);
+        for (size_t k = 1; k <= n; k++) {
+            lua_rawgeti(L, -1, (lua_Integer)k);
+            if (lua_type(L, -1) == LUA_TSTRING)
+                allow[nallow++] = lua_tostring(L, -1);   /* alive in the settings table */
+            lua_pop(L, 1);
+        }
+    }
+    tm_schema_check(doc, allow, nallow, schema_report, h);
+    lua_pop(L, 2);
+    free(allow);
+    free(rel);
+    free(refs);
+}
+
 /* TM005: the suppressions themselves, once every rule has run. */
 static void check_suppressions(tm_ctx *c, tm_host *h, tm_sup *sup, const tm_level *levels)
 {
@@ -333,6 +382,7 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
                         "rule %s reported %zu findings; only the first %zu are kept (--max-findings)",
                         r->id, h.reported, h.cap);
     }
+    check_schema(c, &h, doc, model, levels);
     check_suppressions(c, &h, &sup, levels);
     tm_sup_free(&sup);
     free(part_uris);

@@ -1,0 +1,21 @@
+/* The native format's schema: one description in C that tmlint checks
+ * native files against (rule TM006) and writes as JSON Schema for editors
+ * (`tmlint _generate schema`, docs/schema/model.schema.json). */
+#ifndef TM_SCHEMA_H
+#define TM_SCHEMA_H
+#include "buf.h"
+#include "tree.h"
+#include <stddef.h>
+#include <stdint.h>
+
+/* One problem: at node `at`, on the element (mapping) `el`, about `field`. */
+typedef void (*tm_schema_report)(void *ud, uint32_t el, uint32_t at, const char *field, const char *msg);
+
+/* Checks a native document: unknown keys (with the closest known one),
+ * wrong types, values outside the enumerations. Keys starting with x-, and
+ * the names in `allow`, are a team's own and pass. */
+void tm_schema_check(const tm_doc *d, const char *const *allow, size_t nallow, tm_schema_report report, void *ud);
+/* The same description as a JSON Schema (draft 2020-12) document. */
+void tm_schema_json(tm_buf *b);
+
+#endif
