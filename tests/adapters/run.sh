@@ -65,4 +65,17 @@ for pair in groovy:apache-groovy grails:apache-grails-spring-security; do
   rm .tmlint.yaml
   run "$TMLINT" check --now "$NOW" "$file"; expect_rc 2 "$name without its adapter"
 done
+# CycloneDX TMBOM: elements nested in diagrams, zones from boundaries,
+# assets left out; a plain SBOM is refused, never read as a model
+cd "$SRC/tests/adapters/builtin" || exit 1
+run "$TMLINT" check --now "$NOW" --color never nested.cdx.json
+expect_rc 1 "TMBOM with no threats"
+expect_in "$WORK/out" "nested.cdx.json:1:1: error: the model lists no threats [TM104" "TM104 at the threat model"
+expect_in "$WORK/out" "nested.cdx.json:16:9: note: component 'Ledger API' (api) is not named by any threat" "element position"
+expect_not_in "$WORK/out" "Card numbers" "assets are not components"
+run "$TMLINT" convert --to native nested.cdx.json
+expect_in "$WORK/out" 'trust_zone: "Internal"' "zone from the boundary"
+expect_in "$WORK/out" 'owner: "team-ledger"' "owner from the authors"
+run "$TMLINT" check sbom.cdx.json; expect_rc 2 "an SBOM is refused"
+expect_in "$WORK/err" "cyclonedx: a CycloneDX BOM with no threat-model component" "SBOM message"
 finish
