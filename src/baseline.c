@@ -72,7 +72,7 @@ static uint32_t file_for_uri(tm_ctx *c, const char *uri)
 int tm_baseline_apply(tm_ctx *c, const char *path)
 {
     tm_src src;
-    tm_limits lim = {TM_DEFAULT_MAX_DEPTH, 100000000ull, (size_t)1 << 30};
+    tm_limits lim = {TM_DEFAULT_MAX_DEPTH, 100000000ull, (size_t)1 << 30, 1};   /* one SARIF document */
     if (tm_src_read(&src, path, lim.max_file_size, &c->diags) != 0) {
         tm_src_free(&src);
         return -1;

@@ -1,4 +1,8 @@
 #include "buf.h"
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,19 +125,40 @@ char *tm_buf_detach(tm_buf *b)
     return p;
 }
 
-int tm_read_file(const char *path, tm_buf *b)
+const char *tm_read_error(int rc)
+{
+    return rc == -2 ? "not a regular file (a FIFO, device or directory)"
+         : rc == -3 ? "larger than the 1 MiB a Lua file may have" : "cannot be read";
+}
+
+int tm_read_file(const char *path, tm_buf *b, size_t max)
 {
     tm_buf_init(b);
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* O_NONBLOCK: a FIFO must not block before fstat says what it is */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         return -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return -2;
+    }
+    if ((uint64_t)st.st_size > max) {
+        close(fd);
+        return -3;
+    }
     char chunk[8192];
-    size_t r;
-    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
-        tm_buf_add(b, chunk, r);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
+    ssize_t r;
+    while ((r = read(fd, chunk, sizeof chunk)) > 0) {
+        if (b->len + (size_t)r > max) {   /* it grew while we read */
+            close(fd);
+            tm_buf_free(b);
+            return -3;
+        }
+        tm_buf_add(b, chunk, (size_t)r);
+    }
+    close(fd);
+    if (r < 0) {
         tm_buf_free(b);
         return -1;
     }

@@ -31,7 +31,13 @@ void tm_buf_vprintf(tm_buf *b, const char *fmt, va_list ap)
 /* Hands the contents to the caller (free with free()); the buffer is reset. */
 char *tm_buf_detach(tm_buf *b);
 
-/* Reads a whole small file (rules, config) into b; -1 on error. */
-int tm_read_file(const char *path, tm_buf *b);
+/* Reads a whole small file (rules, adapters) into b: -1 when it cannot be
+ * opened or read (errno says why), -2 when it is not a regular file (after
+ * following links: a FIFO, device or directory), -3 when larger than max. */
+int tm_read_file(const char *path, tm_buf *b, size_t max);
+/* The reason for a tm_read_file result, for messages. */
+const char *tm_read_error(int rc);
+/* Cap on a rule, adapter or helper file. */
+#define TM_MAX_LUA_FILE ((size_t)1 << 20)
 
 #endif

@@ -9,7 +9,7 @@ typedef enum {
     O_FORMAT, O_OUTPUT, O_FAIL_ON, O_NOW, O_RULES_DIR, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SIZE,
     O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
     O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED,
-    O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE
+    O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW
 } opt_id;
 
 /* Which commands an option belongs to. */
@@ -53,6 +53,9 @@ static const opt opts[] = {
     {O_MAX_SIZE, "max-file-size", 0, "BYTES", C_RUN | C_CONVERT, "refuse files larger than BYTES (default 67108864)"},
     {O_RULE_INSTR, "max-rule-instructions", 0, "N", C_RUN | C_CONVERT, "Lua instructions a rule may run per file, plus 500 per node (default 200000000)"},
     {O_RULE_MEM, "max-rule-memory", 0, "MIB", C_RUN | C_CONVERT, "memory a rule may add while it runs (default 256)"},
+    {O_RULE_TIME, "max-rule-time", 0, "SECONDS", C_RUN | C_CONVERT, "wall time a rule or adapter may take per file (default 5)"},
+    {O_MAX_DOCS, "max-documents", 0, "N", C_RUN | C_CONVERT, "refuse files of more than N YAML documents (default 1000)"},
+    {O_FOLLOW, "follow-symlinks", 0, NULL, C_RUN, "follow symbolic links to directories and to files outside the scanned directory"},
     {O_MAX_FINDINGS, "max-findings", 0, "N", C_RUN, "findings kept per rule and file (default 100000)"},
     {O_COLOR, "color", 0, "WHEN", C_RUN, "colour text output: auto (default), always, never"},
     {O_VERBOSE, "verbose", 'v', NULL, C_RUN | C_RULES | C_CONVERT, "show what rules print"},
@@ -322,6 +325,15 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
     case O_HELP: cli->help = 1; return 0;
     case O_VERSION: cli->version = 1; return 0;
     case O_QUIET: c->opts.quiet = 1; return 0;
+    case O_RULE_TIME:
+        if (num(c, o->name, v, 1, 3600, &n)) return -1;
+        c->opts.rule_time = (int)n;
+        return 0;
+    case O_MAX_DOCS:
+        if (num(c, o->name, v, 1, 10000000, &n)) return -1;
+        c->opts.limits.max_documents = (uint32_t)n;
+        return 0;
+    case O_FOLLOW: c->opts.follow_symlinks = 1; return 0;
     case O_STDIN_FILENAME: c->opts.stdin_filename = v; return 0;
     case O_ALLOW_EMPTY: c->opts.allow_empty = 1; return 0;
     case O_FORCE_EXCLUDE: c->opts.force_exclude = 1; return 0;

@@ -19,6 +19,8 @@ void tm_ctx_init(tm_ctx *c)
     c->opts.rule_memory = (size_t)256 << 20;
     c->opts.lua_memory = (size_t)4 << 30;
     c->opts.max_findings = 100000;
+    c->opts.rule_time = 5;
+    c->opts.limits.max_documents = 1000;
     tm_diags_init(&c->diags);
     tm_fnd_init(&c->findings);
 }

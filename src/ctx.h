@@ -25,6 +25,8 @@ typedef struct tm_opts {
     int color;                   /* 1 on, 0 off */
     int verbose;
     int quiet;                   /* -q: findings only, no summary */
+    int rule_time;               /* seconds a rule or adapter call may take */
+    int follow_symlinks;         /* walks follow links out of the tree */
     const char *stdin_filename;  /* the name of `-` (standard input) */
     int allow_empty;             /* no model found is not an error */
     int force_exclude;           /* include/exclude apply to named files too */

@@ -392,6 +392,21 @@ static int l_report(lua_State *L)
     format_message(L, tmpl ? tmpl : "finding", 1, fields);
     size_t mlen;
     const char *m = lua_tolstring(L, -1, &mlen);
+    tm_rt_charge(L, 1 + (int64_t)mlen / 16);
+    /* a message is cut at TM_MAX_MESSAGE bytes (on a character boundary)
+     * with a visible ellipsis; what is kept counts against the rule's memory */
+    int cut = mlen > TM_MAX_MESSAGE;
+    if (cut) {
+        mlen = TM_MAX_MESSAGE;
+        while (mlen > 0 && ((unsigned char)m[mlen] & 0xC0) == 0x80)
+            mlen--;
+    }
+    if (rt->mem_used + h->kept + mlen + 64 > rt->mem_limit)
+        return luaL_error(L, "report: the findings of this rule need more than its memory");
+    h->kept += mlen + 64;
+    char *msg = tm_xmalloc(mlen + 4);
+    memcpy(msg, m, mlen);
+    memcpy(msg + mlen, cut ? "\xE2\x80\xA6" : "", cut ? 4 : 1);
     /* from here on nothing can raise a Lua error */
     uint32_t at = el;
     const tm_node *en = &h->doc->nodes[el];
@@ -405,7 +420,7 @@ static int l_report(lua_State *L)
         const tm_node *p = &h->doc->nodes[en->parent];
         at = h->doc->kids[p->off + (en->pidx & ~1u)];
     }
-    tm_api_add_finding(h, el, at, field, tm_xstrndup(m, mlen));
+    tm_api_add_finding(h, el, at, field, msg);
     return 0;
 }
 
@@ -428,12 +443,22 @@ static const pcre2_code *re_arg(lua_State *L, int pat, int flags)
     return c;
 }
 
+/* A regex that hits its match limit stops the rule: caught by pcall, it
+ * would let a loop spend the limit again and again. */
+static int re_failed(lua_State *L, int rc, const char *err)
+{
+    if (rc == -3)
+        return tm_rt_stop(L, "a regex backtracked past its match limit");
+    return luaL_error(L, "re: %s", err);
+}
+
 static int re_run(lua_State *L, const pcre2_code *c, const char *s, size_t n, size_t start, PCRE2_SIZE **ov)
 {
     char err[256];
+    tm_rt_charge(L, 1 + (int64_t)(n - (start < n ? start : n)) / 16);
     int rc = tm_re_exec(tm_rt_of(L)->re, c, s, n, start, ov, err, sizeof err);
     if (rc < 0)
-        return luaL_error(L, "re: %s", err);
+        return re_failed(L, rc, err);
     return rc;
 }
 
@@ -508,6 +533,7 @@ static int l_re_gsub(lua_State *L)
     const char *s = luaL_checklstring(L, 1, &n);
     const char *rep = luaL_checklstring(L, 3, &rn);
     const pcre2_code *c = re_arg(L, 2, 4);
+    tm_rt_charge(L, 1 + (int64_t)(n + rn) / 16);
     size_t cap = n + rn + 64;
     for (;;) {
         char *buf = lua_newuserdatauv(L, cap + 1, 0);
@@ -520,7 +546,8 @@ static int l_re_gsub(lua_State *L)
             continue;
         }
         if (rc < 0)
-            return luaL_error(L, "re: %s", err);
+            return re_failed(L, rc, err);
+        tm_rt_charge(L, 1 + (int64_t)olen / 16);
         lua_pushlstring(L, buf, olen);
         lua_pushinteger(L, rc);
         return 2;

@@ -20,7 +20,11 @@ typedef struct tm_host {
     const char *rule_name;
     struct tm_sup *sup;       /* in-file suppressions of the document */
     const char *const *part_uris;   /* per doc->parts entry: its file's uri */
+    size_t kept;              /* bytes of messages this rule keeps (its memory) */
 } tm_host;
+
+/* Longest message a finding keeps, in bytes; longer ones end in an ellipsis. */
+#define TM_MAX_MESSAGE 2000
 
 /* Adds a finding at node `at` for element node `el` (for the fingerprint
  * and suppressions); takes ownership of msg. Used by report() and TM005. */

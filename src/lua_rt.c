@@ -6,8 +6,42 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define HOOK_EVERY 1000   /* instructions between budget checks */
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Stops the running rule for good: the hook then fires on every
+ * instruction and raises again, so pcall cannot catch the stop. */
+int tm_rt_stop(lua_State *L, const char *why)
+{
+    tm_rt *rt = tm_rt_of(L);
+    if (!rt->tripped) {
+        rt->tripped = 1;
+        rt->stop_reason = why;
+        lua_sethook(L, rt->hook, LUA_MASKCOUNT, 1);
+    }
+    return luaL_error(L, "%s", why);
+}
+
+/* Charges work done in C to the rule's budget, and checks its deadline. */
+void tm_rt_charge(lua_State *L, int64_t cost)
+{
+    tm_rt *rt = tm_rt_of(L);
+    if (rt->tripped)
+        tm_rt_stop(L, rt->stop_reason ? rt->stop_reason : "stopped");
+    rt->budget -= cost;
+    if (rt->budget < 0)
+        tm_rt_stop(L, "instruction budget exhausted");
+    if (rt->deadline && now_ns() > rt->deadline)
+        tm_rt_stop(L, "time limit exceeded");
+}
 
 tm_rt *tm_rt_of(lua_State *L)
 {
@@ -42,14 +76,9 @@ static void hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     tm_rt *rt = tm_rt_of(L);
-    rt->budget -= rt->tripped ? 1 : HOOK_EVERY;
-    if (rt->budget < 0 || rt->tripped) {
-        if (!rt->tripped) {
-            rt->tripped = 1;
-            lua_sethook(L, hook, LUA_MASKCOUNT, 1);
-        }
-        luaL_error(L, "instruction budget exhausted");
-    }
+    if (rt->tripped)
+        tm_rt_stop(L, rt->stop_reason ? rt->stop_reason : "stopped");
+    tm_rt_charge(L, HOOK_EVERY);
 }
 
 static int l_panic(lua_State *L)
@@ -107,10 +136,114 @@ static int call_orig(lua_State *L)
     return lua_gettop(L);
 }
 
-static int l_find(lua_State *L) { guard(L, 2, 4); return call_orig(L); }
-static int l_match(lua_State *L) { guard(L, 2, 0); return call_orig(L); }
-static int l_gmatch(lua_State *L) { guard(L, 2, 0); return call_orig(L); }
-static int l_gsub(lua_State *L) { guard(L, 2, 0); return call_orig(L); }
+/* Work a C library function is about to do, in budget units (about one
+ * per 16 bytes touched, one per element or iteration), from its arguments:
+ * charged before it runs, so no single call can outlast the budget. */
+static int64_t len_of(lua_State *L, int i)
+{
+    size_t n = 0;
+    if (lua_type(L, i) == LUA_TSTRING)
+        lua_tolstring(L, i, &n);
+    return (int64_t)n;
+}
+
+static int64_t int_arg(lua_State *L, int i, int64_t dflt)
+{
+    return lua_isinteger(L, i) ? (int64_t)lua_tointeger(L, i) : dflt;
+}
+
+/* saturating a*b for non-negative numbers */
+static int64_t mul(int64_t a, int64_t b)
+{
+    if (a <= 0 || b <= 0)
+        return 0;
+    return a > INT64_MAX / b ? INT64_MAX : a * b;
+}
+
+static int64_t span(int64_t from, int64_t to)
+{
+    if (to < from)
+        return 0;
+    return from < 0 && to > INT64_MAX + from ? INT64_MAX : to - from + 1;
+}
+
+enum { W_SCAN, W_REP, W_FORMAT, W_LEN, W_CONCAT, W_MOVE, W_SHIFT, W_UNPACK, W_SORT, W_ARGS };
+
+static int64_t cost_of(lua_State *L, int kind)
+{
+    switch (kind) {
+    case W_SCAN:   /* find/match/gmatch/gsub: every start position tries the pattern */
+        return 1 + mul(len_of(L, 1) + 1, len_of(L, 2) + 1) / 64;
+    case W_REP: {  /* string.rep(s, n [, sep]): n copies, even of "" */
+        int64_t n = int_arg(L, 2, 0);
+        return n <= 0 ? 1 : 1 + n + mul(n, len_of(L, 1) + len_of(L, 3)) / 16;
+    }
+    case W_FORMAT: {
+        int64_t total = len_of(L, 1);
+        for (int i = 2; i <= lua_gettop(L); i++)
+            total += len_of(L, i) + 8;
+        return 1 + total / 16;
+    }
+    case W_LEN: return 1 + len_of(L, 1) / 16;
+    case W_CONCAT: {   /* table.concat(t, sep, i, j) */
+        int64_t n = lua_istable(L, 1) ? (int64_t)lua_rawlen(L, 1) : 0;
+        return 1 + span(int_arg(L, 3, 1), int_arg(L, 4, n));
+    }
+    case W_MOVE:   /* table.move(a1, f, e, t [, a2]) */
+        return 1 + span(int_arg(L, 2, 1), int_arg(L, 3, 0));
+    case W_SHIFT:  /* table.insert/remove shift the elements after the position */
+        return 1 + (lua_istable(L, 1) ? (int64_t)lua_rawlen(L, 1) : 0);
+    case W_UNPACK: {
+        int64_t n = lua_istable(L, 1) ? (int64_t)lua_rawlen(L, 1) : 0;
+        return 1 + span(int_arg(L, 2, 1), int_arg(L, 3, n));
+    }
+    case W_SORT: {
+        int64_t n = lua_istable(L, 1) ? (int64_t)lua_rawlen(L, 1) : 0, lg = 1;
+        for (int64_t k = n; k > 1; k >>= 1)
+            lg++;
+        return 1 + mul(n, lg);
+    }
+    case W_ARGS: return 1 + lua_gettop(L);
+    }
+    return 1;
+}
+
+/* A charged library function: upvalue 1 the original, upvalue 2 its kind. */
+static int l_charged(lua_State *L)
+{
+    tm_rt_charge(L, cost_of(L, (int)lua_tointeger(L, lua_upvalueindex(2))));
+    return call_orig(L);
+}
+
+static int l_find(lua_State *L) { guard(L, 2, 4); tm_rt_charge(L, cost_of(L, W_SCAN)); return call_orig(L); }
+static int l_match(lua_State *L) { guard(L, 2, 0); tm_rt_charge(L, cost_of(L, W_SCAN)); return call_orig(L); }
+static int l_gmatch(lua_State *L) { guard(L, 2, 0); tm_rt_charge(L, cost_of(L, W_SCAN)); return call_orig(L); }
+static int l_gsub(lua_State *L) { guard(L, 2, 0); tm_rt_charge(L, cost_of(L, W_SCAN)); return call_orig(L); }
+
+/* setmetatable without finalizers: a __gc would run when the collector
+ * gets to it, after the rule's budget is gone. */
+static int l_setmetatable(lua_State *L)
+{
+    if (lua_istable(L, 2)) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "setmetatable: finalizers (__gc) are not allowed in rules");
+        lua_pop(L, 1);
+    }
+    return call_orig(L);
+}
+
+static void charge_lib(lua_State *L, const char *lib, const char *const *names, int kind)
+{
+    lua_getglobal(L, lib);
+    for (const char *const *n = names; *n; n++) {
+        lua_getfield(L, -1, *n);
+        lua_pushinteger(L, kind);
+        lua_pushcclosure(L, l_charged, 2);
+        lua_setfield(L, -2, *n);
+    }
+    lua_pop(L, 1);
+}
 
 static int l_print(lua_State *L)
 {
@@ -149,6 +282,29 @@ static int setup(lua_State *L)
     }
     lua_pushnil(L); lua_setfield(L, -2, "dump");   /* bytecode out is bytecode in */
     lua_pop(L, 1);
+    /* every C function whose work grows with its arguments is charged first */
+    static const char *const s_rep[] = {"rep", NULL}, *const s_fmt[] = {"format", NULL},
+                             *const s_len[] = {"byte", "upper", "lower", "reverse", "len", "sub", "pack", "unpack", "packsize", NULL},
+                             *const s_args[] = {"char", NULL},
+                             *const t_concat[] = {"concat", NULL}, *const t_move[] = {"move", NULL},
+                             *const t_shift[] = {"insert", "remove", NULL}, *const t_unpack[] = {"unpack", NULL},
+                             *const t_sort[] = {"sort", NULL}, *const t_args[] = {"pack", NULL},
+                             *const u_len[] = {"len", "codepoint", "offset", NULL}, *const u_args[] = {"char", NULL};
+    charge_lib(L, "string", s_rep, W_REP);
+    charge_lib(L, "string", s_fmt, W_FORMAT);
+    charge_lib(L, "string", s_len, W_LEN);
+    charge_lib(L, "string", s_args, W_ARGS);
+    charge_lib(L, "table", t_concat, W_CONCAT);
+    charge_lib(L, "table", t_move, W_MOVE);
+    charge_lib(L, "table", t_shift, W_SHIFT);
+    charge_lib(L, "table", t_unpack, W_UNPACK);
+    charge_lib(L, "table", t_sort, W_SORT);
+    charge_lib(L, "table", t_args, W_ARGS);
+    charge_lib(L, "utf8", u_len, W_LEN);
+    charge_lib(L, "utf8", u_args, W_ARGS);
+    lua_getglobal(L, "setmetatable");
+    lua_pushcclosure(L, l_setmetatable, 1);
+    lua_setglobal(L, "setmetatable");
     /* the string metatable must not be reachable: rules would share it */
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
@@ -204,6 +360,7 @@ tm_rt *tm_rt_new(size_t mem_cap, const tm_re_limits *rl, tm_diags *d)
 {
     tm_rt *rt = tm_xcalloc(1, sizeof *rt);
     rt->mem_cap = rt->mem_limit = mem_cap;
+    rt->hook = hook;
     rt->L = lua_newstate(l_alloc, rt);
     if (!rt->L) {
         free(rt);
@@ -283,9 +440,10 @@ int tm_rt_load_buf(tm_rt *rt, const char *buf, size_t len, const char *chunkname
 int tm_rt_load(tm_rt *rt, const char *path, const char *chunkname, tm_diags *d)
 {
     tm_buf b;
-    if (tm_read_file(path, &b) != 0) {
+    int rr = tm_read_file(path, &b, TM_MAX_LUA_FILE);
+    if (rr != 0) {
         lua_pop(rt->L, 1);
-        return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot read Lua file");
+        return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "refusing to load it as Lua: %s", tm_read_error(rr));
     }
     int rc = tm_rt_load_buf(rt, b.p ? b.p : "", b.len, chunkname, path, d);
     tm_buf_free(&b);
@@ -308,13 +466,20 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
     lua_insert(L, base);
     rt->budget = instructions;
     rt->tripped = 0;
+    rt->stop_reason = NULL;
+    rt->deadline = rt->time_limit_ns ? now_ns() + rt->time_limit_ns : 0;
     rt->mem_tripped = 0;
     rt->mem_limit = rt->mem_used + memory > rt->mem_cap ? rt->mem_cap : rt->mem_used + memory;
     lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
     int st = lua_pcall(L, nargs, nres, base);
     lua_sethook(L, NULL, 0, 0);
     int rc = 0;
-    if (rt->tripped) {
+    if (rt->tripped && rt->stop_reason && !strcmp(rt->stop_reason, "time limit exceeded")) {
+        rc = tm_diag_add(d, TM_DIAG_ERROR, file, 0, 0, who, "%s stopped: it ran past its time limit of %.3g s (--max-rule-time)",
+                         who, (double)rt->time_limit_ns / 1e9);
+    } else if (rt->tripped && rt->stop_reason && strcmp(rt->stop_reason, "instruction budget exhausted")) {
+        rc = tm_diag_add(d, TM_DIAG_ERROR, file, 0, 0, who, "%s stopped: %s", who, rt->stop_reason);
+    } else if (rt->tripped) {
         rc = tm_diag_add(d, TM_DIAG_ERROR, file, 0, 0, who,
                          "%s stopped: it ran past its budget of %lld Lua instructions",
                          who, (long long)instructions);
@@ -327,6 +492,7 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
     }
     rt->mem_limit = rt->mem_cap;
     rt->tripped = 0;
+    rt->deadline = 0;
     if (rc != 0)
         lua_settop(L, base - 1);
     else

@@ -16,6 +16,10 @@ typedef struct tm_rt {
     int mem_tripped;
     int64_t budget;        /* instructions left in the current call */
     int tripped;           /* sticky: set once the budget ran out */
+    const char *stop_reason;   /* why it was stopped (static text) */
+    int64_t time_limit_ns; /* wall time a call may take (0: none) */
+    int64_t deadline;      /* of the current call, CLOCK_MONOTONIC ns */
+    void (*hook)(lua_State *, lua_Debug *);
     tm_re *re;
     void *host;            /* the run using this runtime (for report) */
     int verbose;           /* print() from rules goes to stderr only then */
@@ -35,6 +39,12 @@ int tm_rt_load(tm_rt *rt, const char *path, const char *chunkname, tm_diags *d);
 /* The same from text in memory; `path` names it in diagnostics. */
 int tm_rt_load_buf(tm_rt *rt, const char *buf, size_t len, const char *chunkname,
                    const char *path, tm_diags *d);
+/* Charges `cost` units of work done in C to the running call's budget and
+ * checks its deadline; raises (for good: see tm_rt_stop) when spent. */
+void tm_rt_charge(lua_State *L, int64_t cost);
+/* Stops the running call so that no pcall can resume it; `why` is static
+ * text for the diagnostic. Does not return. */
+int tm_rt_stop(lua_State *L, const char *why);
 /* Calls the function below nargs arguments under the instruction budget
  * and an extra memory allowance. `who` names the culprit in diagnostics
  * (e.g. "rule TM310"), `file` the checked file if any. Returns 0, or -1 with

@@ -123,6 +123,11 @@ const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *
     return code;
 }
 
+static int limit_hit(int rc)
+{
+    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT;
+}
+
 static void exec_error(int rc, char *err, size_t errsz)
 {
     PCRE2_UCHAR msg[256];
@@ -143,7 +148,7 @@ int tm_re_exec(tm_re *re, const pcre2_code *code, const char *s, size_t len, siz
         return 0;
     if (rc < 0) {
         exec_error(rc, err, errsz);
-        return -1;
+        return limit_hit(rc) ? -3 : -1;
     }
     *ov = pcre2_get_ovector_pointer(re->md);
     return rc == 0 ? 1 : rc;
@@ -162,7 +167,7 @@ int tm_re_substitute(tm_re *re, const pcre2_code *code, const char *s, size_t le
         return -2;
     if (rc < 0) {
         exec_error(rc, err, errsz);
-        return -1;
+        return limit_hit(rc) ? -3 : -1;
     }
     return rc;
 }

@@ -24,13 +24,14 @@ const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *
                             char *err, size_t errsz);
 /* Runs a match from byte `start`. Returns >0 on a match (ovector in *ov,
  * pairs of byte offsets, borrowed until the next call), 0 for no match,
- * <0 on error with a message in err (limit reached, bad UTF-8). */
+ * -3 when a match, depth or heap limit was reached, -1 on another error
+ * (bad UTF-8); err says which. */
 int tm_re_exec(tm_re *re, const pcre2_code *code, const char *s, size_t len, size_t start,
                PCRE2_SIZE **ov, char *err, size_t errsz);
 /* Replaces every match with `rep` ($1, ${name} refer to groups) into buf
  * (*outlen bytes of room in, bytes written out). Returns the number of
  * replacements; -2 when buf is too small (*outlen is then the size
- * needed); -1 on error with err set. */
+ * needed); -3 at a limit, -1 on another error, with err set. */
 int tm_re_substitute(tm_re *re, const pcre2_code *code, const char *s, size_t len,
                      const char *rep, size_t replen, char *buf, size_t *outlen,
                      char *err, size_t errsz);

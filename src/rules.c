@@ -278,8 +278,9 @@ int tm_rules_load(tm_ctx *c)
     tm_buf p, lib;
     tm_buf_init(&p);
     tm_buf_printf(&p, "%s/lib/tm.lua", c->rules_dir);
-    if (tm_read_file(p.p, &lib) != 0) {
-        tm_diag_add(&c->diags, TM_DIAG_ERROR, p.p, 0, 0, NULL, "cannot read the rule helper library");
+    int rr = tm_read_file(p.p, &lib, TM_MAX_LUA_FILE);
+    if (rr != 0) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, p.p, 0, 0, NULL, "cannot read the rule helper library: %s", tm_read_error(rr));
         tm_buf_free(&p);
         return -1;
     }

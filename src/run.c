@@ -24,6 +24,7 @@ int tm_run_setup(tm_ctx *c)
     if (!c->rt)
         return -1;
     c->rt->verbose = c->opts.verbose;
+    c->rt->time_limit_ns = (int64_t)c->opts.rule_time * 1000000000;
     return tm_rules_load(c);
 }
 
@@ -355,6 +356,7 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
         h.message = r->message;
         h.level = levels[i];
         h.reported = 0;
+        h.kept = 0;
         char who[160];
         snprintf(who, sizeof who, "rule %s", r->id);
         lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);

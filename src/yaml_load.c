@@ -31,7 +31,7 @@ typedef struct loader {
     size_t nk, kcap;
     anchor *anchors;      /* open addressing, power-of-two capacity */
     size_t nanchors, acap;
-    uint64_t total;       /* nodes so far in the current document, expanded */
+    uint64_t total;       /* nodes so far in the file, expanded */
     uint32_t *keytab;     /* scratch hash set for duplicate-key checks */
     size_t keycap;
 } loader;
@@ -134,7 +134,7 @@ static int add_kid(loader *l, uint32_t kid, uint32_t line, uint32_t col)
         char lim[32];
         snprintf(lim, sizeof lim, "%llu", (unsigned long long)l->lim->max_nodes);
         return fail_at(l, line, col,
-                       "document grows past %s nodes, aliases counted in full (--max-nodes)", lim);
+                       "file grows past %s nodes, aliases counted in full (--max-nodes)", lim);
     }
     if (l->depth == 0) {
         d->root = kid;
@@ -349,6 +349,11 @@ int tm_yaml_load(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_diags
         }
         switch (e.type) {
         case YAML_DOCUMENT_START_EVENT:
+            if (l.lim->max_documents && out->n >= l.lim->max_documents) {
+                rc = fail_at(&l, (uint32_t)e.start_mark.line + 1, (uint32_t)e.start_mark.column + 1,
+                             "more than %u YAML documents in one file (--max-documents)", l.lim->max_documents);
+                break;
+            }
             l.doc = tm_xcalloc(1, sizeof *l.doc);
             l.doc->file = tm_xstrdup(src->path);
             l.doc->index = (unsigned)out->n;
@@ -356,8 +361,7 @@ int tm_yaml_load(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_diags
             tm_buf_init(&l.doc->text);
             out->v = tm_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
             out->v[out->n++] = l.doc;
-            anchors_clear(&l);  /* anchors do not cross documents */
-            l.total = 0;
+            anchors_clear(&l);  /* anchors do not cross documents; the node count does */
             break;
         case YAML_STREAM_END_EVENT:
             done = 1;

@@ -9,6 +9,7 @@ typedef struct tm_limits {
     uint32_t max_depth;      /* nesting of mappings and sequences */
     uint64_t max_nodes;      /* nodes, counting every alias expansion in full */
     size_t max_file_size;    /* bytes */
+    uint32_t max_documents;  /* YAML documents in one file (0: no cap) */
 } tm_limits;
 
 #define TM_DEFAULT_MAX_DEPTH 256u

@@ -8,7 +8,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    tm_limits lim = {64, 200000, 1 << 20};
+    tm_limits lim = {64, 200000, 1 << 20, 100};
     tm_diags d;
     tm_diags_init(&d);
     tm_src src;

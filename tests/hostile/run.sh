@@ -66,7 +66,7 @@ open(f'{d}/complex-key.tm.yaml', 'w').write('model: 1\n? {a: 1}\n: complex\n')
 PY
 truncate -s 100M "$H/huge.tm.yaml"
 run timeout 20 "$TMLINT" check "$H/laughs.tm.yaml"; expect_rc 2 "billion laughs"
-expect_in "$WORK/err" "laughs.tm.yaml:9:10: error: document grows past 10000000 nodes" "laughs position"
+expect_in "$WORK/err" "laughs.tm.yaml:9:10: error: file grows past 10000000 nodes" "laughs position"
 run timeout 20 "$TMLINT" check "$H/deep-flow.tm.yaml"; expect_rc 2 "deep flow"
 expect_in "$WORK/err" "deep-flow.tm.yaml:2:259: error: nesting deeper than 256 levels" "deep flow position"
 run timeout 20 "$TMLINT" check "$H/deep-block.tm.yaml"; expect_rc 2 "deep block"

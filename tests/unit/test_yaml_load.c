@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const tm_limits deflim = {TM_DEFAULT_MAX_DEPTH, TM_DEFAULT_MAX_NODES, TM_DEFAULT_MAX_FILE_SIZE};
+static const tm_limits deflim = {TM_DEFAULT_MAX_DEPTH, TM_DEFAULT_MAX_NODES, TM_DEFAULT_MAX_FILE_SIZE, 1000};
 
 typedef struct loaded {
     tm_src src;

@@ -26,7 +26,7 @@ static int exists(const char *dir, const char *name)
 
 static int read_all(const char *path, tm_buf *b)
 {
-    return tm_read_file(path, b);
+    return tm_read_file(path, b, (size_t)1 << 26);
 }
 
 static int libyaml_accepts(const char *data, size_t len)
@@ -109,7 +109,7 @@ static const char *compare_json(const char *dir, const tm_docs *docs)
     tm_diags_init(&d);
     tm_src src;
     tm_docs jd = {NULL, 0};
-    tm_limits lim = {TM_DEFAULT_MAX_DEPTH, TM_DEFAULT_MAX_NODES, TM_DEFAULT_MAX_FILE_SIZE};
+    tm_limits lim = {TM_DEFAULT_MAX_DEPTH, TM_DEFAULT_MAX_NODES, TM_DEFAULT_MAX_FILE_SIZE, 0};
     const char *verdict = "";
     if (tm_src_from_mem(&src, "in.json", b.p, b.len, &d) == 0 && tm_yaml_load(&src, &lim, &jd, &d) == 0) {
         if (jd.n == docs->n) {
@@ -204,7 +204,7 @@ int main(int argc, char **argv)
     qsort(cases, ncases, sizeof *cases, cmp_str);
     item *found = NULL;
     size_t nfound = 0, same = 0, compared = 0, failures = 0;
-    tm_limits lim = {TM_DEFAULT_MAX_DEPTH, TM_DEFAULT_MAX_NODES, TM_DEFAULT_MAX_FILE_SIZE};
+    tm_limits lim = {TM_DEFAULT_MAX_DEPTH, TM_DEFAULT_MAX_NODES, TM_DEFAULT_MAX_FILE_SIZE, 0};
     for (size_t i = 0; i < ncases; i++) {
         char dir[4096], path[4200];
         snprintf(dir, sizeof dir, "%s/%s", argv[1], cases[i]);
