@@ -167,7 +167,7 @@ static int64_t span(int64_t from, int64_t to)
     return from < 0 && to > INT64_MAX + from ? INT64_MAX : to - from + 1;
 }
 
-enum { W_SCAN, W_REP, W_FORMAT, W_LEN, W_CONCAT, W_MOVE, W_SHIFT, W_UNPACK, W_SORT, W_ARGS };
+enum { W_SCAN, W_REP, W_FORMAT, W_LEN, W_CONCAT, W_MOVE, W_INSERT, W_REMOVE, W_UNPACK, W_SORT, W_ARGS };
 
 static int64_t cost_of(lua_State *L, int kind)
 {
@@ -191,8 +191,14 @@ static int64_t cost_of(lua_State *L, int kind)
     }
     case W_MOVE:   /* table.move(a1, f, e, t [, a2]) */
         return 1 + span(int_arg(L, 2, 1), int_arg(L, 3, 0));
-    case W_SHIFT:  /* table.insert/remove shift the elements after the position */
-        return 1 + (lua_istable(L, 1) ? (int64_t)lua_rawlen(L, 1) : 0);
+    case W_INSERT:  /* table.insert(t, [pos,] v) shifts the elements from pos on; */
+    case W_REMOVE: {  /* table.remove(t [, pos]) too; at the end nothing moves */
+        int64_t n = lua_istable(L, 1) ? (int64_t)lua_rawlen(L, 1) : 0;
+        if (lua_gettop(L) < (kind == W_INSERT ? 3 : 2))
+            return 1;
+        int64_t pos = int_arg(L, 2, n);
+        return 1 + (pos >= 1 && pos <= n ? n - pos : 0);
+    }
     case W_UNPACK: {
         int64_t n = lua_istable(L, 1) ? (int64_t)lua_rawlen(L, 1) : 0;
         return 1 + span(int_arg(L, 2, 1), int_arg(L, 3, n));
@@ -211,7 +217,17 @@ static int64_t cost_of(lua_State *L, int kind)
 /* A charged library function: upvalue 1 the original, upvalue 2 its kind. */
 static int l_charged(lua_State *L)
 {
-    tm_rt_charge(L, cost_of(L, (int)lua_tointeger(L, lua_upvalueindex(2))));
+    int kind = (int)lua_tointeger(L, lua_upvalueindex(2));
+    if (kind == W_REP) {   /* refuse a result that cannot fit before building it */
+        tm_rt *rt = tm_rt_of(L);
+        int64_t n = int_arg(L, 2, 0);
+        int64_t bytes = n <= 0 ? 0 : mul(n, len_of(L, 1) + len_of(L, 3));
+        if ((uint64_t)bytes > rt->mem_limit - rt->mem_used) {
+            rt->mem_tripped = 1;
+            return luaL_error(L, "not enough memory");
+        }
+    }
+    tm_rt_charge(L, cost_of(L, kind));
     return call_orig(L);
 }
 
@@ -287,7 +303,7 @@ static int setup(lua_State *L)
                              *const s_len[] = {"byte", "upper", "lower", "reverse", "len", "sub", "pack", "unpack", "packsize", NULL},
                              *const s_args[] = {"char", NULL},
                              *const t_concat[] = {"concat", NULL}, *const t_move[] = {"move", NULL},
-                             *const t_shift[] = {"insert", "remove", NULL}, *const t_unpack[] = {"unpack", NULL},
+                             *const t_ins[] = {"insert", NULL}, *const t_rem[] = {"remove", NULL}, *const t_unpack[] = {"unpack", NULL},
                              *const t_sort[] = {"sort", NULL}, *const t_args[] = {"pack", NULL},
                              *const u_len[] = {"len", "codepoint", "offset", NULL}, *const u_args[] = {"char", NULL};
     charge_lib(L, "string", s_rep, W_REP);
@@ -296,7 +312,8 @@ static int setup(lua_State *L)
     charge_lib(L, "string", s_args, W_ARGS);
     charge_lib(L, "table", t_concat, W_CONCAT);
     charge_lib(L, "table", t_move, W_MOVE);
-    charge_lib(L, "table", t_shift, W_SHIFT);
+    charge_lib(L, "table", t_ins, W_INSERT);
+    charge_lib(L, "table", t_rem, W_REMOVE);
     charge_lib(L, "table", t_unpack, W_UNPACK);
     charge_lib(L, "table", t_sort, W_SORT);
     charge_lib(L, "table", t_args, W_ARGS);

@@ -146,7 +146,36 @@ static void test_catastrophic_regex_is_an_error(void **state)
 {
     fx *f = *state;
     assert_int_equal(run(f, "return re.find(('a'):rep(150) .. ' b c d e f g !', '^(\\\\w+\\\\s?)*$')", 1000000, 1 << 20), -1);
-    assert_diag_contains(&f->d, "gave up");
+    assert_diag_contains(&f->d, "match limit");
+}
+
+/* Work done inside C functions is charged before it starts, and a stop
+ * cannot be caught by pcall. */
+static void test_c_work_charged(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(run(f, "return string.rep('', math.maxinteger)", 1000000, 1 << 20), -1);
+    assert_diag_contains(&f->d, "budget");
+    assert_int_equal(run(f, "return table.move({}, 1, math.maxinteger - 1, 2, {})", 1000000, 1 << 20), -1);
+    assert_diag_contains(&f->d, "budget");
+    assert_int_equal(run(f, "return string.rep('x', 1 << 40)", 1000000, 1 << 20), -1);
+    assert_diag_contains(&f->d, "memory");
+    assert_int_equal(run(f, "local s = ('a'):rep(5000) .. 'b' "
+                            "for i = 1, 1000 do pcall(re.find, s, '(a+)+$') end return 1", 100000000, 1 << 20), -1);
+    assert_diag_contains(&f->d, "match limit");
+    assert_int_equal(run(f, "local s = ('x'):rep(200000) "
+                            "for i = 1, 100 do s:find(('y'):rep(1000), 1, true) end return 1", 1000000, 8 << 20), -1);
+    assert_diag_contains(&f->d, "budget");
+    assert_int_equal(run(f, "return setmetatable({}, {__gc = function() while true do end end})", 1000000, 1 << 20), -1);
+    assert_diag_contains(&f->d, "finalizers");
+    /* popping from the end moves nothing and stays cheap */
+    assert_string_equal(run_str(f, "local t = {} for i = 1, 100000 do t[i] = i end "
+                                   "while #t > 1 do table.remove(t) end return tostring(#t)"), "1");
+    /* a wall-clock deadline stops a rule that is within its instruction budget */
+    f->rt->time_limit_ns = 1000000;   /* 1 ms */
+    assert_int_equal(run(f, "local n = 0 for i = 1, 1e9 do n = n + 1 end return n", INT64_MAX / 2, 1 << 20), -1);
+    assert_diag_contains(&f->d, "time limit");
+    f->rt->time_limit_ns = 0;
 }
 
 int main(void)
@@ -161,6 +190,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bytecode_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lua_patterns_guarded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catastrophic_regex_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_c_work_charged, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
