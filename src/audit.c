@@ -532,13 +532,34 @@ static char *relative_to(const char *base, const char *target)
     return tm_buf_detach(&b);
 }
 
+/* A relative link no browser can read a scheme into: "./" or "../" in
+ * front, and every byte but unreserved ones and "/" percent-encoded. */
+static char *safe_link(const char *rel)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    tm_buf u;
+    tm_buf_init(&u);
+    if (strncmp(rel, "../", 3))
+        tm_buf_adds(&u, "./");
+    for (const unsigned char *p = (const unsigned char *)rel; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+            tm_buf_addc(&u, (char)*p);
+        } else {
+            tm_buf_addc(&u, '%');
+            tm_buf_addc(&u, hex[*p >> 4]);
+            tm_buf_addc(&u, hex[*p & 15]);
+        }
+    }
+    return tm_buf_detach(&u);
+}
+
 /* Where a finding's link points: the model relative to the page (or to the
  * working directory when the page goes to stdout). */
 static char *link_to(const tm_ctx *c, const tm_file *f)
 {
     char file[4096], dir[4096];
     if (!realpath(f->path, file))
-        return tm_xstrdup(f->uri);
+        return safe_link(f->path[0] == '/' ? f->path + 1 : f->path);
     if (c->opts.output) {
         char tmp[4096];
         snprintf(tmp, sizeof tmp, "%s", c->opts.output);
@@ -546,23 +567,24 @@ static char *link_to(const tm_ctx *c, const tm_file *f)
         if (slash)
             *slash = 0;
         if (!realpath(slash ? (tmp[0] ? tmp : "/") : ".", dir))
-            return tm_xstrdup(f->uri);
+            return safe_link(f->path[0] == '/' ? f->path + 1 : f->path);
     } else if (!realpath(".", dir)) {
-        return tm_xstrdup(f->uri);
+        return safe_link(f->path[0] == '/' ? f->path + 1 : f->path);
     }
-    tm_buf u;
-    tm_buf_init(&u);
     char *rel = relative_to(dir, file);
-    tm_walk_uri_escape(&u, rel);
+    char *link = safe_link(rel);
     free(rel);
-    return tm_buf_detach(&u);
+    return link;
 }
 
 void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
 {
     summary s;
     summarise(c, &s);
-    tm_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>tmlint audit</title>\n"
+    tm_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+                   /* no scripts at all, no handlers, no fetches: only the page's own style */
+                   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+                   "img-src data:; base-uri 'none'; form-action 'none'\">\n<title>tmlint audit</title>\n"
                    "<style>\nbody{font:14px/1.4 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}\n"
                    "h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ccc}\n"
                    ".cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ccc;border-radius:6px;padding:.6em 1em;min-width:8em}\n"

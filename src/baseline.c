@@ -2,8 +2,10 @@
 #include "buf.h"
 #include "rules.h"
 #include "source.h"
+#include "strmap.h"
 #include "tree.h"
 #include "yaml_load.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -40,6 +42,16 @@ static const char *str_at(const tm_doc *d, uint32_t map, const char *path)
     return tm_node_str(d, &d->nodes[at]);
 }
 
+/* The shape of the fingerprints tmlint writes. */
+static int hex16(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+            return 0;
+    return n == 16;
+}
+
 static uint32_t num_at(const tm_doc *d, uint32_t map, const char *path)
 {
     const char *s = str_at(d, map, path);
@@ -56,9 +68,10 @@ static tm_level level_of(const char *s)
  * now (its results are absent). */
 static uint32_t file_for_uri(tm_ctx *c, const char *uri)
 {
-    for (size_t i = 0; i < c->nfiles; i++)
-        if (!strcmp(c->files[i].uri, uri))
-            return (uint32_t)i;
+    void **known = tm_strmap_get(&c->file_uris, uri);
+    if (known && *known)
+        return (uint32_t)((uintptr_t)*known - 1);
+    tm_strmap_put(&c->file_uris, uri, (void *)(uintptr_t)(c->nfiles + 1));
     c->files = tm_xrealloc(c->files, (c->nfiles + 1) * sizeof *c->files);
     tm_file *f = &c->files[c->nfiles];
     memset(f, 0, sizeof *f);
@@ -101,6 +114,16 @@ int tm_baseline_apply(tm_ctx *c, const char *path)
             const char *fp = str_at(d, x, "partialFingerprints.tmlint/v1");
             if (!fp || (state && !strcmp(state, "absent")))
                 continue;   /* not ours, or already gone in that run */
+            if (!hex16(fp)) {
+                /* tmlint writes 16 hex digits; anything else was not written
+                 * by it, and would be copied into the new output */
+                const tm_node *at = &d->nodes[x];
+                tm_diag_add(&c->diags, TM_DIAG_ERROR, path, at->line, at->col, NULL,
+                            "baseline result %u has a fingerprint tmlint does not write (16 hex digits)", i + 1);
+                free(old);
+                tm_docs_free(&docs);
+                return -1;
+            }
             old = tm_xrealloc(old, (nold + 1) * sizeof *old);
             old_result *o = &old[nold++];
             memset(o, 0, sizeof *o);
@@ -115,22 +138,40 @@ int tm_baseline_apply(tm_ctx *c, const char *path)
             o->end_col = num_at(d, x, "locations.physicalLocation.region.endColumn");
         }
     }
-    /* match each current finding to an unmatched old result with its
-     * fingerprint (a linear scan per finding is fine at the sizes GitHub
-     * accepts; a hash would be next) */
+    /* match each current finding to the first unmatched old result with
+     * its fingerprint: old results with one fingerprint are chained in
+     * order, and the map holds each chain's next unmatched one */
+    tm_strmap heads;
+    tm_strmap_init(&heads);
+    size_t *next = tm_xmalloc((nold ? nold : 1) * sizeof *next), *tail = tm_xmalloc((nold ? nold : 1) * sizeof *tail);
+    for (size_t k = 0; k < nold; k++) {
+        next[k] = (size_t)-1;
+        void **h = tm_strmap_get(&heads, old[k].fingerprint);
+        if (!h) {
+            tm_strmap_put(&heads, old[k].fingerprint, (void *)(uintptr_t)(k + 1));
+            tail[k] = k;
+        } else {
+            size_t first = (size_t)(uintptr_t)*h - 1;
+            next[tail[first]] = k;
+            tail[first] = k;
+        }
+    }
     for (size_t i = 0; i < c->findings.n; i++) {
         tm_finding *f = &c->findings.v[i];
         f->baseline = TM_BASE_NEW;
-        for (size_t k = 0; k < nold; k++) {
-            old_result *o = &old[k];
-            if (o->matched || strcmp(o->fingerprint, f->fingerprint) != 0)
-                continue;
-            o->matched = 1;
-            int same = o->message && !strcmp(o->message, f->msg) && level_of(o->level) == f->level;
-            f->baseline = same ? TM_BASE_UNCHANGED : TM_BASE_UPDATED;
-            break;
-        }
+        void **h = tm_strmap_get(&heads, f->fingerprint);
+        if (!h || !*h)
+            continue;
+        size_t k = (size_t)(uintptr_t)*h - 1;
+        old_result *o = &old[k];
+        o->matched = 1;
+        *h = next[k] == (size_t)-1 ? NULL : (void *)(uintptr_t)(next[k] + 1);
+        int same = o->message && !strcmp(o->message, f->msg) && level_of(o->level) == f->level;
+        f->baseline = same ? TM_BASE_UNCHANGED : TM_BASE_UPDATED;
     }
+    free(next);
+    free(tail);
+    tm_strmap_free(&heads);
     for (size_t k = 0; k < nold; k++) {
         old_result *o = &old[k];
         int rule = o->rule ? tm_rules_find_id(c, o->rule) : -1;

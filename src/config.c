@@ -1,4 +1,5 @@
 #include "config.h"
+#include "esc.h"
 #include "buf.h"
 #include "lua_api.h"
 #include "rules.h"
@@ -115,12 +116,9 @@ void tm_cfg_free_all(tm_ctx *c)
     for (size_t i = 0; i < c->ncfgs; i++)
         cfg_free(c, c->cfgs[i]);
     free(c->cfgs);
-    free_list(c->cfg_dirs, c->ncfg_dirs);
-    free(c->cfg_found);
+    tm_strmap_free(&c->cfg_cache);
     c->cfgs = NULL;
-    c->ncfgs = c->ncfg_dirs = 0;
-    c->cfg_dirs = NULL;
-    c->cfg_found = NULL;
+    c->ncfgs = 0;
 }
 
 static const char *scalar(const tm_doc *d, uint32_t n)
@@ -279,14 +277,39 @@ int tm_cfg_load_forced(tm_ctx *c, const char *path)
     return c->forced ? 0 : -1;
 }
 
-static void remember(tm_ctx *c, const char *dir, tm_cfg *cfg)
+static int has_entry(const char *dir, const char *name)
 {
-    c->cfg_dirs = tm_xrealloc(c->cfg_dirs, (c->ncfg_dirs + 1) * sizeof *c->cfg_dirs);
-    c->cfg_found = tm_xrealloc(c->cfg_found, (c->ncfg_dirs + 1) * sizeof *c->cfg_found);
-    c->cfg_dirs[c->ncfg_dirs] = tm_xstrdup(dir);
-    c->cfg_found[c->ncfg_dirs++] = cfg;
+    char probe[PATH_MAX + 32];
+    struct stat st;
+    snprintf(probe, sizeof probe, "%s/%s", strcmp(dir, "/") ? dir : "", name);
+    return lstat(probe, &st) == 0;
 }
 
+static void up(char *dir)
+{
+    char *slash = strrchr(dir, '/');
+    *(slash == dir ? slash + 1 : slash) = 0;
+}
+
+/* Whether a repository root (.git) is above dir. */
+static int git_above(const char *dir)
+{
+    char d[PATH_MAX];
+    snprintf(d, sizeof d, "%s", dir);
+    while (strcmp(d, "/")) {
+        up(d);
+        if (has_entry(d, ".git"))
+            return 1;
+    }
+    return 0;
+}
+
+/* The search for a file's configuration goes up from its directory and
+ * stops at the repository root (.git). Outside a repository it stops at
+ * the working directory, or at the named path when that is outside it:
+ * a configuration in some parent directory must not switch rules off. A
+ * world-writable directory never supplies one: anyone could have put it
+ * there. Every answer is cached per directory, so a walk stays linear. */
 tm_cfg *tm_cfg_for(tm_ctx *c, const char *path, int *failed)
 {
     *failed = 0;
@@ -302,41 +325,53 @@ tm_cfg *tm_cfg_for(tm_ctx *c, const char *path, int *failed)
         if (!*parent || !realpath(parent, dir))
             return NULL;
     } else if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            *(slash == dir ? slash + 1 : slash) = 0;
+        up(dir);
     }
-    /* walk up to the repository root, remembering every directory passed */
-    size_t first = c->ncfg_dirs;
+    if (!c->cwd) {
+        char cwd[PATH_MAX];
+        c->cwd = tm_xstrdup(getcwd(cwd, sizeof cwd) ? cwd : "/");   /* getcwd's path has no links */
+    }
+    char **passed = NULL;
+    size_t np = 0;
     tm_cfg *found = NULL;
     for (;;) {
-        for (size_t i = 0; i < first; i++)
-            if (!strcmp(c->cfg_dirs[i], dir)) {
-                found = c->cfg_found[i];
-                goto done;
-            }
-        char probe[PATH_MAX + 32];
-        snprintf(probe, sizeof probe, "%s/%s", strcmp(dir, "/") ? dir : "", TM_CONFIG_NAME);
-        if (stat(probe, &st) == 0) {
-            found = load_cfg(c, probe);
-            if (!found) {
-                found = BROKEN;
-                c->cfg_failed = 1;
-            }
-            remember(c, dir, found);
-            goto done;
+        void **hit = tm_strmap_get(&c->cfg_cache, dir);
+        if (hit) {
+            found = *hit;
+            break;
         }
-        remember(c, dir, NULL);
-        snprintf(probe, sizeof probe, "%s/.git", strcmp(dir, "/") ? dir : "");
-        if (stat(probe, &st) == 0 || !strcmp(dir, "/"))
-            goto done;
-        char *slash = strrchr(dir, '/');
-        *(slash == dir ? slash + 1 : slash) = 0;
+        passed = tm_xrealloc(passed, (np + 1) * sizeof *passed);
+        passed[np++] = tm_xstrdup(dir);
+        if (has_entry(dir, TM_CONFIG_NAME)) {
+            if (stat(dir, &st) == 0 && (st.st_mode & S_IWOTH)) {
+                if (c->opts.verbose) {
+                    tm_esc_fputs(dir, stderr);
+                    fputs("/" TM_CONFIG_NAME ": ignored: it is in a world-writable directory\n", stderr);
+                }
+            } else {
+                char probe[PATH_MAX + 32];
+                snprintf(probe, sizeof probe, "%s/%s", strcmp(dir, "/") ? dir : "", TM_CONFIG_NAME);
+                found = load_cfg(c, probe);
+                if (!found) {
+                    found = BROKEN;
+                    c->cfg_failed = 1;
+                }
+                break;
+            }
+        }
+        if (has_entry(dir, ".git") || !strcmp(dir, "/"))
+            break;
+        int at_ceiling = (c->cwd && !strcmp(dir, c->cwd)) || (c->ceiling && !strcmp(dir, c->ceiling));
+        if (at_ceiling && !git_above(dir))
+            break;
+        up(dir);
     }
-done:
     /* every directory passed on the way shares the answer */
-    for (size_t i = first; i < c->ncfg_dirs; i++)
-        c->cfg_found[i] = found;
+    for (size_t i = 0; i < np; i++) {
+        tm_strmap_put(&c->cfg_cache, passed[i], found);
+        free(passed[i]);
+    }
+    free(passed);
     if (found == BROKEN) {
         *failed = 1;
         return NULL;

@@ -50,6 +50,9 @@ void tm_ctx_free(tm_ctx *c)
     tm_cfg_free_all(c);   /* before the runtime: it holds Lua references */
     tm_rt_free(c->rt);
     free(c->root);
+    free(c->cwd);
+    free(c->ceiling);
+    tm_strmap_free(&c->file_uris);
     free(c->rules_dir);
     tm_fnd_free(&c->findings);
     tm_diags_free(&c->diags);

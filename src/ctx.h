@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "findings.h"
 #include "lua_rt.h"
+#include "strmap.h"
 #include "yaml_load.h"
 #include <stdint.h>
 
@@ -97,9 +98,10 @@ typedef struct tm_ctx {
     struct tm_cfg **cfgs;        /* every config loaded */
     size_t ncfgs;
     struct tm_cfg *forced;       /* --config */
-    char **cfg_dirs;             /* directories looked at for a config ... */
-    struct tm_cfg **cfg_found;   /* ... and what each gave (NULL: none) */
-    size_t ncfg_dirs;
+    tm_strmap cfg_cache;         /* directory -> the config it gets (NULL: none) */
+    char *cwd;                   /* real working directory */
+    char *ceiling;               /* real path of the walk's argument when outside cwd */
+    tm_strmap file_uris;         /* uri -> 1 + index in files: each file once */
     int cfg_failed;              /* a config could not be loaded */
 } tm_ctx;
 

@@ -1,5 +1,6 @@
 #include "diag.h"
 #include "buf.h"
+#include "esc.h"
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -56,12 +57,22 @@ static const char *sev_name(tm_diag_sev s)
     return s == TM_DIAG_ERROR ? "error" : s == TM_DIAG_WARNING ? "warning" : "note";
 }
 
+/* Diagnostics quote file names, keys and rule messages: escaped so that
+ * each stays on its one line. */
 void tm_diag_print(const tm_diag *d, FILE *out)
 {
-    if (d->file && d->line)
-        fprintf(out, "%s:%u:%u: %s: %s\n", d->file, d->line, d->col, sev_name(d->sev), d->msg);
-    else if (d->file)
-        fprintf(out, "%s: %s: %s\n", d->file, sev_name(d->sev), d->msg);
-    else
-        fprintf(out, "tmlint: %s: %s\n", sev_name(d->sev), d->msg);
+    tm_buf b;
+    tm_buf_init(&b);
+    if (d->file) {
+        tm_esc_text(&b, d->file, 0);
+        if (d->line)
+            tm_buf_printf(&b, ":%u:%u", d->line, d->col);
+    } else {
+        tm_buf_adds(&b, "tmlint");
+    }
+    tm_buf_printf(&b, ": %s: ", sev_name(d->sev));
+    tm_esc_text(&b, d->msg, 1);
+    tm_buf_addc(&b, '\n');
+    fwrite(b.p, 1, b.len, out);
+    tm_buf_free(&b);
 }

@@ -3,6 +3,7 @@
 #include "walk.h"
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -87,11 +88,12 @@ uint32_t tm_include_part_file(tm_ctx *c, uint32_t main_fi, const char *path)
 {
     int relative;
     char *uri = tm_walk_uri(c, path, &relative);
-    for (size_t i = 0; i < c->nfiles; i++)
-        if (!strcmp(c->files[i].uri, uri)) {
-            free(uri);
-            return (uint32_t)i;
-        }
+    void **known = tm_strmap_get(&c->file_uris, uri);
+    if (known && *known) {
+        free(uri);
+        return (uint32_t)((uintptr_t)*known - 1);
+    }
+    tm_strmap_put(&c->file_uris, uri, (void *)(uintptr_t)(c->nfiles + 1));
     c->files = tm_xrealloc(c->files, (c->nfiles + 1) * sizeof *c->files);
     tm_file *f = &c->files[c->nfiles];
     memset(f, 0, sizeof *f);

@@ -1,4 +1,5 @@
 #include "lua_rt.h"
+#include "esc.h"
 #include "buf.h"
 #include "lua_api.h"
 #include <lauxlib.h>
@@ -267,10 +268,20 @@ static int l_print(lua_State *L)
     if (!rt->verbose)
         return 0;
     int n = lua_gettop(L);
-    fputs("tmlint: rule says:", stderr);
-    for (int i = 1; i <= n; i++)
-        fprintf(stderr, " %s", luaL_tolstring(L, i, NULL)), lua_pop(L, 1);
-    fputc('\n', stderr);
+    tm_buf b;
+    tm_buf_init(&b);
+    tm_buf_adds(&b, "tmlint: rule says:");
+    for (int i = 1; i <= n; i++) {
+        size_t len;
+        const char *s = luaL_tolstring(L, i, &len);
+        tm_rt_charge(L, 1 + (int64_t)len / 16);
+        tm_buf_addc(&b, ' ');
+        tm_esc_text(&b, s, 1);
+        lua_pop(L, 1);
+    }
+    tm_buf_addc(&b, '\n');
+    fwrite(b.p, 1, b.len, stderr);
+    tm_buf_free(&b);
     return 0;
 }
 

@@ -1,4 +1,5 @@
 #include "out.h"
+#include "json.h"
 #include "audit.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -89,17 +90,36 @@ int tm_out_save(const char *path, const char *data, size_t len, tm_diags *d)
     return 0;
 }
 
+/* XML 1.0 and HTML text and attribute values: the five specials as
+ * entities, invalid UTF-8 as U+FFFD, and the characters XML forbids
+ * (C0 controls but tab and newline, U+FFFE, U+FFFF) left out. */
 void tm_out_markup(tm_buf *b, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        if (c >= 0x80) {
+            size_t k = tm_utf8_len(p + i, n - i);
+            if (!k)
+                tm_buf_adds(b, "\xEF\xBF\xBD");
+            else if (!(k == 3 && p[i] == 0xEF && p[i + 1] == 0xBF && (p[i + 2] == 0xBE || p[i + 2] == 0xBF)))
+                tm_buf_add(b, p + i, k);
+            i += k ? k : 1;
+            continue;
+        }
+        switch (c) {
         case '&': tm_buf_adds(b, "&amp;"); break;
         case '<': tm_buf_adds(b, "&lt;"); break;
         case '>': tm_buf_adds(b, "&gt;"); break;
         case '"': tm_buf_adds(b, "&quot;"); break;
         case '\'': tm_buf_adds(b, "&#39;"); break;
-        default:   /* control characters are not allowed in XML 1.0 */
-            tm_buf_addc(b, *p < 0x20 && *p != '\n' && *p != '\t' ? ' ' : (char)*p);
+        default:
+            if (c >= 0x20 || c == '\n' || c == '\t')
+                tm_buf_addc(b, (char)c);
+            else if (c == '\r')
+                tm_buf_adds(b, "&#13;");
         }
+        i++;
     }
 }

@@ -83,6 +83,57 @@ static int parse_flags(const char *flags, uint32_t *opts, char *err, size_t errs
     return 0;
 }
 
+/* \d means the ASCII digits 0-9. With PCRE2_UCP it would also match
+ * Arabic-Indic and other decimal digits, which a rule then hands to
+ * tonumber and gets nil: "٢٠٢٦-10-05" is not a date. \w and \b stay
+ * Unicode-aware. The rewrite skips escaped characters and \Q...\E. */
+static void ascii_digits(tm_buf *out, const char *p, size_t n)
+{
+    int in_class = 0, quoted = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = p[i];
+        if (quoted) {
+            if (ch == '\\' && i + 1 < n && p[i + 1] == 'E')
+                quoted = 0;
+            tm_buf_addc(out, ch);
+            continue;
+        }
+        if (ch == '\\' && i + 1 < n) {
+            char e = p[++i];
+            if (e == 'd')
+                tm_buf_adds(out, in_class ? "0-9" : "[0-9]");
+            else if (e == 'D' && !in_class)
+                tm_buf_adds(out, "[^0-9]");
+            else {
+                if (e == 'Q')
+                    quoted = 1;
+                tm_buf_addc(out, ch);
+                tm_buf_addc(out, e);
+            }
+            continue;
+        }
+        if (!in_class && ch == '[') {
+            in_class = 1;
+            tm_buf_addc(out, ch);
+            if (i + 1 < n && p[i + 1] == '^')
+                tm_buf_addc(out, p[++i]);
+            if (i + 1 < n && p[i + 1] == ']')   /* a ']' first is a literal */
+                tm_buf_addc(out, p[++i]);
+            continue;
+        }
+        if (in_class && ch == '[' && i + 1 < n && p[i + 1] == ':') {   /* [:alpha:] */
+            const char *end = memchr(p + i + 2, ']', n - i - 2);
+            size_t k = end ? (size_t)(end - (p + i)) + 1 : 1;
+            tm_buf_add(out, p + i, k);
+            i += k - 1;
+            continue;
+        }
+        if (in_class && ch == ']')
+            in_class = 0;
+        tm_buf_addc(out, ch);
+    }
+}
+
 const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *flags,
                             char *err, size_t errsz)
 {
@@ -104,8 +155,18 @@ const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *
     }
     int ec;
     PCRE2_SIZE eo;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, len, opts, &ec, &eo, NULL);
+    tm_buf a;
+    tm_buf_init(&a);
+    ascii_digits(&a, pat, len);
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)(a.p ? a.p : ""), a.len, opts, &ec, &eo, NULL);
+    tm_buf_free(&a);
     if (!code) {
+        /* the error's offset is in the pattern as written */
+        pcre2_code *orig = pcre2_compile((PCRE2_SPTR)pat, len, opts, &ec, &eo, NULL);
+        if (orig) {   /* only the rewrite failed: cannot happen, but say where */
+            pcre2_code_free(orig);
+            eo = 0;
+        }
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
         snprintf(err, errsz, "bad regex at offset %zu: %s", (size_t)eo, (char *)msg);

@@ -1,10 +1,12 @@
 #include "walk.h"
 #include "buf.h"
 #include "config.h"
+#include "esc.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,11 +130,16 @@ static tm_file *add_file(tm_ctx *c, const char *path)
     int bad;
     tm_cfg *cfg = tm_cfg_for(c, path, &bad);
     char *uri = tm_walk_uri(c, path, &relative);
-    for (size_t i = 0; i < c->nfiles; i++)
-        if (!strcmp(c->files[i].uri, uri)) {   /* named twice: check once */
-            free(uri);
-            return NULL;
-        }
+    if (!tm_strmap_put(&c->file_uris, uri, (void *)(uintptr_t)(c->nfiles + 1))) {   /* named twice: check once */
+        free(uri);
+        return NULL;
+    }
+    if (c->opts.verbose) {
+        tm_esc_fputs(path, stderr);
+        fputs(": configuration: ", stderr);
+        tm_esc_fputs(bad ? "(broken)" : cfg ? cfg->path : "none (defaults)", stderr);
+        fputc('\n', stderr);
+    }
     c->files = tm_xrealloc(c->files, (c->nfiles + 1) * sizeof *c->files);
     tm_file *f = &c->files[c->nfiles++];
     memset(f, 0, sizeof *f);
@@ -156,8 +163,10 @@ static int named_taken(tm_ctx *c, const char *path)
     tm_cfg *cfg = tm_cfg_for(c, path, &bad);
     char *rel = tm_walk_rel(cfg, path);
     int take = bad || tm_cfg_takes(cfg, rel, is_model_path(path));
-    if (!take && c->opts.verbose)
-        fprintf(stderr, "%s: skipped: not a threat-model file name, or excluded by the configuration\n", path);
+    if (!take && c->opts.verbose) {
+        tm_esc_fputs(path, stderr);
+        fputs(": skipped: not a threat-model file name, or excluded by the configuration\n", stderr);
+    }
     free(rel);
     return take;
 }
@@ -193,15 +202,10 @@ int tm_walk_stdin(tm_ctx *c, const char *name)
     return 0;
 }
 
-typedef struct seen {
-    dev_t dev;
-    ino_t ino;
-} seen;
-
 typedef struct walker {
     tm_ctx *c;
-    seen *v;
-    size_t n, cap;
+    tm_strmap visited;   /* "dev:ino" of every directory entered */
+    char *top;           /* real path of the directory named to the walk */
 } walker;
 
 static int cmp_str(const void *a, const void *b)
@@ -209,48 +213,86 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void skipped(walker *w, const char *path, const char *why)
+{
+    if (w->c->opts.verbose) {
+        tm_esc_fputs(path, stderr);
+        fprintf(stderr, ": skipped: %s\n", why);
+    }
+}
+
+/* A symbolic link met in a walk is followed only when --follow-symlinks
+ * says so, or when it names a file inside the directory being walked: a
+ * repository must not make tmlint read the rest of the machine. Returns 1
+ * with *st filled when the link's target is to be taken. */
+static int link_allowed(walker *w, const char *path, struct stat *st)
+{
+    if (stat(path, st) != 0) {
+        const char *base = strrchr(path, '/');
+        if (tm_walk_is_model_name(base ? base + 1 : path))
+            tm_diag_add(&w->c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
+        return 0;
+    }
+    if (w->c->opts.follow_symlinks)
+        return 1;
+    if (S_ISDIR(st->st_mode)) {
+        skipped(w, path, "a symbolic link to a directory (--follow-symlinks follows them)");
+        return 0;
+    }
+    char real[PATH_MAX];
+    size_t n = strlen(w->top);
+    if (!realpath(path, real) ||
+        !(strncmp(real, w->top, n) == 0 && (real[n] == '/' || !strcmp(w->top, "/")))) {
+        skipped(w, path, "a symbolic link to a file outside the directory checked (--follow-symlinks follows it)");
+        return 0;
+    }
+    return 1;
+}
+
 /* Depth-first in name order, with an explicit stack of paths (files and
  * directories alike, so files come out sorted by their whole path). A
- * directory already seen (by device and inode) is skipped, so symlink
- * loops end. */
+ * directory already entered (by device and inode) is skipped, so loops
+ * through followed links end. */
 static void walk_dir(walker *w, const char *root)
 {
     size_t sn = 0, scap = 16;
     char **stack = tm_xmalloc(scap * sizeof *stack);
     stack[sn++] = tm_xstrdup(root);
+    int first = 1;
     while (sn) {
         char *path = stack[--sn];
         struct stat st;
-        if (stat(path, &st) != 0) {   /* dangling symlink, vanished file */
+        /* the directory named on the command line is taken as named */
+        int ok = first ? stat(path, &st) == 0 : lstat(path, &st) == 0;
+        first = 0;
+        if (ok && S_ISLNK(st.st_mode))
+            ok = link_allowed(w, path, &st);
+        else if (!ok) {   /* vanished while we walked */
             const char *base = strrchr(path, '/');
             if (tm_walk_is_model_name(base ? base + 1 : path))
                 tm_diag_add(&w->c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
+        }
+        if (!ok) {
             free(path);
             continue;
         }
         if (!S_ISDIR(st.st_mode)) {
-            const char *base = strrchr(path, '/');
             int bad;
             tm_cfg *cfg = tm_cfg_for(w->c, path, &bad);
             char *rel = tm_walk_rel(cfg, path);
-            (void)base;
             if (tm_cfg_takes(cfg, rel, is_model_path(path)))
                 add_file(w->c, path);
             free(rel);
             free(path);
             continue;
         }
-        int dup = 0;
-        for (size_t i = 0; i < w->n; i++)
-            if (w->v[i].dev == st.st_dev && w->v[i].ino == st.st_ino)
-                dup = 1;
-        if (dup) {
+        char key[64];
+        snprintf(key, sizeof key, "%llx:%llx", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+        if (!tm_strmap_put(&w->visited, key, NULL)) {
+            skipped(w, path, "a directory already walked (a link loop)");
             free(path);
             continue;
         }
-        if (w->n == w->cap)
-            w->v = tm_xrealloc(w->v, (w->cap = w->cap ? w->cap * 2 : 16) * sizeof *w->v);
-        w->v[w->n++] = (seen){st.st_dev, st.st_ino};
         DIR *d = opendir(path);
         if (!d) {
             tm_diag_add(&w->c->diags, TM_DIAG_WARNING, path, 0, 0, NULL, "cannot read directory: %s", strerror(errno));
@@ -290,9 +332,31 @@ static void walk_dir(walker *w, const char *root)
     free(stack);
 }
 
+/* Where configuration discovery may stop when there is no repository:
+ * the argument's own directory, when it lies outside the working one. */
+static void set_ceiling(tm_ctx *c, const char *arg, int is_dir)
+{
+    free(c->ceiling);
+    c->ceiling = NULL;
+    char real[PATH_MAX];
+    if (!realpath(arg, real))
+        return;
+    if (!is_dir) {
+        char *slash = strrchr(real, '/');
+        if (slash)
+            *(slash == real ? slash + 1 : slash) = 0;
+    }
+    char cwd[PATH_MAX];
+    size_t n = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
+    if (n && !strncmp(real, cwd, n) && (real[n] == '/' || !real[n] || n == 1))
+        return;   /* inside the working directory: that is the ceiling */
+    c->ceiling = tm_xstrdup(real);
+}
+
 int tm_walk(tm_ctx *c, char *const *paths, size_t n)
 {
-    walker w = {c, NULL, 0, 0};
+    walker w = {c, {0}, NULL};
+    tm_strmap_init(&w.visited);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         struct stat st;
@@ -300,11 +364,17 @@ int tm_walk(tm_ctx *c, char *const *paths, size_t n)
             rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, paths[i], 0, 0, NULL, "cannot read: %s", strerror(errno));
             continue;
         }
-        if (S_ISDIR(st.st_mode))
+        set_ceiling(c, paths[i], S_ISDIR(st.st_mode));
+        if (S_ISDIR(st.st_mode)) {
+            char real[PATH_MAX];
+            w.top = tm_xstrdup(realpath(paths[i], real) ? real : paths[i]);
             walk_dir(&w, paths[i]);
-        else if (named_taken(c, paths[i]))
+            free(w.top);
+            w.top = NULL;
+        } else if (named_taken(c, paths[i])) {
             add_file(c, paths[i]);   /* named explicitly: checked whatever its name */
+        }
     }
-    free(w.v);
+    tm_strmap_free(&w.visited);
     return rc;
 }

@@ -61,7 +61,7 @@ if [ -n "$CHROME" ]; then
   expect_in "$WORK/dom.html" "<h1>Threat model audit</h1>" "rendered title"
   expect_in "$WORK/dom.html" "Findings per rule" "rendered rule chart"
   expect_in "$WORK/dom.html" "Findings per model" "rendered model chart"
-  expect_in "$WORK/dom.html" 'href="repos/mobile/docs/threat-model.yaml#L31">31:5</a>' "link to a finding's line"
+  expect_in "$WORK/dom.html" 'href="./repos/mobile/docs/threat-model.yaml#L31">31:5</a>' "link to a finding's line"
   expect_in "$WORK/dom.html" "TM313 ideas-only" "rule named"
   shot="${BUILD:-$WORK}/audit-report.png"
   timeout 120 "$CHROME" $flags --window-size=1280,2000 --screenshot="$shot" "file://$WORK/report.html" >/dev/null 2>&1

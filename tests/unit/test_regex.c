@@ -34,6 +34,31 @@ static void test_utf8_classes(void **state)
     tm_re_free(re);
 }
 
+/* \d is ASCII 0-9, in and out of classes; escapes and \Q..\E untouched */
+static void test_ascii_digits(void **state)
+{
+    (void)state;
+    tm_re *re = tm_re_new(&lim);
+    char err[256];
+    PCRE2_SIZE *ov;
+    const char *arabic = "\xD9\xA2\xD9\xA0";   /* two Arabic-Indic digits */
+    const char *pats[] = {"^\\d+$", "^[\\d]+$", "^\\D+$"};
+    int want[] = {0, 0, 1};
+    for (int i = 0; i < 3; i++) {
+        const pcre2_code *c = tm_re_get(re, pats[i], strlen(pats[i]), "", err, sizeof err);
+        assert_non_null(c);
+        assert_int_equal(tm_re_exec(re, c, arabic, strlen(arabic), 0, &ov, err, sizeof err), want[i]);
+        assert_int_equal(tm_re_exec(re, c, "2026", 4, 0, &ov, err, sizeof err), !want[i]);
+    }
+    const char *lit = "^\\\\d\\Q\\d\\E$";   /* a backslash and d, then \d quoted */
+    const pcre2_code *c = tm_re_get(re, lit, strlen(lit), "", err, sizeof err);
+    assert_non_null(c);
+    assert_int_equal(tm_re_exec(re, c, "\\d\\d", 4, 0, &ov, err, sizeof err), 1);
+    assert_null(tm_re_get(re, "\\d(", 3, "", err, sizeof err));
+    assert_non_null(strstr(err, "offset 3"));   /* the offset in the pattern as written */
+    tm_re_free(re);
+}
+
 static void test_bad_pattern_and_flag(void **state)
 {
     (void)state;
@@ -84,6 +109,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_match),
         cmocka_unit_test(test_utf8_classes),
+        cmocka_unit_test(test_ascii_digits),
         cmocka_unit_test(test_bad_pattern_and_flag),
         cmocka_unit_test(test_catastrophic),
         cmocka_unit_test(test_substitute),
