@@ -153,7 +153,12 @@ static int64_t int_arg(lua_State *L, int i, int64_t dflt)
     return lua_isinteger(L, i) ? (int64_t)lua_tointeger(L, i) : dflt;
 }
 
-/* saturating a*b for non-negative numbers */
+/* saturating a+b and a*b for non-negative numbers */
+static int64_t add(int64_t a, int64_t b)
+{
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
 static int64_t mul(int64_t a, int64_t b)
 {
     if (a <= 0 || b <= 0)
@@ -174,10 +179,10 @@ static int64_t cost_of(lua_State *L, int kind)
 {
     switch (kind) {
     case W_SCAN:   /* find/match/gmatch/gsub: every start position tries the pattern */
-        return 1 + mul(len_of(L, 1) + 1, len_of(L, 2) + 1) / 64;
+        return add(1, mul(len_of(L, 1) + 1, len_of(L, 2) + 1) / 64);
     case W_REP: {  /* string.rep(s, n [, sep]): n copies, even of "" */
         int64_t n = int_arg(L, 2, 0);
-        return n <= 0 ? 1 : 1 + n + mul(n, len_of(L, 1) + len_of(L, 3)) / 16;
+        return n <= 0 ? 1 : add(1, add(n, mul(n, len_of(L, 1) + len_of(L, 3)) / 16));
     }
     case W_FORMAT: {
         int64_t total = len_of(L, 1);
@@ -188,10 +193,10 @@ static int64_t cost_of(lua_State *L, int kind)
     case W_LEN: return 1 + len_of(L, 1) / 16;
     case W_CONCAT: {   /* table.concat(t, sep, i, j) */
         int64_t n = lua_istable(L, 1) ? (int64_t)lua_rawlen(L, 1) : 0;
-        return 1 + span(int_arg(L, 3, 1), int_arg(L, 4, n));
+        return add(1, span(int_arg(L, 3, 1), int_arg(L, 4, n)));
     }
     case W_MOVE:   /* table.move(a1, f, e, t [, a2]) */
-        return 1 + span(int_arg(L, 2, 1), int_arg(L, 3, 0));
+        return add(1, span(int_arg(L, 2, 1), int_arg(L, 3, 0)));
     case W_INSERT:  /* table.insert(t, [pos,] v) shifts the elements from pos on; */
     case W_REMOVE: {  /* table.remove(t [, pos]) too; at the end nothing moves */
         int64_t n = lua_istable(L, 1) ? (int64_t)lua_rawlen(L, 1) : 0;
@@ -202,13 +207,13 @@ static int64_t cost_of(lua_State *L, int kind)
     }
     case W_UNPACK: {
         int64_t n = lua_istable(L, 1) ? (int64_t)lua_rawlen(L, 1) : 0;
-        return 1 + span(int_arg(L, 2, 1), int_arg(L, 3, n));
+        return add(1, span(int_arg(L, 2, 1), int_arg(L, 3, n)));
     }
     case W_SORT: {
         int64_t n = lua_istable(L, 1) ? (int64_t)lua_rawlen(L, 1) : 0, lg = 1;
         for (int64_t k = n; k > 1; k >>= 1)
             lg++;
-        return 1 + mul(n, lg);
+        return add(1, mul(n, lg));
     }
     case W_ARGS: return 1 + lua_gettop(L);
     }

@@ -28,7 +28,7 @@ compare_golden "$WORK/builtin" "$WORK/plain" "built-in findings beside hostile r
 
 # ten million reports with the budget to make them all: kept to the cap, with a notice
 mkdir -p "$WORK/flood" && cp -r rules/lib rules/formats "$WORK/flood/" && cp tests/hostile/rules/TM910.lua "$WORK/flood/"
-run timeout 300 "$TMLINT" check --rules-dir "$WORK/flood" --max-rule-instructions 400000000 --max-findings 1000 $MB
+run timeout 300 "$TMLINT" check --rules-dir "$WORK/flood" --max-rule-instructions 400000000 --max-rule-time 300 --max-findings 1000 $MB
 expect_rc 0 "ten million notes do not fail the run"
 expect_in "$WORK/err" "rule TM910 reported 10000000 findings; only the first 1000 are kept" "ten million capped"
 [ "$(grep -c 'TM910 hostile-flood' "$WORK/out")" = 1000 ] && pass || fail "ten million not capped at 1000"
