@@ -2,6 +2,7 @@
 # Speed and memory of `tmlint check --format sarif` against a bare libyaml
 # event parse of the same file, at 1,000, 10,000 and 100,000 threats.
 # usage: bench/run.sh [SIZES...]   (needs a build in build/ and gen-model.py)
+# Then directory walks of 10,000 and 40,000 configured directories.
 # Not a test: numbers depend on the machine. Record them in bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,4 +40,26 @@ for n in "${sizes[@]}"; do
   read -r tt mt < <(measure "$runs" build/tmlint check --now 2026-11-23 --format sarif --max-file-size 1000000000 "$f")
   awk -v n="$n" -v b="$bytes" -v tp="$tp" -v tt="$tt" -v mt="$mt" 'BEGIN {
     printf "%-8d %10d %9.3f %9.3f %6.2f %11.1f %9.2f\n", n, b, tp, tt, (tp > 0 ? tt / tp : 0), mt / 1024, mt * 1024 / b }'
+done
+
+# Directory walks: N directories each with a .tmlint.yaml and one model in
+# the first; the configuration lookup and the visited-directory check are
+# hashed, so 4x the directories should take about 4x the time.
+# (WALK_SIZES="" skips it.)
+printf '\n%-8s %9s %11s\n' dirs tmlint_s tmlint_MiB
+for n in ${WALK_SIZES-10000 40000}; do
+  d="$OUT/walk-$n"
+  if [ ! -d "$d" ]; then
+    /usr/bin/python3 - "$d" "$n" <<'PY'
+import os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+for i in range(n):
+    p = os.path.join(root, "d%03d" % (i // 200), "e%d" % i)
+    os.makedirs(p)
+    open(os.path.join(p, ".tmlint.yaml"), "w").write("rules:\n  TM101: off\n")
+PY
+    mkdir -p "$d/.git"; cp samples/clean/clinic-booking.tm.yaml "$d/d000/e0/m.tm.yaml"
+  fi
+  read -r tt mt < <(measure 3 build/tmlint check --now 2026-11-23 "$d")
+  awk -v n="$n" -v tt="$tt" -v mt="$mt" 'BEGIN { printf "%-8d %9.3f %11.1f\n", n, tt, mt / 1024 }'
 done

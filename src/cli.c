@@ -58,7 +58,7 @@ static const opt opts[] = {
     {O_FOLLOW, "follow-symlinks", 0, NULL, C_RUN, "follow symbolic links to directories and to files outside the scanned directory"},
     {O_MAX_FINDINGS, "max-findings", 0, "N", C_RUN, "findings kept per rule and file (default 100000)"},
     {O_COLOR, "color", 0, "WHEN", C_RUN, "colour text output: auto (default), always, never"},
-    {O_VERBOSE, "verbose", 'v', NULL, C_RUN | C_RULES | C_CONVERT, "show what rules print"},
+    {O_VERBOSE, "verbose", 'v', NULL, C_RUN | C_RULES | C_CONVERT, "show what rules print, what a directory walk skipped and which configuration each file gets"},
     {O_HELP, "help", 'h', NULL, C_ALL, "show this help"},
     {O_VERSION, "version", 0, NULL, C_ALL, "show the version"},
 };
