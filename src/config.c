@@ -219,7 +219,8 @@ static int parse_top(tm_ctx *c, tm_cfg *cfg)
     return rc ? -1 : 0;
 }
 
-static tm_cfg *load_cfg(tm_ctx *c, const char *path)
+/* real_dir: the real path of the file's directory, when the caller knows it */
+static tm_cfg *load_cfg(tm_ctx *c, const char *path, const char *real_dir)
 {
     tm_cfg *cfg = tm_xcalloc(1, sizeof *cfg);
     cfg->path = tm_xstrdup(path);
@@ -228,7 +229,9 @@ static tm_cfg *load_cfg(tm_ctx *c, const char *path)
     cfg->adapter_index = -1;
     char real[PATH_MAX];
     const char *slash;
-    if (realpath(path, real) && (slash = strrchr(real, '/')))
+    if (real_dir)
+        cfg->dir = tm_xstrdup(real_dir);
+    else if (realpath(path, real) && (slash = strrchr(real, '/')))
         cfg->dir = tm_xstrndup(real, slash == real ? 1 : (size_t)(slash - real));
     else
         cfg->dir = tm_xstrdup(".");
@@ -255,11 +258,6 @@ static tm_cfg *load_cfg(tm_ctx *c, const char *path)
             rc = cfg_err(c, cfg, cfg->doc->root, "a tmlint configuration is a mapping");
         } else {
             rc = parse_top(c, cfg);
-            if (rc == 0) {
-                lua_State *L = c->rt->L;
-                tm_api_push_doc(L, cfg->doc);
-                cfg->lua_root = luaL_ref(L, LUA_REGISTRYINDEX);
-            }
         }
     }
     if (rc != 0) {
@@ -273,7 +271,9 @@ static tm_cfg *load_cfg(tm_ctx *c, const char *path)
 
 int tm_cfg_load_forced(tm_ctx *c, const char *path)
 {
-    c->forced = load_cfg(c, path);
+    c->forced = load_cfg(c, path, NULL);
+    if (c->forced)
+        c->forced->used = 1;
     return c->forced ? 0 : -1;
 }
 
@@ -327,6 +327,17 @@ tm_cfg *tm_cfg_for(tm_ctx *c, const char *path, int *failed)
     } else if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
         up(dir);
     }
+    return tm_cfg_for_dir(c, dir, failed);
+}
+
+tm_cfg *tm_cfg_for_dir(tm_ctx *c, const char *real_dir, int *failed)
+{
+    *failed = 0;
+    if (c->forced)
+        return c->forced;
+    char dir[PATH_MAX];
+    struct stat st;
+    snprintf(dir, sizeof dir, "%s", real_dir);
     if (!c->cwd) {
         char cwd[PATH_MAX];
         c->cwd = tm_xstrdup(getcwd(cwd, sizeof cwd) ? cwd : "/");   /* getcwd's path has no links */
@@ -351,7 +362,7 @@ tm_cfg *tm_cfg_for(tm_ctx *c, const char *path, int *failed)
             } else {
                 char probe[PATH_MAX + 32];
                 snprintf(probe, sizeof probe, "%s/%s", strcmp(dir, "/") ? dir : "", TM_CONFIG_NAME);
-                found = load_cfg(c, probe);
+                found = load_cfg(c, probe, dir);
                 if (!found) {
                     found = BROKEN;
                     c->cfg_failed = 1;
@@ -386,7 +397,7 @@ int tm_cfg_load_rule_dirs(tm_ctx *c)
     int rc = 0;
     for (size_t i = 0; i < c->ncfgs; i++) {
         tm_cfg *cfg = c->cfgs[i];
-        for (size_t j = 0; j < cfg->nrules_dirs; j++) {
+        for (size_t j = 0; cfg->used && j < cfg->nrules_dirs; j++) {
             tm_buf p;
             tm_buf_init(&p);
             if (cfg->rules_dirs[j][0] == '/')
@@ -401,7 +412,7 @@ int tm_cfg_load_rule_dirs(tm_ctx *c)
                 rc = -1;
             tm_buf_free(&p);
         }
-        if (cfg->adapter) {
+        if (cfg->adapter && cfg->used) {
             tm_buf p;
             tm_buf_init(&p);
             if (cfg->adapter[0] == '/')
@@ -540,8 +551,15 @@ int tm_cfg_resolve(tm_ctx *c)
     int rc = 0;
     for (size_t i = 0; i < c->ncfgs; i++) {
         tm_cfg *cfg = c->cfgs[i];
-        if (!cfg->doc || cfg->lua_root == LUA_NOREF)
+        /* a configuration that governs no checked file is read (its
+         * shape is checked) but never turned into Lua values or resolved:
+         * a tree of thousands of them costs only their parse */
+        if (!cfg->doc || !cfg->used || cfg->doc->nodes[cfg->doc->root].type != TM_NODE_MAP)
             continue;
+        if (cfg->lua_root == LUA_NOREF) {
+            tm_api_push_doc(L, cfg->doc);
+            cfg->lua_root = luaL_ref(L, LUA_REGISTRYINDEX);
+        }
         int top = lua_gettop(L);
         lua_rawgeti(L, LUA_REGISTRYINDEX, cfg->lua_root);
         int root = lua_gettop(L);

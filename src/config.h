@@ -37,12 +37,16 @@ typedef struct tm_cfg {
     char *format, *adapter;
     int adapter_index;       /* loaded `adapter:`, or -1 */
     int lua_root;            /* registry ref of the config as Lua values */
+    int used;                /* governs a file to check: its rules are loaded and resolved */
 } tm_cfg;
 
 /* The config that governs `path` (a file or directory), loading it on
  * first use; NULL when none. Errors (with positions) go to c->diags and
  * make it NULL too, with *failed set. */
 tm_cfg *tm_cfg_for(tm_ctx *c, const char *path, int *failed);
+/* The same for a directory given by its real path (no symlinks, no
+ * trailing slash): a walk knows it without asking the kernel. */
+tm_cfg *tm_cfg_for_dir(tm_ctx *c, const char *real_dir, int *failed);
 /* Loads --config FILE as the config for every file. */
 int tm_cfg_load_forced(tm_ctx *c, const char *path);
 /* After all rules (built-in and from rules_dirs) are loaded: checks each

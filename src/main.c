@@ -69,6 +69,8 @@ static int setup_config_here(tm_ctx *c, tm_cfg **cfg)
 {
     int bad = 0;
     *cfg = tm_cfg_for(c, ".", &bad);
+    if (*cfg)
+        (*cfg)->used = 1;
     if (bad || c->cfg_failed || tm_cfg_load_rule_dirs(c) != 0 || tm_cfg_resolve(c) != 0)
         return -1;
     return 0;

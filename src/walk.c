@@ -111,17 +111,22 @@ char *tm_walk_uri(const tm_ctx *c, const char *path, int *relative_out)
     return tm_buf_detach(&uri);
 }
 
-char *tm_walk_rel(const struct tm_cfg *cfg, const char *path)
+static char *rel_of_real(const struct tm_cfg *cfg, const char *real)
 {
-    char real[PATH_MAX];
-    if (!cfg || !realpath(path, real))
-        return tm_xstrdup(path);
     size_t n = strlen(cfg->dir);
     if (!strncmp(real, cfg->dir, n) && real[n] == '/')
         return tm_xstrdup(real + n + 1);
     if (!strcmp(cfg->dir, "/"))
         return tm_xstrdup(real + 1);
     return tm_xstrdup(real);
+}
+
+char *tm_walk_rel(const struct tm_cfg *cfg, const char *path)
+{
+    char real[PATH_MAX];
+    if (!cfg || !realpath(path, real))
+        return tm_xstrdup(path);
+    return rel_of_real(cfg, real);
 }
 
 static tm_file *add_file(tm_ctx *c, const char *path)
@@ -147,6 +152,8 @@ static tm_file *add_file(tm_ctx *c, const char *path)
     f->uri = uri;
     f->relative = relative;
     f->cfg = cfg;
+    if (cfg)
+        cfg->used = 1;
     f->failed = bad;
     return f;
 }
@@ -208,9 +215,10 @@ typedef struct walker {
     char *top;           /* real path of the directory named to the walk */
 } walker;
 
+/* names from readdir carry their d_type + 1 in front; sorted by name */
 static int cmp_str(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 static void skipped(walker *w, const char *path, const char *why)
@@ -257,15 +265,25 @@ static void walk_dir(walker *w, const char *root)
 {
     size_t sn = 0, scap = 16;
     char **stack = tm_xmalloc(scap * sizeof *stack);
+    unsigned char *types = tm_xmalloc(scap);   /* d_type of each, DT_UNKNOWN for the root */
+    types[sn] = DT_UNKNOWN;
     stack[sn++] = tm_xstrdup(root);
     int first = 1;
     while (sn) {
         char *path = stack[--sn];
+        unsigned char type = types[sn];
         struct stat st;
-        /* the directory named on the command line is taken as named */
-        int ok = first ? stat(path, &st) == 0 : lstat(path, &st) == 0;
+        /* the directory named on the command line is taken as named; a
+         * regular file, as readdir told, needs no lstat (a directory
+         * does: its device and inode end link loops) */
+        int ok = 1;
+        if (type == DT_REG && !first)
+            st.st_mode = S_IFREG;
+        else
+            ok = first ? stat(path, &st) == 0 : lstat(path, &st) == 0;
         first = 0;
-        if (ok && S_ISLNK(st.st_mode))
+        int linked = ok && S_ISLNK(st.st_mode);
+        if (linked)
             ok = link_allowed(w, path, &st);
         else if (!ok) {   /* vanished while we walked */
             const char *base = strrchr(path, '/');
@@ -277,9 +295,33 @@ static void walk_dir(walker *w, const char *root)
             continue;
         }
         if (!S_ISDIR(st.st_mode)) {
+            const char *base = strrchr(path, '/');
+            if (!strcmp(base ? base + 1 : path, TM_CONFIG_NAME)) {   /* never a model: no lookup */
+                free(path);
+                continue;
+            }
             int bad;
-            tm_cfg *cfg = tm_cfg_for(w->c, path, &bad);
-            char *rel = tm_walk_rel(cfg, path);
+            tm_cfg *cfg;
+            char *rel;
+            if (!linked && !w->c->opts.follow_symlinks) {
+                /* every directory on the way was a real one: the real
+                 * path is the top's plus the rest, no realpath needed */
+                const char *rest = strcmp(root, ".") ? path + strlen(root) : path;
+                while (*rest == '/')
+                    rest++;
+                tm_buf real;
+                tm_buf_init(&real);
+                tm_buf_printf(&real, "%s/%s", strcmp(w->top, "/") ? w->top : "", rest);
+                char *slash = strrchr(real.p, '/');
+                *slash = 0;
+                cfg = tm_cfg_for_dir(w->c, slash == real.p ? "/" : real.p, &bad);
+                *slash = '/';
+                rel = cfg ? rel_of_real(cfg, real.p) : tm_xstrdup(path);
+                tm_buf_free(&real);
+            } else {
+                cfg = tm_cfg_for(w->c, path, &bad);
+                rel = tm_walk_rel(cfg, path);
+            }
             if (tm_cfg_takes(cfg, rel, is_model_path(path)))
                 add_file(w->c, path);
             free(rel);
@@ -307,7 +349,11 @@ static void walk_dir(walker *w, const char *root)
                 continue;
             if (nn == ncap)
                 names = tm_xrealloc(names, (ncap = ncap ? ncap * 2 : 32) * sizeof *names);
-            names[nn++] = tm_xstrdup(e->d_name);
+            size_t len = strlen(e->d_name);
+            names[nn] = tm_xmalloc(len + 2);
+            names[nn][0] = (char)(e->d_type + 1);
+            memcpy(names[nn] + 1, e->d_name, len + 1);
+            nn++;
         }
         closedir(d);
         if (nn)
@@ -318,11 +364,14 @@ static void walk_dir(walker *w, const char *root)
             tm_buf p;
             tm_buf_init(&p);
             if (here)
-                tm_buf_adds(&p, names[i]);
+                tm_buf_adds(&p, names[i] + 1);
             else
-                tm_buf_printf(&p, "%s%s%s", path, slash ? "" : "/", names[i]);
-            if (sn == scap)
+                tm_buf_printf(&p, "%s%s%s", path, slash ? "" : "/", names[i] + 1);
+            if (sn == scap) {
                 stack = tm_xrealloc(stack, (scap *= 2) * sizeof *stack);
+                types = tm_xrealloc(types, scap);
+            }
+            types[sn] = (unsigned char)(names[i][0] - 1);
             stack[sn++] = tm_buf_detach(&p);
             free(names[i]);
         }
@@ -330,6 +379,7 @@ static void walk_dir(walker *w, const char *root)
         free(path);
     }
     free(stack);
+    free(types);
 }
 
 /* Where configuration discovery may stop when there is no repository:

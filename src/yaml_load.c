@@ -363,6 +363,22 @@ int tm_yaml_load(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_diags
             out->v[out->n++] = l.doc;
             anchors_clear(&l);  /* anchors do not cross documents; the node count does */
             break;
+        case YAML_DOCUMENT_END_EVENT:
+            /* give back the growth slack: a run may keep thousands of
+             * small documents (one per .tmlint.yaml) */
+            if (l.doc && l.doc->n && l.doc->n < l.doc->cap) {
+                l.doc->nodes = tm_xrealloc(l.doc->nodes, l.doc->n * sizeof *l.doc->nodes);
+                l.doc->cap = l.doc->n;
+            }
+            if (l.doc && l.doc->nkids && l.doc->nkids < l.doc->kcap) {
+                l.doc->kids = tm_xrealloc(l.doc->kids, l.doc->nkids * sizeof *l.doc->kids);
+                l.doc->kcap = l.doc->nkids;
+            }
+            if (l.doc && l.doc->text.p && l.doc->text.len + 1 < l.doc->text.cap) {
+                l.doc->text.p = tm_xrealloc(l.doc->text.p, l.doc->text.len + 1);
+                l.doc->text.cap = l.doc->text.len + 1;
+            }
+            break;
         case YAML_STREAM_END_EVENT:
             done = 1;
             break;
