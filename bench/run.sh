@@ -57,6 +57,7 @@ for i in range(n):
     p = os.path.join(root, "d%03d" % (i // 200), "e%d" % i)
     os.makedirs(p)
     open(os.path.join(p, ".tmlint.yaml"), "w").write("rules:\n  TM101: off\n")
+    open(os.path.join(p, "README.md"), "w").write("notes\n")   # a file to look a configuration up for
 PY
     mkdir -p "$d/.git"; cp samples/clean/clinic-booking.tm.yaml "$d/d000/e0/m.tm.yaml"
   fi
