@@ -9,7 +9,7 @@ typedef enum {
     O_FORMAT, O_OUTPUT, O_FAIL_ON, O_NOW, O_RULES_DIR, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SIZE,
     O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
     O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED,
-    O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW
+    O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW, O_TIMINGS
 } opt_id;
 
 /* Which commands an option belongs to. */
@@ -58,6 +58,7 @@ static const opt opts[] = {
     {O_FOLLOW, "follow-symlinks", 0, NULL, C_RUN, "follow symbolic links to directories and to files outside the scanned directory"},
     {O_MAX_FINDINGS, "max-findings", 0, "N", C_RUN, "findings kept per rule and file (default 100000)"},
     {O_COLOR, "color", 0, "WHEN", C_RUN, "colour text output: auto (default), always, never"},
+    {O_TIMINGS, "timings", 0, NULL, C_CHECK, "after the run, print to stderr each rule's, adapter's and phase's wall time, share and Lua instructions, slowest first"},
     {O_VERBOSE, "verbose", 'v', NULL, C_RUN | C_RULES | C_CONVERT, "show what rules print, what a directory walk skipped and which configuration each file gets"},
     {O_HELP, "help", 'h', NULL, C_ALL, "show this help"},
     {O_VERSION, "version", 0, NULL, C_ALL, "show the version"},
@@ -305,6 +306,7 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
         cli->color = v;
         return 0;
     case O_VERBOSE: c->opts.verbose = 1; return 0;
+    case O_TIMINGS: c->opts.timings = 1; return 0;
     case O_CONFIG: c->opts.config = v; return 0;
     case O_INPUT_FORMAT: c->opts.input_format = v; return 0;
     case O_BASELINE: c->opts.baseline = v; return 0;

@@ -9,6 +9,7 @@
 void tm_ctx_init(tm_ctx *c)
 {
     memset(c, 0, sizeof *c);
+    c->started_ns = tm_clock_ns();
     c->opts.format = "text";
     c->opts.fail_on = TM_LEVEL_ERROR;
     c->opts.limits.max_depth = TM_DEFAULT_MAX_DEPTH;

@@ -7,6 +7,7 @@
 #include "findings.h"
 #include "lua_rt.h"
 #include "strmap.h"
+#include "timings.h"
 #include "yaml_load.h"
 #include <stdint.h>
 
@@ -28,6 +29,7 @@ typedef struct tm_opts {
     int quiet;                   /* -q: findings only, no summary */
     int rule_time;               /* seconds a rule or adapter call may take */
     int follow_symlinks;         /* walks follow links out of the tree */
+    int timings;                 /* print where the time went */
     const char *stdin_filename;  /* the name of `-` (standard input) */
     int allow_empty;             /* no model found is not an error */
     int force_exclude;           /* include/exclude apply to named files too */
@@ -73,13 +75,17 @@ typedef struct tm_rule {
     tm_level effective;          /* after configuration; NONE = off */
     int ref;                     /* registry ref of the rule table */
     const struct tm_cfg *origin; /* the config whose rules_dirs it came from */
+    tm_timing timing;            /* --timings */
 } tm_rule;
 
 typedef struct tm_adapter {
     char *name, *path;
     int ref;                     /* registry ref of the adapter table */
     const struct tm_cfg *origin; /* the config naming it (`adapter:`), or NULL */
+    tm_timing timing;            /* --timings: detect and build */
 } tm_adapter;
+
+enum { TM_PHASE_PARSE, TM_PHASE_PUSH, TM_PHASE_SCHEMA, TM_PHASE_STARTUP, TM_PHASE_OUTPUT, TM_PHASES };
 
 typedef struct tm_ctx {
     tm_opts opts;
@@ -94,6 +100,8 @@ typedef struct tm_ctx {
     size_t nrules;
     tm_adapter *adapters;
     size_t nadapters;
+    tm_timing phase[TM_PHASES];  /* --timings */
+    int64_t started_ns;          /* when the run began, for --timings */
     tm_rt *rt;
     struct tm_cfg **cfgs;        /* every config loaded */
     size_t ncfgs;

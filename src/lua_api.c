@@ -431,8 +431,50 @@ void tm_api_push_report(lua_State *L)
 
 /* ---- re: PCRE2 for rules ---- */
 
+#define RE_PATTERN "tmlint.re.pattern"
+
+/* A compiled pattern from re.compile: it owns its code, and its size is
+ * counted in the userdata so the rule's memory cap covers it. */
+typedef struct re_pattern {
+    pcre2_code *code;
+} re_pattern;
+
+static int re_pattern_gc(lua_State *L)
+{
+    re_pattern *p = luaL_checkudata(L, 1, RE_PATTERN);
+    pcre2_code_free(p->code);
+    p->code = NULL;
+    return 0;
+}
+
+static int re_pattern_tostring(lua_State *L)
+{
+    lua_pushliteral(L, "re pattern");
+    return 1;
+}
+
+/* The metatable is created once per Lua state, in C, and hidden
+ * (__metatable): no rule can reach it to swap the finalizer. */
+static void push_pattern_meta(lua_State *L)
+{
+    if (luaL_newmetatable(L, RE_PATTERN)) {
+        lua_pushcfunction(L, re_pattern_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushcfunction(L, re_pattern_tostring);
+        lua_setfield(L, -2, "__tostring");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+    }
+}
+
 static const pcre2_code *re_arg(lua_State *L, int pat, int flags)
 {
+    re_pattern *rp = luaL_testudata(L, pat, RE_PATTERN);
+    if (rp) {
+        if (!lua_isnoneornil(L, flags))
+            luaL_error(L, "re: give flags to re.compile, not with a compiled pattern");
+        return rp->code;
+    }
     size_t n;
     const char *p = luaL_checklstring(L, pat, &n);
     const char *fl = luaL_optstring(L, flags, "");
@@ -707,12 +749,33 @@ void tm_api_push_native(lua_State *L)
     luaL_newlib(L, fns);
 }
 
-/* re.compile(pattern [, flags]) -> pattern; compiles and caches it now, so
- * a bad pattern fails when the rule loads rather than mid-run */
+/* re.compile(pattern [, flags]) -> a compiled pattern, with its flags; a
+ * bad pattern fails when the rule loads rather than mid-run, and a match
+ * with it does no lookup. */
 static int l_re_compile(lua_State *L)
 {
-    re_arg(L, 1, 2);
-    lua_settop(L, 1);
+    size_t n;
+    const char *p = luaL_checklstring(L, 1, &n);
+    const char *fl = luaL_optstring(L, 2, "");
+    tm_rt_charge(L, 100 + (int64_t)n * 4);
+    char err[256];
+    uint32_t opts;
+    if (tm_re_flags(fl, &opts, err, sizeof err) != 0)
+        return luaL_error(L, "re: %s", err);
+    pcre2_code *code = tm_re_compile(p, n, opts, err, sizeof err);
+    if (!code)
+        return luaL_error(L, "re: %s", err);
+    size_t size = 0, jit = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_SIZE, &size);
+    pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jit);
+    /* sized like the code it stands for, so the allocator counts it; if
+     * that allocation fails, the code is freed first */
+    re_pattern *rp = lua_newuserdatauv(L, sizeof *rp, 1);
+    rp->code = code;
+    push_pattern_meta(L);
+    lua_setmetatable(L, -2);
+    lua_newuserdatauv(L, size + jit, 0);   /* ballast, held as the pattern's user value */
+    lua_setiuservalue(L, -2, 1);
     return 1;
 }
 

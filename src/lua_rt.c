@@ -504,7 +504,10 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
     rt->mem_tripped = 0;
     rt->mem_limit = rt->mem_used + memory > rt->mem_cap ? rt->mem_cap : rt->mem_used + memory;
     lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+    int64_t started = now_ns();
     int st = lua_pcall(L, nargs, nres, base);
+    rt->last_ns = now_ns() - started;
+    rt->last_work = instructions - (rt->budget > 0 ? rt->budget : 0);
     lua_sethook(L, NULL, 0, 0);
     int rc = 0;
     if (rt->tripped && rt->stop_reason && !strcmp(rt->stop_reason, "time limit exceeded")) {

@@ -23,6 +23,7 @@ typedef struct tm_rt {
     tm_re *re;
     void *host;            /* the run using this runtime (for report) */
     int verbose;           /* print() from rules goes to stderr only then */
+    int64_t last_ns, last_work;   /* wall time and work of the last tm_rt_call */
 } tm_rt;
 
 /* Caller frees with tm_rt_free. NULL (with a diag) if Lua cannot start. */

@@ -341,15 +341,20 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
     const tm_writer *w = tm_out_find(c->opts.format);
     tm_buf out;
     tm_buf_init(&out);
+    int64_t t0 = tm_clock_ns();
     if (c->opts.audit && !strcmp(w->name, "text"))
         tm_out_audit_text(c, &out);   /* an audit's text is its summary */
     else
         w->write(c, &out);
     int saved = tm_out_save(c->opts.output, out.p ? out.p : "", out.len, &c->diags);
+    c->phase[TM_PHASE_OUTPUT].ns = tm_clock_ns() - t0;
+    c->phase[TM_PHASE_OUTPUT].calls = 1;
     tm_buf_free(&out);
     print_diags(c);
     if (!c->opts.audit && !c->opts.quiet)
         summary(c);
+    if (c->opts.timings)
+        tm_timings_print(c, stderr, tm_clock_ns() - c->started_ns);
     if (saved != 0 || tm_diags_count(&c->diags, TM_DIAG_ERROR))
         return TMLINT_EXIT_ERROR;
     if (c->opts.fail_on != TM_LEVEL_NONE)
@@ -397,7 +402,11 @@ int tmlint_main(int argc, char **argv)
     const char *nc = getenv("NO_COLOR");
     c.opts.color = !strcmp(cli.color, "always") ||
                    (!strcmp(cli.color, "auto") && !c.opts.output && isatty(1) && !(nc && *nc));
-    if (tm_ctx_set_now(&c) != 0 || tm_run_setup(&c) != 0) {
+    int64_t t0 = tm_clock_ns();
+    int set = tm_ctx_set_now(&c) != 0 || tm_run_setup(&c) != 0;
+    c.phase[TM_PHASE_STARTUP].ns = tm_clock_ns() - t0;
+    c.phase[TM_PHASE_STARTUP].calls = 1;
+    if (set) {
         print_diags(&c);
         rc = TMLINT_EXIT_ERROR;
         goto done;

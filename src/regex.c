@@ -17,6 +17,7 @@ struct tm_re {
     size_t n, cap;
     pcre2_match_context *mctx;
     pcre2_match_data *md;
+    pcre2_jit_stack *jit_stack;
 };
 
 static uint64_t hash(const char *s, size_t n)
@@ -37,6 +38,10 @@ tm_re *tm_re_new(const tm_re_limits *lim)
     pcre2_set_depth_limit(re->mctx, lim->depth_limit);
     pcre2_set_heap_limit(re->mctx, (uint32_t)lim->heap_limit_kib);
     re->md = pcre2_match_data_create(32, NULL);
+    /* the JIT honours the match limit; its stack bounds the depth */
+    re->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (re->jit_stack)
+        pcre2_jit_stack_assign(re->mctx, NULL, re->jit_stack);
     if (!re->mctx || !re->md) {
         fprintf(stderr, "tmlint: fatal: out of memory in PCRE2\n");
         abort();
@@ -63,6 +68,7 @@ void tm_re_free(tm_re *re)
     free(re->tab);
     pcre2_match_context_free(re->mctx);
     pcre2_match_data_free(re->md);
+    pcre2_jit_stack_free(re->jit_stack);
     free(re);
 }
 
@@ -134,6 +140,37 @@ static void ascii_digits(tm_buf *out, const char *p, size_t n)
     }
 }
 
+pcre2_code *tm_re_compile(const char *pat, size_t len, uint32_t opts, char *err, size_t errsz)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    tm_buf a;
+    tm_buf_init(&a);
+    ascii_digits(&a, pat, len);
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)(a.p ? a.p : ""), a.len, opts, &ec, &eo, NULL);
+    tm_buf_free(&a);
+    if (!code) {
+        /* the error's offset is in the pattern as written */
+        pcre2_code *orig = pcre2_compile((PCRE2_SPTR)pat, len, opts, &ec, &eo, NULL);
+        if (orig) {   /* only the rewrite failed: cannot happen, but say where */
+            pcre2_code_free(orig);
+            eo = 0;
+        }
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        snprintf(err, errsz, "bad regex at offset %zu: %s", (size_t)eo, (char *)msg);
+        return NULL;
+    }
+    /* machine code where PCRE2 has a JIT; the interpreter otherwise */
+    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    return code;
+}
+
+int tm_re_flags(const char *flags, uint32_t *opts, char *err, size_t errsz)
+{
+    return parse_flags(flags, opts, err, errsz);
+}
+
 const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *flags,
                             char *err, size_t errsz)
 {
@@ -153,23 +190,8 @@ const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *
         }
         i = (i + 1) & (re->cap - 1);
     }
-    int ec;
-    PCRE2_SIZE eo;
-    tm_buf a;
-    tm_buf_init(&a);
-    ascii_digits(&a, pat, len);
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)(a.p ? a.p : ""), a.len, opts, &ec, &eo, NULL);
-    tm_buf_free(&a);
+    pcre2_code *code = tm_re_compile(pat, len, opts, err, errsz);
     if (!code) {
-        /* the error's offset is in the pattern as written */
-        pcre2_code *orig = pcre2_compile((PCRE2_SPTR)pat, len, opts, &ec, &eo, NULL);
-        if (orig) {   /* only the rewrite failed: cannot happen, but say where */
-            pcre2_code_free(orig);
-            eo = 0;
-        }
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(ec, msg, sizeof msg);
-        snprintf(err, errsz, "bad regex at offset %zu: %s", (size_t)eo, (char *)msg);
         tm_buf_free(&k);
         return NULL;
     }
@@ -186,14 +208,15 @@ const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *
 
 static int limit_hit(int rc)
 {
-    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT;
+    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+           rc == PCRE2_ERROR_JIT_STACKLIMIT;
 }
 
 static void exec_error(int rc, char *err, size_t errsz)
 {
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(rc, msg, sizeof msg);
-    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT)
+    if (limit_hit(rc))
         snprintf(err, errsz, "regex gave up (%s): the pattern backtracks too much", (char *)msg);
     else
         snprintf(err, errsz, "regex match failed: %s", (char *)msg);

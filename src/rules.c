@@ -241,7 +241,7 @@ static int add_adapter(tm_ctx *c, const char *path)
         lua_pop(L, 1);
         return -1;
     }
-    tm_adapter a = {name, tm_xstrdup(path), luaL_ref(L, LUA_REGISTRYINDEX), NULL};
+    tm_adapter a = {.name = name, .path = tm_xstrdup(path), .ref = luaL_ref(L, LUA_REGISTRYINDEX), .origin = NULL};
     c->adapters = tm_xrealloc(c->adapters, (c->nadapters + 1) * sizeof *c->adapters);
     c->adapters[c->nadapters++] = a;
     return 0;

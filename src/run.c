@@ -95,7 +95,7 @@ static void push_adapter_ctx(tm_ctx *c, const tm_file *f)
 
 /* Calls adapter a's function `fn` (detect or build) on the tree at `root`,
  * under the budget; leaves `nres` results on the stack, or returns -1. */
-static int call_adapter(tm_ctx *c, const tm_file *f, const tm_adapter *a, const char *fn, int root,
+static int call_adapter(tm_ctx *c, const tm_file *f, tm_adapter *a, const char *fn, int root,
                         int64_t budget, size_t memory, int nres)
 {
     lua_State *L = c->rt->L;
@@ -106,7 +106,12 @@ static int call_adapter(tm_ctx *c, const tm_file *f, const tm_adapter *a, const 
     lua_remove(L, -2);
     lua_pushvalue(L, root);
     push_adapter_ctx(c, f);
-    return tm_rt_call(c->rt, 2, nres, budget, memory, who, f->path, &c->diags);
+    int rc = tm_rt_call(c->rt, 2, nres, budget, memory, who, f->path, &c->diags);
+    tm_timing *t = &a->timing;
+    t->ns += c->rt->last_ns;
+    t->work += c->rt->last_work;
+    t->calls++;
+    return rc;
 }
 
 static size_t list_len(lua_State *L, int t, const char *k)
@@ -372,6 +377,9 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
         lua_setfield(L, -2, "file");
         if (tm_rt_call(c->rt, 4, 0, budget, c->opts.rule_memory, who, f->path, &c->diags) != 0)
             f->rule_failed++;
+        r->timing.ns += c->rt->last_ns;
+        r->timing.work += c->rt->last_work;
+        r->timing.calls++;
         lua_settop(L, rt - 1);
         if (c->rt->mem_used > garbage_mark) {
             lua_gc(L, LUA_GCRESTART);
@@ -384,7 +392,10 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
                         "rule %s reported %zu findings; only the first %zu are kept (--max-findings)",
                         r->id, h.reported, h.cap);
     }
+    int64_t t0 = tm_clock_ns();
     check_schema(c, &h, doc, model, levels);
+    c->phase[TM_PHASE_SCHEMA].ns += tm_clock_ns() - t0;
+    c->phase[TM_PHASE_SCHEMA].calls++;
     check_suppressions(c, &h, &sup, levels);
     tm_sup_free(&sup);
     free(part_uris);
@@ -461,7 +472,10 @@ static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc)
      * once at its end, or after a rule that left much garbage behind (and
      * Lua collects on its own whenever an allocation hits a cap). */
     lua_gc(L, LUA_GCSTOP);
+    int64_t t0 = tm_clock_ns();
     tm_api_push_doc(L, doc);
+    c->phase[TM_PHASE_PUSH].ns += tm_clock_ns() - t0;
+    c->phase[TM_PHASE_PUSH].calls++;
     int root = lua_gettop(L);
     int built = build_model(c, f, doc, root, budget);
     if (built < 0) {
@@ -483,6 +497,7 @@ void tm_run_check_file(tm_ctx *c, uint32_t fi)
     tm_file *f = &c->files[fi];
     if (f->part_of)
         return;   /* read with the file that includes it */
+    int64_t t0 = tm_clock_ns();
     tm_src src;
     int rc = f->data ? tm_src_from_mem(&src, f->path, f->data, f->len, &c->diags)
                      : tm_src_read(&src, f->path, c->opts.limits.max_file_size, &c->diags);
@@ -491,6 +506,7 @@ void tm_run_check_file(tm_ctx *c, uint32_t fi)
         tm_src_free(&src);
         return;
     }
+    c->phase[TM_PHASE_PARSE].ns += tm_clock_ns() - t0;
     tm_run_check_src(c, fi, &src);
 }
 
@@ -500,8 +516,11 @@ void tm_run_check_src(tm_ctx *c, uint32_t fi, tm_src *src_in)
     tm_src src = *src_in;
     memset(src_in, 0, sizeof *src_in);
     tm_docs docs;
+    int64_t t0 = tm_clock_ns();
     int loaded = tm_yaml_load(&src, &c->opts.limits, &docs, &c->diags);
     tm_src_free(&src);   /* the trees hold all they need; free the bytes early */
+    c->phase[TM_PHASE_PARSE].ns += tm_clock_ns() - t0;
+    c->phase[TM_PHASE_PARSE].calls++;
     if (loaded != 0) {
         f->failed = 1;
     } else if (docs.n == 0) {

@@ -170,6 +170,19 @@ run "$T" check -- --output=x.tm.yaml; expect_rc 2 "an option-like path is a path
 expect_in "$WORK/err" "--output=x.tm.yaml: error: cannot read" "option-like path message"
 
 # the man page and completions are made from the option table: every option
+# --timings: a table on stderr after the run, findings unchanged
+run "$T" check --timings --now "$NOW" samples/findings/mobile-banking.tm.yaml
+cp "$WORK/out" "$WORK/timed.out"
+expect_rc 1 "--timings keeps the exit status"
+expect_in "$WORK/err" "rule, adapter or phase" "--timings header"
+expect_in "$WORK/err" "TM310 threat-without-mitigation" "--timings names each rule"
+expect_in "$WORK/err" "adapter native" "--timings names the adapter"
+expect_in "$WORK/err" "whole run" "--timings total"
+run "$T" check --now "$NOW" samples/findings/mobile-banking.tm.yaml
+cmp -s "$WORK/out" "$WORK/timed.out" && pass || fail "--timings changed the findings"
+run "$T" audit --timings samples
+expect_rc 2 "--timings is for check"
+
 # of --help is in each, and the checked-in copies are current
 for what in man bash zsh fish; do
   run "$T" _generate "$what"; expect_rc 0 "generate $what"

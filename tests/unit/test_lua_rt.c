@@ -140,6 +140,13 @@ static void test_lua_patterns_guarded(void **state)
     assert_string_equal(run_str(f, "local P = re.compile('^T(\\\\d)$') return re.match('T7', P)"), "7");
     assert_int_equal(run(f, "return re.compile('(')", 1000000, 1 << 20), -1);
     assert_diag_contains(&f->d, "bad regex at offset 1");
+    /* a compiled pattern keeps its flags, and its metatable is out of reach */
+    assert_string_equal(run_str(f, "local P = re.compile('^pass', 'i') return tostring(re.test('PASSWORD', P))"), "true");
+    assert_string_equal(run_str(f, "return tostring(getmetatable(re.compile('x')))"), "false");
+    assert_int_equal(run(f, "return re.test('x', re.compile('x'), 'i')", 1000000, 1 << 20), -1);
+    assert_diag_contains(&f->d, "give flags to re.compile");
+    /* compiling in a loop is charged and counted: it ends */
+    assert_int_equal(run(f, "local t = {} for i = 1, 1e9 do t[i] = re.compile(('a'):rep(200) .. i) end", 10000000, 8 << 20), -1);
 }
 
 static void test_catastrophic_regex_is_an_error(void **state)
