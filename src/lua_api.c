@@ -437,6 +437,7 @@ void tm_api_push_report(lua_State *L)
  * counted in the userdata so the rule's memory cap covers it. */
 typedef struct re_pattern {
     pcre2_code *code;
+    uint32_t uses;
 } re_pattern;
 
 static int re_pattern_gc(lua_State *L)
@@ -473,6 +474,13 @@ static const pcre2_code *re_arg(lua_State *L, int pat, int flags)
     if (rp) {
         if (!lua_isnoneornil(L, flags))
             luaL_error(L, "re: give flags to re.compile, not with a compiled pattern");
+        if (tm_re_use(rp->code, &rp->uses)) {   /* its machine code counts too */
+            size_t size = 0, jit = 0;
+            pcre2_pattern_info(rp->code, PCRE2_INFO_SIZE, &size);
+            pcre2_pattern_info(rp->code, PCRE2_INFO_JITSIZE, &jit);
+            lua_newuserdatauv(L, size + jit, 0);
+            lua_setiuservalue(L, pat, 1);
+        }
         return rp->code;
     }
     size_t n;
@@ -772,6 +780,7 @@ static int l_re_compile(lua_State *L)
      * that allocation fails, the code is freed first */
     re_pattern *rp = lua_newuserdatauv(L, sizeof *rp, 1);
     rp->code = code;
+    rp->uses = 0;
     push_pattern_meta(L);
     lua_setmetatable(L, -2);
     lua_newuserdatauv(L, size + jit, 0);   /* ballast, held as the pattern's user value */

@@ -1,4 +1,5 @@
 #include "lua_rt.h"
+#include "bytecode.h"
 #include "esc.h"
 #include "buf.h"
 #include "lua_api.h"
@@ -290,6 +291,79 @@ static int l_print(lua_State *L)
     return 0;
 }
 
+static void copy_table(lua_State *L, int src)
+{
+    lua_createtable(L, 0, 32);   /* room for the base functions and the libraries: no rehash */
+    lua_pushnil(L);
+    while (lua_next(L, src)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+}
+
+static int ro_newindex(lua_State *L)
+{
+    return luaL_error(L, "this table is shared by every rule and read-only (copy it with tm.copy)");
+}
+
+static int ro_len(lua_State *L)
+{
+    lua_getmetatable(L, 1);
+    lua_getfield(L, -1, "__index");
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+    return 1;
+}
+
+static int ro_pairs(lua_State *L)
+{
+    /* pairs(string) walks the library itself: next, the table, nil */
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_getmetatable(L, 1);
+    lua_getfield(L, -1, "__index");
+    lua_remove(L, -2);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* The metatable that makes an empty table a view of table `lib`, out of
+ * reach of rules (protected). A view of a library is each rule's own: what
+ * a rule assigns lands in its view and shadows the library for it alone.
+ * A frozen view is shared and refuses assignments. */
+static void push_ro_meta(lua_State *L, int lib, int next, int frozen)
+{
+    lua_createtable(L, 0, 6);
+    lua_pushvalue(L, lib);
+    lua_setfield(L, -2, "__index");
+    if (frozen) {
+        lua_pushcfunction(L, ro_newindex);
+        lua_setfield(L, -2, "__newindex");
+    }
+    lua_pushcfunction(L, ro_len);
+    lua_setfield(L, -2, "__len");
+    lua_pushvalue(L, next);
+    lua_pushcclosure(L, ro_pairs, 1);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+}
+
+void tm_rt_view(lua_State *L, int frozen)
+{
+    int t = lua_gettop(L);
+    lua_getfield(L, LUA_REGISTRYINDEX, "tm.libs");
+    lua_getfield(L, -1, "base");
+    lua_getfield(L, -1, "next");
+    int next = lua_gettop(L);
+    lua_createtable(L, 0, 0);
+    push_ro_meta(L, t, next, frozen);
+    lua_setmetatable(L, -2);
+    lua_replace(L, t);
+    lua_settop(L, t);
+}
+
+static const char *const shared_libs[] = {"string", "table", "math", "utf8", "re", "tmnative", NULL};
+
 /* Opens only the safe libraries and trims them in place; the trimmed
  * originals are kept in the registry as "tm.libs" to copy per rule. */
 static int setup(lua_State *L)
@@ -352,7 +426,7 @@ static int setup(lua_State *L)
     lua_newtable(L);
     static const char *base_ok[] = {
         "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall", "rawequal",
-        "rawget", "rawlen", "rawset", "select", "setmetatable", "tonumber", "tostring",
+        "rawget", "rawlen", "select", "setmetatable", "tonumber", "tostring",
         "type", "xpcall", "_VERSION", NULL};
     lua_newtable(L);
     for (const char **k = base_ok; *k; k++) {
@@ -371,6 +445,19 @@ static int setup(lua_State *L)
     lua_setfield(L, -2, "re");
     tm_api_push_native(L);
     lua_setfield(L, -2, "tmnative");
+    lua_newtable(L);   /* "ro.meta": the read-only view of each library */
+    lua_getfield(L, -2, "base");
+    lua_getfield(L, -1, "next");
+    lua_remove(L, -2);
+    int next = lua_gettop(L);
+    for (int i = 0; shared_libs[i]; i++) {
+        lua_getfield(L, next - 2, shared_libs[i]);
+        push_ro_meta(L, lua_gettop(L), next, 0);
+        lua_rawseti(L, next - 1, i + 1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    lua_setfield(L, -2, "ro.meta");
     lua_setfield(L, LUA_REGISTRYINDEX, "tm.libs");
     /* nothing should run with the real globals; empty them */
     lua_pushglobaltable(L);
@@ -422,17 +509,6 @@ void tm_rt_free(tm_rt *rt)
     free(rt);
 }
 
-static void copy_table(lua_State *L, int src)
-{
-    lua_newtable(L);
-    lua_pushnil(L);
-    while (lua_next(L, src)) {
-        lua_pushvalue(L, -2);
-        lua_insert(L, -2);
-        lua_rawset(L, -4);
-    }
-}
-
 void tm_rt_push_env(tm_rt *rt)
 {
     lua_State *L = rt->L;
@@ -442,13 +518,18 @@ void tm_rt_push_env(tm_rt *rt)
     copy_table(L, lua_gettop(L));      /* env = copy of base */
     lua_remove(L, -2);
     int env = lua_gettop(L);
-    static const char *tabs[] = {"string", "table", "math", "utf8", "re", "tmnative", NULL};
-    for (const char **k = tabs; *k; k++) {
-        lua_getfield(L, libs, *k);
-        copy_table(L, lua_gettop(L));
-        lua_setfield(L, env, *k);
-        lua_pop(L, 1);
+    /* each library as a fresh empty table reading through to the shared
+     * one: a rule can neither change what another rule calls (what it
+     * assigns lands in its own view) nor pay to copy the libraries */
+    lua_getfield(L, libs, "ro.meta");
+    int metas = lua_gettop(L);
+    for (int i = 0; shared_libs[i]; i++) {
+        lua_createtable(L, 0, 0);
+        lua_rawgeti(L, metas, i + 1);
+        lua_setmetatable(L, -2);
+        lua_setfield(L, env, shared_libs[i]);
     }
+    lua_pop(L, 1);
     lua_pushvalue(L, env);
     lua_setfield(L, env, "_G");
     lua_remove(L, libs);
@@ -458,8 +539,14 @@ int tm_rt_load_buf(tm_rt *rt, const char *buf, size_t len, const char *chunkname
                    const char *path, tm_diags *d)
 {
     lua_State *L = rt->L;
-    /* "t": text only; precompiled bytecode is unverified and can escape */
-    if (luaL_loadbufferx(L, buf, len, chunkname, "t") != LUA_OK) {
+    /* "t": text only; precompiled bytecode is unverified and can escape.
+     * The one exception is our own, compiled at build time from exactly
+     * these bytes under this name. */
+    const tm_bytecode *bc = tm_bytecode_find(chunkname, buf, len);
+    int st = bc ? luaL_loadbufferx(L, bc->code, bc->code_len, chunkname, "b") : LUA_ERRSYNTAX;
+    if (bc && st != LUA_OK)
+        lua_pop(L, 1);   /* another Lua than the one it was built with: compile the text */
+    if (st != LUA_OK && luaL_loadbufferx(L, buf, len, chunkname, "t") != LUA_OK) {
         tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot load Lua: %s", lua_tostring(L, -1));
         lua_pop(L, 2);
         return -1;

@@ -34,6 +34,11 @@ tm_rt *tm_rt_of(lua_State *L);
 /* Pushes a new sandbox environment: copies of the allowed libraries and of
  * the `re` module; `_G` is the environment itself. */
 void tm_rt_push_env(tm_rt *rt);
+/* Replaces the table on top of the stack with a view of it: an empty table
+ * whose protected metatable reads through to it (`#`, ipairs and pairs
+ * work). Assignments land in the view; a frozen view refuses them. With no
+ * rawset in the sandbox, no rule can change the table behind a view. */
+void tm_rt_view(lua_State *L, int frozen);
 /* Loads a Lua text file (never bytecode) and pushes it as a function whose
  * _ENV is the table on top of the stack (which is popped). */
 int tm_rt_load(tm_rt *rt, const char *path, const char *chunkname, tm_diags *d);

@@ -10,6 +10,7 @@ typedef struct entry {
     char *key;          /* flags '\0' pattern */
     size_t keylen;
     pcre2_code *code;
+    uint32_t uses;
 } entry;
 
 struct tm_re {
@@ -56,6 +57,7 @@ static void clear(tm_re *re)
         pcre2_code_free(re->tab[i].code);
         re->tab[i].key = NULL;
         re->tab[i].code = NULL;
+        re->tab[i].uses = 0;
     }
     re->n = 0;
 }
@@ -161,9 +163,18 @@ pcre2_code *tm_re_compile(const char *pat, size_t len, uint32_t opts, char *err,
         snprintf(err, errsz, "bad regex at offset %zu: %s", (size_t)eo, (char *)msg);
         return NULL;
     }
-    /* machine code where PCRE2 has a JIT; the interpreter otherwise */
-    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     return code;
+}
+
+int tm_re_use(pcre2_code *code, uint32_t *uses)
+{
+    /* machine code where PCRE2 has a JIT, but only for a pattern used a
+     * few times: compiling it costs more than a handful of matches */
+    if (*uses < TM_RE_JIT_AFTER && ++*uses == TM_RE_JIT_AFTER) {
+        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+        return 1;
+    }
+    return 0;
 }
 
 int tm_re_flags(const char *flags, uint32_t *opts, char *err, size_t errsz)
@@ -186,6 +197,7 @@ const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *
     while (re->tab[i].key) {
         if (re->tab[i].keylen == k.len && memcmp(re->tab[i].key, k.p, k.len) == 0) {
             tm_buf_free(&k);
+            tm_re_use(re->tab[i].code, &re->tab[i].uses);
             return re->tab[i].code;
         }
         i = (i + 1) & (re->cap - 1);
@@ -202,6 +214,7 @@ const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *
     re->tab[i].keylen = k.len;
     re->tab[i].key = tm_buf_detach(&k);
     re->tab[i].code = code;
+    re->tab[i].uses = 1;
     re->n++;
     return code;
 }

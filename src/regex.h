@@ -22,9 +22,13 @@ void tm_re_free(tm_re *re);
  * flag, with a message in err. */
 const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *flags,
                             char *err, size_t errsz);
-/* Compiles (and JIT-compiles) a pattern the caller owns and frees with
- * pcre2_code_free; NULL with a message on a bad pattern. */
+/* Compiles a pattern the caller owns and frees with pcre2_code_free; NULL
+ * with a message on a bad pattern. */
 pcre2_code *tm_re_compile(const char *pat, size_t len, uint32_t opts, char *err, size_t errsz);
+/* Counts one use of a pattern; on its TM_RE_JIT_AFTER-th, JIT-compiles it
+ * and returns 1 (the caller may then account for the machine code). */
+#define TM_RE_JIT_AFTER 16
+int tm_re_use(pcre2_code *code, uint32_t *uses);
 /* PCRE2 options for flag letters i m s x; -1 with a message on others. */
 int tm_re_flags(const char *flags, uint32_t *opts, char *err, size_t errsz);
 /* Runs a match from byte `start`. Returns >0 on a match (ovector in *ov,

@@ -93,29 +93,65 @@ static char **list_lua(const char *dir, size_t *n)
     return v;
 }
 
-int tm_rules_push_env(tm_ctx *c, const char *who)
+/* Runs rules/lib/tm.lua once and keeps it in the registry as "tm.lib", a
+ * read-only view whose table fields are read-only views too: every rule
+ * shares one instance and none can change what another gets. */
+static int build_lib(tm_ctx *c, const char *who)
 {
     lua_State *L = c->rt->L;
-    tm_rt_push_env(c->rt);
-    int env = lua_gettop(L);
-    lua_pushvalue(L, env);
     if (lua_getfield(L, LUA_REGISTRYINDEX, "tm.libsrc") != LUA_TSTRING) {
-        lua_pop(L, 2);
-        return 0;   /* no helper library: rules get no `tm` */
+        lua_pop(L, 1);
+        return 1;   /* no helper library: rules get no `tm` */
     }
     size_t n;
     const char *src = lua_tolstring(L, -1, &n);
     char *copy = tm_xstrndup(src, n);
     lua_pop(L, 1);
+    tm_rt_push_env(c->rt);
     int rc = tm_rt_load_buf(c->rt, copy, n, "@rules/lib/tm.lua", "rules/lib/tm.lua", &c->diags);
     free(copy);
     if (rc == 0)
         rc = tm_rt_call(c->rt, 0, 1, LOAD_INSTRUCTIONS, LOAD_MEMORY, who, NULL, &c->diags);
-    if (rc != 0) {
-        lua_settop(L, env - 1);
+    if (rc != 0)
         return -1;
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, "rules/lib/tm.lua", 0, 0, NULL, "must return a table");
     }
-    lua_setfield(L, env, "tm");
+    int t = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_istable(L, -1)) {
+            tm_rt_view(L, 1);
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, t);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    lua_setfield(L, LUA_REGISTRYINDEX, "tm.lib");
+    return 0;
+}
+
+int tm_rules_push_env(tm_ctx *c, const char *who)
+{
+    lua_State *L = c->rt->L;
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "tm.lib") == LUA_TNIL) {
+        lua_pop(L, 1);
+        int rc = build_lib(c, who);
+        if (rc < 0)
+            return -1;
+        if (rc > 0) {
+            tm_rt_push_env(c->rt);
+            return 0;
+        }
+        lua_getfield(L, LUA_REGISTRYINDEX, "tm.lib");
+    }
+    tm_rt_push_env(c->rt);
+    lua_insert(L, -2);
+    tm_rt_view(L, 0);
+    lua_setfield(L, -2, "tm");
     return 0;
 }
 

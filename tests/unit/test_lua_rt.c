@@ -70,6 +70,36 @@ static void test_envs_are_isolated(void **state)
     assert_string_equal(run_str(f, "return ('x'):upper() .. string.upper('y') .. tostring(shared)"), "XYnil");
 }
 
+/* Libraries are shared views: a rule's assignments stay its own, the
+ * view's metatable is out of reach, and without rawset a frozen view
+ * (tm's tables) cannot be changed by anyone. */
+static void test_shared_views(void **state)
+{
+    fx *f = *state;
+    assert_string_equal(run_str(f, "return tostring(rawset) .. ' ' .. tostring(getmetatable(string))"), "nil false");
+    assert_string_equal(run_str(f, "local n = 0 for k in pairs(math) do n = n + 1 end return n > 20 and 'ok' or 'few'"), "ok");
+    lua_State *L = f->rt->L;
+    lua_newtable(L);
+    lua_pushliteral(L, "low");
+    lua_rawseti(L, -2, 1);
+    lua_pushliteral(L, "high");
+    lua_rawseti(L, -2, 2);
+    tm_rt_view(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "test.frozen");
+    tm_rt_push_env(f->rt);
+    lua_getfield(L, LUA_REGISTRYINDEX, "test.frozen");
+    lua_setfield(L, -2, "levels");
+    const char *code = "local ok = pcall(function() levels[3] = 'x' end) "
+                       "local ok2 = pcall(table.insert, levels, 'y') "
+                       "local s = {} for i, v in ipairs(levels) do s[i] = v end "
+                       "return #levels .. ' ' .. table.concat(s, ',') .. ' ' .. tostring(ok) .. tostring(ok2) "
+                       ".. ' ' .. tostring(pcall(setmetatable, levels, {}))";
+    assert_int_equal(tm_rt_load_buf(f->rt, code, strlen(code), "=test", "test", &f->d), 0);
+    assert_int_equal(tm_rt_call(f->rt, 0, 1, 1000000, 1 << 20, "rule TEST", NULL, &f->d), 0);
+    assert_string_equal(lua_tostring(L, -1), "2 low,high falsefalse false");
+    lua_pop(L, 1);
+}
+
 static void test_endless_loop_stopped(void **state)
 {
     fx *f = *state;
@@ -190,6 +220,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_no_dangerous_globals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_envs_are_isolated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shared_views, setup, teardown),
         cmocka_unit_test_setup_teardown(test_endless_loop_stopped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pcall_cannot_swallow_the_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_bombs_stopped, setup, teardown),
