@@ -55,31 +55,47 @@ static int is_float(const char *s, size_t n)
     return i == n;
 }
 
-static void push_scalar(lua_State *L, const tm_doc *d, const tm_node *n)
+enum { SC_STRING, SC_NULL, SC_TRUE, SC_FALSE, SC_NUMBER };
+
+/* What a scalar is under the YAML 1.2 core schema. */
+static int scalar_kind(const tm_doc *d, const tm_node *n)
 {
     const char *s = tm_node_str(d, n);
     size_t len = n->len;
-    if (n->flags & (TM_NODE_QUOTED | TM_NODE_STRTAG)) {
-        lua_pushlstring(L, s, len);
-        return;
-    }
-    if (tm_node_is_null(d, n)) {
+    if (n->flags & (TM_NODE_QUOTED | TM_NODE_STRTAG))
+        return SC_STRING;
+    if (tm_node_is_null(d, n))
+        return SC_NULL;
+    char c = s[0];
+    if ((c == 't' || c == 'T') && (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")))
+        return SC_TRUE;
+    if ((c == 'f' || c == 'F') && (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")))
+        return SC_FALSE;
+    if (((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') && len < 40 &&
+        (is_int(s, len) || is_float(s, len)))
+        return SC_NUMBER;
+    return SC_STRING;
+}
+
+static void push_scalar(lua_State *L, const tm_doc *d, const tm_node *n)
+{
+    const char *s = tm_node_str(d, n);
+    switch (scalar_kind(d, n)) {
+    case SC_NULL:
         lua_pushlightuserdata(L, NULL);
         return;
-    }
-    char c = s[0];
-    if ((c == 't' || c == 'T') && (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))) {
-        lua_pushboolean(L, 1);
+    case SC_TRUE:
+    case SC_FALSE:
+        lua_pushboolean(L, scalar_kind(d, n) == SC_TRUE);
         return;
+    case SC_NUMBER:
+        if (lua_stringtonumber(L, s) != 0)
+            return;   /* pushed as integer or float */
+        break;
+    default:
+        break;
     }
-    if ((c == 'f' || c == 'F') && (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))) {
-        lua_pushboolean(L, 0);
-        return;
-    }
-    if (((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') && len < 40 &&
-        (is_int(s, len) || is_float(s, len)) && lua_stringtonumber(L, s) != 0)
-        return;   /* pushed as integer or float */
-    lua_pushlstring(L, s, len);
+    lua_pushlstring(L, s, n->len);
 }
 
 /* ---- the tree, pushed without recursion ---- */
@@ -100,6 +116,8 @@ static void new_table(lua_State *L, const tm_doc *d, uint32_t idx, int nodes, in
     lua_pushvalue(L, -1);
     lua_pushinteger(L, idx);
     lua_rawset(L, nodes);
+    lua_pushvalue(L, -1);   /* and node index + 1 -> table, for tm.scan */
+    lua_rawseti(L, nodes, (lua_Integer)idx + 1);
     if (n->flags & TM_NODE_ANCHOR) {
         lua_pushvalue(L, -1);
         lua_rawseti(L, cache, idx);
@@ -468,13 +486,25 @@ static void push_pattern_meta(lua_State *L)
     }
 }
 
+static const pcre2_code *re_arg_n(lua_State *L, int pat, int flags, uint32_t uses);
+
 static const pcre2_code *re_arg(lua_State *L, int pat, int flags)
+{
+    return re_arg_n(L, pat, flags, 1);
+}
+
+/* The pattern at `pat` (flags at index `flags`; 0: none), counted as `uses` uses (a bulk scan counts as
+ * many, so that it runs as machine code from the start). */
+static const pcre2_code *re_arg_n(lua_State *L, int pat, int flags, uint32_t uses)
 {
     re_pattern *rp = luaL_testudata(L, pat, RE_PATTERN);
     if (rp) {
-        if (!lua_isnoneornil(L, flags))
+        if (flags > 0 && !lua_isnoneornil(L, flags))
             luaL_error(L, "re: give flags to re.compile, not with a compiled pattern");
-        if (tm_re_use(rp->code, &rp->uses)) {   /* its machine code counts too */
+        int jitted = 0;
+        for (uint32_t u = 0; u < uses && rp->uses < TM_RE_JIT_AFTER; u++)
+            jitted |= tm_re_use(rp->code, &rp->uses);
+        if (jitted) {   /* its machine code counts too */
             size_t size = 0, jit = 0;
             pcre2_pattern_info(rp->code, PCRE2_INFO_SIZE, &size);
             pcre2_pattern_info(rp->code, PCRE2_INFO_JITSIZE, &jit);
@@ -485,11 +515,13 @@ static const pcre2_code *re_arg(lua_State *L, int pat, int flags)
     }
     size_t n;
     const char *p = luaL_checklstring(L, pat, &n);
-    const char *fl = luaL_optstring(L, flags, "");
+    const char *fl = flags > 0 ? luaL_optstring(L, flags, "") : "";
     char err[256];
     const pcre2_code *c = tm_re_get(tm_rt_of(L)->re, p, n, fl, err, sizeof err);
     if (!c)
         luaL_error(L, "re: %s", err);
+    for (uint32_t u = 1; u < uses && u < TM_RE_JIT_AFTER; u++)
+        c = tm_re_get(tm_rt_of(L)->re, p, n, fl, err, sizeof err);
     return c;
 }
 
@@ -751,9 +783,94 @@ static int l_pos(lua_State *L)
     return 2;
 }
 
+static const pcre2_code *re_arg_n(lua_State *L, int pat, int flags, uint32_t uses);
+static int re_run(lua_State *L, const pcre2_code *c, const char *s, size_t n, size_t start, PCRE2_SIZE **ov);
+
+/* tmnative.scan(value_pattern(s) [, key_pattern]): one pass in C over every
+ * text value of the document (strings as rules see them, in document
+ * order, each node once). Returns a list of hits {table, key, text,
+ * by_key}: the table holding the value, its key (or list index), the text
+ * as written in the file, and whether it was picked because its key
+ * matched key_pattern rather than its text value_pattern. */
+static int l_scan(lua_State *L)
+{
+    tm_rt *rt = tm_rt_of(L);
+    tm_host *h = rt->host;
+    /* several value patterns are tried in turn: alternatives that share no
+     * first character are faster apart than joined into one pattern */
+    const pcre2_code *vps[16];
+    int nvp = 0;
+    if (lua_istable(L, 1) && !luaL_testudata(L, 1, RE_PATTERN)) {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
+        luaL_argcheck(L, n <= 16, 1, "at most 16 patterns");
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, 1, i);
+            vps[nvp++] = re_arg_n(L, lua_gettop(L), 0, TM_RE_JIT_AFTER);
+            lua_pop(L, 1);   /* the list keeps it alive */
+        }
+    } else if (!lua_isnoneornil(L, 1)) {
+        vps[nvp++] = re_arg_n(L, 1, 0, TM_RE_JIT_AFTER);
+    }
+    const pcre2_code *kp = lua_isnoneornil(L, 2) ? NULL : re_arg_n(L, 2, 0, TM_RE_JIT_AFTER);
+    lua_settop(L, 2);
+    lua_newtable(L);
+    int out = 3;
+    if (!h || !h->doc)
+        return 1;
+    lua_getfield(L, LUA_REGISTRYINDEX, NODES_KEY);
+    int nodes = 4;
+    const tm_doc *d = h->doc;
+    lua_Integer k = 0;
+    for (uint32_t i = 0; i < d->n; i++) {
+        const tm_node *n = &d->nodes[i];
+        if (n->type != TM_NODE_SCALAR || n->parent == TM_NONE)
+            continue;
+        const tm_node *p = &d->nodes[n->parent];
+        int in_map = p->type == TM_NODE_MAP;
+        if (in_map && !(n->pidx & 1u))
+            continue;   /* a key: keys are matched with key_pattern, as their value's */
+        if (scalar_kind(d, n) != SC_STRING)
+            continue;
+        /* an alias's node is listed under the parent it was first read in */
+        if (d->kids[p->off + n->pidx] != i)
+            continue;
+        PCRE2_SIZE *ov;
+        const char *text = tm_node_str(d, n);
+        int hit = 0;
+        for (int j = 0; j < nvp && !hit; j++)
+            hit = re_run(L, vps[j], text, n->len, 0, &ov) > 0;
+        int by_key = 0;
+        const tm_node *key = in_map ? &d->nodes[d->kids[p->off + n->pidx - 1]] : NULL;
+        if (!hit && kp && key && re_run(L, kp, tm_node_str(d, key), key->len, 0, &ov) > 0)
+            hit = by_key = 1;
+        if (!hit)
+            continue;
+        if (lua_rawgeti(L, nodes, (lua_Integer)n->parent + 1) != LUA_TTABLE) {
+            lua_pop(L, 1);
+            continue;   /* not in the tree rules see */
+        }
+        lua_createtable(L, 4, 0);
+        lua_insert(L, -2);
+        lua_rawseti(L, -2, 1);
+        if (key)
+            lua_pushlstring(L, tm_node_str(d, key), key->len);
+        else
+            lua_pushinteger(L, (lua_Integer)n->pidx + 1);
+        lua_rawseti(L, -2, 2);
+        lua_pushlstring(L, text, n->len);
+        lua_rawseti(L, -2, 3);
+        lua_pushboolean(L, by_key);
+        lua_rawseti(L, -2, 4);
+        lua_rawseti(L, out, ++k);
+    }
+    lua_settop(L, out);
+    return 1;
+}
+
 void tm_api_push_native(lua_State *L)
 {
-    static const luaL_Reg fns[] = {{"copy", l_copy}, {"lower", l_lower}, {"fields", l_fields}, {"texts", l_texts}, {"pos", l_pos}, {NULL, NULL}};
+    static const luaL_Reg fns[] = {{"copy", l_copy}, {"lower", l_lower}, {"fields", l_fields}, {"texts", l_texts},
+                                   {"pos", l_pos}, {"scan", l_scan}, {NULL, NULL}};
     luaL_newlib(L, fns);
 }
 

@@ -15,6 +15,11 @@ tm.fields = native.fields
 -- A scalar or a list of scalars as a list of non-empty strings.
 tm.texts = native.texts
 
+-- One pass in C over every text value of the file: tm.scan(pattern
+-- [, key_pattern]) returns the hits { table, key, text, by_key } whose text
+-- matches pattern, or whose key matches key_pattern (by_key true).
+tm.scan = native.scan
+
 -- YAML null in a sequence arrives as a light userdata; in a mapping the key
 -- is simply absent.
 function tm.is_null(v)
