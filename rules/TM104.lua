@@ -5,7 +5,8 @@ return {
   meta = { "0.1", "1.2.3" },
   summary = "The model has no threats",
   help = [[
-Fires when the model lists no threats at all.
+Fires when the model lists no threats at all (unless the file refers to
+threats it does not define: TM105 reports each such reference instead).
 
 Why it matters: a threat model file without threats looks like threat
 modeling happened while it did not. It is either an unfinished start or a
@@ -19,6 +20,11 @@ Meta threats: 0.1 (no threat modeling), 1.2.3.]],
   settings = {},
   run = function(model, report)
     if tm.missing(model, "threats") then return end
-    if #model.threats == 0 then report(model, { field = "threats" }) end
+    if #model.threats > 0 then return end
+    -- threats referred to but never defined: TM105 reports each reference
+    for _, u in ipairs(model.unresolved or {}) do
+      if u.kind == "threat" then return end
+    end
+    report(model, { field = "threats" })
   end,
 }

@@ -69,10 +69,13 @@ return {
       end
     end
     -- instances on components and dataflows
-    local function attach(holder, holder_id)
+    local function attach(holder, holder_id, comp)
       for i, inst in ipairs(list(holder.threats)) do
         if type(inst) == "table" then
           local t = threat_by_id[str(inst.threat)]
+          if not t and str(inst.threat) then
+            tm.unresolved(model, "threat", str(inst.threat), inst, "threat", comp)
+          end
           if t then
             t.components[#t.components + 1] = holder_id
             t.states[#t.states + 1] = THREAT_STATE[lower(inst.state) or ""] or "open"
@@ -103,7 +106,7 @@ return {
         comp.trust_zone = zones[str(parent.trustZone) or ""] or str(parent.trustZone)
         model.components[#model.components + 1] = comp
         if comp.id then model.component_by_id[comp.id] = comp end
-        attach(c, comp.id)
+        attach(c, comp.id, comp)
       end
     end
     for _, f in ipairs(list(root.dataflows)) do
@@ -116,7 +119,7 @@ return {
           model.components[#model.components + 1] = comp
           model.component_by_id[id] = comp
         end
-        attach(f, id)
+        attach(f, id, model.component_by_id[id])
       end
     end
     for _, m in ipairs(model.mitigations) do

@@ -80,8 +80,9 @@ return {
     for _, r in ipairs(list(root.risks)) do
       if type(r) == "table" then
         local level = lower(r.level)
-        for _, tid in ipairs(tm.texts(r.threats)) do
+        for j, tid in ipairs(tm.texts(r.threats)) do
           local t = by_id[tid]
+          if not t then tm.unresolved(model, "threat", tid, r, type(r.threats) == "table" and ("threats." .. j) or "threats") end
           if t then
             rated = true
             if not t.severity or (rank(level) or 0) > (rank(t.severity) or 0) then
@@ -103,6 +104,7 @@ return {
         -- the link lives in the control: a threat it names gets it
         for i, tid in ipairs(list(raw.threats)) do
           local t = by_id[str(tid) or ""]
+          if not t and str(tid) then tm.unresolved(model, "threat", str(tid), raw, "threats." .. i) end
           if t then
             t.links[#t.links + 1] = { id = m.id, mitigation = m, at = raw, at_field = "threats." .. i }
             if m.id then t.mitigations[#t.mitigations + 1] = m.id end

@@ -69,10 +69,18 @@ return {
         if str(raw.id) then by_uuid[str(raw.id)] = m end
       end
     end
+    local assumption = {}
+    for _, a in ipairs(list(root.assumptions)) do
+      if type(a) == "table" and str(a.id) then assumption[str(a.id)] = true end
+    end
     for i, link in ipairs(list(root.mitigationLinks)) do
       if type(link) == "table" then
-        local t = threat_by_id[str(link.linkedId) or ""]
-        if t then   -- links to assumptions and other things are not ours
+        local lid = str(link.linkedId)
+        local t = threat_by_id[lid or ""]
+        if not t and lid and not assumption[lid] then
+          tm.unresolved(model, "threat", lid, link, "linkedId")
+        end
+        if t then   -- links to assumptions are not ours
           local m = by_uuid[str(link.mitigationId) or ""]
           t.links[#t.links + 1] = { id = m and m.id or str(link.mitigationId), mitigation = m,
                                     at = link, at_field = "mitigationId" }

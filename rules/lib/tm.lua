@@ -140,6 +140,52 @@ function tm.pos(el)
   return native.pos(el)
 end
 
+-- An adapter records a reference it could not resolve, so that no
+-- reference is silently dropped: kind is what it should name ("threat",
+-- "mitigation", "component", "assumption"), at the tree table holding it and
+-- field its path there. holder (optional) is the model element that made
+-- it (rules that conclude from an absence stay quiet for it).
+function tm.unresolved(model, kind, id, at, field, holder)
+  model.unresolved = model.unresolved or {}
+  model.unresolved[#model.unresolved + 1] = { kind = kind, id = id, at = at, field = field, holder = holder }
+  if holder then
+    holder.unresolved = holder.unresolved or {}
+    holder.unresolved[kind] = true
+  end
+end
+
+-- Edit distance between two short strings (for did-you-mean).
+function tm.distance(a, b)
+  if #a > 64 or #b > 64 then return math.max(#a, #b) end
+  local prev = {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    local cur = { [0] = i }
+    local ca = string.byte(a, i)
+    for j = 1, #b do
+      local cost = (ca == string.byte(b, j)) and 0 or 1
+      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
+-- "did you mean 'x'?" for the closest of ids, or the ids that exist (the
+-- first few), or that there are none.
+function tm.suggest(word, ids)
+  local best, bd = nil, math.huge
+  for _, id in ipairs(ids) do
+    local d = tm.distance(word, id)
+    if d < bd then best, bd = id, d end
+  end
+  if best and bd <= math.max(1, #word // 3) then return "did you mean '" .. best .. "'?" end
+  if #ids == 0 then return "it defines none" end
+  local shown = {}
+  for i = 1, math.min(#ids, 5) do shown[i] = "'" .. ids[i] .. "'" end
+  return "it defines " .. table.concat(shown, ", ") .. (#ids > 5 and (" and " .. (#ids - 5) .. " more") or "")
+end
+
 -- The mitigations a threat lists that the model defines, in order.
 function tm.linked(t)
   local out = {}

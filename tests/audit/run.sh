@@ -27,7 +27,7 @@ for f in text sarif json; do
   cmp -s "$WORK/$f-1" "$WORK/$f-2" && cmp -s "$WORK/$f-1" "$WORK/$f-4" && pass || fail "$f output differs between -j 1, 2 and 4"
 done
 T="$WORK/text-1"
-expect_in "$T" "tmlint audit: 6 models (1 could not be checked): 52 errors, 22 warnings, 5 notes" "totals"
+expect_in "$T" "tmlint audit: 6 models (1 could not be checked): 56 errors, 22 warnings, 5 notes" "totals"
 expect_in "$T" "mobile/docs/mobile-cloud.otm.json" "OTM model listed"
 head -4 "$T" | tail -1 | grep -q "mobile/docs/mobile-cloud.otm.json" && pass || fail "most affected model first"
 expect_in "$T" "payments/models/clinic-booking.tm.yaml           native              0     0     0      30    60%     7%     100% 21 days" "clean model row"

@@ -43,7 +43,10 @@ for f in $(find $folders -type f | sort); do
   cp "$WORK/out" "$WORK/converted.tm.yaml"
   run "$TMLINT" check --now "$NOW" --color never "$WORK/converted.tm.yaml"
   norm() { sed -E 's/^[^ ]+ //; s/line [0-9]+/line N/' "$1" | sort; }
-  grep -v '^exit' "$WORK/actual" >"$WORK/before"
+  # TM105 aside: a reference to an undefined threat from a component, a
+  # control or a link has no place in the native format, where only threats
+  # name what they are linked to (docs/formats.md)
+  grep -v '^exit' "$WORK/actual" | grep -vF '[TM105 ' >"$WORK/before"
   if diff <(norm "$WORK/before") <(norm "$WORK/out") >"$WORK/diff"; then pass; else
     fail "$f: findings change after convert --to native"; head -10 "$WORK/diff" >&2; fi
 done
