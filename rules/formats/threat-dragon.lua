@@ -26,6 +26,27 @@ local function cells(diagram)
   return {}, 2
 end
 
+-- The name a cell shows in the diagram: `name` (v2 data, v1 cells), else
+-- the drawn label (v1 `attrs.text.text`, v2 `attrs.label.text` or a flow's
+-- first label). Newlines in a label are line breaks of the drawing.
+local function label(cell, data)
+  local function text(v) return type(v) == "table" and str(v.text) or nil end
+  local name = str(data.name)
+  if tm.blank(name) and type(cell.attrs) == "table" then
+    name = text(cell.attrs.text) or text(cell.attrs.label)
+  end
+  if tm.blank(name) and type(cell.labels) == "table" then
+    local l = cell.labels[1]
+    if type(l) == "string" then
+      name = l
+    elseif type(l) == "table" and type(l.attrs) == "table" then
+      name = text(l.attrs.text) or text(l.attrs.label)
+    end
+  end
+  if tm.blank(name) then return nil end
+  return (re.gsub(tm.trim(name), "\\s*\\n\\s*", " "))
+end
+
 return {
   name = "threat-dragon",
   detect = function(root)
@@ -54,7 +75,7 @@ return {
           local kind = type(data) == "table" and (str(data.type) or str(cell.type)) or nil
           if type(cell) == "table" and type(data) == "table" and not data.isTrustBoundary
              and ELEMENT[kind or ""] then
-            local comp = { node = data, id = str(cell.id), name = str(data.name), flow = kind == "tm.Flow" or nil }
+            local comp = { node = data, id = str(cell.id), name = label(cell, data), flow = kind == "tm.Flow" or nil }
             model.components[#model.components + 1] = comp
             if comp.id then model.component_by_id[comp.id] = comp end
             for i, raw in ipairs(list(data.threats)) do
