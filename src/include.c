@@ -34,6 +34,8 @@ static uint32_t graft(tm_doc *d, const tm_doc *f)
     uint32_t nb = d->n;
     size_t kb = d->nkids, tb = d->text.len;
     tm_buf_add(&d->text, f->text.p ? f->text.p : "", f->text.len);
+    tm_buf_reserve(&d->text, TM_TEXT_PAD);   /* zeroed bytes after the text, as the loader leaves them */
+    memset(d->text.p + d->text.len, 0, TM_TEXT_PAD);
     if (d->nkids + f->nkids > d->kcap) {
         d->kcap = d->nkids + f->nkids + 64;
         d->kids = tm_xrealloc(d->kids, d->kcap * sizeof *d->kids);

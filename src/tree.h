@@ -29,6 +29,9 @@ typedef struct tm_node {
     uint32_t off, len;   /* scalar: text in doc->text; container: slice of doc->kids */
 } tm_node;
 
+/* Zeroed bytes kept after a finished document's text. */
+#define TM_TEXT_PAD 64
+
 typedef struct tm_doc {
     char *file;          /* owned copy of the path */
     unsigned index;      /* 0-based document number within the file */

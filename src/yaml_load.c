@@ -374,9 +374,13 @@ int tm_yaml_load(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_diags
                 l.doc->kids = tm_xrealloc(l.doc->kids, l.doc->nkids * sizeof *l.doc->kids);
                 l.doc->kcap = l.doc->nkids;
             }
-            if (l.doc && l.doc->text.p && l.doc->text.len + 1 < l.doc->text.cap) {
-                l.doc->text.p = tm_xrealloc(l.doc->text.p, l.doc->text.len + 1);
-                l.doc->text.cap = l.doc->text.len + 1;
+            /* ... but keep TM_TEXT_PAD zeroed bytes after the last scalar:
+             * PCRE2's JIT reads ahead of a subject's end (tm.scan matches
+             * the scalars in place) */
+            if (l.doc && l.doc->text.p) {
+                l.doc->text.p = tm_xrealloc(l.doc->text.p, l.doc->text.len + TM_TEXT_PAD);
+                l.doc->text.cap = l.doc->text.len + TM_TEXT_PAD;
+                memset(l.doc->text.p + l.doc->text.len, 0, TM_TEXT_PAD);
             }
             break;
         case YAML_STREAM_END_EVENT:
