@@ -22,8 +22,8 @@ Settings: max_age_days (365).
 Meta threat: 1.2.1 outdated threat model.]],
   message = "the model was last reviewed on {date}, {days} days ago (more than {max})",
   settings = { max_age_days = 365 },
+  needs = { "reviewed" },   -- a format with no such field: not applicable
   run = function(model, report, settings, ctx)
-    if tm.missing(model, "reviewed") then return end
     if tm.blank(model.reviewed) then
       report(model, { field = tm.field(model, "reviewed"), message = "the model records no review date; add `reviewed:` with the date of its last review" })
       return

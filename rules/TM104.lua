@@ -18,8 +18,8 @@ the file until you do.
 Meta threats: 0.1 (no threat modeling), 1.2.3.]],
   message = "the model lists no threats",
   settings = {},
+  needs = { "threats" },   -- a format with no such field: not applicable
   run = function(model, report)
-    if tm.missing(model, "threats") then return end
     if #model.threats > 0 then return end
     -- threats referred to but never defined: TM105 reports each reference
     for _, u in ipairs(model.unresolved or {}) do

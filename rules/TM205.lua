@@ -19,8 +19,8 @@ Settings: max_unranked (25).
 Meta threat: 2.1.7 (no focus on the threats that matter).]],
   message = "{n} threats and none is marked `key: true`; mark the few that matter most",
   settings = { max_unranked = 25 },
+  needs = { "key" },   -- a format with no such field: not applicable
   run = function(model, report, settings)
-    if tm.missing(model, "key") then return end
     if #model.threats <= settings.max_unranked then return end
     for _, t in ipairs(model.threats) do
       if t.key then return end

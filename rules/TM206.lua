@@ -19,8 +19,8 @@ drop it, and record who did in `reviewed_by`.
 Meta threats: 2.2.2b, 2.2.4 (unchecked generated threats).]],
   message = "threat '{id}' comes from {source} and no one has reviewed it (add reviewed_by)",
   settings = {},
+  needs = { "source" },   -- a format with no such field: not applicable
   run = function(model, report)
-    if tm.missing(model, "source") then return end
     for _, t in ipairs(model.threats) do
       if (t.source == "tool" or t.source == "ai") and tm.blank(t.reviewed_by) then
         report(t, { field = "source" })

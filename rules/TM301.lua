@@ -18,8 +18,8 @@ and `likelihood` and `impact` if the scheme uses them).
 Meta threat: 3.1.1 (threats not rated).]],
   message = "threat '{id}' has no severity",
   settings = {},
+  needs = { "severity" },   -- a format with no such field: not applicable
   run = function(model, report)
-    if tm.missing(model, "severity") then return end
     for _, t in ipairs(model.threats) do
       if t.status ~= "accepted" and t.status ~= "false-positive" and not t.severity
          and not tm.missing(t, "severity") then

@@ -23,8 +23,8 @@ review the threat: renew the acceptance with a new date, or mitigate.
 Meta threat: 3.1.4 bad accept.]],
   message = "the acceptance of threat '{id}' {problem}",
   settings = {},
+  needs = { "accept_details" },   -- a format with no such field: not applicable
   run = function(model, report, settings, ctx)
-    if tm.missing(model, "accept_details") then return end
     local today = tm.days(ctx.now)
     for _, t in ipairs(model.threats) do
       local a = t.accept

@@ -21,8 +21,8 @@ with a reason instead.
 Meta threat: 3.2.12 mixing essentials with ideas.]],
   message = "threat '{id}' has only ideas as mitigations ({n}); none is marked essential",
   settings = {},
+  needs = { "kind" },   -- a format with no such field: not applicable
   run = function(model, report)
-    if tm.missing(model, "kind") then return end
     for _, t in ipairs(model.threats) do
       if not tm.settled[t.status] then
         local n, ideas = 0, 0

@@ -21,8 +21,8 @@ the model, or dropping them with a note.
 Meta threat: 3.2.12 mixing essentials with ideas.]],
   message = "mitigation '{id}' does not say whether it is essential or an idea",
   settings = {},
+  needs = { "kind" },   -- a format with no such field: not applicable
   run = function(model, report)
-    if tm.missing(model, "kind") then return end
     for _, m in ipairs(model.mitigations) do
       if m.kind == nil then
         -- an adapter that marks kind missing (OTM on an unused mitigation) keeps it quiet

@@ -19,8 +19,8 @@ as detection and response, encryption, or least privilege.
 Meta threat: 3.2.3 (no defence in depth).]],
   message = "threat '{id}' is rated {level} but rests on one essential mitigation ('{only}')",
   settings = {},
+  needs = { "kind" },   -- a format with no such field: not applicable
   run = function(model, report)
-    if tm.missing(model, "kind") then return end
     local levels = tm.levels(model)
     for _, t in ipairs(model.threats) do
       if not tm.settled[t.status] and tm.rank(model, t.severity) == #levels then

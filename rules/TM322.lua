@@ -20,8 +20,8 @@ accept the threat with a reason, who and when.
 Meta threat: 3.3.6 (mitigation dropped without a decision).]],
   message = "threat '{id}' lost its essential mitigation '{mid}' (dropped) and has no other",
   settings = {},
+  needs = { "kind" },   -- a format with no such field: not applicable
   run = function(model, report)
-    if tm.missing(model, "kind") then return end
     for _, t in ipairs(model.threats) do
       if not tm.settled[t.status] and #tm.essentials(t) == 0 then
         for _, link in ipairs(t.links) do

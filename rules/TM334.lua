@@ -24,8 +24,8 @@ Meta threat: 3.3.5b (must-fix inflation).]],
     min_open = 4, max_share = 0.5,
     top_priorities = { "p0", "critical", "highest", "urgent", "blocker", "must", "must-fix" },
   },
+  needs = { "priority" },   -- a format with no such field: not applicable
   run = function(model, report, settings)
-    if tm.missing(model, "priority") then return end
     local top = {}
     for _, p in ipairs(settings.top_priorities) do top[tm.lower(p)] = true end
     local n, k = 0, 0

@@ -32,6 +32,7 @@ void tm_ctx_free(tm_ctx *c)
         free(c->files[i].path);
         free(c->files[i].uri);
         free(c->files[i].data);
+        free(c->files[i].na);
     }
     free(c->files);
     for (size_t i = 0; i < c->nrules; i++) {
@@ -41,6 +42,9 @@ void tm_ctx_free(tm_ctx *c)
         for (size_t j = 0; j < r->nmeta; j++)
             free(r->meta[j]);
         free(r->meta);
+        for (size_t j = 0; j < r->nneeds; j++)
+            free(r->needs[j]);
+        free(r->needs);
     }
     free(c->rules);
     for (size_t i = 0; i < c->nadapters; i++) {

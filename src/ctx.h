@@ -59,6 +59,9 @@ typedef struct tm_file {
     uint32_t part_of;            /* 1 + the main file that includes this one, else 0 */
     char *data;                  /* standard input's bytes (path `-`), or NULL */
     size_t len;
+    uint32_t *na;                /* rules not applicable to it (its format lacks their fields) */
+    size_t nna;
+    char na_format[24];          /* the format that lacks them */
     struct {                     /* for `audit`: summed over the file's documents */
         int models;
         uint32_t threats, mitigated, accepted, essentials, with_criteria;
@@ -71,6 +74,8 @@ typedef struct tm_rule {
     char *id, *name, *summary, *help, *message, *path;
     char **meta;                 /* meta-threat ids */
     size_t nmeta;
+    char **needs;                /* canonical fields it needs (`needs`): where the */
+    size_t nneeds;               /* format lacks one (model.missing), it does not apply */
     tm_level level;              /* default level */
     tm_level effective;          /* after configuration; NONE = off */
     int ref;                     /* registry ref of the rule table */

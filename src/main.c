@@ -13,6 +13,7 @@
 #include "schema.h"
 #include "suggest.h"
 #include "walk.h"
+#include "esc.h"
 #include <lauxlib.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -23,6 +24,51 @@ static void print_diags(const tm_ctx *c)
 {
     for (size_t i = 0; i < c->diags.n; i++)
         tm_diag_print(&c->diags.v[i], stderr);
+}
+
+/* "; 7 of 39 rules not applicable to threat-composer": per format, the
+ * most rules a file of it could not have checked (--verbose names them) */
+static void not_applicable(const tm_ctx *c)
+{
+    int first = 1;
+    for (size_t i = 0; i < c->nfiles; i++) {
+        const tm_file *f = &c->files[i];
+        if (!f->nna)
+            continue;
+        size_t most = 0, seen = 0;
+        for (size_t j = 0; j < c->nfiles; j++) {
+            if (!c->files[j].nna || strcmp(c->files[j].na_format, f->na_format))
+                continue;
+            if (j < i) {
+                seen = 1;
+                break;
+            }
+            if (c->files[j].nna > most)
+                most = c->files[j].nna;
+        }
+        if (seen)
+            continue;
+        fprintf(stderr, "%s%zu of %zu rules not applicable to %s", first ? "; " : ", ", most, c->nrules,
+                f->na_format);
+        first = 0;
+    }
+}
+
+static void print_na(const tm_ctx *c)
+{
+    for (size_t i = 0; i < c->nfiles; i++) {
+        const tm_file *f = &c->files[i];
+        if (!f->nna)
+            continue;
+        tm_buf b;
+        tm_buf_init(&b);
+        for (size_t j = 0; j < f->nna; j++)
+            tm_buf_printf(&b, "%s%s %s", j ? ", " : "", c->rules[f->na[j]].id, c->rules[f->na[j]].name);
+        fputs("tmlint: ", stderr);
+        tm_esc_fputs(f->path, stderr);
+        fprintf(stderr, ": not applicable to the %s format, which has no field for them: %s\n", f->na_format, b.p);
+        tm_buf_free(&b);
+    }
 }
 
 static void summary(const tm_ctx *c)
@@ -60,6 +106,7 @@ static void summary(const tm_ctx *c)
         fprintf(stderr, "; %zu file%s could not be checked", failed, failed == 1 ? "" : "s");
     if (rule_failures)
         fprintf(stderr, "; %zu rule run%s failed", rule_failures, rule_failures == 1 ? "" : "s");
+    not_applicable(c);
     fputc('\n', stderr);
 }
 
@@ -351,6 +398,8 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
     c->phase[TM_PHASE_OUTPUT].calls = 1;
     tm_buf_free(&out);
     print_diags(c);
+    if (c->opts.verbose)
+        print_na(c);
     if (!c->opts.audit && !c->opts.quiet)
         summary(c);
     if (c->opts.timings)

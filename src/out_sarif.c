@@ -235,7 +235,38 @@ static void notifications(const tm_ctx *c, tm_buf *b, int ind, const void *vp, s
         }
         tm_buf_addc(b, '}');
     }
-    if (nd)
+    /* rules that could not apply to a file's format: a note each file */
+    size_t nn = 0;
+    /* (not in audits yet: their workers do not hand this back) */
+    for (size_t i = 0; g == 0 && !c->opts.audit && i < c->nfiles; i++) {
+        const tm_file *f = &c->files[i];
+        if (!f->nna)
+            continue;
+        tm_buf_adds(b, nd + nn++ ? ",\n" : "\n");
+        for (int k = 0; k < ind + 3; k++)
+            tm_buf_adds(b, "  ");
+        tm_buf m;
+        tm_buf_init(&m);
+        tm_buf_printf(&m, "%zu rules do not apply: the %s format has no field for them (", f->nna, f->na_format);
+        for (size_t j = 0; j < f->nna; j++)
+            tm_buf_printf(&m, "%s%s", j ? ", " : "", c->rules[f->na[j]].id);
+        tm_buf_adds(&m, ")");
+        tm_buf_adds(b, "{\"level\": \"note\", \"message\": {\"text\": ");
+        tm_json_strz(b, m.p);
+        tm_buf_free(&m);
+        int rel;
+        char *uri = tm_walk_uri(c, f->path, &rel);
+        tm_buf_adds(b, "}, \"locations\": [{\"physicalLocation\": {");
+        artifact(b, uri, rel);
+        tm_buf_adds(b, "}}], \"properties\": {\"tmlint/notApplicable\": [");
+        for (size_t j = 0; j < f->nna; j++) {
+            tm_buf_adds(b, j ? ", " : "");
+            tm_json_strz(b, c->rules[f->na[j]].id);
+        }
+        tm_buf_adds(b, "]}}");
+        free(uri);
+    }
+    if (nd + nn)
         tm_json_indent(b, ind + 2);
     tm_buf_addc(b, ']');
     tm_json_indent(b, ind + 1);

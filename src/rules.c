@@ -241,6 +241,20 @@ static int add_rule(tm_ctx *c, const char *path)
         }
     }
     lua_pop(L, 1);
+    int nt = lua_getfield(L, t, "needs");
+    if (nt == LUA_TTABLE) {
+        size_t n = lua_rawlen(L, -1);
+        r.needs = tm_xcalloc(n ? n : 1, sizeof *r.needs);
+        for (size_t i = 1; i <= n && i <= 64; i++) {
+            if (lua_rawgeti(L, -1, (lua_Integer)i) == LUA_TSTRING)
+                r.needs[r.nneeds++] = tm_xstrdup(lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
+    } else if (nt != LUA_TNIL) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "'needs' must be a list of field names");
+        bad = 1;
+    }
+    lua_pop(L, 1);
     for (size_t i = 0; !bad && i < c->nrules; i++) {
         if (!strcasecmp(c->rules[i].id, r.id) || !strcmp(c->rules[i].name, r.name)) {
             tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL,

@@ -324,6 +324,34 @@ static int suppression_min_words(tm_ctx *c, tm_file *f)
     free(refs);
     return n;
 }
+/* Whether rule r applies to the model at stack index `model`: not when the
+ * format lacks a field the rule needs (model.missing). A rule that does
+ * not apply is recorded on the file once, with the format. */
+static int applies(tm_ctx *c, tm_file *f, const tm_rule *r, int model, uint32_t ri)
+{
+    lua_State *L = c->rt->L;
+    int ok = 1;
+    if (lua_getfield(L, model, "missing") == LUA_TTABLE) {
+        for (size_t j = 0; j < r->nneeds && ok; j++) {
+            if (lua_getfield(L, -1, r->needs[j]) == LUA_TBOOLEAN && lua_toboolean(L, -1))
+                ok = 0;
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    if (ok)
+        return 1;
+    for (size_t j = 0; j < f->nna; j++)
+        if (f->na[j] == ri)
+            return 0;
+    f->na = tm_xrealloc(f->na, (f->nna + 1) * sizeof *f->na);
+    f->na[f->nna++] = ri;
+    if (lua_getfield(L, model, "format") == LUA_TSTRING)
+        snprintf(f->na_format, sizeof f->na_format, "%s", lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return 0;
+}
+
 
 static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int model, int64_t budget)
 {
@@ -355,6 +383,10 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
                                                   : tm_cfg_level(c, f->cfg, rel, i, refs, &nrefs);
         if (levels[i] == TM_LEVEL_NONE)
             continue;
+        if (r->nneeds && !applies(c, f, r, model, (uint32_t)i)) {
+            levels[i] = TM_LEVEL_NONE;
+            continue;
+        }
         h.rule = (uint32_t)i;
         h.rule_id = r->id;
         h.rule_name = r->name;

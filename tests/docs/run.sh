@@ -32,5 +32,10 @@ run "$TMLINT" check "docs/threat-model.tm.yaml"
 for t in $(sed -n 's/^ *verified_by: *//p' docs/threat-model.tm.yaml | sort -u); do
   [ -f "$t" ] && pass || fail "docs/threat-model.tm.yaml names $t, which does not exist"
 done
+# the not-applicable table of docs/formats.md is what tmlint says today
+bash docs/not-applicable.sh "$TMLINT" >"$WORK/na"
+sed -n '/<!-- not-applicable:start -->/,/<!-- not-applicable:end -->/p' docs/formats.md | sed '1d;$d' >"$WORK/na-doc"
+diff -u "$WORK/na-doc" "$WORK/na" >"$WORK/diff" && pass ||
+  { fail "docs/formats.md's not-applicable table is out of date (docs/not-applicable.sh)"; cat "$WORK/diff" >&2; }
 grep -q '(threat-model.tm.yaml)' docs/security.md && pass || fail "docs/security.md does not link the threat model"
 finish
