@@ -19,6 +19,19 @@ Meta threat: 1.3.4 (inconsistent model of the system).]],
   message = "threat '{id}' names component '{component}', which the model does not define",
   settings = {},
   run = function(model, report)
+    -- references an adapter could not resolve (a Threagile risk_tracking
+    -- key naming an asset the model lacks)
+    local ids
+    for _, u in ipairs(model.unresolved or {}) do
+      if u.kind == "component" then
+        if not ids then
+          ids = {}
+          for _, c in ipairs(model.components) do if c.id then ids[#ids + 1] = c.id end end
+        end
+        report(u.at, { field = u.field, id = u.field, component = u.id, message =
+          "'" .. u.field .. "' names '" .. u.id .. "', which the model does not define; " .. tm.suggest(u.id, ids) })
+      end
+    end
     for _, t in ipairs(model.threats) do
       for i, c in ipairs(t.components) do
         if not model.component_by_id[c] then

@@ -70,6 +70,7 @@ return {
         if m.id and not model.mitigation_by_id[m.id] then model.mitigation_by_id[m.id] = m end
         for i, ref in ipairs(list(raw.mitigates)) do
           local t = by_ref[str(ref) or ""]
+          if not t and str(ref) then tm.unresolved(model, "threat", str(ref), raw, "mitigates." .. i) end
           if t then
             t.links[#t.links + 1] = { id = m.id, mitigation = m, at = raw, at_field = "mitigates." .. i }
             if m.id then t.mitigations[#t.mitigations + 1] = m.id end

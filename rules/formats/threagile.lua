@@ -172,9 +172,33 @@ return {
         end
       end
     end
+    -- the ids a computed risk id (category@id@id...) can name
+    local known, any_asset = {}, false
+    for _, list_key in ipairs({ "technical_assets", "data_assets", "trust_boundaries", "shared_runtimes" }) do
+      local t = type(root[list_key]) == "table" and root[list_key] or {}
+      for name, v in pairs(t) do
+        if type(v) == "table" then
+          known[str(v.id) or str(name) or ""] = true
+          if list_key == "technical_assets" then any_asset = true end
+        end
+      end
+    end
     -- decisions about risks Threagile computes itself
     for _, k in ipairs(tkeys) do
       local entry = tracking[k]
+      if not used[k] and type(entry) == "table" and any_asset and type(k) == "string" then
+        -- a part that names nothing the model defines tracks no risk at all
+        local at = string.find(k, "@", 1, true)
+        while at do
+          local nxt = string.find(k, "@", at + 1, true)
+          local part = string.sub(k, at + 1, (nxt or #k + 1) - 1)
+          if part ~= "" and not string.find(part, "*", 1, true)
+             and not string.find(part, ">", 1, true) and not known[part] then
+            tm.unresolved(model, "component", part, tracking, k)
+          end
+          at = nxt
+        end
+      end
       if not used[k] and type(entry) == "table" then
         local t = { node = entry, id = str(k), title = str(k), components = {}, links = {}, mitigations = {},
                     missing = { severity = true, mitigations = true } }
