@@ -1,5 +1,7 @@
-local MARKER = re.compile("\\b(?:TODO|TBD|TBC|FIXME|XXX)\\b|\\.\\.\\.\\s*\\?|^\\s*\\?+\\s*$")
-local PLACEHOLDER = re.compile("^\\s*(?:-+|\\.{2,}|…|n/?a|none|tbd|placeholder|lorem ipsum.*|title|description|x+)\\s*$", "i")
+-- two patterns: the markers can start only at T, F, X or '.', which PCRE2
+-- finds fast; the whole-value placeholders (and a lone "?") are anchored
+local MARKER = re.compile("\\b(?:TODO|TBD|TBC|FIXME|XXX)\\b|\\.\\.\\.\\s*\\?")
+local PLACEHOLDER = re.compile("^\\s*(?:-+|\\.{2,}|…|n/?a|none|tbd|placeholder|lorem ipsum.*|title|description|x+|\\?+)\\s*$", "i")
 
 return {
   id = "TM204",
