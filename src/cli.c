@@ -9,7 +9,7 @@ typedef enum {
     O_FORMAT, O_OUTPUT, O_FAIL_ON, O_NOW, O_RULES_DIR, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SIZE,
     O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
     O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED,
-    O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW, O_TIMINGS
+    O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW, O_TIMINGS, O_NO_REPO
 } opt_id;
 
 /* Which commands an option belongs to. */
@@ -56,6 +56,7 @@ static const opt opts[] = {
     {O_RULE_TIME, "max-rule-time", 0, "SECONDS", C_RUN | C_CONVERT, "wall time a rule or adapter may take per file (default 5)"},
     {O_MAX_DOCS, "max-documents", 0, "N", C_RUN | C_CONVERT, "refuse files of more than N YAML documents (default 1000)"},
     {O_FOLLOW, "follow-symlinks", 0, NULL, C_RUN, "follow symbolic links to directories and to files outside the scanned directory"},
+    {O_NO_REPO, "no-repo", 0, NULL, C_RUN, "tell rules nothing of the git repository (repository-aware rules stay quiet)"},
     {O_MAX_FINDINGS, "max-findings", 0, "N", C_RUN, "findings kept per rule and file (default 100000)"},
     {O_COLOR, "color", 0, "WHEN", C_RUN, "colour text output: auto (default), always, never"},
     {O_TIMINGS, "timings", 0, NULL, C_CHECK, "after the run, print to stderr each rule's, adapter's and phase's wall time, share and Lua instructions, slowest first"},
@@ -306,6 +307,7 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
         cli->color = v;
         return 0;
     case O_VERBOSE: c->opts.verbose = 1; return 0;
+    case O_NO_REPO: c->opts.no_repo = 1; return 0;
     case O_TIMINGS: c->opts.timings = 1; return 0;
     case O_CONFIG: c->opts.config = v; return 0;
     case O_INPUT_FORMAT: c->opts.input_format = v; return 0;

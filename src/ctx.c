@@ -54,6 +54,7 @@ void tm_ctx_free(tm_ctx *c)
     free(c->adapters);
     tm_cfg_free_all(c);   /* before the runtime: it holds Lua references */
     tm_rt_free(c->rt);
+    tm_repos_free(&c->repos);
     free(c->root);
     free(c->cwd);
     free(c->ceiling);

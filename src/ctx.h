@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "findings.h"
 #include "lua_rt.h"
+#include "repo.h"
 #include "strmap.h"
 #include "timings.h"
 #include "yaml_load.h"
@@ -26,6 +27,7 @@ typedef struct tm_opts {
     size_t max_findings;         /* per rule per document */
     int color;                   /* 1 on, 0 off */
     int verbose;
+    int no_repo;                 /* --no-repo: rules learn nothing of the repository */
     int quiet;                   /* -q: findings only, no summary */
     int rule_time;               /* seconds a rule or adapter call may take */
     int follow_symlinks;         /* walks follow links out of the tree */
@@ -94,6 +96,8 @@ enum { TM_PHASE_PARSE, TM_PHASE_PUSH, TM_PHASE_SCHEMA, TM_PHASE_STARTUP, TM_PHAS
 
 typedef struct tm_ctx {
     tm_opts opts;
+    tm_repos repos;              /* repositories of checked files, found once */
+    const char *repo_why;        /* why a rule asking tm.repo got no repository (static text) */
     char now[11];
     char *root;                  /* absolute repository root, with trailing / */
     char *rules_dir;

@@ -1,6 +1,7 @@
 #include "lua_api.h"
 #include "buf.h"
 #include "lua_rt.h"
+#include "repo.h"
 #include "suppress.h"
 #include <lauxlib.h>
 #include <stdlib.h>
@@ -867,10 +868,62 @@ static int l_scan(lua_State *L)
     return 1;
 }
 
+/* The repository root for the running rule's file, or NULL (and why). */
+static const char *repo_root(lua_State *L)
+{
+    tm_host *h = tm_rt_of(L)->host;
+    if (!h || !h->path)
+        return NULL;
+    const char *why = "tmlint was run with --no-repo";
+    const char *root = h->repos ? tm_repo_root(h->repos, h->path, &why) : NULL;
+    if (!root && h->repo_why && !*h->repo_why)
+        *h->repo_why = why;
+    return root;
+}
+
+/* tmnative.repo_available(): whether the checked file is in a repository */
+static int l_repo_available(lua_State *L)
+{
+    tm_rt_charge(L, 50);
+    lua_pushboolean(L, repo_root(L) != NULL);
+    return 1;
+}
+
+/* tmnative.repo_exists(path): a file or directory at path (relative to the
+ * repository root, inside it); nil outside a repository */
+static int l_repo_exists(lua_State *L)
+{
+    const char *rel = luaL_checkstring(L, 1);
+    tm_rt_charge(L, 200);
+    const char *root = repo_root(L);
+    if (!root)
+        return 0;
+    lua_pushboolean(L, tm_repo_exists(root, rel));
+    return 1;
+}
+
+/* tmnative.repo_contains(path, text): whether that file holds text */
+static int l_repo_contains(lua_State *L)
+{
+    const char *rel = luaL_checkstring(L, 1);
+    size_t tlen;
+    const char *text = luaL_checklstring(L, 2, &tlen);
+    tm_rt_charge(L, 200);
+    const char *root = repo_root(L);
+    if (!root)
+        return 0;
+    size_t cost;
+    int found = tm_repo_contains(root, rel, text, tlen, &cost);
+    tm_rt_charge(L, (int64_t)(cost / 16));
+    lua_pushboolean(L, found);
+    return 1;
+}
+
 void tm_api_push_native(lua_State *L)
 {
     static const luaL_Reg fns[] = {{"copy", l_copy}, {"lower", l_lower}, {"fields", l_fields}, {"texts", l_texts},
-                                   {"pos", l_pos}, {"scan", l_scan}, {NULL, NULL}};
+                                   {"pos", l_pos}, {"scan", l_scan}, {"repo_available", l_repo_available},
+                                   {"repo_exists", l_repo_exists}, {"repo_contains", l_repo_contains}, {NULL, NULL}};
     luaL_newlib(L, fns);
 }
 

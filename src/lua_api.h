@@ -21,6 +21,9 @@ typedef struct tm_host {
     struct tm_sup *sup;       /* in-file suppressions of the document */
     const char *const *part_uris;   /* per doc->parts entry: its file's uri */
     size_t kept;              /* bytes of messages this rule keeps (its memory) */
+    const char *path;         /* the checked file, for tm.repo */
+    struct tm_repos *repos;   /* NULL: --no-repo */
+    const char **repo_why;    /* where to say why tm.repo had no repository */
 } tm_host;
 
 /* Longest message a finding keeps, in bytes; longer ones end in an ellipsis. */

@@ -107,6 +107,8 @@ static void summary(const tm_ctx *c)
     if (rule_failures)
         fprintf(stderr, "; %zu rule run%s failed", rule_failures, rule_failures == 1 ? "" : "s");
     not_applicable(c);
+    if (c->repo_why)
+        fprintf(stderr, "; repository rules quiet: %s", c->repo_why);
     fputc('\n', stderr);
 }
 

@@ -371,6 +371,9 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
     for (size_t i = 0; i < doc->nparts; i++)
         part_uris[i] = c->files[doc->parts[i].file].uri;
     h.part_uris = part_uris;
+    h.path = f->path;
+    h.repos = c->opts.no_repo ? NULL : &c->repos;
+    h.repo_why = &c->repo_why;
     c->rt->host = &h;
     size_t garbage_mark = c->rt->mem_used + GARBAGE_ALLOWANCE;
     tm_level *levels = tm_xcalloc(c->nrules ? c->nrules : 1, sizeof *levels);

@@ -32,6 +32,7 @@ complete -c tmlint -n '__fish_seen_subcommand_from check audit convert' -l max-r
 complete -c tmlint -n '__fish_seen_subcommand_from check audit convert' -l max-rule-time -r -d 'wall time a rule or adapter may take per file (default 5)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit convert' -l max-documents -r -d 'refuse files of more than N YAML documents (default 1000)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l follow-symlinks -d 'follow symbolic links to directories and to files outside the scanned directory'
+complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l no-repo -d 'tell rules nothing of the git repository (repository-aware rules stay quiet)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l max-findings -r -d 'findings kept per rule and file (default 100000)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l color -r -d 'colour text output: auto (default), always, never'
 complete -c tmlint -n '__fish_seen_subcommand_from check' -l timings -d 'after the run, print to stderr each rule\'s, adapter\'s and phase\'s wall time, share and Lua instructions, slowest first'

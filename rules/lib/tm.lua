@@ -186,6 +186,12 @@ function tm.suggest(word, ids)
   return "it defines " .. table.concat(shown, ", ") .. (#ids > 5 and (" and " .. (#ids - 5) .. " more") or "")
 end
 
+-- The git repository of the checked file, read-only and confined to its
+-- root: available(); exists(path) (a file or directory, path relative to
+-- the root); contains(path, text). Outside a repository, or with
+-- --no-repo, exists and contains return nil and the summary says why.
+tm.repo = { available = native.repo_available, exists = native.repo_exists, contains = native.repo_contains }
+
 -- The mitigations a threat lists that the model defines, in order.
 function tm.linked(t)
   local out = {}

@@ -202,4 +202,32 @@ for sh in bash zsh fish; do
   cmp -s "$WORK/gen.$sh" "$SRC/docs/completions/tmlint.$sh" && pass ||
     fail "docs/completions/tmlint.$sh is out of date: build/tmlint _generate $sh >docs/completions/tmlint.$sh"
 done
+# tm.repo: confined to the repository, quiet outside one, and the summary says why
+G="$WORK/evrepo"
+mkdir -p "$G/tests" && git init -q "$G" && printf 'def test_lockout():\n    pass\n' >"$G/tests/lockout_test.py"
+ln -s /etc "$G/outside"
+cat >"$G/m.tm.yaml" <<'YAML'
+model: 1
+title: Evidence in a repository
+owner: t
+threats:
+  - {id: T1, title: Login is brute-forced, status: mitigated, mitigations: [M1, M2, M3, M4]}
+mitigations:
+  - {id: M1, title: Lockout, kind: essential, status: done, verified_by: "tests/lockout_test.py::test_lockout"}
+  - {id: M2, title: Lockout again, kind: essential, status: done, verified_by: "outside/hostname"}
+  - {id: M3, title: Lockout twice, kind: essential, status: done, verified_by: "tests/../../../etc/hostname"}
+  - {id: M4, title: Lockout thrice, kind: essential, status: done, verified_by: "tests/lockout_test.py::test_gone"}
+YAML
+run "$TMLINT" check --now "$NOW" --color never "$G/m.tm.yaml"
+expect_not_in "$WORK/out" "'M1' is verified_by" "an existing test is evidence"
+expect_in "$WORK/out" "'M2' is verified_by 'outside/hostname', but the repository has no 'outside/hostname'" "a symlink out of the repository leads nowhere"
+expect_in "$WORK/out" "'M3' is verified_by 'tests/../../../etc/hostname', but the repository has no" "no .. out of the repository"
+expect_in "$WORK/out" "'tests/lockout_test.py' has no test 'test_gone'" "a test name that is not in the file"
+run "$TMLINT" check --now "$NOW" --color never --no-repo "$G/m.tm.yaml"
+expect_not_in "$WORK/out" "[TM340 " "--no-repo: quiet"
+expect_in "$WORK/err" "; repository rules quiet: tmlint was run with --no-repo" "--no-repo: the summary says why"
+mkdir -p "$WORK/norepo" && cp "$G/m.tm.yaml" "$WORK/norepo/"
+run "$TMLINT" check --now "$NOW" --color never "$WORK/norepo/m.tm.yaml"
+expect_not_in "$WORK/out" "[TM340 " "outside a repository: quiet"
+expect_in "$WORK/err" "; repository rules quiet: not in a git repository" "outside a repository: the summary says why"
 finish

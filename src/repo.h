@@ -1,0 +1,28 @@
+/* What rules may know of the git repository a checked file is in: whether
+ * a path exists in its work tree, and whether a file there contains a
+ * text. Read-only, confined to the repository's root, never file contents
+ * handed to a rule. The repository is found with libgit2 and kept for the
+ * run (an audit visits many). */
+#ifndef TM_REPO_H
+#define TM_REPO_H
+#include <stddef.h>
+
+typedef struct tm_repos {
+    struct tm_repo_ent *v;
+    size_t n;
+    int inited;          /* libgit2 started */
+} tm_repos;
+
+/* The work-tree root (a real path ending in '/') of the repository holding
+ * `file`, or NULL with *why saying why there is none. Borrowed. */
+const char *tm_repo_root(tm_repos *rs, const char *file, const char **why);
+/* 1 when `rel` (relative to root, no "..", not absolute) names a regular
+ * file or a directory inside root once symlinks are resolved; else 0. */
+int tm_repo_exists(const char *root, const char *rel);
+/* 1 when the regular file `rel` inside root (at most TM_REPO_MAX_READ
+ * bytes) contains `text`; 0 otherwise. *cost gets the bytes read. */
+#define TM_REPO_MAX_READ ((size_t)4 << 20)
+int tm_repo_contains(const char *root, const char *rel, const char *text, size_t tlen, size_t *cost);
+void tm_repos_free(tm_repos *rs);
+
+#endif
