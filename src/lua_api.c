@@ -919,11 +919,79 @@ static int l_repo_contains(lua_State *L)
     return 1;
 }
 
+#define REPO_MAX_COMMITS 10000   /* the one history walk per repository stops there */
+
+/* tmnative.repo_last_change(globs): the newest commit of the last 10,000
+ * (first-parent) that changed a path matching a glob, as {age (commits
+ * back from HEAD), time (seconds), id}; false when none did; nil outside a
+ * repository or when its history cannot be read */
+static int l_repo_last_change(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    tm_rt_charge(L, 200);
+    const char *root = repo_root(L);
+    if (!root)
+        return 0;
+    size_t n = lua_rawlen(L, 1);
+    if (n > 256)
+        return luaL_error(L, "tm.repo.last_change: at most 256 globs");
+    const char *globs[256];
+    size_t k = 0;
+    for (size_t i = 1; i <= n; i++) {
+        lua_rawgeti(L, 1, (lua_Integer)i);
+        if (lua_type(L, -1) == LUA_TSTRING)
+            globs[k++] = lua_tostring(L, -1);   /* kept alive by the table */
+        lua_pop(L, 1);
+    }
+    tm_host *h = tm_rt_of(L)->host;
+    size_t age = 0, cost = 0;
+    long long when = 0;
+    char id[41];
+    const char *why;
+    int r = tm_repo_last_change(h->repos, root, globs, k, REPO_MAX_COMMITS, &age, &when, id, &cost, &why);
+    tm_rt_charge(L, (int64_t)cost);
+    if (r < 0) {
+        if (h->repo_why && !*h->repo_why)
+            *h->repo_why = why;
+        return 0;
+    }
+    if (r == 0) {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    lua_createtable(L, 0, 3);
+    lua_pushinteger(L, (lua_Integer)age);
+    lua_setfield(L, -2, "age");
+    lua_pushinteger(L, (lua_Integer)when);
+    lua_setfield(L, -2, "time");
+    lua_pushstring(L, id);
+    lua_setfield(L, -2, "id");
+    return 1;
+}
+
+/* tmnative.repo_file(): the checked file's path relative to its
+ * repository's root, or nil */
+static int l_repo_file(lua_State *L)
+{
+    tm_rt_charge(L, 200);
+    const char *root = repo_root(L);
+    if (!root)
+        return 0;
+    tm_host *h = tm_rt_of(L)->host;
+    char *rel = tm_repo_rel(root, h->path);
+    if (!rel)
+        return 0;
+    lua_pushstring(L, rel);
+    free(rel);
+    return 1;
+}
+
 void tm_api_push_native(lua_State *L)
 {
     static const luaL_Reg fns[] = {{"copy", l_copy}, {"lower", l_lower}, {"fields", l_fields}, {"texts", l_texts},
                                    {"pos", l_pos}, {"scan", l_scan}, {"repo_available", l_repo_available},
-                                   {"repo_exists", l_repo_exists}, {"repo_contains", l_repo_contains}, {NULL, NULL}};
+                                   {"repo_exists", l_repo_exists}, {"repo_contains", l_repo_contains},
+                                   {"repo_last_change", l_repo_last_change}, {"repo_file", l_repo_file}, {NULL, NULL}};
     luaL_newlib(L, fns);
 }
 

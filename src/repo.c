@@ -1,5 +1,7 @@
 #include "repo.h"
 #include "buf.h"
+#include "config.h"
+#include <stdint.h>
 #include <fcntl.h>
 #include <git2.h>
 #include <limits.h>
@@ -8,10 +10,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* One walk of a repository's history, newest first. */
+typedef struct hist {
+    char *root;
+    size_t n;            /* commits walked */
+    long long *when;
+    char (*id)[41];
+    tm_strmap newest;    /* path -> 1 + index of the newest commit that changed it */
+    int failed;
+    const char *why;
+} hist;
+
 struct tm_repo_ent {
     char *dir;       /* the directory asked about */
     char *root;      /* its repository's work tree, or NULL */
     const char *why;
+    hist *h;         /* set on the first entry of each root that is walked */
 };
 
 static char *dir_of(const char *file)
@@ -71,6 +85,7 @@ const char *tm_repo_root(tm_repos *rs, const char *file, const char **why)
     e->dir = dir;
     e->root = NULL;
     e->why = NULL;
+    e->h = NULL;
     find_root(rs, e);
     *why = e->why;
     return e->root;
@@ -142,11 +157,150 @@ int tm_repo_contains(const char *root, const char *rel, const char *text, size_t
     return found;
 }
 
+static void hist_free(hist *h)
+{
+    if (!h)
+        return;
+    free(h->root);
+    free(h->when);
+    free(h->id);
+    tm_strmap_free(&h->newest);
+    free(h);
+}
+
+static int note_delta(const git_diff_delta *d, float progress, void *payload)
+{
+    (void)progress;
+    void **arg = payload;
+    hist *h = arg[0];
+    size_t *cost = arg[1];
+    const char *paths[2] = {d->new_file.path, d->old_file.path};
+    for (int k = 0; k < 2; k++)
+        if (paths[k] && !tm_strmap_get(&h->newest, paths[k]))
+            tm_strmap_put(&h->newest, paths[k], (void *)(uintptr_t)h->n);   /* 1 + index: n is counted already */
+    (*cost)++;
+    return 0;
+}
+
+/* Walks up to max commits of HEAD's first-parent history. */
+static void walk(hist *h, size_t max, size_t *cost)
+{
+    git_repository *repo = NULL;
+    git_revwalk *rw = NULL;
+    if (git_repository_open(&repo, h->root) != 0 || git_revwalk_new(&rw, repo) != 0 ||
+        git_revwalk_push_head(rw) != 0) {
+        h->failed = 1;
+        h->why = "its history cannot be read (no commit yet, or a damaged .git)";
+        git_revwalk_free(rw);
+        git_repository_free(repo);
+        return;
+    }
+    git_revwalk_simplify_first_parent(rw);
+    git_oid oid;
+    size_t cap = 0;
+    while (h->n < max && git_revwalk_next(&oid, rw) == 0) {
+        git_commit *c = NULL, *p = NULL;
+        git_tree *t = NULL, *pt = NULL;
+        git_diff *diff = NULL;
+        if (git_commit_lookup(&c, repo, &oid) != 0 || git_commit_tree(&t, c) != 0)
+            break;
+        if (git_commit_parentcount(c) > 0 &&
+            (git_commit_parent(&p, c, 0) != 0 || git_commit_tree(&pt, p) != 0)) {
+            /* a shallow clone's boundary: its parent is not here, and a
+             * diff against nothing would say every file changed */
+            h->why = "the history is shallow; only the commits that are here were read";
+            git_tree_free(t);
+            git_commit_free(c);
+            break;
+        }
+        if (h->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            h->when = tm_xrealloc(h->when, cap * sizeof *h->when);
+            h->id = tm_xrealloc(h->id, cap * sizeof *h->id);
+        }
+        h->when[h->n] = (long long)git_commit_time(c);
+        git_oid_tostr(h->id[h->n], sizeof h->id[h->n], &oid);
+        h->n++;
+        (*cost)++;
+        if (git_diff_tree_to_tree(&diff, repo, pt, t, NULL) == 0) {
+            void *arg[2] = {h, cost};
+            git_diff_foreach(diff, note_delta, NULL, NULL, NULL, arg);
+        }
+        git_diff_free(diff);
+        git_tree_free(pt);
+        git_tree_free(t);
+        git_commit_free(p);
+        git_commit_free(c);
+    }
+    git_revwalk_free(rw);
+    git_repository_free(repo);
+}
+
+int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs,
+                        size_t max_commits, size_t *age, long long *when, char *id, size_t *cost,
+                        const char **why)
+{
+    *cost = 0;
+    *why = NULL;
+    hist *h = NULL;
+    for (size_t i = 0; i < rs->n && !h; i++)
+        if (rs->v[i].h && !strcmp(rs->v[i].h->root, root))
+            h = rs->v[i].h;
+    if (!h) {
+        struct tm_repo_ent *e = NULL;
+        for (size_t i = 0; i < rs->n && !e; i++)
+            if (rs->v[i].root && !strcmp(rs->v[i].root, root))
+                e = &rs->v[i];
+        if (!e)
+            return -1;
+        h = e->h = tm_xcalloc(1, sizeof *h);
+        h->root = tm_xstrdup(root);
+        tm_strmap_init(&h->newest);
+        walk(h, max_commits, cost);
+    }
+    *why = h->why;
+    if (h->failed)
+        return -1;
+    size_t best = 0;
+    for (size_t i = 0; i < h->newest.cap; i++) {
+        if (!h->newest.keys || !h->newest.keys[i])
+            continue;
+        size_t idx = (size_t)(uintptr_t)h->newest.vals[i];
+        if (best && idx >= best)
+            continue;
+        for (size_t g = 0; g < nglobs; g++) {
+            (*cost)++;
+            if (tm_glob_match(globs[g], h->newest.keys[i])) {
+                best = idx;
+                break;
+            }
+        }
+    }
+    if (!best)
+        return 0;
+    *age = best - 1;
+    *when = h->when[best - 1];
+    memcpy(id, h->id[best - 1], 41);
+    return 1;
+}
+
+char *tm_repo_rel(const char *root, const char *file)
+{
+    char real[PATH_MAX];
+    if (!realpath(file, real))
+        return NULL;
+    size_t n = strlen(root);
+    if (strncmp(real, root, n) != 0)
+        return NULL;
+    return tm_xstrdup(real + n);
+}
+
 void tm_repos_free(tm_repos *rs)
 {
     for (size_t i = 0; i < rs->n; i++) {
         free(rs->v[i].dir);
         free(rs->v[i].root);
+        hist_free(rs->v[i].h);
     }
     free(rs->v);
     if (rs->inited)

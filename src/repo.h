@@ -5,6 +5,7 @@
  * run (an audit visits many). */
 #ifndef TM_REPO_H
 #define TM_REPO_H
+#include "strmap.h"
 #include <stddef.h>
 
 typedef struct tm_repos {
@@ -23,6 +24,18 @@ int tm_repo_exists(const char *root, const char *rel);
  * bytes) contains `text`; 0 otherwise. *cost gets the bytes read. */
 #define TM_REPO_MAX_READ ((size_t)4 << 20)
 int tm_repo_contains(const char *root, const char *rel, const char *text, size_t tlen, size_t *cost);
+/* The newest commit, within the last `max_commits` commits of HEAD (first
+ * parents, newest first), that changed a path matching one of `globs`
+ * (relative to root; `*`, `?`, `**`). 1 with *age (its index from HEAD,
+ * 0 = HEAD), *when (commit time, seconds) and id (hex, 41 bytes); 0 when
+ * none did in that window; -1 when the history cannot be read (*why set).
+ * One walk per repository serves every call; *cost gets the work done.
+ * *walked and *complete tell how far the walk went. */
+int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs,
+                        size_t max_commits, size_t *age, long long *when, char *id, size_t *cost,
+                        const char **why);
+/* The path of `file` relative to root, or NULL (caller frees). */
+char *tm_repo_rel(const char *root, const char *file);
 void tm_repos_free(tm_repos *rs);
 
 #endif

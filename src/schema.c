@@ -114,6 +114,7 @@ static const field COMPONENT_F[] = {
     {"id", &S_ID, "unique id"},
     {"name", &S_STR, "its name"},
     {"trust_zone", &S_STR, "the trust zone it sits in"},
+    {"paths", &S_TEXTS, "globs, relative to the repository root, of the code it describes"},
     {"flow", &S_BOOL, "a data flow: threats may name it, and it needs none of its own"},
     {"tmlint-ignore", &S_IGNORE, "suppressions"},
     {0, 0, 0}};

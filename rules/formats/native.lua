@@ -101,6 +101,7 @@ return {
       if type(c) == "table" then
         local comp = element(c)
         comp.id, comp.name, comp.trust_zone = str(c.id), str(c.name), str(c.trust_zone)
+        comp.paths = tm.texts(c.paths)
         model.components[#model.components + 1] = comp
         if comp.id and not model.component_by_id[comp.id] then model.component_by_id[comp.id] = comp end
       end

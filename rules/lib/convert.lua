@@ -69,6 +69,7 @@ return function(model)
       out[#out + 1] = "  - id: " .. q(c.id or "")
       field(out, "    ", "name", c.name)
       field(out, "    ", "trust_zone", c.trust_zone)
+      if c.paths and #c.paths > 0 then list(out, "    ", "paths", c.paths) end
       if c.flow == true then out[#out + 1] = "    flow: true" end
     end
   end

@@ -190,7 +190,11 @@ end
 -- root: available(); exists(path) (a file or directory, path relative to
 -- the root); contains(path, text). Outside a repository, or with
 -- --no-repo, exists and contains return nil and the summary says why.
-tm.repo = { available = native.repo_available, exists = native.repo_exists, contains = native.repo_contains }
+-- last_change(globs): the newest of the last 10,000 commits (first parents)
+-- that changed a matching path, { age = commits back from HEAD, time =
+-- seconds, id }, or false; file(): the checked file's path from the root.
+tm.repo = { available = native.repo_available, exists = native.repo_exists, contains = native.repo_contains,
+            last_change = native.repo_last_change, file = native.repo_file }
 
 -- The mitigations a threat lists that the model defines, in order.
 function tm.linked(t)
