@@ -27,7 +27,11 @@ Meta threat: 1.2.1 (outdated threat model).]],
   message = "component {label} changed in commit {commit} ({ahead} commits and {days} days after the model last changed)",
   settings = { max_commits = 20, max_days = 90 },
   run = function(model, report, settings)
-    if not tm.repo.available() then return end
+    local any = false
+    for _, c in ipairs(model.components) do
+      if c.paths and #c.paths > 0 then any = true break end
+    end
+    if not any or not tm.repo.available() then return end   -- no history walk for nothing
     local file = tm.repo.file()
     if not file then return end
     local mine = tm.repo.last_change({ file })

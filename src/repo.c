@@ -3,7 +3,6 @@
 #include "config.h"
 #include <stdint.h>
 #include <fcntl.h>
-#include <git2.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,32 +42,40 @@ static char *dir_of(const char *file)
     return d;
 }
 
-static void find_root(tm_repos *rs, struct tm_repo_ent *e)
+/* The nearest directory at or above e->dir that holds a .git (a directory,
+ * or a file as in worktrees and submodules). */
+static void find_root(struct tm_repo_ent *e)
 {
-    if (!rs->inited) {
-        git_libgit2_init();
-        rs->inited = 1;
-    }
-    git_repository *repo = NULL;
-    if (git_repository_open_ext(&repo, e->dir, 0, NULL) != 0) {
-        e->why = "not in a git repository";
+    char real[PATH_MAX];
+    if (!realpath(e->dir, real)) {
+        e->why = "the file's directory cannot be resolved";
         return;
     }
-    const char *wd = git_repository_workdir(repo);
-    char real[PATH_MAX];
-    if (!wd) {
-        e->why = "the repository has no work tree";
-    } else if (!realpath(wd, real)) {
-        e->why = "the repository's work tree cannot be resolved";
-    } else {
+    size_t n = strlen(real);
+    for (;;) {
         tm_buf b;
         tm_buf_init(&b);
-        tm_buf_adds(&b, real);
-        if (b.len == 0 || b.p[b.len - 1] != '/')
-            tm_buf_addc(&b, '/');
-        e->root = tm_buf_detach(&b);
+        tm_buf_add(&b, real, n);
+        tm_buf_adds(&b, n && real[n - 1] == '/' ? ".git" : "/.git");
+        struct stat st;
+        int found = lstat(b.p, &st) == 0 && (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode));
+        tm_buf_free(&b);
+        if (found) {
+            tm_buf_init(&b);
+            tm_buf_add(&b, real, n);
+            if (!n || real[n - 1] != '/')
+                tm_buf_addc(&b, '/');
+            e->root = tm_buf_detach(&b);
+            return;
+        }
+        if (n <= 1)
+            break;
+        while (n > 1 && real[n - 1] != '/')
+            n--;
+        if (n > 1)
+            n--;   /* drop the slash too, unless it is the root */
     }
-    git_repository_free(repo);
+    e->why = "not in a git repository";
 }
 
 const char *tm_repo_root(tm_repos *rs, const char *file, const char **why)
@@ -86,7 +93,7 @@ const char *tm_repo_root(tm_repos *rs, const char *file, const char **why)
     e->root = NULL;
     e->why = NULL;
     e->h = NULL;
-    find_root(rs, e);
+    find_root(e);
     *why = e->why;
     return e->root;
 }
@@ -183,34 +190,34 @@ static int note_delta(const git_diff_delta *d, float progress, void *payload)
 }
 
 /* Walks up to max commits of HEAD's first-parent history. */
-static void walk(hist *h, size_t max, size_t *cost)
+static void walk(tm_git *g, hist *h, size_t max, size_t *cost)
 {
     git_repository *repo = NULL;
     git_revwalk *rw = NULL;
-    if (git_repository_open(&repo, h->root) != 0 || git_revwalk_new(&rw, repo) != 0 ||
-        git_revwalk_push_head(rw) != 0) {
+    if (g->git_repository_open(&repo, h->root) != 0 || g->git_revwalk_new(&rw, repo) != 0 ||
+        g->git_revwalk_push_head(rw) != 0) {
         h->failed = 1;
         h->why = "its history cannot be read (no commit yet, or a damaged .git)";
-        git_revwalk_free(rw);
-        git_repository_free(repo);
+        g->git_revwalk_free(rw);
+        g->git_repository_free(repo);
         return;
     }
-    git_revwalk_simplify_first_parent(rw);
+    g->git_revwalk_simplify_first_parent(rw);
     git_oid oid;
     size_t cap = 0;
-    while (h->n < max && git_revwalk_next(&oid, rw) == 0) {
+    while (h->n < max && g->git_revwalk_next(&oid, rw) == 0) {
         git_commit *c = NULL, *p = NULL;
         git_tree *t = NULL, *pt = NULL;
         git_diff *diff = NULL;
-        if (git_commit_lookup(&c, repo, &oid) != 0 || git_commit_tree(&t, c) != 0)
+        if (g->git_commit_lookup(&c, repo, &oid) != 0 || g->git_commit_tree(&t, c) != 0)
             break;
-        if (git_commit_parentcount(c) > 0 &&
-            (git_commit_parent(&p, c, 0) != 0 || git_commit_tree(&pt, p) != 0)) {
+        if (g->git_commit_parentcount(c) > 0 &&
+            (g->git_commit_parent(&p, c, 0) != 0 || g->git_commit_tree(&pt, p) != 0)) {
             /* a shallow clone's boundary: its parent is not here, and a
              * diff against nothing would say every file changed */
             h->why = "the history is shallow; only the commits that are here were read";
-            git_tree_free(t);
-            git_commit_free(c);
+            g->git_tree_free(t);
+            g->git_commit_free(c);
             break;
         }
         if (h->n == cap) {
@@ -218,22 +225,22 @@ static void walk(hist *h, size_t max, size_t *cost)
             h->when = tm_xrealloc(h->when, cap * sizeof *h->when);
             h->id = tm_xrealloc(h->id, cap * sizeof *h->id);
         }
-        h->when[h->n] = (long long)git_commit_time(c);
-        git_oid_tostr(h->id[h->n], sizeof h->id[h->n], &oid);
+        h->when[h->n] = (long long)g->git_commit_time(c);
+        g->git_oid_tostr(h->id[h->n], sizeof h->id[h->n], &oid);
         h->n++;
         (*cost)++;
-        if (git_diff_tree_to_tree(&diff, repo, pt, t, NULL) == 0) {
+        if (g->git_diff_tree_to_tree(&diff, repo, pt, t, NULL) == 0) {
             void *arg[2] = {h, cost};
-            git_diff_foreach(diff, note_delta, NULL, NULL, NULL, arg);
+            g->git_diff_foreach(diff, note_delta, NULL, NULL, NULL, arg);
         }
-        git_diff_free(diff);
-        git_tree_free(pt);
-        git_tree_free(t);
-        git_commit_free(p);
-        git_commit_free(c);
+        g->git_diff_free(diff);
+        g->git_tree_free(pt);
+        g->git_tree_free(t);
+        g->git_commit_free(p);
+        g->git_commit_free(c);
     }
-    git_revwalk_free(rw);
-    git_repository_free(repo);
+    g->git_revwalk_free(rw);
+    g->git_repository_free(repo);
 }
 
 int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs,
@@ -256,7 +263,13 @@ int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs
         h = e->h = tm_xcalloc(1, sizeof *h);
         h->root = tm_xstrdup(root);
         tm_strmap_init(&h->newest);
-        walk(h, max_commits, cost);
+        const char *lwhy;
+        if (tm_git_load(&rs->git, &lwhy) != 0) {
+            h->failed = 1;
+            h->why = lwhy;
+        } else {
+            walk(&rs->git, h, max_commits, cost);
+        }
     }
     *why = h->why;
     if (h->failed)
@@ -303,7 +316,6 @@ void tm_repos_free(tm_repos *rs)
         hist_free(rs->v[i].h);
     }
     free(rs->v);
-    if (rs->inited)
-        git_libgit2_shutdown();
+    tm_git_unload(&rs->git);
     memset(rs, 0, sizeof *rs);
 }

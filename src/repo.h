@@ -1,17 +1,19 @@
 /* What rules may know of the git repository a checked file is in: whether
  * a path exists in its work tree, and whether a file there contains a
  * text. Read-only, confined to the repository's root, never file contents
- * handed to a rule. The repository is found with libgit2 and kept for the
- * run (an audit visits many). */
+ * handed to a rule. The repository is the nearest directory above the file
+ * holding a .git, kept for the run (an audit visits many); its history is
+ * read with libgit2. */
 #ifndef TM_REPO_H
 #define TM_REPO_H
+#include "git_dl.h"
 #include "strmap.h"
 #include <stddef.h>
 
 typedef struct tm_repos {
     struct tm_repo_ent *v;
     size_t n;
-    int inited;          /* libgit2 started */
+    tm_git git;          /* loaded on the first history walk */
 } tm_repos;
 
 /* The work-tree root (a real path ending in '/') of the repository holding

@@ -1,0 +1,41 @@
+#include "git_dl.h"
+#include <dlfcn.h>
+#include <string.h>
+
+#ifndef TMLINT_LIBGIT2_SONAME
+#define TMLINT_LIBGIT2_SONAME "libgit2.so"
+#endif
+
+int tm_git_load(tm_git *g, const char **why)
+{
+    if (g->handle)
+        return 0;
+    void *h = dlopen(TMLINT_LIBGIT2_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        *why = "libgit2 (" TMLINT_LIBGIT2_SONAME ") could not be loaded";
+        return -1;
+    }
+    /* POSIX: a function pointer may be had from dlsym's void * this way */
+#define TM_GIT_SYM(ret, name, args) \
+    *(void **)(&g->name) = dlsym(h, #name); \
+    if (!g->name) { \
+        dlclose(h); \
+        memset(g, 0, sizeof *g); \
+        *why = "libgit2 lacks " #name; \
+        return -1; \
+    }
+    TM_GIT_FUNCS(TM_GIT_SYM)
+#undef TM_GIT_SYM
+    g->handle = h;
+    g->git_libgit2_init();
+    return 0;
+}
+
+void tm_git_unload(tm_git *g)
+{
+    if (!g->handle)
+        return;
+    g->git_libgit2_shutdown();
+    dlclose(g->handle);
+    memset(g, 0, sizeof *g);
+}

@@ -1,0 +1,41 @@
+/* libgit2, loaded when a rule first reads history rather than at start:
+ * linked, it and its TLS and SSH libraries cost every run several ms of
+ * loading, and its start-up reads the system's CA certificates. */
+#ifndef TM_GIT_DL_H
+#define TM_GIT_DL_H
+#include <git2.h>
+
+#define TM_GIT_FUNCS(X) \
+    X(int, git_libgit2_init, (void)) \
+    X(int, git_libgit2_shutdown, (void)) \
+    X(int, git_repository_open, (git_repository **, const char *)) \
+    X(void, git_repository_free, (git_repository *)) \
+    X(int, git_revwalk_new, (git_revwalk **, git_repository *)) \
+    X(int, git_revwalk_push_head, (git_revwalk *)) \
+    X(int, git_revwalk_simplify_first_parent, (git_revwalk *)) \
+    X(int, git_revwalk_next, (git_oid *, git_revwalk *)) \
+    X(void, git_revwalk_free, (git_revwalk *)) \
+    X(int, git_commit_lookup, (git_commit **, git_repository *, const git_oid *)) \
+    X(int, git_commit_tree, (git_tree **, const git_commit *)) \
+    X(unsigned int, git_commit_parentcount, (const git_commit *)) \
+    X(int, git_commit_parent, (git_commit **, const git_commit *, unsigned int)) \
+    X(git_time_t, git_commit_time, (const git_commit *)) \
+    X(void, git_commit_free, (git_commit *)) \
+    X(void, git_tree_free, (git_tree *)) \
+    X(char *, git_oid_tostr, (char *, size_t, const git_oid *)) \
+    X(int, git_diff_tree_to_tree, (git_diff **, git_repository *, git_tree *, git_tree *, const git_diff_options *)) \
+    X(int, git_diff_foreach, (git_diff *, git_diff_file_cb, git_diff_binary_cb, git_diff_hunk_cb, git_diff_line_cb, void *)) \
+    X(void, git_diff_free, (git_diff *))
+
+typedef struct tm_git {
+    void *handle;
+#define TM_GIT_PTR(ret, name, args) ret (*name) args;
+    TM_GIT_FUNCS(TM_GIT_PTR)
+#undef TM_GIT_PTR
+} tm_git;
+
+/* Loads libgit2 and starts it; 0, or -1 with *why (static text). */
+int tm_git_load(tm_git *g, const char **why);
+void tm_git_unload(tm_git *g);
+
+#endif
