@@ -1,6 +1,7 @@
 -- A verified_by entry that names a repository path: "tests/x_test.c" or
 -- "tests/x_test.py::test_name". Prose ("pen test in March") is not one.
-local PATH = re.compile("^([A-Za-z0-9_.@+-][A-Za-z0-9_./@+-]*(?:/[A-Za-z0-9_.@+-]+|\\.[A-Za-z0-9]+))(?:::(.+))?$")
+-- A version ("v1.2") is not a path: an extension must start with a letter.
+local PATH = re.compile("^([A-Za-z0-9_.@+-][A-Za-z0-9_./@+-]*(?:/[A-Za-z0-9_.@+-]+|\\.[A-Za-z][A-Za-z0-9]*))(?:::(.+))?$")
 
 return {
   id = "TM340",
