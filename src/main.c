@@ -48,8 +48,9 @@ static void not_applicable(const tm_ctx *c)
         }
         if (seen)
             continue;
-        fprintf(stderr, "%s%zu of %zu rules not applicable to %s", first ? "; " : ", ", most, c->nrules,
-                f->na_format);
+        /* a team adapter names the format: escaped like any text from a repository */
+        fprintf(stderr, "%s%zu of %zu rules not applicable to ", first ? "; " : ", ", most, c->nrules);
+        tm_esc_fputs(f->na_format, stderr);
         first = 0;
     }
 }
@@ -66,7 +67,9 @@ static void print_na(const tm_ctx *c)
             tm_buf_printf(&b, "%s%s %s", j ? ", " : "", c->rules[f->na[j]].id, c->rules[f->na[j]].name);
         fputs("tmlint: ", stderr);
         tm_esc_fputs(f->path, stderr);
-        fprintf(stderr, ": not applicable to the %s format, which has no field for them: %s\n", f->na_format, b.p);
+        fputs(": not applicable to the ", stderr);
+        tm_esc_fputs(f->na_format, stderr);
+        fprintf(stderr, " format, which has no field for them: %s\n", b.p);
         tm_buf_free(&b);
     }
 }
