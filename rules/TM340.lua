@@ -1,8 +1,3 @@
--- A verified_by entry that names a repository path: "tests/x_test.c" or
--- "tests/x_test.py::test_name". Prose ("pen test in March") is not one.
--- A version ("v1.2") is not a path: an extension must start with a letter.
-local PATH = re.compile("^([A-Za-z0-9_.@+-][A-Za-z0-9_./@+-]*(?:/[A-Za-z0-9_.@+-]+|\\.[A-Za-z][A-Za-z0-9]*))(?:::(.+))?$")
-
 return {
   id = "TM340",
   name = "missing-evidence",
@@ -34,7 +29,7 @@ Meta threat: 3.3.10 (broken mitigation).]],
     for _, m in ipairs(model.mitigations) do
       local v = tm.str(m.verified_by)
       if v then
-        local path, name = re.match(tm.trim(v), PATH)
+        local path, name = tm.evidence(v)
         if path then
           if not tm.repo.exists(path) then
             report(m, { field = "verified_by", ref = v, problem = "but the repository has no '" .. path .. "'" })

@@ -9,7 +9,8 @@ typedef enum {
     O_FORMAT, O_OUTPUT, O_FAIL_ON, O_NOW, O_RULES_DIR, O_MAX_DEPTH, O_MAX_NODES, O_MAX_SIZE,
     O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
     O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED,
-    O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW, O_TIMINGS, O_NO_REPO
+    O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW, O_TIMINGS, O_NO_REPO,
+    O_TEST_RESULTS, O_CHANGED_SINCE, O_STAGED
 } opt_id;
 
 /* Which commands an option belongs to. */
@@ -57,6 +58,9 @@ static const opt opts[] = {
     {O_MAX_DOCS, "max-documents", 0, "N", C_RUN | C_CONVERT, "refuse files of more than N YAML documents (default 1000)"},
     {O_FOLLOW, "follow-symlinks", 0, NULL, C_RUN, "follow symbolic links to directories and to files outside the scanned directory"},
     {O_NO_REPO, "no-repo", 0, NULL, C_RUN, "tell rules nothing of the git repository (repository-aware rules stay quiet)"},
+    {O_CHANGED_SINCE, "changed-since", 0, "REF", C_CHECK, "the change under check is the work tree against the merge base of REF and HEAD (CI: the target branch)"},
+    {O_STAGED, "staged", 0, NULL, C_CHECK, "the change under check is what is staged (the pre-commit hook)"},
+    {O_TEST_RESULTS, "test-results", 0, "JUNIT", C_CHECK, "read test results from this JUnit XML file, for failing-evidence (repeatable)"},
     {O_MAX_FINDINGS, "max-findings", 0, "N", C_RUN, "findings kept per rule and file (default 100000)"},
     {O_COLOR, "color", 0, "WHEN", C_RUN, "colour text output: auto (default), always, never"},
     {O_TIMINGS, "timings", 0, NULL, C_CHECK, "after the run, print to stderr each rule's, adapter's and phase's wall time, share and Lua instructions, slowest first"},
@@ -308,6 +312,13 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
         return 0;
     case O_VERBOSE: c->opts.verbose = 1; return 0;
     case O_NO_REPO: c->opts.no_repo = 1; return 0;
+    case O_STAGED: c->opts.staged = 1; return 0;
+    case O_CHANGED_SINCE:
+        if (!*v || v[0] == '-')
+            return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "--changed-since takes a commit, branch or tag, not '%s'", v);
+        c->opts.changed_since = v;
+        return 0;
+    case O_TEST_RESULTS: c->opts.test_results[c->opts.ntest_results++] = (char *)v; return 0;
     case O_TIMINGS: c->opts.timings = 1; return 0;
     case O_CONFIG: c->opts.config = v; return 0;
     case O_INPUT_FORMAT: c->opts.input_format = v; return 0;
@@ -365,7 +376,8 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
     cli->args = calloc((size_t)argc + 1, sizeof *cli->args);
     c->opts.enable = calloc((size_t)argc + 1, sizeof *c->opts.enable);
     c->opts.disable = calloc((size_t)argc + 1, sizeof *c->opts.disable);
-    if (!cli->args || !c->opts.enable || !c->opts.disable)
+    c->opts.test_results = calloc((size_t)argc + 1, sizeof *c->opts.test_results);
+    if (!cli->args || !c->opts.enable || !c->opts.disable || !c->opts.test_results)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "out of memory");
     int only_args = 0;
     unsigned char used[NOPTS] = {0};

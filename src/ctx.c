@@ -55,6 +55,7 @@ void tm_ctx_free(tm_ctx *c)
     tm_cfg_free_all(c);   /* before the runtime: it holds Lua references */
     tm_rt_free(c->rt);
     tm_repos_free(&c->repos);
+    tm_tests_free(&c->tests);
     free(c->root);
     free(c->cwd);
     free(c->ceiling);

@@ -4,6 +4,7 @@
 #ifndef TM_CTX_H
 #define TM_CTX_H
 #include "diag.h"
+#include "junit.h"
 #include "findings.h"
 #include "lua_rt.h"
 #include "repo.h"
@@ -46,6 +47,10 @@ typedef struct tm_opts {
     int output_is_stdout_pipe;   /* unused: reserved */
     char **enable, **disable;    /* --enable / --disable RULE (borrowed) */
     size_t nenable, ndisable;
+    char **test_results;         /* --test-results FILE (borrowed) */
+    size_t ntest_results;
+    const char *changed_since;   /* --changed-since REF */
+    int staged;                  /* --staged: the change is the index */
 } tm_opts;
 
 struct tm_cfg;
@@ -97,6 +102,8 @@ enum { TM_PHASE_PARSE, TM_PHASE_PUSH, TM_PHASE_SCHEMA, TM_PHASE_STARTUP, TM_PHAS
 typedef struct tm_ctx {
     tm_opts opts;
     tm_repos repos;              /* repositories of checked files, found once */
+    tm_tests tests;              /* --test-results, read before the rules run */
+    int tests_failed;            /* one of them could not be read: failing-evidence stays quiet */
     const char *repo_why;        /* why a rule asking tm.repo got no repository (static text) */
     char now[11];
     char *root;                  /* absolute repository root, with trailing / */

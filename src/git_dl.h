@@ -25,7 +25,17 @@
     X(char *, git_oid_tostr, (char *, size_t, const git_oid *)) \
     X(int, git_diff_tree_to_tree, (git_diff **, git_repository *, git_tree *, git_tree *, const git_diff_options *)) \
     X(int, git_diff_foreach, (git_diff *, git_diff_file_cb, git_diff_binary_cb, git_diff_hunk_cb, git_diff_line_cb, void *)) \
-    X(void, git_diff_free, (git_diff *))
+    X(void, git_diff_free, (git_diff *)) \
+    X(int, git_revparse_single, (git_object **, git_repository *, const char *)) \
+    X(int, git_object_peel, (git_object **, const git_object *, git_object_t)) \
+    X(const git_oid *, git_object_id, (const git_object *)) \
+    X(void, git_object_free, (git_object *)) \
+    X(int, git_reference_name_to_id, (git_oid *, git_repository *, const char *)) \
+    X(int, git_merge_base, (git_oid *, git_repository *, const git_oid *, const git_oid *)) \
+    X(int, git_diff_tree_to_workdir_with_index, (git_diff **, git_repository *, git_tree *, const git_diff_options *)) \
+    X(int, git_diff_tree_to_index, (git_diff **, git_repository *, git_tree *, git_index *, const git_diff_options *)) \
+    X(int, git_repository_is_shallow, (git_repository *)) \
+    X(const git_error *, git_error_last, (void))
 
 typedef struct tm_git {
     void *handle;

@@ -2,6 +2,7 @@
 #include "buf.h"
 #include "lua_rt.h"
 #include "repo.h"
+#include "junit.h"
 #include "suppress.h"
 #include <lauxlib.h>
 #include <stdlib.h>
@@ -948,7 +949,7 @@ static int l_repo_last_change(lua_State *L)
     long long when = 0;
     char id[41];
     const char *why;
-    int r = tm_repo_last_change(h->repos, root, globs, k, REPO_MAX_COMMITS, &age, &when, id, &cost, &why);
+    int r = tm_repo_last_change(h->repos, root, globs, k, REPO_MAX_COMMITS, tm_rt_of(L)->deadline, &age, &when, id, &cost, &why);
     tm_rt_charge(L, (int64_t)cost);
     if (r < 0) {
         if (h->repo_why && !*h->repo_why)
@@ -986,12 +987,98 @@ static int l_repo_file(lua_State *L)
     return 1;
 }
 
+/* The strings of a list of globs (at most 256), kept alive by the table. */
+static size_t glob_list(lua_State *L, int idx, const char **globs, const char *fn)
+{
+    luaL_checktype(L, idx, LUA_TTABLE);
+    size_t n = lua_rawlen(L, idx);
+    if (n > 256)
+        return (size_t)luaL_error(L, "%s: at most 256 globs", fn);
+    size_t k = 0;
+    for (size_t i = 1; i <= n; i++) {
+        lua_rawgeti(L, idx, (lua_Integer)i);
+        if (lua_type(L, -1) == LUA_TSTRING)
+            globs[k++] = lua_tostring(L, -1);
+        lua_pop(L, 1);
+    }
+    return k;
+}
+
+/* tmnative.repo_changed(globs): whether the change under check
+ * (--changed-since, --staged) touches a matching path; nil when there is
+ * no change under check, no repository, or the change cannot be read */
+static int l_repo_changed(lua_State *L)
+{
+    const char *globs[256];
+    size_t k = glob_list(L, 1, globs, "tm.repo.changed");
+    tm_rt_charge(L, 200);
+    const char *root = repo_root(L);
+    if (!root)
+        return 0;
+    tm_host *h = tm_rt_of(L)->host;
+    size_t cost = 0;
+    const char *why;
+    int r = tm_repo_changed(h->repos, root, globs, k, &cost, &why);
+    tm_rt_charge(L, (int64_t)cost);
+    if (r < 0)
+        return 0;
+    lua_pushboolean(L, r);
+    return 1;
+}
+
+/* tmnative.tests_available(): whether --test-results were read */
+static int l_tests_available(lua_State *L)
+{
+    tm_rt_charge(L, 50);
+    tm_host *h = tm_rt_of(L)->host;
+    lua_pushboolean(L, h && h->tests != NULL);
+    return 1;
+}
+
+/* tmnative.tests_find(path, name?): the worst result of the test cases
+ * that verified_by names, as {result, test, at, message}; false when the
+ * results hold none; nil without --test-results */
+static int l_tests_find(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    const char *name = luaL_optstring(L, 2, NULL);
+    tm_rt_charge(L, 200);
+    tm_host *h = tm_rt_of(L)->host;
+    if (!h || !h->tests)
+        return 0;
+    size_t at = 0, cost = 0;
+    int r = tm_tests_find(h->tests, path, name, &at, &cost);
+    tm_rt_charge(L, (int64_t)cost);
+    if (r < 0) {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    const tm_test_case *c = &h->tests->v[at];
+    lua_createtable(L, 0, 4);
+    lua_pushstring(L, tm_test_result_name(c->result));
+    lua_setfield(L, -2, "result");
+    if (c->classname && strcmp(c->classname, c->name))
+        lua_pushfstring(L, "%s.%s", c->classname, c->name);
+    else
+        lua_pushstring(L, c->name);
+    lua_setfield(L, -2, "test");
+    lua_pushfstring(L, "%s:%d", h->tests->files[c->src], (int)c->line);
+    lua_setfield(L, -2, "at");
+    if (c->message) {
+        lua_pushstring(L, c->message);
+        lua_setfield(L, -2, "message");
+    }
+    return 1;
+}
+
 void tm_api_push_native(lua_State *L)
 {
     static const luaL_Reg fns[] = {{"copy", l_copy}, {"lower", l_lower}, {"fields", l_fields}, {"texts", l_texts},
                                    {"pos", l_pos}, {"scan", l_scan}, {"repo_available", l_repo_available},
                                    {"repo_exists", l_repo_exists}, {"repo_contains", l_repo_contains},
-                                   {"repo_last_change", l_repo_last_change}, {"repo_file", l_repo_file}, {NULL, NULL}};
+                                   {"repo_last_change", l_repo_last_change}, {"repo_file", l_repo_file},
+                                   {"repo_changed", l_repo_changed}, {"tests_available", l_tests_available},
+                                   {"tests_find", l_tests_find}, {NULL, NULL}};
     luaL_newlib(L, fns);
 }
 

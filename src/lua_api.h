@@ -24,6 +24,7 @@ typedef struct tm_host {
     const char *path;         /* the checked file, for tm.repo */
     struct tm_repos *repos;   /* NULL: --no-repo */
     const char **repo_why;    /* where to say why tm.repo had no repository */
+    const struct tm_tests *tests;   /* --test-results, or NULL (none given, or one unreadable) */
 } tm_host;
 
 /* Longest message a finding keeps, in bytes; longer ones end in an ellipsis. */

@@ -372,6 +372,19 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         print_diags(c);   /* a broken configuration stops the run: its intent is unknown */
         return TMLINT_EXIT_ERROR;
     }
+    if (c->opts.staged && c->opts.changed_since) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
+                    "--staged and --changed-since name two different changes; give one");
+        print_diags(c);
+        return TMLINT_EXIT_ERROR;
+    }
+    c->repos.change_ref = c->opts.changed_since;
+    c->repos.change_staged = c->opts.staged;
+    /* a results file that cannot be read is an error, yet the other rules
+     * run: only failing-evidence needs it, and it stays quiet */
+    for (size_t i = 0; i < c->opts.ntest_results; i++)
+        if (tm_tests_load(&c->tests, c->opts.test_results[i], c->opts.limits.max_file_size, &c->diags) != 0)
+            c->tests_failed = 1;
     if (c->opts.audit) {
         const char *fmt = c->opts.format;
         int progress = isatty(2) && !c->opts.output_is_stdout_pipe;
@@ -381,6 +394,7 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         }
     } else {
         tm_run_check(c);
+        tm_repos_report(&c->repos, &c->diags);
     }
     if (c->opts.baseline && tm_baseline_apply(c, c->opts.baseline) != 0) {
         print_diags(c);
@@ -518,6 +532,7 @@ done:
     free(cli.args);
     free(c.opts.enable);
     free(c.opts.disable);
+    free(c.opts.test_results);
     tm_ctx_free(&c);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* One walk of a repository's history, newest first. */
@@ -17,14 +18,25 @@ typedef struct hist {
     char (*id)[41];
     tm_strmap newest;    /* path -> 1 + index of the newest commit that changed it */
     int failed;
+    size_t max;          /* the commit limit it had */
+    int bounded;         /* stopped at the commit limit or the time limit, with more to read */
     const char *why;
+    char *err;           /* libgit2's own words for a failure, or NULL */
 } hist;
+
+/* The paths the change under check touches. */
+typedef struct chg {
+    tm_strmap paths;
+    int failed;
+    char *err;           /* why it could not be computed (for the report) */
+} chg;
 
 struct tm_repo_ent {
     char *dir;       /* the directory asked about */
     char *root;      /* its repository's work tree, or NULL */
     const char *why;
     hist *h;         /* set on the first entry of each root that is walked */
+    chg *ch;         /* likewise, for the change under check */
 };
 
 static char *dir_of(const char *file)
@@ -93,6 +105,7 @@ const char *tm_repo_root(tm_repos *rs, const char *file, const char **why)
     e->root = NULL;
     e->why = NULL;
     e->h = NULL;
+    e->ch = NULL;
     find_root(e);
     *why = e->why;
     return e->root;
@@ -169,6 +182,7 @@ static void hist_free(hist *h)
     if (!h)
         return;
     free(h->root);
+    free(h->err);
     free(h->when);
     free(h->id);
     tm_strmap_free(&h->newest);
@@ -190,7 +204,20 @@ static int note_delta(const git_diff_delta *d, float progress, void *payload)
 }
 
 /* Walks up to max commits of HEAD's first-parent history. */
-static void walk(tm_git *g, hist *h, size_t max, size_t *cost)
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static char *git_err(tm_git *g)
+{
+    const git_error *e = g->git_error_last();
+    return tm_xstrdup(e && e->message ? e->message : "unknown libgit2 error");
+}
+
+static void walk(tm_git *g, hist *h, size_t max, int64_t deadline, size_t *cost)
 {
     git_repository *repo = NULL;
     git_revwalk *rw = NULL;
@@ -198,6 +225,7 @@ static void walk(tm_git *g, hist *h, size_t max, size_t *cost)
         g->git_revwalk_push_head(rw) != 0) {
         h->failed = 1;
         h->why = "its history cannot be read (no commit yet, or a damaged .git)";
+        h->err = git_err(g);
         g->git_revwalk_free(rw);
         g->git_repository_free(repo);
         return;
@@ -205,7 +233,13 @@ static void walk(tm_git *g, hist *h, size_t max, size_t *cost)
     g->git_revwalk_simplify_first_parent(rw);
     git_oid oid;
     size_t cap = 0;
-    while (h->n < max && g->git_revwalk_next(&oid, rw) == 0) {
+    for (;;) {
+        if (g->git_revwalk_next(&oid, rw) != 0)
+            break;
+        if (h->n >= max || (deadline && (h->n & 63) == 0 && mono_ns() > deadline)) {
+            h->bounded = 1;   /* there is more history than was read */
+            break;
+        }
         git_commit *c = NULL, *p = NULL;
         git_tree *t = NULL, *pt = NULL;
         git_diff *diff = NULL;
@@ -244,7 +278,7 @@ static void walk(tm_git *g, hist *h, size_t max, size_t *cost)
 }
 
 int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs,
-                        size_t max_commits, size_t *age, long long *when, char *id, size_t *cost,
+                        size_t max_commits, int64_t deadline, size_t *age, long long *when, char *id, size_t *cost,
                         const char **why)
 {
     *cost = 0;
@@ -268,7 +302,8 @@ int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs
             h->failed = 1;
             h->why = lwhy;
         } else {
-            walk(&rs->git, h, max_commits, cost);
+            walk(&rs->git, h, max_commits, deadline, cost);
+        h->max = max_commits;
         }
     }
     *why = h->why;
@@ -297,6 +332,158 @@ int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs
     return 1;
 }
 
+static struct tm_repo_ent *root_ent(tm_repos *rs, const char *root)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        if (rs->v[i].root && !strcmp(rs->v[i].root, root))
+            return &rs->v[i];
+    return NULL;
+}
+
+static int note_changed(const git_diff_delta *d, float progress, void *payload)
+{
+    (void)progress;
+    chg *ch = payload;
+    if (d->new_file.path)
+        tm_strmap_put(&ch->paths, d->new_file.path, (void *)1);
+    if (d->old_file.path)
+        tm_strmap_put(&ch->paths, d->old_file.path, (void *)1);
+    return 0;
+}
+
+static void chg_err(chg *ch, tm_git *g, const char *what)
+{
+    const git_error *e = g->git_error_last();
+    tm_buf b;
+    tm_buf_init(&b);
+    tm_buf_printf(&b, "%s (%s)", what, e && e->message ? e->message : "unknown libgit2 error");
+    ch->failed = 1;
+    ch->err = tm_buf_detach(&b);
+}
+
+/* The paths changed: the index against HEAD (--staged), or the work tree
+ * and index against the merge base of REF and HEAD (--changed-since). */
+static void compute_change(tm_repos *rs, const char *root, chg *ch)
+{
+    tm_git *g = &rs->git;
+    git_repository *repo = NULL;
+    git_object *obj = NULL, *peeled = NULL;
+    git_commit *base = NULL;
+    git_tree *tree = NULL;
+    git_diff *diff = NULL;
+    git_oid head, mb;
+    if (g->git_repository_open(&repo, root) != 0) {
+        chg_err(ch, g, "the repository cannot be opened");
+        return;
+    }
+    int have_head = g->git_reference_name_to_id(&head, repo, "HEAD") == 0;
+    if (rs->change_staged) {
+        if (have_head && (g->git_commit_lookup(&base, repo, &head) != 0 || g->git_commit_tree(&tree, base) != 0)) {
+            chg_err(ch, g, "HEAD cannot be read");
+            goto done;
+        }
+        /* no HEAD yet (the first commit): everything staged is new */
+        if (g->git_diff_tree_to_index(&diff, repo, tree, NULL, NULL) != 0) {
+            chg_err(ch, g, "the index cannot be compared with HEAD");
+            goto done;
+        }
+    } else {
+        tm_buf what;
+        tm_buf_init(&what);
+        if (g->git_revparse_single(&obj, repo, rs->change_ref) != 0 ||
+            g->git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) != 0) {
+            tm_buf_printf(&what, "--changed-since '%s' names no commit here", rs->change_ref);
+            chg_err(ch, g, what.p);
+            tm_buf_free(&what);
+            goto done;
+        }
+        tm_buf_free(&what);
+        const git_oid *ref = g->git_object_id(peeled);
+        if (!have_head) {
+            chg_err(ch, g, "HEAD names no commit");
+            goto done;
+        }
+        if (g->git_merge_base(&mb, repo, ref, &head) != 0) {
+            chg_err(ch, g, "the change has no merge base with HEAD (a shallow clone needs more depth: fetch-depth 0)");
+            goto done;
+        }
+        if (g->git_commit_lookup(&base, repo, &mb) != 0 || g->git_commit_tree(&tree, base) != 0 ||
+            g->git_diff_tree_to_workdir_with_index(&diff, repo, tree, NULL) != 0) {
+            chg_err(ch, g, "the work tree cannot be compared with the merge base");
+            goto done;
+        }
+    }
+    g->git_diff_foreach(diff, note_changed, NULL, NULL, NULL, ch);
+done:
+    g->git_diff_free(diff);
+    g->git_tree_free(tree);
+    g->git_commit_free(base);
+    g->git_object_free(peeled);
+    g->git_object_free(obj);
+    g->git_repository_free(repo);
+}
+
+int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs, size_t *cost,
+                    const char **why)
+{
+    *cost = 0;
+    *why = NULL;
+    if (!rs->change_ref && !rs->change_staged) {
+        *why = "no change is under check (give --changed-since REF, or --staged)";
+        return -1;
+    }
+    struct tm_repo_ent *e = root_ent(rs, root);
+    if (!e)
+        return -1;
+    if (!e->ch) {
+        e->ch = tm_xcalloc(1, sizeof *e->ch);
+        tm_strmap_init(&e->ch->paths);
+        const char *lwhy;
+        if (tm_git_load(&rs->git, &lwhy) != 0) {
+            e->ch->failed = 1;
+            e->ch->err = tm_xstrdup(lwhy);
+        } else {
+            compute_change(rs, root, e->ch);
+        }
+        *cost += e->ch->paths.n;
+    }
+    if (e->ch->failed) {
+        *why = "the change under check could not be read";
+        return -1;
+    }
+    const tm_strmap *m = &e->ch->paths;
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys || !m->keys[i])
+            continue;
+        for (size_t k = 0; k < nglobs; k++) {
+            (*cost)++;
+            if (tm_glob_match(globs[k], m->keys[i]))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+void tm_repos_report(tm_repos *rs, tm_diags *d)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        struct tm_repo_ent *e = &rs->v[i];
+        if (e->ch && e->ch->failed)
+            tm_diag_add(d, TM_DIAG_ERROR, NULL, 0, 0, NULL, "repository %s: %s; change-aware rules did not run", e->root,
+                        e->ch->err);
+        if (e->h && e->h->failed && e->h->err)
+            tm_diag_add(d, TM_DIAG_WARNING, NULL, 0, 0, NULL,
+                        "repository %s: the history cannot be read (%s); history-aware rules stay quiet", e->root,
+                        e->h->err);
+        else if (e->h && e->h->bounded)
+            tm_diag_add(d, TM_DIAG_NOTE, NULL, 0, 0, NULL,
+                        "repository %s: history read to its newest %zu commits (the limit, or the time a rule may take); older"
+                        " changes are not seen", e->root, e->h->n);
+        else if (e->h && e->h->why && !e->h->failed)
+            tm_diag_add(d, TM_DIAG_NOTE, NULL, 0, 0, NULL, "repository %s: %s", e->root, e->h->why);
+    }
+}
+
 char *tm_repo_rel(const char *root, const char *file)
 {
     char real[PATH_MAX];
@@ -314,6 +501,11 @@ void tm_repos_free(tm_repos *rs)
         free(rs->v[i].dir);
         free(rs->v[i].root);
         hist_free(rs->v[i].h);
+        if (rs->v[i].ch) {
+            tm_strmap_free(&rs->v[i].ch->paths);
+            free(rs->v[i].ch->err);
+            free(rs->v[i].ch);
+        }
     }
     free(rs->v);
     tm_git_unload(&rs->git);

@@ -6,14 +6,18 @@
  * read with libgit2. */
 #ifndef TM_REPO_H
 #define TM_REPO_H
+#include "diag.h"
 #include "git_dl.h"
 #include "strmap.h"
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct tm_repos {
     struct tm_repo_ent *v;
     size_t n;
     tm_git git;          /* loaded on the first history walk */
+    const char *change_ref;   /* --changed-since REF, or NULL */
+    int change_staged;        /* --staged */
 } tm_repos;
 
 /* The work-tree root (a real path ending in '/') of the repository holding
@@ -34,8 +38,17 @@ int tm_repo_contains(const char *root, const char *rel, const char *text, size_t
  * One walk per repository serves every call; *cost gets the work done.
  * *walked and *complete tell how far the walk went. */
 int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs,
-                        size_t max_commits, size_t *age, long long *when, char *id, size_t *cost,
+                        size_t max_commits, int64_t deadline, size_t *age, long long *when, char *id, size_t *cost,
                         const char **why);
+/* Whether the change under check (--changed-since or --staged) touches a
+ * path matching one of `globs`: 1 or 0; -1 when no change is under check
+ * or it cannot be read (*why set). The change is read once per root. */
+int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs, size_t *cost,
+                    const char **why);
+/* Adds what went wrong or was cut short in each repository to d: a change
+ * that could not be read (error), a history that could not (warning), a
+ * walk that stopped at its limit or a shallow boundary (note). */
+void tm_repos_report(tm_repos *rs, tm_diags *d);
 /* The path of `file` relative to root, or NULL (caller frees). */
 char *tm_repo_rel(const char *root, const char *file);
 void tm_repos_free(tm_repos *rs);

@@ -374,6 +374,7 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
     h.path = f->path;
     h.repos = c->opts.no_repo ? NULL : &c->repos;
     h.repo_why = &c->repo_why;
+    h.tests = c->opts.ntest_results && !c->tests_failed ? &c->tests : NULL;
     c->rt->host = &h;
     size_t garbage_mark = c->rt->mem_used + GARBAGE_ALLOWANCE;
     tm_level *levels = tm_xcalloc(c->nrules ? c->nrules : 1, sizeof *levels);

@@ -193,8 +193,27 @@ end
 -- last_change(globs): the newest of the last 10,000 commits (first parents)
 -- that changed a matching path, { age = commits back from HEAD, time =
 -- seconds, id }, or false; file(): the checked file's path from the root.
+-- changed(globs): whether the change under check (--changed-since REF or
+-- --staged) touches a matching path; nil when no change is under check.
 tm.repo = { available = native.repo_available, exists = native.repo_exists, contains = native.repo_contains,
-            last_change = native.repo_last_change, file = native.repo_file }
+            last_change = native.repo_last_change, file = native.repo_file, changed = native.repo_changed }
+
+-- A verified_by text that names a repository path, "tests/x_test.c" or
+-- "tests/x_test.py::test_name": returns path, name (or nil). Prose ("pen
+-- test in March") is not one, nor a version ("v1.2": an extension starts
+-- with a letter).
+local EVIDENCE = re.compile("^([A-Za-z0-9_.@+-][A-Za-z0-9_./@+-]*(?:/[A-Za-z0-9_.@+-]+|\\.[A-Za-z][A-Za-z0-9]*))(?:::(.+))?$")
+function tm.evidence(v)
+  v = tm.str(v)
+  if not v then return nil end
+  return re.match(tm.trim(v), EVIDENCE)
+end
+
+-- Test results read from --test-results (JUnit XML): available(), and
+-- find(path, name?) -> { result = "passed" | "failed" | "errored" |
+-- "skipped", test, at = "results.xml:LINE", message? } for the worst case
+-- among those a verified_by names, or false when none is in the results.
+tm.tests = { available = native.tests_available, find = native.tests_find }
 
 -- The mitigations a threat lists that the model defines, in order.
 function tm.linked(t)

@@ -1,6 +1,7 @@
 # Rule tests: for each rule directory, fires.tm.yaml must give exactly the
 # findings in expected.txt (line:col: level: message) and quiet.tm.yaml
-# none of that rule. Regenerate with UPDATE_GOLDEN=1 (then review by hand).
+# none of that rule. A rule that reads the repository gets one from
+# repo.sh; one that needs options names them in args. Regenerate with UPDATE_GOLDEN=1 (then review by hand).
 . "$(dirname "$0")/../lib.sh"
 cd "$SRC/tests/rules" || exit 1
 for dir in TM*/; do
@@ -11,14 +12,18 @@ for dir in TM*/; do
     base="$WORK/repo-$id"
     bash "$id/repo.sh" "$base" >/dev/null 2>&1 || { fail "$id/repo.sh could not build its repository"; continue; }
   fi
-  run "$TMLINT" check --now "$NOW" --color never "$base/fires.tm.yaml"
+  # a rule that needs options (--staged, --test-results) lists them in args;
+  # @HERE@ is the rule's test directory
+  extra=()
+  [ -f "$id/args" ] && read -r -a extra < <(sed "s#@HERE@#$PWD/$id#g; s#@SRC@#$SRC#g" "$id/args")
+  run "$TMLINT" check --now "$NOW" --color never "${extra[@]}" "$base/fires.tm.yaml"
   grep -F "[$id " "$WORK/out" | sed -E 's/^[^:]+:([0-9]+:[0-9]+: )/\1/; s/ \[[A-Za-z0-9_-]+ [^]]+\]$//' >"$WORK/actual"
   [ -s "$WORK/actual" ] || fail "$id: fires.tm.yaml gave no $id finding"
   compare_golden "$WORK/actual" "$id/expected.txt" "$id fires"
   # quiet.tm.yaml, and quiet-*.* for cases in other formats
   for q in "$base"/quiet.tm.yaml "$id"/quiet-*.*; do
     [ -e "$q" ] || continue
-    run "$TMLINT" check --now "$NOW" --color never "$q"
+    run "$TMLINT" check --now "$NOW" --color never "${extra[@]}" "$q"
     [ "$rc" -le 1 ] || { fail "$q could not be checked"; cat "$WORK/err" >&2; }
     expect_not_in "$WORK/out" "[$id " "$q quiet"
   done
