@@ -10,7 +10,7 @@ typedef enum {
     O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
     O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED,
     O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW, O_TIMINGS, O_NO_REPO,
-    O_TEST_RESULTS, O_CHANGED_SINCE, O_STAGED
+    O_TEST_RESULTS, O_CHANGED_SINCE, O_STAGED, O_ONLY
 } opt_id;
 
 /* Which commands an option belongs to. */
@@ -46,6 +46,7 @@ static const opt opts[] = {
     {O_OMIT_SUPPRESSED, "omit-suppressed", 0, NULL, C_RUN, "leave findings suppressed in the file out of SARIF and JSON (GitHub shows them as open)"},
     {O_CONFIG, "config", 0, "FILE", C_RUN | C_RULES | C_CONVERT, "use this configuration for every file (default: the nearest .tmlint.yaml)"},
     {O_ENABLE, "enable", 0, "RULE", C_RUN | C_RULES, "switch a rule on, whatever the configuration says (repeatable)"},
+    {O_ONLY, "only", 0, "RULE", C_RUN | C_RULES, "run only this rule (repeatable); the others are off, whatever the configuration says"},
     {O_DISABLE, "disable", 0, "RULE", C_RUN | C_RULES, "switch a rule off, whatever the configuration says (repeatable)"},
     {O_NOW, "now", 0, "DATE", C_RUN, "today's date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)"},
     {O_RULES_DIR, "rules-dir", 0, "DIR", C_RUN | C_RULES | C_EXPLAIN | C_CONVERT, "load rules and format adapters from DIR"},
@@ -337,6 +338,7 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
         return 0;
     case O_ENABLE: c->opts.enable[c->opts.nenable++] = (char *)v; return 0;
     case O_DISABLE: c->opts.disable[c->opts.ndisable++] = (char *)v; return 0;
+    case O_ONLY: c->opts.only[c->opts.nonly++] = (char *)v; return 0;
     case O_HELP: cli->help = 1; return 0;
     case O_VERSION: cli->version = 1; return 0;
     case O_QUIET: c->opts.quiet = 1; return 0;
@@ -377,7 +379,8 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
     c->opts.enable = calloc((size_t)argc + 1, sizeof *c->opts.enable);
     c->opts.disable = calloc((size_t)argc + 1, sizeof *c->opts.disable);
     c->opts.test_results = calloc((size_t)argc + 1, sizeof *c->opts.test_results);
-    if (!cli->args || !c->opts.enable || !c->opts.disable || !c->opts.test_results)
+    c->opts.only = calloc((size_t)argc + 1, sizeof *c->opts.only);
+    if (!cli->args || !c->opts.enable || !c->opts.disable || !c->opts.test_results || !c->opts.only)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "out of memory");
     int only_args = 0;
     unsigned char used[NOPTS] = {0};

@@ -620,6 +620,12 @@ tm_level tm_cfg_level(const tm_ctx *c, const tm_cfg *cfg, const char *rel, size_
     for (size_t i = 0; i < c->opts.ndisable; i++)
         if (tm_rules_find(c, c->opts.disable[i]) == (int)r)
             lv = TM_LEVEL_NONE;
+    if (c->opts.nonly) {   /* --only: these rules and no others, each on */
+        int listed = 0;
+        for (size_t i = 0; i < c->opts.nonly && !listed; i++)
+            listed = tm_rules_find(c, c->opts.only[i]) == (int)r;
+        lv = !listed ? TM_LEVEL_NONE : lv == TM_LEVEL_NONE ? rule->level : lv;
+    }
     if (nrefs)
         *nrefs = n;
     return lv;

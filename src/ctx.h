@@ -47,6 +47,8 @@ typedef struct tm_opts {
     int output_is_stdout_pipe;   /* unused: reserved */
     char **enable, **disable;    /* --enable / --disable RULE (borrowed) */
     size_t nenable, ndisable;
+    char **only;                 /* --only RULE (borrowed) */
+    size_t nonly;
     char **test_results;         /* --test-results FILE (borrowed) */
     size_t ntest_results;
     const char *changed_since;   /* --changed-since REF */

@@ -479,8 +479,10 @@ int tmlint_main(int argc, char **argv)
         rc = TMLINT_EXIT_ERROR;
         goto done;
     }
-    for (size_t i = 0; i < c.opts.nenable + c.opts.ndisable; i++) {
-        const char *r = i < c.opts.nenable ? c.opts.enable[i] : c.opts.disable[i - c.opts.nenable];
+    for (size_t i = 0; i < c.opts.nenable + c.opts.ndisable + c.opts.nonly; i++) {
+        const char *r = i < c.opts.nenable ? c.opts.enable[i]
+                        : i < c.opts.nenable + c.opts.ndisable ? c.opts.disable[i - c.opts.nenable]
+                        : c.opts.only[i - c.opts.nenable - c.opts.ndisable];
         if (tm_rules_find(&c, r) < 0 && !c.opts.config) {
             unknown_rule(&c, r);
             print_diags(&c);
@@ -533,6 +535,7 @@ done:
     free(c.opts.enable);
     free(c.opts.disable);
     free(c.opts.test_results);
+    free(c.opts.only);
     tm_ctx_free(&c);
     return rc;
 }

@@ -87,4 +87,44 @@ before=$(cat victim.tm.yaml | md5sum)
 printf 'y' >>./--output=victim.tm.yaml && git add -- ./--output=victim.tm.yaml
 run git commit -m "option-like name"
 [ "$(md5sum <victim.tm.yaml)" = "$before" ] && pass || fail "a staged file named --output=... overwrote victim.tm.yaml"
+# the second hook: staged code of a component whose model is not staged
+R2="$WORK/team2"
+mkdir -p "$R2/svc" && cd "$R2" && git init -q
+cat >.pre-commit-config.yaml <<YAML
+repos:
+  - repo: $H
+    rev: $rev
+    hooks:
+      - id: tmlint
+      - id: tmlint-changes
+YAML
+cat >threat-model.yaml <<'YAML'
+model: 1
+title: Card service
+owner: team-cards
+components:
+  - id: svc
+    name: Card service
+    paths: ["svc/**"]
+threats:
+  - id: T1
+    title: Card numbers are read from the service logs
+    component: svc
+    status: accepted
+    accept: {reason: The service logs only masked numbers since the 2026 logging change, by: a.lovelace, date: 2026-10-01}
+YAML
+echo 'int main(void) { return 0; }' >svc/main.c
+git add -A && git commit -qm "model and code" --no-verify
+run pre-commit install
+echo '/* reads the card twice */' >>svc/main.c && git add svc/main.c
+run git commit -m "code alone"
+expect_rc 1 "a code change without its model is refused"
+cat "$WORK/err" >>"$WORK/out"
+expect_in "$WORK/out" "threat-model.yaml:7:5: warning: component 'Card service' (svc): this change touches its code (svc/**) and not the model" "change-without-model shown"
+sed -i 's/^title: Card service$/title: Card service (reviewed for the double read)/' threat-model.yaml && git add threat-model.yaml
+run git commit -m "code and model"
+expect_rc 0 "code with its model commits"
+echo notes >NOTES.txt && git add NOTES.txt
+run git commit -m "notes"
+expect_rc 0 "a change outside every component's paths commits"
 finish
