@@ -231,6 +231,7 @@ static void walk(tm_git *g, hist *h, size_t max, int64_t deadline, size_t *cost)
         return;
     }
     g->git_revwalk_simplify_first_parent(rw);
+    int shallow = g->git_repository_is_shallow(repo) == 1;
     git_oid oid;
     size_t cap = 0;
     for (;;) {
@@ -245,8 +246,12 @@ static void walk(tm_git *g, hist *h, size_t max, int64_t deadline, size_t *cost)
         git_diff *diff = NULL;
         if (g->git_commit_lookup(&c, repo, &oid) != 0 || g->git_commit_tree(&t, c) != 0)
             break;
-        if (g->git_commit_parentcount(c) > 0 &&
-            (g->git_commit_parent(&p, c, 0) != 0 || g->git_commit_tree(&pt, p) != 0)) {
+        /* libgit2 shows a shallow clone's boundary commits without
+         * parents; in a shallow repository a parentless commit is taken
+         * for one (its files did not all change there) */
+        if ((g->git_commit_parentcount(c) == 0 && shallow) ||
+            (g->git_commit_parentcount(c) > 0 &&
+             (g->git_commit_parent(&p, c, 0) != 0 || g->git_commit_tree(&pt, p) != 0))) {
             /* a shallow clone's boundary: its parent is not here, and a
              * diff against nothing would say every file changed */
             h->why = "the history is shallow; only the commits that are here were read";
@@ -273,6 +278,8 @@ static void walk(tm_git *g, hist *h, size_t max, int64_t deadline, size_t *cost)
         g->git_commit_free(p);
         g->git_commit_free(c);
     }
+    if (shallow && !h->bounded && !h->why)   /* the walk ran out of commits before the real start */
+        h->why = "the history is shallow; only the commits that are here were read";
     g->git_revwalk_free(rw);
     g->git_repository_free(repo);
 }

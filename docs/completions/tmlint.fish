@@ -21,6 +21,7 @@ complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l category -r -
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l omit-suppressed -d 'leave findings suppressed in the file out of SARIF and JSON (GitHub shows them as open)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules convert' -l config -r -d 'use this configuration for every file (default: the nearest .tmlint.yaml)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l enable -r -d 'switch a rule on, whatever the configuration says (repeatable)'
+complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l only -r -d 'run only this rule (repeatable); the others are off, whatever the configuration says'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l disable -r -d 'switch a rule off, whatever the configuration says (repeatable)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l now -r -d 'today\'s date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules explain convert' -l rules-dir -r -d 'load rules and format adapters from DIR'

@@ -1,0 +1,152 @@
+# Repository-aware checks at their limits: the change under check
+# (--changed-since with a merge base, --staged), bad references, detached
+# and shallow checkouts, a damaged .git, a history longer than the walk
+# reads, and --test-results files that are broken or hostile. Each gives a
+# clear message and the other rules still run.
+. "$(dirname "$0")/../lib.sh"
+export HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1
+mkdir -p "$HOME"
+git config --global user.email t@example.test
+git config --global user.name test
+git config --global init.defaultBranch main
+git config --global protocol.file.allow always
+at() { # at DAY: the dates of a commit DAY days after 2026-01-01
+  local when
+  when=$(date -u -d "2026-01-01 +$1 days" +%Y-%m-%dT12:00:00Z)
+  export GIT_AUTHOR_DATE=$when GIT_COMMITTER_DATE=$when
+}
+model() { # a model whose one component is the code under svc/, without an owner (TM001 fires)
+  cat <<'YAML'
+model: 1
+title: Card service
+components:
+  - id: svc
+    name: Card service
+    paths: ["svc/**"]
+threats:
+  - id: T1
+    title: Card numbers are read from the service logs
+    component: svc
+    status: accepted
+    accept: {reason: The service logs only masked numbers since the 2026 logging change, by: a.lovelace, date: 2026-10-01}
+YAML
+}
+R="$WORK/r"
+mkdir -p "$R/svc" && cd "$R" && git init -q
+model >threat-model.yaml && echo 'int main(void) { return 0; }' >svc/main.c
+at 0 && git add -A && git commit -qm "model and code"
+git checkout -q -b feature
+echo '/* reads the card twice */' >>svc/main.c
+at 1 && git commit -qam "code on the branch"
+git checkout -q main
+sed -i 's/^title: Card service$/title: Card service, reviewed on main/' threat-model.yaml
+at 2 && git commit -qam "the model changes on main after the branch point"
+git checkout -q feature
+
+# --changed-since compares with the merge base: main's later model change is not part of the branch's change
+run "$TMLINT" check --now "$NOW" --changed-since main threat-model.yaml
+expect_in "$WORK/out" "threat-model.yaml:6:5: warning: component 'Card service' (svc): this change touches its code (svc/**) and not the model [TM342" "changed-since: the branch's code change"
+expect_in "$WORK/out" "[TM001 " "changed-since: the other rules ran"
+# the work tree is part of the change: editing the model (not committed yet) answers it
+cp threat-model.yaml "$WORK/saved" && echo "# reviewed for the double read" >>threat-model.yaml
+run "$TMLINT" check --now "$NOW" --changed-since main threat-model.yaml
+expect_not_in "$WORK/out" "[TM342 " "changed-since: a model edited in the work tree"
+cp "$WORK/saved" threat-model.yaml
+# without a change under check TM342 is quiet
+run "$TMLINT" check --now "$NOW" threat-model.yaml
+expect_not_in "$WORK/out" "[TM342 " "no change under check"
+# a reference that names nothing is an error that names it; the other rules still run
+run "$TMLINT" check --now "$NOW" --changed-since origin/mian threat-model.yaml
+expect_rc 2 "bad --changed-since"
+expect_in "$WORK/err" "--changed-since 'origin/mian' names no commit here" "bad ref named"
+expect_in "$WORK/out" "[TM001 " "bad ref: the other rules ran"
+run "$TMLINT" check --now "$NOW" --changed-since main --staged threat-model.yaml
+expect_rc 2 "--staged with --changed-since"
+expect_in "$WORK/err" "two different changes" "--staged with --changed-since says why"
+run "$TMLINT" check --now "$NOW" --changed-since=-x threat-model.yaml
+expect_rc 2 "--changed-since an option-like value"
+
+# --staged: only what is in the index
+echo '/* not staged */' >>svc/main.c
+run "$TMLINT" check --now "$NOW" --staged threat-model.yaml
+expect_not_in "$WORK/out" "[TM342 " "staged: a work-tree change is not staged"
+git add svc/main.c
+run "$TMLINT" check --now "$NOW" --staged threat-model.yaml
+expect_in "$WORK/out" "[TM342 " "staged: a staged code change"
+git checkout -q -- . 2>/dev/null; git reset -q --hard
+
+# a detached HEAD reads like a branch
+git checkout -q --detach HEAD~1
+run "$TMLINT" check --now "$NOW" --changed-since main threat-model.yaml
+expect_rc 0 "detached HEAD"
+run "$TMLINT" check --now "$NOW" --staged threat-model.yaml
+expect_rc 0 "detached HEAD, staged"
+git checkout -q feature
+
+# a first commit: everything staged is new, the model too
+F="$WORK/first" && mkdir -p "$F/svc" && cd "$F" && git init -q
+model >threat-model.yaml && echo 'int x;' >svc/main.c && git add svc/main.c
+run "$TMLINT" check --now "$NOW" --staged threat-model.yaml
+expect_in "$WORK/out" "[TM342 " "first commit: code staged, model not"
+git add threat-model.yaml
+run "$TMLINT" check --now "$NOW" --staged threat-model.yaml
+expect_not_in "$WORK/out" "[TM342 " "first commit: both staged"
+
+# a shallow clone: the walk stops at the boundary and says so
+S="$WORK/shallow"
+cd "$R" && for i in $(seq 3 30); do echo "/* $i */" >>svc/main.c; at "$((i * 4))"; git commit -qam "code $i"; done
+git clone -q --depth 5 --no-single-branch -b feature "file://$R" "$S" 2>/dev/null
+cd "$S"
+run "$TMLINT" check --now "$NOW" threat-model.yaml
+[ "$rc" -le 1 ] && pass || fail "shallow clone: rc $rc"
+expect_in "$WORK/err" "the history is shallow" "shallow clone: said so"
+expect_in "$WORK/out" "[TM001 " "shallow: the other rules ran"
+run "$TMLINT" check --now "$NOW" --changed-since origin/main threat-model.yaml
+expect_rc 2 "shallow clone without the merge base"
+expect_in "$WORK/err" "fetch-depth 0" "shallow clone: the fix is named"
+
+# a damaged .git: a warning, and the other rules run
+D="$WORK/damaged" && mkdir -p "$D/.git" && cd "$D"
+model >threat-model.yaml && echo "garbage" >.git/HEAD
+run "$TMLINT" check --now "$NOW" threat-model.yaml
+[ "$rc" -le 1 ] && pass || fail "damaged .git: rc $rc"
+expect_in "$WORK/err" "the history cannot be read" "damaged .git: a warning"
+expect_in "$WORK/out" "[TM001 " "damaged .git: the other rules ran"
+run "$TMLINT" check --now "$NOW" --staged threat-model.yaml
+expect_rc 2 "damaged .git with --staged"
+expect_in "$WORK/err" "change-aware rules did not run" "damaged .git, staged: said so"
+
+# 100,000 commits: the walk reads the newest 10,000 and says so
+B="$WORK/big" && mkdir -p "$B" && cd "$B" && git init -q
+model >"$WORK/m.yaml"
+/usr/bin/python3 "$SRC/tests/repo/history.py" 100000 "$WORK/m.yaml" svc | git fast-import --quiet && git checkout -q main
+run "$TMLINT" check --now "$NOW" threat-model.yaml
+[ "$rc" -le 1 ] && pass || fail "100,000 commits: rc $rc"
+expect_in "$WORK/err" "history read to its newest 10000 commits" "100,000 commits: the bound is said"
+expect_in "$WORK/out" "[TM001 " "100,000 commits: the other rules ran"
+
+# test results that cannot be read: an error at the file, line and column; TM343 quiet, the others run
+cd "$R"
+printf '<testsuite>\n  <testcase name="a">\n</testsuite>\n' >"$WORK/broken.xml"
+run "$TMLINT" check --now "$NOW" --test-results "$WORK/broken.xml" threat-model.yaml
+expect_rc 2 "broken JUnit"
+expect_in "$WORK/err" "$WORK/broken.xml:3:3: error: test results: not well-formed XML: mismatched tag" "broken JUnit: where"
+expect_in "$WORK/out" "[TM001 " "broken JUnit: the other rules ran"
+printf '<?xml version="1.0"?>\n<!DOCTYPE b [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<testsuite><testcase name="&b;"/></testsuite>\n' >"$WORK/bomb.xml"
+run "$TMLINT" check --now "$NOW" --test-results "$WORK/bomb.xml" threat-model.yaml
+expect_rc 2 "XML bomb"
+expect_in "$WORK/err" "bomb.xml:2:13: error: test results: has a DOCTYPE" "XML bomb refused"
+head -c 300000 /dev/zero | tr '\0' ' ' >"$WORK/huge.xml"
+run "$TMLINT" check --now "$NOW" --max-file-size 100000 --test-results "$WORK/huge.xml" threat-model.yaml
+expect_rc 2 "huge JUnit"
+expect_in "$WORK/err" "huge.xml: error: test results: larger than 100000 bytes" "huge JUnit refused"
+echo '{"tests": []}' >"$WORK/results.json"
+run "$TMLINT" check --now "$NOW" --test-results "$WORK/results.json" threat-model.yaml
+expect_rc 2 "JSON given as JUnit"
+expect_in "$WORK/err" "results.json:1:1: error: test results: not well-formed XML" "JSON refused"
+run "$TMLINT" check --now "$NOW" --test-results "$WORK/none.xml" threat-model.yaml
+expect_rc 2 "missing JUnit"
+expect_in "$WORK/err" "none.xml: error: test results: cannot be opened" "missing JUnit named"
+run "$TMLINT" check --now "$NOW" --test-results "$WORK" threat-model.yaml
+expect_rc 2 "a directory as JUnit"
+finish
