@@ -1,4 +1,5 @@
 #include "audit.h"
+#include "unmodeled.h"
 #include "include.h"
 #include "out.h"
 #include "run.h"
@@ -455,12 +456,25 @@ static void model_shares(const tm_ctx *c, const tm_file *f, shares *s)
     review_age(c, f, s->age, sizeof s->age);
 }
 
+/* "1234", "100000+" at the walk's limit, or "-" without a history */
+static void commits_text(const tm_unmodeled *u, char *out, size_t n)
+{
+    if (u->no_history)
+        snprintf(out, n, "-");
+    else
+        snprintf(out, n, "%zu%s", u->commits, u->more_commits ? "+" : "");
+}
+
 void tm_out_audit_text(const tm_ctx *c, tm_buf *b)
 {
     summary s;
     summarise(c, &s);
-    tm_buf_printf(b, "tmlint audit: %zu models (%zu could not be checked): %zu errors, %zu warnings, %zu notes\n\n",
+    tm_buf_printf(b, "tmlint audit: %zu models (%zu could not be checked): %zu errors, %zu warnings, %zu notes",
                   s.nmodels, s.failed, s.n[TM_LEVEL_ERROR], s.n[TM_LEVEL_WARNING], s.n[TM_LEVEL_NOTE]);
+    if (c->nunmodeled)
+        tm_buf_printf(b, "; %zu repositor%s with code and no threat model", c->nunmodeled,
+                      c->nunmodeled == 1 ? "y" : "ies");
+    tm_buf_adds(b, "\n\n");
     tm_buf_printf(b, "%-48s %-15s %5s %5s %5s %7s %6s %6s %8s %s\n", "MODEL", "FORMAT", "ERR", "WARN", "NOTE",
                   "THREATS", "MITIG", "ACCEPT", "CRITERIA", "LAST REVIEW");
     for (size_t i = 0; i < s.nmodels; i++) {
@@ -481,6 +495,15 @@ void tm_out_audit_text(const tm_ctx *c, tm_buf *b)
         char name[64];
         snprintf(name, sizeof name, "%s %s", r->id, r->name);
         tm_buf_printf(b, "%-40s %7zu %9zu\n", name, s.rules[i].models, s.rules[i].findings);
+    }
+    if (c->nunmodeled) {
+        tm_buf_printf(b, "\n%-48s %7s %7s %8s\n", "REPOSITORY WITH CODE AND NO THREAT MODEL", "FILES", "CODE", "COMMITS");
+        for (size_t i = 0; i < c->nunmodeled; i++) {
+            const tm_unmodeled *u = &c->unmodeled[i];
+            char cm[32];
+            commits_text(u, cm, sizeof cm);
+            tm_buf_printf(b, "%-48s %6zu%s %7zu %8s\n", u->path, u->files, u->more_files ? "+" : " ", u->code, cm);
+        }
     }
     summary_free(&s);
 }
@@ -599,12 +622,13 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
         clean += !s.models[i].n[TM_LEVEL_ERROR] && !c->files[s.models[i].file].failed;
     tm_buf_printf(b, "<section id=\"health\"><h2>Health</h2><div class=\"cards\">\n"
                      "<div class=\"card\"><b>%zu</b>models</div>\n"
+                     "<div class=\"card\"><b>%zu</b>repositories with code and no model</div>\n"
                      "<div class=\"card\"><b>%zu</b>without errors</div>\n"
                      "<div class=\"card error\"><b>%zu</b>errors</div>\n"
                      "<div class=\"card warning\"><b>%zu</b>warnings</div>\n"
                      "<div class=\"card note\"><b>%zu</b>notes</div>\n"
                      "<div class=\"card\"><b>%zu</b>could not be checked</div></div></section>\n",
-                  s.nmodels, clean, s.n[TM_LEVEL_ERROR], s.n[TM_LEVEL_WARNING], s.n[TM_LEVEL_NOTE], s.failed);
+                  s.nmodels, c->nunmodeled, clean, s.n[TM_LEVEL_ERROR], s.n[TM_LEVEL_WARNING], s.n[TM_LEVEL_NOTE], s.failed);
     size_t nr = s.nrules < 20 ? s.nrules : 20, nm = s.nmodels < 20 ? s.nmodels : 20;
     const char **labels = tm_xcalloc((nr > nm ? nr : nm) + 1, sizeof *labels);
     size_t *values = tm_xcalloc((nr > nm ? nr : nm) + 1, sizeof *values);
@@ -671,7 +695,23 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
             tm_buf_adds(b, f->failed ? "<p>Could not be checked; see the errors tmlint printed.</p>\n"
                                      : "<p>No findings.</p>\n");
     }
-    tm_buf_adds(b, "</section>\n</body></html>\n");
+    tm_buf_adds(b, "</section>\n");
+    if (c->nunmodeled) {
+        tm_buf_adds(b, "<section id=\"unmodeled\"><h2>Repositories with code and no threat model</h2>\n"
+                       "<table><thead><tr><th>Repository</th><th>Files</th><th>Code files</th><th>Commits</th></tr>"
+                       "</thead><tbody>\n");
+        for (size_t i = 0; i < c->nunmodeled; i++) {
+            const tm_unmodeled *u = &c->unmodeled[i];
+            char cm[32];
+            commits_text(u, cm, sizeof cm);
+            tm_buf_adds(b, "<tr><td>");
+            h(b, u->path);
+            tm_buf_printf(b, "</td><td class=\"num\">%zu%s</td><td class=\"num\">%zu</td><td class=\"num\">%s</td></tr>\n",
+                          u->files, u->more_files ? "+" : "", u->code, cm);
+        }
+        tm_buf_adds(b, "</tbody></table></section>\n");
+    }
+    tm_buf_adds(b, "</body></html>\n");
     free(labels);
     free(values);
     free(names);

@@ -1,4 +1,5 @@
 #include "ctx.h"
+#include "unmodeled.h"
 #include "config.h"
 #include "buf.h"
 #include <lauxlib.h>
@@ -54,6 +55,7 @@ void tm_ctx_free(tm_ctx *c)
     free(c->adapters);
     tm_cfg_free_all(c);   /* before the runtime: it holds Lua references */
     tm_rt_free(c->rt);
+    tm_unmodeled_free(c->unmodeled, c->nunmodeled);
     tm_repos_free(&c->repos);
     tm_tests_free(&c->tests);
     free(c->root);

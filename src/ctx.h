@@ -129,6 +129,8 @@ typedef struct tm_ctx {
     char *ceiling;               /* real path of the walk's argument when outside cwd */
     tm_strmap file_uris;         /* uri -> 1 + index in files: each file once */
     int cfg_failed;              /* a config could not be loaded */
+    struct tm_unmodeled *unmodeled;   /* audit: repositories with code and no model */
+    size_t nunmodeled;
 } tm_ctx;
 
 void tm_ctx_init(tm_ctx *c);

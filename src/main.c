@@ -13,6 +13,7 @@
 #include "schema.h"
 #include "suggest.h"
 #include "walk.h"
+#include "unmodeled.h"
 #include "esc.h"
 #include <lauxlib.h>
 #include <sys/stat.h>
@@ -355,7 +356,10 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
     size_t models = 0;
     for (size_t i = 0; i < c->nfiles; i++)
         models += !c->files[i].baseline_only;
-    if (!models && !tm_diags_count(&c->diags, TM_DIAG_ERROR) && !c->opts.allow_empty) {
+    if (c->opts.audit && !c->opts.no_repo)
+        tm_unmodeled_find(c, paths, n);
+    /* an audit that finds only repositories without a model reports them */
+    if (!models && !c->nunmodeled && !tm_diags_count(&c->diags, TM_DIAG_ERROR) && !c->opts.allow_empty) {
         /* nothing checked is not success: a misnamed model must not pass CI */
         tm_buf where;
         tm_buf_init(&where);

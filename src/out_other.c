@@ -6,6 +6,7 @@
  * json (marked), since the others have no way to say "suppressed". */
 #include "json.h"
 #include "out.h"
+#include "unmodeled.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +103,19 @@ void tm_out_json(const tm_ctx *c, tm_buf *b)
             tm_buf_addc(b, '}');
         }
         tm_buf_adds(b, k ? "\n  ],\n" : "],\n");
+        tm_buf_adds(b, "  \"unmodeled_repositories\": [");
+        for (size_t i = 0; i < c->nunmodeled; i++) {
+            const tm_unmodeled *u = &c->unmodeled[i];
+            tm_buf_adds(b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+            tm_json_strz(b, u->path);
+            tm_buf_printf(b, ", \"files\": %zu, \"files_complete\": %s, \"code_files\": %zu, \"commits\": ", u->files,
+                          u->more_files ? "false" : "true", u->code);
+            if (u->no_history)
+                tm_buf_adds(b, "null, \"commits_complete\": false}");
+            else
+                tm_buf_printf(b, "%zu, \"commits_complete\": %s}", u->commits, u->more_commits ? "false" : "true");
+        }
+        tm_buf_adds(b, c->nunmodeled ? "\n  ],\n" : "],\n");
     }
     tm_buf_printf(b, "  \"summary\": {\"error\": %zu, \"warning\": %zu, \"note\": %zu, \"suppressed\": %zu, "
                      "\"files\": %zu, \"files_not_checked\": %zu}\n}\n",
@@ -167,6 +181,25 @@ void tm_out_codequality(const tm_ctx *c, tm_buf *b)
         tm_buf_printf(b, ", \"lines\": {\"begin\": %u}}}", f->line);
     }
     free(rep);
+    for (size_t i = 0; i < c->nunmodeled; i++) {   /* audit: a repository never threat-modeled */
+        const tm_unmodeled *u = &c->unmodeled[i];
+        tm_buf m;
+        tm_buf_init(&m);
+        tm_buf_printf(&m, "repository %s holds code (%zu code files of %zu%s, %zu%s commits) and no threat model", u->path,
+                      u->code, u->files, u->more_files ? "+" : "", u->commits, u->more_commits ? "+" : "");
+        tm_buf_adds(b, k++ ? ",\n  {\"description\": " : "\n  {\"description\": ");
+        tm_json_strz(b, m.p);
+        tm_buf_free(&m);
+        tm_buf_adds(b, ", \"check_name\": \"tmlint/unmodeled-repository\", \"fingerprint\": ");
+        tm_buf fp;
+        tm_buf_init(&fp);
+        tm_buf_printf(&fp, "unmodeled:%s", u->path);
+        tm_json_strz(b, fp.p);
+        tm_buf_free(&fp);
+        tm_buf_adds(b, ", \"severity\": \"minor\", \"location\": {\"path\": ");
+        tm_json_strz(b, u->path);
+        tm_buf_adds(b, ", \"lines\": {\"begin\": 1}}}");
+    }
     tm_buf_adds(b, k ? "\n]\n" : "]\n");
 }
 
@@ -191,6 +224,8 @@ void tm_out_junit(const tm_ctx *c, tm_buf *b)
             n += c->findings.v[i].file == fi && live(&c->findings.v[i]);
         total += n ? n : 1;
     }
+    total += c->nunmodeled;
+    failures += c->nunmodeled;
     tm_buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tmlint\" tests=\"%zu\" failures=\"%zu\">\n",
                   total, failures);
     for (size_t fi = 0; fi < c->nfiles; fi++) {
@@ -224,6 +259,19 @@ void tm_out_junit(const tm_ctx *c, tm_buf *b)
             tm_buf_printf(b, ":%u:%u: %s: ", f->line, f->col, tm_level_name(f->level));
             xml_text(b, f->msg);
             tm_buf_printf(b, " [%s %s]</failure>\n    </testcase>\n", r->id, r->name);
+        }
+        tm_buf_adds(b, "  </testsuite>\n");
+    }
+    if (c->nunmodeled) {
+        tm_buf_printf(b, "  <testsuite name=\"repositories with code and no threat model\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
+                      c->nunmodeled, c->nunmodeled);
+        for (size_t i = 0; i < c->nunmodeled; i++) {
+            const tm_unmodeled *u = &c->unmodeled[i];
+            tm_buf_adds(b, "    <testcase classname=\"");
+            xml_text(b, u->path);
+            tm_buf_printf(b, "\" name=\"threat model\">\n      <failure type=\"warning\" message=\"no threat model\">"
+                             "%zu files, %zu of them code, %zu%s commits</failure>\n    </testcase>\n",
+                          u->files, u->code, u->commits, u->more_commits ? "+" : "");
         }
         tm_buf_adds(b, "  </testsuite>\n");
     }

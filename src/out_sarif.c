@@ -3,7 +3,9 @@
  * and files or rules that failed as tool execution notifications. */
 #include "json.h"
 #include "out.h"
+#include "unmodeled.h"
 #include "walk.h"
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -265,6 +267,37 @@ static void notifications(const tm_ctx *c, tm_buf *b, int ind, const void *vp, s
         }
         tm_buf_adds(b, "]}}");
         free(uri);
+    }
+    /* audit: repositories with code and no threat model, a warning each */
+    for (size_t i = 0; g == 0 && i < c->nunmodeled; i++) {
+        const tm_unmodeled *u = &c->unmodeled[i];
+        tm_buf_adds(b, nd + nn++ ? ",\n" : "\n");
+        for (int k = 0; k < ind + 3; k++)
+            tm_buf_adds(b, "  ");
+        tm_buf m;
+        tm_buf_init(&m);
+        tm_buf_printf(&m, "repository %s holds code (%zu of %zu%s files) and no threat model", u->path, u->code,
+                      u->files, u->more_files ? "+" : "");
+        tm_buf_adds(b, "{\"level\": \"warning\", \"message\": {\"text\": ");
+        tm_json_strz(b, m.p);
+        tm_buf_free(&m);
+        /* absolute: an audit's runs are rooted at the repositories that have models */
+        char real[PATH_MAX];
+        tm_buf uri;
+        tm_buf_init(&uri);
+        tm_buf_adds(&uri, "file://");
+        tm_walk_uri_escape(&uri, realpath(u->path, real) ? real : u->path);
+        tm_buf_adds(&uri, "/");
+        tm_buf_adds(b, "}, \"locations\": [{\"physicalLocation\": {");
+        artifact(b, uri.p, 0);
+        tm_buf_free(&uri);
+        tm_buf_printf(b, "}}], \"descriptor\": {\"id\": \"tmlint/unmodeled-repository\"}, \"properties\": "
+                         "{\"tmlint/files\": %zu, \"tmlint/codeFiles\": %zu",
+                      u->files, u->code);
+        if (!u->no_history)
+            tm_buf_printf(b, ", \"tmlint/commits\": %zu, \"tmlint/commitsComplete\": %s", u->commits,
+                          u->more_commits ? "false" : "true");
+        tm_buf_adds(b, "}}");
     }
     if (nd + nn)
         tm_json_indent(b, ind + 2);

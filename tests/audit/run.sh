@@ -74,4 +74,36 @@ else
   echo "chromium is not installed (apt-get install chromium); .ci/run installs it"
   fail "chromium missing"
 fi
+# repositories with code and no threat model (1.2.3): a row in every format
+U="$WORK/repos/kiosk"
+mkdir -p "$U/src" "$U/node_modules/dep" "$WORK/repos/handbook"
+(cd "$U" && git init -q && echo 'int main(void) { return 0; }' >src/main.c && echo 'int x;' >src/io.c &&
+ echo '# kiosk' >README.md && echo 'module.exports = 1;' >node_modules/dep/index.js && git add -A &&
+ git -c user.email=t@example.test -c user.name=t commit -qm one && git -c user.email=t@example.test -c user.name=t commit -qm two --allow-empty)
+(cd "$WORK/repos/handbook" && git init -q && echo '# how we work' >README.md)   # documents only: not listed
+run "$TMLINT" audit --now "$NOW" payments mobile kiosk handbook
+expect_in "$WORK/out" "; 1 repository with code and no threat model" "audit text: counted"
+expect_in "$WORK/out" "kiosk                                                 3        2        2" "audit text: the row (files, code, commits)"
+expect_not_in "$WORK/out" "handbook" "a repository of documents is not listed"
+run "$TMLINT" audit --now "$NOW" --format json payments mobile kiosk
+expect_in "$WORK/out" '{"path": "kiosk", "files": 3, "files_complete": true, "code_files": 2, "commits": 2, "commits_complete": true}' "audit json row"
+cp "$WORK/out" "$WORK/json-u"
+/usr/bin/python3 "$SRC/tests/formats/check.py" json "$WORK/json-u" "$SRC/docs/tmlint-report.schema.json" >/dev/null 2>&1 && pass ||
+  fail "audit json with unmodeled repositories does not match docs/tmlint-report.schema.json"
+run "$TMLINT" audit --now "$NOW" --format sarif payments mobile kiosk
+cp "$WORK/out" "$WORK/sarif-u"
+expect_in "$WORK/out" '"descriptor": {"id": "tmlint/unmodeled-repository"}' "audit sarif notification"
+expect_in "$WORK/out" "\"uri\": \"file://$(cd "$U" && pwd -P)/\"" "audit sarif: the repository's own location"
+if /usr/bin/python3 "$SRC/tests/sarif/check.py" "$SRC/tests/sarif/sarif-schema-2.1.0.json" "$WORK/sarif-u" >"$WORK/check" 2>&1; then pass
+else fail "audit SARIF with unmodeled repositories invalid"; cat "$WORK/check" >&2; fi
+run "$TMLINT" audit --now "$NOW" --format junit payments mobile kiosk
+expect_in "$WORK/out" '<testcase classname="kiosk" name="threat model">' "audit junit row"
+run "$TMLINT" audit --now "$NOW" --format codequality payments mobile kiosk
+expect_in "$WORK/out" '"check_name": "tmlint/unmodeled-repository"' "audit codequality row"
+run "$TMLINT" audit --now "$NOW" --format html --output "$WORK/report-u.html" payments mobile kiosk
+expect_in "$WORK/report-u.html" '<section id="unmodeled"><h2>Repositories with code and no threat model</h2>' "audit html section"
+# only repositories without a model: still a report, not "no threat model found"
+run "$TMLINT" audit --now "$NOW" kiosk handbook
+expect_rc 0 "audit of unmodeled repositories only"
+expect_in "$WORK/out" "tmlint audit: 0 models" "the report is written"
 finish
