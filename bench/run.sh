@@ -2,7 +2,8 @@
 # Speed and memory of `tmlint check --format sarif` against a bare libyaml
 # event parse of the same file, at 1,000, 10,000 and 100,000 threats.
 # usage: bench/run.sh [SIZES...]   (needs a build in build/ and gen-model.py)
-# Then directory walks of 10,000 and 40,000 configured directories.
+# Then directory walks of 10,000 and 40,000 configured directories, and a
+# repository history of 10,000 commits for a model of 50 components.
 # Not a test: numbers depend on the machine. Record them in bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,4 +64,36 @@ PY
   fi
   read -r tt mt < <(measure 3 build/tmlint check --now 2026-11-23 "$d")
   awk -v n="$n" -v tt="$tt" -v mt="$mt" 'BEGIN { printf "%-8d %9.3f %11.1f\n", n, tt, mt / 1024 }'
+done
+
+# Repository history: 10,000 commits over 50 component directories, a model
+# whose 50 components each list their paths, committed first (so TM341
+# walks the whole default window); the same check with --no-repo beside it,
+# and with --changed-since for TM342. (HISTORY_COMMITS="" skips it.)
+printf '\n%-8s %-10s %9s %9s %9s %11s\n' commits components repo_s norepo_s changed_s tmlint_MiB
+for n in ${HISTORY_COMMITS-10000}; do
+  d="$OUT/history-$n"
+  if [ ! -d "$d/.git" ]; then
+    rm -rf "$d"; mkdir -p "$d"
+    /usr/bin/python3 - "$OUT/history-model.yaml" <<'PY'
+import sys
+out = ["model: 1", "title: Fifty services", "owner: team-bench", "reviewed: 2026-11-01", "reviewers: [bench]", "components:"]
+for i in range(50):
+    out += ["  - id: c%d" % i, "    name: Service %d" % i, '    paths: ["c%d/**"]' % i]
+out.append("threats:")
+for i in range(50):
+    out += ["  - id: T%d" % i, "    title: Requests to service %d are replayed" % i, "    component: c%d" % i,
+            "    severity: low", "    status: accepted",
+            "    accept: {reason: Replays are refused by the gateway nonce check since 2025, by: bench, date: 2026-10-01, expires: 2027-10-01}"]
+open(sys.argv[1], "w").write("\n".join(out) + "\n")
+PY
+    dirs=(); for i in $(seq 0 49); do dirs+=("c$i"); done
+    (cd "$d" && git init -q && /usr/bin/python3 ../../../tests/repo/history.py "$n" ../history-model.yaml "${dirs[@]}" |
+       git fast-import --quiet && git symbolic-ref HEAD refs/heads/main && git checkout -q -f main)
+  fi
+  read -r tr mr < <(measure 5 build/tmlint check --now 2026-11-23 "$d/threat-model.yaml")
+  read -r tn _ < <(measure 5 build/tmlint check --now 2026-11-23 --no-repo "$d/threat-model.yaml")
+  read -r tc _ < <(measure 5 build/tmlint check --now 2026-11-23 --changed-since HEAD~5 "$d/threat-model.yaml")
+  awk -v n="$n" -v tr="$tr" -v tn="$tn" -v tc="$tc" -v mr="$mr" 'BEGIN {
+    printf "%-8d %-10d %9.3f %9.3f %9.3f %11.1f\n", n, 50, tr, tn, tc, mr / 1024 }'
 done

@@ -35,7 +35,14 @@
     X(int, git_diff_tree_to_workdir_with_index, (git_diff **, git_repository *, git_tree *, const git_diff_options *)) \
     X(int, git_diff_tree_to_index, (git_diff **, git_repository *, git_tree *, git_index *, const git_diff_options *)) \
     X(int, git_repository_is_shallow, (git_repository *)) \
-    X(const git_error *, git_error_last, (void))
+    X(const git_error *, git_error_last, (void)) \
+    X(size_t, git_tree_entrycount, (const git_tree *)) \
+    X(const git_tree_entry *, git_tree_entry_byindex, (const git_tree *, size_t)) \
+    X(const git_tree_entry *, git_tree_entry_byname, (const git_tree *, const char *)) \
+    X(const char *, git_tree_entry_name, (const git_tree_entry *)) \
+    X(const git_oid *, git_tree_entry_id, (const git_tree_entry *)) \
+    X(git_object_t, git_tree_entry_type, (const git_tree_entry *)) \
+    X(int, git_tree_lookup, (git_tree **, git_repository *, const git_oid *))
 
 typedef struct tm_git {
     void *handle;

@@ -189,19 +189,6 @@ static void hist_free(hist *h)
     free(h);
 }
 
-static int note_delta(const git_diff_delta *d, float progress, void *payload)
-{
-    (void)progress;
-    void **arg = payload;
-    hist *h = arg[0];
-    size_t *cost = arg[1];
-    const char *paths[2] = {d->new_file.path, d->old_file.path};
-    for (int k = 0; k < 2; k++)
-        if (paths[k] && !tm_strmap_get(&h->newest, paths[k]))
-            tm_strmap_put(&h->newest, paths[k], (void *)(uintptr_t)h->n);   /* 1 + index: n is counted already */
-    (*cost)++;
-    return 0;
-}
 
 /* Walks up to max commits of HEAD's first-parent history. */
 static int64_t mono_ns(void)
@@ -217,6 +204,110 @@ static char *git_err(tm_git *g)
     return tm_xstrdup(e && e->message ? e->message : "unknown libgit2 error");
 }
 
+/* The paths that differ between two trees, found by comparing entry ids
+ * (libgit2's diff machinery reads configuration and attributes for every
+ * diff, several times the cost of the comparison itself). */
+typedef struct tdiff {
+    tm_git *g;
+    git_repository *repo;
+    hist *h;
+    size_t mark;         /* 1 + index of the commit the changes belong to */
+    size_t *cost;
+} tdiff;
+
+static void note_path(tdiff *d, const char *path)
+{
+    if (!tm_strmap_get(&d->h->newest, path))
+        tm_strmap_put(&d->h->newest, path, (void *)(uintptr_t)d->mark);
+}
+
+static void tree_diff(tdiff *d, const git_tree *a, const git_tree *b, tm_buf *prefix, int depth);
+
+/* One side of an entry changed: the entry itself, and all below it when it
+ * is a tree that appeared, vanished or replaced a file. */
+static void subtree(tdiff *d, const git_tree_entry *e, tm_buf *prefix, int depth, int newer)
+{
+    git_tree *t = NULL;
+    if (d->g->git_tree_lookup(&t, d->repo, d->g->git_tree_entry_id(e)) == 0) {
+        if (newer)
+            tree_diff(d, NULL, t, prefix, depth);
+        else
+            tree_diff(d, t, NULL, prefix, depth);
+    }
+    d->g->git_tree_free(t);
+}
+
+static void tree_diff(tdiff *d, const git_tree *a, const git_tree *b, tm_buf *prefix, int depth)
+{
+    if (depth > 64)
+        return;
+    tm_git *g = d->g;
+    size_t base = prefix->len;
+    for (int side = 0; side < 2; side++) {
+        /* side 0: entries of b (new or changed); side 1: entries of a gone from b */
+        const git_tree *t = side ? a : b, *other = side ? b : a;
+        size_t n = t ? g->git_tree_entrycount(t) : 0;
+        for (size_t i = 0; i < n; i++) {
+            const git_tree_entry *e = g->git_tree_entry_byindex(t, i);
+            const char *name = g->git_tree_entry_name(e);
+            const git_tree_entry *o = other ? g->git_tree_entry_byname(other, name) : NULL;
+            (*d->cost)++;
+            if (side == 1 && o)
+                continue;   /* seen from b's side */
+            git_object_t ty = g->git_tree_entry_type(e);
+            if (o && g->git_tree_entry_type(o) == ty &&
+                !memcmp(g->git_tree_entry_id(o)->id, g->git_tree_entry_id(e)->id, sizeof g->git_tree_entry_id(e)->id))
+                continue;   /* unchanged: most entries, most commits */
+            prefix->len = base;
+            tm_buf_adds(prefix, name);
+            if (ty == GIT_OBJECT_TREE) {
+                tm_buf_addc(prefix, '/');
+                if (o && g->git_tree_entry_type(o) == GIT_OBJECT_TREE) {
+                    git_tree *ta = NULL, *tb = NULL;
+                    if (g->git_tree_lookup(&ta, d->repo, g->git_tree_entry_id(side ? e : o)) == 0 &&
+                        g->git_tree_lookup(&tb, d->repo, g->git_tree_entry_id(side ? o : e)) == 0)
+                        tree_diff(d, ta, tb, prefix, depth + 1);
+                    g->git_tree_free(ta);
+                    g->git_tree_free(tb);
+                } else {
+                    if (o) {   /* a file replaced by a directory, or the reverse */
+                        prefix->len--;
+                        prefix->p[prefix->len] = 0;
+                        note_path(d, prefix->p);
+                        tm_buf_addc(prefix, '/');
+                    }
+                    subtree(d, e, prefix, depth + 1, side == 0);
+                }
+            } else {
+                note_path(d, prefix->p);
+                if (o && g->git_tree_entry_type(o) == GIT_OBJECT_TREE) {
+                    tm_buf_addc(prefix, '/');
+                    subtree(d, o, prefix, depth + 1, side != 0);
+                }
+            }
+        }
+    }
+    prefix->len = base;
+    if (prefix->p)
+        prefix->p[base] = 0;
+}
+
+/* The changes of the commit at index mark-1, whose tree is `newer`,
+ * against its first parent's tree `older` (NULL for a root commit). */
+static void diff_commit(tm_git *g, git_repository *repo, hist *h, size_t mark, const git_tree *older,
+                        const git_tree *newer, size_t *cost)
+{
+    tdiff d = {g, repo, h, mark, cost};
+    tm_buf prefix;
+    tm_buf_init(&prefix);
+    tm_buf_adds(&prefix, "");
+    tree_diff(&d, older, newer, &prefix, 0);
+    tm_buf_free(&prefix);
+}
+
+/* Walks up to max commits of HEAD's first-parent history, newest first.
+ * With first parents only, each commit's parent is the next one the walk
+ * gives, so every commit and tree is read once. */
 static void walk(tm_git *g, hist *h, size_t max, int64_t deadline, size_t *cost)
 {
     git_repository *repo = NULL;
@@ -234,29 +325,28 @@ static void walk(tm_git *g, hist *h, size_t max, int64_t deadline, size_t *cost)
     int shallow = g->git_repository_is_shallow(repo) == 1;
     git_oid oid;
     size_t cap = 0;
+    git_tree *newer = NULL;      /* the tree of the last commit recorded */
+    git_commit *last = NULL;     /* that commit */
+    int ended = 0;               /* the walk reached the first commit */
     for (;;) {
-        if (g->git_revwalk_next(&oid, rw) != 0)
-            break;
-        if (h->n >= max || (deadline && (h->n & 63) == 0 && mono_ns() > deadline)) {
-            h->bounded = 1;   /* there is more history than was read */
+        if (g->git_revwalk_next(&oid, rw) != 0) {
+            ended = 1;
             break;
         }
-        git_commit *c = NULL, *p = NULL;
-        git_tree *t = NULL, *pt = NULL;
-        git_diff *diff = NULL;
-        if (g->git_commit_lookup(&c, repo, &oid) != 0 || g->git_commit_tree(&t, c) != 0)
+        git_commit *c = NULL;
+        git_tree *t = NULL;
+        if (g->git_commit_lookup(&c, repo, &oid) != 0 || g->git_commit_tree(&t, c) != 0) {
+            g->git_commit_free(c);
             break;
-        /* libgit2 shows a shallow clone's boundary commits without
-         * parents; in a shallow repository a parentless commit is taken
-         * for one (its files did not all change there) */
-        if ((g->git_commit_parentcount(c) == 0 && shallow) ||
-            (g->git_commit_parentcount(c) > 0 &&
-             (g->git_commit_parent(&p, c, 0) != 0 || g->git_commit_tree(&pt, p) != 0))) {
-            /* a shallow clone's boundary: its parent is not here, and a
-             * diff against nothing would say every file changed */
-            h->why = "the history is shallow; only the commits that are here were read";
+        }
+        if (newer)   /* the newer commit's changes: against this, its first parent */
+            diff_commit(g, repo, h, h->n, t, newer, cost);
+        if (h->n >= max || (deadline && (h->n & 63) == 0 && mono_ns() > deadline)) {
+            h->bounded = 1;   /* there is more history than was read */
             g->git_tree_free(t);
             g->git_commit_free(c);
+            g->git_tree_free(newer);
+            newer = NULL;
             break;
         }
         if (h->n == cap) {
@@ -268,18 +358,31 @@ static void walk(tm_git *g, hist *h, size_t max, int64_t deadline, size_t *cost)
         g->git_oid_tostr(h->id[h->n], sizeof h->id[h->n], &oid);
         h->n++;
         (*cost)++;
-        if (g->git_diff_tree_to_tree(&diff, repo, pt, t, NULL) == 0) {
-            void *arg[2] = {h, cost};
-            g->git_diff_foreach(diff, note_delta, NULL, NULL, NULL, arg);
-        }
-        g->git_diff_free(diff);
-        g->git_tree_free(pt);
-        g->git_tree_free(t);
-        g->git_commit_free(p);
-        g->git_commit_free(c);
+        g->git_tree_free(newer);
+        g->git_commit_free(last);
+        newer = t;
+        last = c;
     }
-    if (shallow && !h->bounded && !h->why)   /* the walk ran out of commits before the real start */
+    if (newer && ended) {
+        /* the oldest commit read: a root commit added all its files; a
+         * shallow clone's boundary (libgit2 leaves it out of the walk, or
+         * shows it without parents) says nothing of what it changed */
+        git_commit *p = NULL;
+        git_tree *pt = NULL;
+        if (g->git_commit_parentcount(last) == 0 && !shallow)
+            diff_commit(g, repo, h, h->n, NULL, newer, cost);
+        else if (g->git_commit_parentcount(last) > 0 && g->git_commit_parent(&p, last, 0) == 0 &&
+                 g->git_commit_tree(&pt, p) == 0)
+            diff_commit(g, repo, h, h->n, pt, newer, cost);
+        else
+            h->why = "the history is shallow; only the commits that are here were read";
+        g->git_tree_free(pt);
+        g->git_commit_free(p);
+    }
+    if (shallow && !h->bounded && !h->why)
         h->why = "the history is shallow; only the commits that are here were read";
+    g->git_tree_free(newer);
+    g->git_commit_free(last);
     g->git_revwalk_free(rw);
     g->git_repository_free(repo);
 }
@@ -309,7 +412,9 @@ int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs
             h->failed = 1;
             h->why = lwhy;
         } else {
-            walk(&rs->git, h, max_commits, deadline, cost);
+            /* half the rule's time left: it must still compare and report */
+            int64_t now = mono_ns();
+            walk(&rs->git, h, max_commits, deadline > now ? now + (deadline - now) / 2 : deadline, cost);
         h->max = max_commits;
         }
     }
