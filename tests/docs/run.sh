@@ -28,10 +28,12 @@ for doc in docs/model.md README.md; do
 done
 # tmlint's own threat model is clean today (not --now: a model left
 # unreviewed for a year is meant to fail here), and each test it names exists
-run "$TMLINT" check "docs/threat-model.tm.yaml"
+# (TM341 is left to tests/repo: whether code moved on since the model is
+# a fact of the history, and would fail this test by the mere passing of commits)
+run "$TMLINT" check --disable TM341 "docs/threat-model.tm.yaml"
 [ "$rc" -eq 0 ] && [ ! -s "$WORK/out" ] && [ ! -s "$WORK/err" ] && pass ||
   { fail "docs/threat-model.tm.yaml is not clean (exit $rc)"; cat "$WORK/out" "$WORK/err" >&2; }
-for t in $(sed -n 's/^ *verified_by: *//p' docs/threat-model.tm.yaml | sort -u); do
+for t in $(sed -n 's/^ *verified_by: *//p' docs/threat-model.tm.yaml | sed 's/::.*//' | sort -u); do
   [ -f "$t" ] && pass || fail "docs/threat-model.tm.yaml names $t, which does not exist"
 done
 # the not-applicable table of docs/formats.md is what tmlint says today
