@@ -149,4 +149,31 @@ expect_rc 2 "missing JUnit"
 expect_in "$WORK/err" "none.xml: error: test results: cannot be opened" "missing JUnit named"
 run "$TMLINT" check --now "$NOW" --test-results "$WORK" threat-model.yaml
 expect_rc 2 "a directory as JUnit"
+# end to end on a clone of tmlint itself, with its own threat model
+if git -C "$SRC" rev-parse --verify -q HEAD >/dev/null 2>&1 && [ -n "${BUILD:-}" ]; then
+  T="$WORK/self"
+  git clone -q "$SRC" "$T" && cd "$T"
+  m=docs/threat-model.tm.yaml
+  run "$TMLINT" check --now "$NOW" --only TM340 --only TM341 "$m"
+  [ "$rc" -le 1 ] && pass || fail "self: rc $rc"
+  expect_not_in "$WORK/err" "cannot be read" "self: the history is read"
+  expect_not_in "$WORK/out" "[TM340 " "self: every verified_by of tmlint's model exists"
+  # the engine's code moves on by 21 commits; the model does not
+  for i in $(seq 1 21); do echo "/* $i */" >>src/repo.c; git -c user.email=t@example.test -c user.name=t commit -qam "engine $i"; done
+  run "$TMLINT" check --now "$NOW" --only TM341 "$m"
+  expect_in "$WORK/out" "(engine) changed in commit $(git rev-parse --short=12 HEAD) (21 commits and 0 days after the model last changed) [TM341" "self: model-behind-code"
+  expect_not_in "$WORK/out" "(outputs) changed" "self: the outputs' code did not move"
+  # a staged change to the engine, without the model
+  echo "/* staged */" >>src/repo.c && git add src/repo.c
+  run "$TMLINT" check --now "$NOW" --staged --only TM342 "$m"
+  expect_in "$WORK/out" "(engine): this change touches its code" "self: change-without-model"
+  expect_not_in "$WORK/out" "(outputs):" "self: only the component whose code changed"
+  # its test results, as cmocka writes them: M29's test passed, then failed
+  CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE="$WORK/cmocka.xml" "$BUILD/tests/test_junit" >/dev/null 2>&1
+  run "$TMLINT" check --now "$NOW" --only TM343 --test-results "$WORK/cmocka.xml" "$m"
+  expect_not_in "$WORK/out" "'M29'" "self: failing-evidence quiet when the test passed"
+  sed 's#<testcase name="test_bad_files"\([^>]*\)>#<testcase name="test_bad_files"\1><failure message="refused nothing"/>#' "$WORK/cmocka.xml" >"$WORK/cmocka-failed.xml"
+  run "$TMLINT" check --now "$NOW" --only TM343 --test-results "$WORK/cmocka-failed.xml" "$m"
+  expect_in "$WORK/out" "mitigation 'M29' is done and verified_by 'tests/unit/test_junit.c::test_bad_files', but test 'test_bad_files' failed (" "self: failing-evidence"
+fi
 finish
