@@ -28,6 +28,10 @@ int tm_git_load(tm_git *g, const char **why)
 #undef TM_GIT_SYM
     g->handle = h;
     g->git_libgit2_init();
+    /* a walk reads each commit and tree once: a small object cache and
+     * pack window keep a long history from holding its packs in memory */
+    g->git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(8 << 20));
+    g->git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)(32 << 20));
     return 0;
 }
 

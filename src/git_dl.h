@@ -8,6 +8,7 @@
 #define TM_GIT_FUNCS(X) \
     X(int, git_libgit2_init, (void)) \
     X(int, git_libgit2_shutdown, (void)) \
+    X(int, git_libgit2_opts, (int, ...)) \
     X(int, git_repository_open, (git_repository **, const char *)) \
     X(void, git_repository_free, (git_repository *)) \
     X(int, git_revwalk_new, (git_revwalk **, git_repository *)) \
