@@ -176,5 +176,12 @@ if git -C "$SRC" rev-parse --verify -q HEAD >/dev/null 2>&1 && [ -n "${BUILD:-}"
   sed 's#<testcase name="test_bad_files"\([^>]*\)>#<testcase name="test_bad_files"\1><failure message="refused nothing"/>#' "$WORK/cmocka.xml" >"$WORK/cmocka-failed.xml"
   run "$TMLINT" check --now "$NOW" --only TM343 --test-results "$WORK/cmocka-failed.xml" "$m"
   expect_in "$WORK/out" "mitigation 'M29' is done and verified_by 'tests/unit/test_junit.c::test_bad_files', but test 'test_bad_files' failed (" "self: failing-evidence"
+  # an audit of the clone beside a copy without any model: only the copy is listed
+  mkdir -p "$WORK/audit" && git clone -q "$SRC" "$WORK/audit/tmlint" && git clone -q "$SRC" "$WORK/audit/bare"
+  (cd "$WORK/audit/bare" && git rm -q -r samples tests docs/threat-model.tm.yaml &&
+   git -c user.email=t@example.test -c user.name=t commit -qm "no models")
+  run "$TMLINT" audit --now "$NOW" -j 2 "$WORK/audit"
+  expect_in "$WORK/out" "$WORK/audit/bare " "self: audit lists the copy without a model"
+  expect_not_in "$WORK/out" "$WORK/audit/tmlint " "self: audit does not list tmlint, which has its model"
 fi
 finish
