@@ -1,7 +1,11 @@
 -- two patterns: the markers can start only at T, F, X or '.', which PCRE2
 -- finds fast; the whole-value placeholders (and a lone "?") are anchored
 local MARKER = re.compile("\\b(?:TODO|TBD|TBC|FIXME|XXX)\\b|\\.\\.\\.\\s*\\?")
-local PLACEHOLDER = re.compile("^\\s*(?:-+|\\.{2,}|…|n/?a|none|tbd|placeholder|lorem ipsum.*|title|description|x+|\\?+)\\s*$", "i")
+-- Threat Dragon fills a new threat with texts of its own; left as they
+-- are, they are placeholders too
+local PLACEHOLDER = re.compile("^\\s*(?:-+|\\.{2,}|…|n/?a|none|tbd|placeholder|lorem ipsum.*|title|description|x+|\\?+"
+  .. "|new (?:stride|linddun|cia|die|plot4ai|generic) threat|provide a description for this threat"
+  .. "|provide remediation for this threat(?: or a reason if status is n/a)?)\\s*$", "i")
 
 return {
   id = "TM204",
@@ -12,8 +16,10 @@ return {
   help = [[
 Fires on the model's title, a threat's title or description, a
 mitigation's title or acceptance criteria, or an acceptance reason, when
-the text is only a placeholder ("...", "-", "n/a", "TBD", "lorem ipsum")
-or holds TODO, TBD, TBC, FIXME, XXX, "...?" or a lone "?".
+the text is only a placeholder ("...", "-", "n/a", "TBD", "lorem ipsum",
+or the texts Threat Dragon gives a new threat, such as "New STRIDE
+threat" and "Provide a description for this threat") or holds TODO, TBD,
+TBC, FIXME, XXX, "...?" or a lone "?".
 
 Why it matters: markers like these are how a session records "we did not
 finish this". They are fine in a draft, but a model that ships with them
@@ -32,7 +38,7 @@ Meta threat: the "?" (not yet clear) marker of the meta threat model.]],
       if re.test(value, MARKER) or re.test(value, PLACEHOLDER) then
         local text = #value > 60 and (string.sub(value, 1, 57) .. "...") or value
         local owner = kind == "model" and "the model" or (kind .. " '" .. (el.id or "?") .. "'")
-        report(el, { field = field, owner = owner, what = what, text = text })
+        report(el, { field = tm.field(el, field), owner = owner, what = what, text = text })
       end
     end
     check(model, "title", model.title, "model", "the title")

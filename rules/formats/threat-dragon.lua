@@ -99,6 +99,7 @@ return {
                 end
                 if not tm.blank(raw.mitigation) then
                   local m = { node = raw, id = t.id .. "#mitigation", title = str(raw.mitigation),
+                              fields = { title = "mitigation" },   -- its text is the threat's `mitigation`
                               acceptance = {}, threats = { t }, inline_of = t,
                               status = t.status == "mitigated" and "done" or "planned" }
                   model.mitigations[#model.mitigations + 1] = m
