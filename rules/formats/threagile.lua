@@ -200,8 +200,9 @@ return {
         end
       end
       if not used[k] and type(entry) == "table" then
+        -- computed: the risk id (rule@asset@...) says what it is about
         local t = { node = entry, id = str(k), title = str(k), components = {}, links = {}, mitigations = {},
-                    missing = { severity = true, mitigations = true } }
+                    missing = { severity = true, mitigations = true }, computed = true }
         decide(t, k, entry)
         model.threats[#model.threats + 1] = t
       end

@@ -31,7 +31,7 @@ return {
       title = str(project.name), reviewed = str(project.date), reviewers = {},
       components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
       fields = { reviewed = "project.date" },
-      missing = { owner = true, reviewers = true, severity = true, acceptance = true, issue = true,
+      missing = { owner = true, reviewers = true, severity = true, acceptance = true, issue = true, threat_components = true,
                   verified_by = true, key = true, source = true, accept_details = true, due = true,
                   priority = true, component_threats = true },
     }

@@ -35,7 +35,7 @@ return {
       rating_scheme = { name = "groovy-severity", version = "1", levels = tm.default_levels, node = root, fixed = true },
       components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
       fields = { owner = "contacts.primary" },
-      missing = { reviewed = true, reviewers = true, acceptance = true, issue = true, verified_by = true,
+      missing = { reviewed = true, reviewers = true, acceptance = true, issue = true, verified_by = true, threat_components = true,
                   key = true, source = true, accept_details = true, due = true, priority = true,
                   component_threats = true },
     }

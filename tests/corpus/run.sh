@@ -47,7 +47,10 @@ for f in $(find $folders -type f | sort); do
   # control or a link has no place in the native format, where only threats
   # name what they are linked to (docs/formats.md)
   grep -v '^exit' "$WORK/actual" | grep -vF '[TM105 ' >"$WORK/before"
-  if diff <(norm "$WORK/before") <(norm "$WORK/out") >"$WORK/diff"; then pass; else
+  # TM106 aside for Threagile's computed risks (ids rule@asset@...): their id
+  # says what they are about, and a native threat has no place to say so
+  grep -vE "threat '[^']*@[^']*' names no component.*\[TM106 " "$WORK/out" >"$WORK/after" || true
+  if diff <(norm "$WORK/before") <(norm "$WORK/after") >"$WORK/diff"; then pass; else
     fail "$f: findings change after convert --to native"; head -10 "$WORK/diff" >&2; fi
 done
 finish
