@@ -89,7 +89,7 @@ return {
   id = "TM003",
   name = "secret-in-model",
   level = "error",
-  meta = { "0.4" },
+  meta = { "0.4.?" },
   summary = "Text in the model looks like a credential",
   help = [[
 Fires on text in the file, keys and values alike, that holds a credential.

@@ -2,7 +2,7 @@ return {
   id = "TM104",
   name = "empty-model",
   level = "error",
-  meta = { "0.1", "1.2.3" },
+  meta = { "0.1.1", "1.2.3" },
   summary = "The model has no threats",
   help = [[
 Fires when the model lists no threats at all (unless the file refers to

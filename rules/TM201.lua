@@ -2,7 +2,7 @@ return {
   id = "TM201",
   name = "duplicate-id",
   level = "error",
-  meta = { "stable-ids" },
+  meta = {},
   summary = "Two threats, or two mitigations, share an id",
   help = [[
 Fires on each threat whose id an earlier threat already uses, and on each

@@ -2,7 +2,7 @@ return {
   id = "TM202",
   name = "missing-id",
   level = "warning",
-  meta = { "stable-ids" },
+  meta = {},
   summary = "A threat or mitigation has no id",
   help = [[
 Fires on a threat or a mitigation (shared or inline) without an `id`.

@@ -11,7 +11,7 @@ return {
   id = "TM204",
   name = "incomplete-marker",
   level = "warning",
-  meta = { "question-marker" },
+  meta = {},
   summary = "A title or text is only a placeholder, or holds TODO, TBD, FIXME or a question mark",
   help = [[
 Fires on the model's title, a threat's title or description, a

@@ -2,7 +2,7 @@ return {
   id = "TM301",
   name = "unrated-threat",
   level = "warning",
-  meta = { "3.1.1" },
+  meta = { "3.1.1", "2.1.4" },
   summary = "A threat that still needs a decision has no severity",
   help = [[
 Fires on a threat without a `severity`, unless it is accepted or a false

@@ -2,7 +2,7 @@ return {
   id = "TM310",
   name = "threat-without-mitigation",
   level = "error",
-  meta = { "3.3.3", "0.1.2" },
+  meta = { "3.3.3", "0.1.2", "2.1.4" },
   summary = "A threat that is still in play has no mitigation",
   help = [[
 Fires on a threat that lists no mitigation while its status is not

@@ -2,7 +2,7 @@ return {
   id = "TM341",
   name = "model-behind-code",
   level = "warning",
-  meta = { "1.2.1" },
+  meta = { "1.2.1", "0.4.5" },
   summary = "The code a component describes changed well after the model last did",
   help = [[
 Fires on a component with `paths:` (globs, relative to the repository

@@ -2,7 +2,7 @@ return {
   id = "TM342",
   name = "change-without-model",
   level = "warning",
-  meta = { "1.2.2" },
+  meta = { "1.2.2", "0.4.5" },
   summary = "A change touches a component's code and leaves its model alone",
   help = [[
 Fires on a component with `paths:` when the change under check touches a

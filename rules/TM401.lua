@@ -2,7 +2,7 @@ return {
   id = "TM401",
   name = "no-review-recorded",
   level = "note",
-  meta = { "4.1" },
+  meta = {},
   summary = "The model names no reviewers",
   help = [[
 Fires when the model has no `reviewers` (or an empty list).

@@ -10,7 +10,7 @@ typedef enum {
     O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
     O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED,
     O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW, O_TIMINGS, O_NO_REPO,
-    O_TEST_RESULTS, O_CHANGED_SINCE, O_STAGED, O_ONLY
+    O_TEST_RESULTS, O_CHANGED_SINCE, O_STAGED, O_ONLY, O_COVERAGE
 } opt_id;
 
 /* Which commands an option belongs to. */
@@ -64,6 +64,7 @@ static const opt opts[] = {
     {O_TEST_RESULTS, "test-results", 0, "JUNIT", C_CHECK, "read test results from this JUnit XML file, for failing-evidence (repeatable)"},
     {O_MAX_FINDINGS, "max-findings", 0, "N", C_RUN, "findings kept per rule and file (default 100000)"},
     {O_COLOR, "color", 0, "WHEN", C_RUN, "colour text output: auto (default), always, never"},
+    {O_COVERAGE, "coverage", 0, NULL, C_RULES, "list every meta threat of the seed with the rules that check it, or why none does"},
     {O_TIMINGS, "timings", 0, NULL, C_CHECK, "after the run, print to stderr each rule's, adapter's and phase's wall time, share and Lua instructions, slowest first"},
     {O_VERBOSE, "verbose", 'v', NULL, C_RUN | C_RULES | C_CONVERT, "show what rules print, what a directory walk skipped and which configuration each file gets"},
     {O_HELP, "help", 'h', NULL, C_ALL, "show this help"},
@@ -321,6 +322,7 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
         return 0;
     case O_TEST_RESULTS: c->opts.test_results[c->opts.ntest_results++] = (char *)v; return 0;
     case O_TIMINGS: c->opts.timings = 1; return 0;
+    case O_COVERAGE: c->opts.coverage = 1; return 0;
     case O_CONFIG: c->opts.config = v; return 0;
     case O_INPUT_FORMAT: c->opts.input_format = v; return 0;
     case O_BASELINE: c->opts.baseline = v; return 0;

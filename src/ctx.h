@@ -33,6 +33,7 @@ typedef struct tm_opts {
     int rule_time;               /* seconds a rule or adapter call may take */
     int follow_symlinks;         /* walks follow links out of the tree */
     int timings;                 /* print where the time went */
+    int coverage;                /* rules --coverage */
     const char *stdin_filename;  /* the name of `-` (standard input) */
     int allow_empty;             /* no model found is not an error */
     int force_exclude;           /* include/exclude apply to named files too */

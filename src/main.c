@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "baseline.h"
 #include "config.h"
+#include "coverage.h"
 #include "ctx.h"
 #include "json.h"
 #include "out.h"
@@ -268,6 +269,15 @@ static int cmd_rules(tm_ctx *c)
     tm_cfg *cfg;
     if (setup_config_here(c, &cfg) != 0)
         return TMLINT_EXIT_ERROR;
+    if (c->opts.coverage) {
+        tm_buf b;
+        tm_buf_init(&b);
+        int bad = tm_coverage(c, !strcmp(c->opts.format, "json"), &b);
+        int rc = tm_out_save(c->opts.output, b.p ? b.p : "", b.len, &c->diags);
+        tm_buf_free(&b);
+        print_diags(c);
+        return rc == 0 && bad == 0 ? TMLINT_EXIT_CLEAN : TMLINT_EXIT_ERROR;
+    }
     if (!strcmp(c->opts.format, "json")) {
         tm_buf b;
         tm_buf_init(&b);

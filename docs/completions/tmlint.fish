@@ -39,6 +39,7 @@ complete -c tmlint -n '__fish_seen_subcommand_from check' -l staged -d 'the chan
 complete -c tmlint -n '__fish_seen_subcommand_from check' -l test-results -r -d 'read test results from this JUnit XML file, for failing-evidence (repeatable)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l max-findings -r -d 'findings kept per rule and file (default 100000)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l color -r -d 'colour text output: auto (default), always, never'
+complete -c tmlint -n '__fish_seen_subcommand_from rules' -l coverage -d 'list every meta threat of the seed with the rules that check it, or why none does'
 complete -c tmlint -n '__fish_seen_subcommand_from check' -l timings -d 'after the run, print to stderr each rule\'s, adapter\'s and phase\'s wall time, share and Lua instructions, slowest first'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules convert' -l verbose -s v -d 'show what rules print, what a directory walk skipped and which configuration each file gets'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules explain init convert' -l help -s h -d 'show this help'

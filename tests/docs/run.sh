@@ -42,4 +42,12 @@ sed -n '/<!-- not-applicable:start -->/,/<!-- not-applicable:end -->/p' docs/for
 diff -u "$WORK/na-doc" "$WORK/na" >"$WORK/diff" && pass ||
   { fail "docs/formats.md's not-applicable table is out of date (docs/not-applicable.sh)"; cat "$WORK/diff" >&2; }
 grep -q '(threat-model.tm.yaml)' docs/security.md && pass || fail "docs/security.md does not link the threat model"
+# every leaf meta threat is either checked or says why not, and the page says what tmlint says
+run "$TMLINT" rules --coverage
+[ "$rc" -eq 0 ] && pass || { fail "tmlint rules --coverage disagrees with rules/meta-leaves.tsv"; cat "$WORK/err" >&2; }
+[ "$(grep -c . "$SRC/rules/meta-leaves.tsv" | tr -d ' ')" -gt 0 ] && [ "$(grep -vc '^#' "$SRC/rules/meta-leaves.tsv")" -eq 108 ] && pass ||
+  fail "rules/meta-leaves.tsv does not list the seed's 108 leaves"
+bash docs/coverage.sh "$TMLINT" >"$WORK/coverage.md"
+diff -u docs/coverage.md "$WORK/coverage.md" >"$WORK/diff" && pass ||
+  { fail "docs/coverage.md is out of date (bash docs/coverage.sh build/tmlint >docs/coverage.md)"; head -20 "$WORK/diff" >&2; }
 finish
