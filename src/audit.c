@@ -86,6 +86,10 @@ static void encode_file(tm_ctx *c, uint32_t fi, size_t diag0, tm_buf *b)
     put_u32(&rec, f->stats.with_criteria);
     put_str(&rec, f->stats.reviewed);
     put_str(&rec, f->stats.format);
+    put_str(&rec, f->na_format);   /* the rules its format cannot feed */
+    put_u32(&rec, (uint32_t)f->nna);
+    for (size_t i = 0; i < f->nna; i++)
+        put_u32(&rec, f->na[i]);
     put_u32(&rec, (uint32_t)(c->diags.n - diag0));
     for (size_t i = diag0; i < c->diags.n; i++) {
         const tm_diag *d = &c->diags.v[i];
@@ -136,6 +140,20 @@ static int decode_file(tm_ctx *c, reader *r, tm_diags *per_file)
     snprintf(f->stats.format, sizeof f->stats.format, "%s", fmt ? fmt : "");
     free(rev);
     free(fmt);
+    char *naf = get_str(r);
+    snprintf(f->na_format, sizeof f->na_format, "%s", naf ? naf : "");
+    free(naf);
+    uint32_t nna = get_u32(r);
+    if (r->bad || nna > c->nrules)
+        return -1;
+    free(f->na);
+    f->na = nna ? tm_xcalloc(nna, sizeof *f->na) : NULL;
+    f->nna = 0;
+    for (uint32_t i = 0; i < nna && !r->bad; i++) {
+        uint32_t ri = get_u32(r);
+        if (ri < c->nrules)
+            f->na[f->nna++] = ri;
+    }
     uint32_t nd = get_u32(r);
     for (uint32_t i = 0; i < nd && !r->bad; i++) {
         tm_diag_sev sev = (tm_diag_sev)get_u32(r);
@@ -445,7 +463,7 @@ static void review_age(const tm_ctx *c, const tm_file *f, char *out, size_t n)
 
 /* A model's numbers as the summary shows them. */
 typedef struct shares {
-    char mit[8], acc[8], cri[8], age[24];
+    char mit[8], acc[8], cri[8], age[24], meta[24];
 } shares;
 
 static void model_shares(const tm_ctx *c, const tm_file *f, shares *s)
@@ -454,6 +472,8 @@ static void model_shares(const tm_ctx *c, const tm_file *f, shares *s)
     percent(s->acc, sizeof s->acc, f->stats.accepted, f->stats.threats);
     percent(s->cri, sizeof s->cri, f->stats.with_criteria, f->stats.essentials);
     review_age(c, f, s->age, sizeof s->age);
+    /* how many of the meta threats a file can show its format lets tmlint check */
+    snprintf(s->meta, sizeof s->meta, "%u/%u", f->stats.meta_checked, f->stats.meta_observable);
 }
 
 /* "1234", "100000+" at the walk's limit, or "-" without a history */
@@ -475,8 +495,8 @@ void tm_out_audit_text(const tm_ctx *c, tm_buf *b)
         tm_buf_printf(b, "; %zu repositor%s with code and no threat model", c->nunmodeled,
                       c->nunmodeled == 1 ? "y" : "ies");
     tm_buf_adds(b, "\n\n");
-    tm_buf_printf(b, "%-48s %-15s %5s %5s %5s %7s %6s %6s %8s %s\n", "MODEL", "FORMAT", "ERR", "WARN", "NOTE",
-                  "THREATS", "MITIG", "ACCEPT", "CRITERIA", "LAST REVIEW");
+    tm_buf_printf(b, "%-48s %-15s %5s %5s %5s %7s %6s %6s %8s %6s %s\n", "MODEL", "FORMAT", "ERR", "WARN", "NOTE",
+                  "THREATS", "MITIG", "ACCEPT", "CRITERIA", "META", "LAST REVIEW");
     for (size_t i = 0; i < s.nmodels; i++) {
         const model_row *m = &s.models[i];
         const tm_file *f = &c->files[m->file];
@@ -485,9 +505,10 @@ void tm_out_audit_text(const tm_ctx *c, tm_buf *b)
         if (f->failed)
             tm_buf_printf(b, "%-48s %-15s %s\n", f->path, "-", "could not be checked");
         else
-            tm_buf_printf(b, "%-48s %-15s %5zu %5zu %5zu %7u %6s %6s %8s %s\n", f->path,
+            tm_buf_printf(b, "%-48s %-15s %5zu %5zu %5zu %7u %6s %6s %8s %6s %s\n", f->path,
                           f->stats.format[0] ? f->stats.format : "-", m->n[TM_LEVEL_ERROR],
-                          m->n[TM_LEVEL_WARNING], m->n[TM_LEVEL_NOTE], f->stats.threats, sh.mit, sh.acc, sh.cri, sh.age);
+                          m->n[TM_LEVEL_WARNING], m->n[TM_LEVEL_NOTE], f->stats.threats, sh.mit, sh.acc, sh.cri, sh.meta,
+                          sh.age);
     }
     tm_buf_printf(b, "\n%-40s %7s %9s\n", "RULE", "MODELS", "FINDINGS");
     for (size_t i = 0; i < s.nrules; i++) {
@@ -649,7 +670,7 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
     bar_chart(b, "Findings per model", labels, values, nm);
     tm_buf_adds(b, "</section>\n<section id=\"models\"><h2>Models</h2>\n<table><thead><tr><th>Model</th><th>Format</th>"
                    "<th>Errors</th><th>Warnings</th><th>Notes</th><th>Threats</th><th>Mitigated</th><th>Accepted</th>"
-                   "<th>With criteria</th><th>Last review</th></tr></thead><tbody>\n");
+                   "<th>With criteria</th><th title=\"meta threats its format lets tmlint check, of those a model or repository can show\">Meta threats checked</th><th>Last review</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < s.nmodels; i++) {
         const model_row *m = &s.models[i];
         const tm_file *f = &c->files[m->file];
@@ -660,9 +681,9 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
         tm_buf_adds(b, "</a></td><td>");
         h(b, f->failed ? "not checked" : f->stats.format);
         tm_buf_printf(b, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
-                         "<td class=\"num\">%u</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>\n",
+                         "<td class=\"num\">%u</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>\n",
                       m->n[TM_LEVEL_ERROR], m->n[TM_LEVEL_WARNING], m->n[TM_LEVEL_NOTE], f->stats.threats, sh.mit, sh.acc,
-                      sh.cri, sh.age);
+                      sh.cri, sh.meta, sh.age);
     }
     tm_buf_adds(b, "</tbody></table></section>\n<section id=\"details\"><h2>Findings by model</h2>\n");
     for (size_t i = 0; i < s.nmodels; i++) {

@@ -12,4 +12,8 @@
  * meta id that is no leaf). */
 int tm_coverage(tm_ctx *c, int json, tm_buf *out);
 
+/* For `tmlint audit`: per file, how many of the observable leaves a rule
+ * that runs on its format (or the audit itself) checks. */
+void tm_coverage_per_file(tm_ctx *c);
+
 #endif

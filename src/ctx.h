@@ -76,6 +76,7 @@ typedef struct tm_file {
         int models;
         uint32_t threats, mitigated, accepted, essentials, with_criteria;
         char reviewed[11];       /* latest review date, or "" */
+        uint32_t meta_checked, meta_observable;   /* meta threats its format lets tmlint check */
         char format[24];
     } stats;
 } tm_file;

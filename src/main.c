@@ -406,6 +406,7 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
             print_diags(c);
             return TMLINT_EXIT_ERROR;
         }
+        tm_coverage_per_file(c);
     } else {
         tm_run_check(c);
         tm_repos_report(&c->repos, &c->diags);

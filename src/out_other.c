@@ -93,9 +93,11 @@ void tm_out_json(const tm_ctx *c, tm_buf *b)
             tm_buf_adds(b, ", \"format\": ");
             tm_json_strz(b, f->stats.format);
             tm_buf_printf(b, ", \"threats\": %u, \"mitigated\": %u, \"accepted\": %u, \"essential_mitigations\": %u, "
-                             "\"with_acceptance_criteria\": %u, \"reviewed\": ",
+                             "\"with_acceptance_criteria\": %u, ",
                           f->stats.threats, f->stats.mitigated, f->stats.accepted, f->stats.essentials,
                           f->stats.with_criteria);
+            tm_buf_printf(b, "\"meta_threats_checked\": %u, \"meta_threats_observable\": %u, \"reviewed\": ",
+                          f->stats.meta_checked, f->stats.meta_observable);
             if (f->stats.reviewed[0] && strcmp(f->stats.reviewed, "-"))
                 tm_json_strz(b, f->stats.reviewed);
             else

@@ -200,7 +200,7 @@ static void results(const tm_ctx *c, tm_buf *b, int ind, const int *index, const
 
 static void notifications(const tm_ctx *c, tm_buf *b, int ind, const void *vp, size_t g)
 {
-    (void)vp;
+    const view *v = vp;
     size_t nd = g == 0 ? c->diags.n : 0;   /* tool notifications go with the first run */
     tm_json_key(b, ind, "invocations");
     tm_buf_addc(b, '[');
@@ -239,10 +239,10 @@ static void notifications(const tm_ctx *c, tm_buf *b, int ind, const void *vp, s
     }
     /* rules that could not apply to a file's format: a note each file */
     size_t nn = 0;
-    /* (not in audits yet: their workers do not hand this back) */
-    for (size_t i = 0; g == 0 && !c->opts.audit && i < c->nfiles; i++) {
+    /* each in its file's run (an audit has one per repository) */
+    for (size_t i = 0; i < c->nfiles; i++) {
         const tm_file *f = &c->files[i];
-        if (!f->nna)
+        if (!f->nna || f->baseline_only || v->group[i] != g)
             continue;
         tm_buf_adds(b, nd + nn++ ? ",\n" : "\n");
         for (int k = 0; k < ind + 3; k++)
@@ -256,17 +256,14 @@ static void notifications(const tm_ctx *c, tm_buf *b, int ind, const void *vp, s
         tm_buf_adds(b, "{\"level\": \"note\", \"message\": {\"text\": ");
         tm_json_strz(b, m.p);
         tm_buf_free(&m);
-        int rel;
-        char *uri = tm_walk_uri(c, f->path, &rel);
         tm_buf_adds(b, "}, \"locations\": [{\"physicalLocation\": {");
-        artifact(b, uri, rel);
+        artifact(b, v->uri[i], v->relative[i]);
         tm_buf_adds(b, "}}], \"properties\": {\"tmlint/notApplicable\": [");
         for (size_t j = 0; j < f->nna; j++) {
             tm_buf_adds(b, j ? ", " : "");
             tm_json_strz(b, c->rules[f->na[j]].id);
         }
         tm_buf_adds(b, "]}}");
-        free(uri);
     }
     /* audit: repositories with code and no threat model, a warning each */
     for (size_t i = 0; g == 0 && i < c->nunmodeled; i++) {
