@@ -1,9 +1,5 @@
-local function normal(title)
-  -- case, spacing and punctuation do not make a threat different
-  local s = string.lower(title)
-  s = re.gsub(s, "[^\\p{L}\\p{N}]+", " ")
-  return tm.trim(s)
-end
+-- case, spacing and punctuation do not make a threat different
+local normal = tm.norm
 
 return {
   id = "TM203",

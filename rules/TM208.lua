@@ -1,5 +1,3 @@
-local SEP = re.compile("[^\\p{L}\\p{N}]+")
-
 return {
   id = "TM208",
   name = "unadapted-template-threat",
@@ -26,7 +24,7 @@ Meta threat: 2.1.6 (model padded with irrelevant threats).]],
   message = "threat '{id}' is copied unchanged onto {n} components: {copies}",
   settings = { min_copies = 5 },
   run = function(model, report, settings)
-    local function norm(s) return tm.trim(re.gsub(string.lower(tm.str(s) or ""), SEP, " ")) end
+    local norm = tm.norm
     local groups, order = {}, {}
     for _, t in ipairs(model.threats) do
       local comps = tm.list(t.components)

@@ -1,6 +1,3 @@
--- spacing and punctuation do not make two reasons different
-local SEP = re.compile("[\\s.,;:!?'\"()\\[\\]-]+")
-
 return {
   id = "TM308",
   name = "copied-accept-reason",
@@ -32,7 +29,7 @@ Meta threat: 3.1.4 (a high risk rated low and accepted).]],
       local reason = t.accept and tm.str(t.accept.reason)
       if (t.status == "accepted" or t.status == "false-positive") and reason
           and tm.words(reason) >= settings.min_words then
-        local key = tm.trim(re.gsub(string.lower(reason), SEP, " "))
+        local key = tm.norm(reason)   -- spacing and punctuation do not make two reasons different
         if not groups[key] then groups[key] = {} order[#order + 1] = key end
         local g = groups[key]
         g[#g + 1] = t
@@ -51,9 +48,8 @@ Meta threat: 3.1.4 (a high risk rated low and accepted).]],
           local others = table.concat(names, ", ") .. (#g - 1 > 5 and (" and " .. (#g - 6) .. " more") or "")
           local text = tm.str(t.accept.reason)
           if #text > 60 then text = string.sub(text, 1, 57) .. "..." end
-          local a = t.accept
-          local field = a.reason_field or (a.node == t.node and "accept" or "accept.reason")
-          report(a.reason_field and a or t, { field = field, others = others, text = text })
+          local el, field = tm.reason_at(t)
+          report(el, { field = field, others = others, text = text })
         end
       end
     end

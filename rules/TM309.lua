@@ -66,8 +66,8 @@ rewrite), X.2.?e (no incident yet, so secure).]],
         for i, f in ipairs(families) do
           if compiled[i] and re.test(reason, compiled[i]) and not (f[3] and not tm.blank(a.expires)) then
             local text = #reason > 60 and (string.sub(reason, 1, 57) .. "...") or reason
-            local field = a.reason_field or (a.node == t.node and "accept" or "accept.reason")
-            report(a.reason_field and a or t, { field = field, argument = f[1], text = text,
+            local el, field = tm.reason_at(t)
+            report(el, { field = field, argument = f[1], text = text,
               decision = t.status == "accepted" and "accepted" or "dismissed" })
             break
           end

@@ -1,4 +1,5 @@
 #include "audit.h"
+#include "esc.h"
 #include "unmodeled.h"
 #include "include.h"
 #include "out.h"
@@ -502,13 +503,18 @@ void tm_out_audit_text(const tm_ctx *c, tm_buf *b)
         const tm_file *f = &c->files[m->file];
         shares sh;
         model_shares(c, f, &sh);
+        /* a directory name may hold control characters: escaped for the terminal */
+        tm_buf path;
+        tm_buf_init(&path);
+        tm_esc_text(&path, f->path, 0);
         if (f->failed)
-            tm_buf_printf(b, "%-48s %-15s %s\n", f->path, "-", "could not be checked");
+            tm_buf_printf(b, "%-48s %-15s %s\n", path.p, "-", "could not be checked");
         else
-            tm_buf_printf(b, "%-48s %-15s %5zu %5zu %5zu %7u %6s %6s %8s %6s %s\n", f->path,
+            tm_buf_printf(b, "%-48s %-15s %5zu %5zu %5zu %7u %6s %6s %8s %6s %s\n", path.p,
                           f->stats.format[0] ? f->stats.format : "-", m->n[TM_LEVEL_ERROR],
                           m->n[TM_LEVEL_WARNING], m->n[TM_LEVEL_NOTE], f->stats.threats, sh.mit, sh.acc, sh.cri, sh.meta,
                           sh.age);
+        tm_buf_free(&path);
     }
     tm_buf_printf(b, "\n%-40s %7s %9s\n", "RULE", "MODELS", "FINDINGS");
     for (size_t i = 0; i < s.nrules; i++) {
@@ -523,7 +529,11 @@ void tm_out_audit_text(const tm_ctx *c, tm_buf *b)
             const tm_unmodeled *u = &c->unmodeled[i];
             char cm[32];
             commits_text(u, cm, sizeof cm);
-            tm_buf_printf(b, "%-48s %6zu%s %7zu %8s\n", u->path, u->files, u->more_files ? "+" : " ", u->code, cm);
+            tm_buf path;
+            tm_buf_init(&path);
+            tm_esc_text(&path, u->path, 0);
+            tm_buf_printf(b, "%-48s %6zu%s %7zu %8s\n", path.p, u->files, u->more_files ? "+" : " ", u->code, cm);
+            tm_buf_free(&path);
         }
     }
     summary_free(&s);

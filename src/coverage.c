@@ -8,11 +8,11 @@ typedef struct leaf {
     char *id, *name, *how;   /* how: "rule", "audit: ...", "open: ...", "none: ..." */
 } leaf;
 
-static int read_leaves(tm_ctx *c, const char *path, leaf **out, size_t *n)
+static int read_leaves(tm_diags *d, const char *path, leaf **out, size_t *n)
 {
     FILE *f = fopen(path, "r");
     if (!f)
-        return tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot be read (the meta-threat list)");
+        return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot be read (the meta-threat list)");
     char line[2048];
     uint32_t ln = 0;
     int bad = 0;
@@ -23,7 +23,7 @@ static int read_leaves(tm_ctx *c, const char *path, leaf **out, size_t *n)
             continue;
         char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
         if (!t2) {
-            bad = tm_diag_add(&c->diags, TM_DIAG_ERROR, path, ln, 1, NULL, "expected id, name and how, separated by tabs");
+            bad = tm_diag_add(d, TM_DIAG_ERROR, path, ln, 1, NULL, "expected id, name and how, separated by tabs");
             continue;
         }
         *t1 = *t2 = 0;
@@ -35,6 +35,16 @@ static int read_leaves(tm_ctx *c, const char *path, leaf **out, size_t *n)
     }
     fclose(f);
     return bad;
+}
+
+static void leaves_free(leaf *v, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        free(v[j].id);
+        free(v[j].name);
+        free(v[j].how);
+    }
+    free(v);
 }
 
 static int has_meta(const tm_rule *r, const char *id)
@@ -62,7 +72,7 @@ int tm_coverage(tm_ctx *c, int json, tm_buf *out)
     tm_buf_printf(&path, "%s/meta-leaves.tsv", c->rules_dir);
     leaf *v = NULL;
     size_t n = 0;
-    int bad = read_leaves(c, path.p, &v, &n);
+    int bad = read_leaves(&c->diags, path.p, &v, &n);
     /* every built-in rule's meta id is a leaf */
     for (size_t i = 0; i < c->nrules; i++) {
         const tm_rule *r = &c->rules[i];
@@ -154,12 +164,7 @@ int tm_coverage(tm_ctx *c, int json, tm_buf *out)
         tm_buf_printf(out, "\ntmlint checks %zu of the %zu meta threats a model or repository can show (%zu by rules, %zu by the"
                            " audit; %zu not yet); %zu of the %zu leaves leave no trace a checker can read\n",
                       by_rule + by_audit, observable, by_rule, by_audit, open, none, n);
-    for (size_t j = 0; j < n; j++) {
-        free(v[j].id);
-        free(v[j].name);
-        free(v[j].how);
-    }
-    free(v);
+    leaves_free(v, n);
     tm_buf_free(&path);
     return bad ? -1 : 0;
 }
@@ -173,12 +178,7 @@ void tm_coverage_per_file(tm_ctx *c)
     size_t n = 0;
     tm_diags quiet;   /* a broken list is reported by rules --coverage and its test, not here */
     tm_diags_init(&quiet);
-    tm_diags *saved = &c->diags;
-    tm_diags keep = *saved;
-    c->diags = quiet;
-    read_leaves(c, path.p, &v, &n);
-    quiet = c->diags;
-    c->diags = keep;
+    read_leaves(&quiet, path.p, &v, &n);
     tm_diags_free(&quiet);
     for (size_t fi = 0; fi < c->nfiles; fi++) {
         tm_file *f = &c->files[fi];
@@ -202,11 +202,6 @@ void tm_coverage_per_file(tm_ctx *c)
         f->stats.meta_checked = checked;
         f->stats.meta_observable = observable;
     }
-    for (size_t j = 0; j < n; j++) {
-        free(v[j].id);
-        free(v[j].name);
-        free(v[j].how);
-    }
-    free(v);
+    leaves_free(v, n);
     tm_buf_free(&path);
 }

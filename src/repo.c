@@ -580,6 +580,12 @@ void tm_repos_report(tm_repos *rs, tm_diags *d)
 {
     for (size_t i = 0; i < rs->n; i++) {
         struct tm_repo_ent *e = &rs->v[i];
+        /* a change was asked for and there is no repository to read it from */
+        if (!e->root && (rs->change_ref || rs->change_staged) && e->why) {
+            tm_diag_add(d, TM_DIAG_ERROR, NULL, 0, 0, NULL, "%s: %s, so %s has no change to compare; change-aware rules did not run",
+                        e->dir, e->why, rs->change_staged ? "--staged" : "--changed-since");
+            continue;
+        }
         if (e->ch && e->ch->failed)
             tm_diag_add(d, TM_DIAG_ERROR, NULL, 0, 0, NULL, "repository %s: %s; change-aware rules did not run", e->root,
                         e->ch->err);

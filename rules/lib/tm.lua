@@ -198,6 +198,23 @@ end
 tm.repo = { available = native.repo_available, exists = native.repo_exists, contains = native.repo_contains,
             last_change = native.repo_last_change, file = native.repo_file, changed = native.repo_changed }
 
+-- A text with case, spacing and punctuation folded away: two texts that
+-- differ only in those say the same thing (TM203, TM208, TM308).
+local NOT_WORD = re.compile("[^\\p{L}\\p{N}]+")
+function tm.norm(v)
+  local s = tm.str(v)
+  if not s then return "" end
+  return tm.trim((re.gsub(string.lower(s), NOT_WORD, " ")))
+end
+
+-- Where a threat's accept reason is, for report(): (element, field). A
+-- format may keep it on another element (an out-of-scope entry).
+function tm.reason_at(t)
+  local a = t.accept
+  if a.reason_field then return a, a.reason_field end
+  return t, a.node == t.node and "accept" or "accept.reason"
+end
+
 -- A verified_by text that names a repository path, "tests/x_test.c" or
 -- "tests/x_test.py::test_name": returns path, name (or nil). Prose ("pen
 -- test in March") is not one, nor a version ("v1.2": an extension starts

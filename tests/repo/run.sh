@@ -92,6 +92,13 @@ git add threat-model.yaml
 run "$TMLINT" check --now "$NOW" --staged threat-model.yaml
 expect_not_in "$WORK/out" "[TM342 " "first commit: both staged"
 
+# a change asked for outside any repository is an error, not a silent pass
+N="$WORK/norepo" && mkdir -p "$N" && model >"$N/threat-model.yaml"
+run "$TMLINT" check --now "$NOW" --staged "$N/threat-model.yaml"
+expect_rc 2 "--staged outside a repository"
+expect_in "$WORK/err" "not in a git repository, so --staged has no change to compare" "--staged outside a repository says why"
+expect_in "$WORK/out" "[TM001 " "outside a repository: the other rules ran"
+
 # a shallow clone: the walk stops at the boundary and says so
 S="$WORK/shallow"
 cd "$R" && for i in $(seq 3 30); do echo "/* $i */" >>svc/main.c; at "$((i * 4))"; git commit -qam "code $i"; done
