@@ -107,6 +107,15 @@ uint32_t tm_include_part_file(tm_ctx *c, uint32_t main_fi, const char *path)
     return (uint32_t)c->nfiles++;
 }
 
+uint32_t tm_include_graft(tm_ctx *c, uint32_t main_fi, tm_doc *doc, const tm_doc *part, const char *path)
+{
+    uint32_t first = doc->n;
+    uint32_t r = graft(doc, part);
+    doc->parts = tm_xrealloc(doc->parts, (doc->nparts + 1) * sizeof *doc->parts);
+    doc->parts[doc->nparts++] = (struct tm_part){first, tm_include_part_file(c, main_fi, path)};
+    return r;
+}
+
 static int include_list(inc_state *s, const char *from, uint32_t list);
 
 /* Merges the top level of a fragment (already grafted, root `fr`) into the
@@ -234,10 +243,7 @@ static int include_one(inc_state *s, const char *from, uint32_t at)
                              "the model and its includes hold more than %llu nodes (--max-nodes)",
                              (unsigned long long)c->opts.limits.max_nodes);
         } else {
-            uint32_t first = d->n;
-            uint32_t fr = graft(d, fd);
-            d->parts = tm_xrealloc(d->parts, (d->nparts + 1) * sizeof *d->parts);
-            d->parts[d->nparts++] = (struct tm_part){first, tm_include_part_file(c, s->fi, p.p)};
+            uint32_t fr = tm_include_graft(c, s->fi, d, fd, p.p);
             uint32_t inc = TM_NONE;
             rc = merge(s, p.p, fr, &inc);
             if (rc == 0 && inc != TM_NONE) {

@@ -15,4 +15,9 @@ int tm_include_resolve(tm_ctx *c, uint32_t fi, tm_doc *doc);
  * it is not there yet. */
 uint32_t tm_include_part_file(tm_ctx *c, uint32_t main_fi, const char *path);
 
+/* Copies the tree of `part` (read from `path`) after the nodes of doc, the
+ * tree of main file main_fi, as a part of that file (its findings are
+ * reported in path); returns the index of part's root in doc. */
+uint32_t tm_include_graft(tm_ctx *c, uint32_t main_fi, tm_doc *doc, const tm_doc *part, const char *path);
+
 #endif

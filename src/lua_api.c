@@ -143,27 +143,30 @@ static int push_simple(lua_State *L, const tm_doc *d, uint32_t idx, int cache)
     return 0;
 }
 
-void tm_api_push_doc(lua_State *L, const tm_doc *d)
+/* Pushes the tree under node `top` and registers its tables. The frame
+ * stack st (cap frames) grows on the heap only when `grow`: a caller that
+ * may be stopped by a Lua error passes a stack big enough for the tree. */
+static void push_tree(lua_State *L, const tm_doc *d, uint32_t top, frame **stp, size_t cap, int grow)
 {
     lua_getfield(L, LUA_REGISTRYINDEX, NODES_KEY);
     int nodes = lua_gettop(L);
     lua_newtable(L);   /* shared (anchored) nodes already built */
     int cache = lua_gettop(L);
-    if (d->root == TM_NONE) {
+    if (top == TM_NONE) {
         lua_pushnil(L);
         lua_replace(L, nodes);
         lua_settop(L, nodes);
         return;
     }
-    if (push_simple(L, d, d->root, cache)) {
+    if (push_simple(L, d, top, cache)) {
         lua_replace(L, nodes);
         lua_settop(L, nodes);
         return;
     }
-    size_t cap = 16, depth = 0;
-    frame *st = tm_xmalloc(cap * sizeof *st);
-    new_table(L, d, d->root, nodes, cache);
-    st[depth++] = (frame){d->root, 0};
+    size_t depth = 0;
+    frame *st = *stp;
+    new_table(L, d, top, nodes, cache);
+    st[depth++] = (frame){top, 0};
     while (depth) {
         frame *f = &st[depth - 1];
         const tm_node *n = &d->nodes[f->node];
@@ -179,9 +182,10 @@ void tm_api_push_doc(lua_State *L, const tm_doc *d)
             continue;
         }
         luaL_checkstack(L, 4, "document too deep");
+        uint32_t vi;
         if (n->type == TM_NODE_MAP) {
             const tm_node *k = &d->nodes[d->kids[n->off + f->i]];
-            uint32_t vi = d->kids[n->off + f->i + 1];
+            vi = d->kids[n->off + f->i + 1];
             f->i += 2;
             if (tm_node_is_null(d, &d->nodes[vi]))
                 continue;   /* a key with no value reads as absent */
@@ -190,24 +194,31 @@ void tm_api_push_doc(lua_State *L, const tm_doc *d)
                 lua_rawset(L, -3);
                 continue;
             }
-            new_table(L, d, vi, nodes, cache);
-            if (depth == cap) st = tm_xrealloc(st, (cap *= 2) * sizeof *st);
-            st[depth++] = (frame){vi, 0};
         } else {
-            uint32_t vi = d->kids[n->off + f->i];
+            vi = d->kids[n->off + f->i];
             f->i += 1;
             if (push_simple(L, d, vi, cache)) {
                 lua_rawseti(L, -2, f->i);
                 continue;
             }
-            new_table(L, d, vi, nodes, cache);
-            if (depth == cap) st = tm_xrealloc(st, (cap *= 2) * sizeof *st);
-            st[depth++] = (frame){vi, 0};
         }
+        new_table(L, d, vi, nodes, cache);
+        if (depth == cap) {
+            if (!grow)
+                luaL_error(L, "document too deep");
+            *stp = st = tm_xrealloc(st, (cap *= 2) * sizeof *st);
+        }
+        st[depth++] = (frame){vi, 0};
     }
-    free(st);
     lua_replace(L, nodes);
     lua_settop(L, nodes);
+}
+
+void tm_api_push_doc(lua_State *L, const tm_doc *d)
+{
+    frame *st = tm_xmalloc(16 * sizeof *st);
+    push_tree(L, d, d->root, &st, 16, 1);
+    free(st);
 }
 
 /* ---- report ---- */
@@ -925,8 +936,9 @@ static int l_repo_contains(lua_State *L)
 /* tmnative.repo_last_change(globs): the newest commit of the last 10,000
  * (first-parent) that changed a path matching a glob, as {age (commits
  * back from HEAD), time (seconds), id}; false when none did; nil outside a
- * repository or when its history cannot be read */
-static int l_repo_last_change(lua_State *L)
+ * repository or when its history cannot be read. repo_first_change: the
+ * oldest such commit of those read. */
+static int repo_change(lua_State *L, int first)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
     tm_rt_charge(L, 200);
@@ -949,7 +961,7 @@ static int l_repo_last_change(lua_State *L)
     long long when = 0;
     char id[41];
     const char *why;
-    int r = tm_repo_last_change(h->repos, root, globs, k, REPO_MAX_COMMITS, tm_rt_of(L)->deadline, &age, &when, id, &cost, &why);
+    int r = tm_repo_last_change(h->repos, root, globs, k, first, REPO_MAX_COMMITS, tm_rt_of(L)->deadline, &age, &when, id, &cost, &why);
     tm_rt_charge(L, (int64_t)cost);
     if (r < 0) {
         if (h->repo_why && !*h->repo_why)
@@ -967,6 +979,47 @@ static int l_repo_last_change(lua_State *L)
     lua_setfield(L, -2, "time");
     lua_pushstring(L, id);
     lua_setfield(L, -2, "id");
+    return 1;
+}
+
+static int l_repo_last_change(lua_State *L)
+{
+    return repo_change(L, 0);
+}
+
+static int l_repo_first_change(lua_State *L)
+{
+    return repo_change(L, 1);
+}
+
+/* tmnative.repo_ci(): the CI files of the checked file's repository (read
+ * with the first model of it in the run; see ci_files.h) as a list of
+ * {path (from the root), tree}; report() on their tables reports in the CI
+ * file. nil outside a repository. */
+static int l_repo_ci(lua_State *L)
+{
+    tm_rt_charge(L, 200);
+    if (!repo_root(L))
+        return 0;
+    const tm_doc *d = ((tm_host *)tm_rt_of(L)->host)->doc;
+    lua_createtable(L, (int)d->nci, 0);
+    for (size_t i = 0; i < d->nci; i++) {
+        uint32_t r = d->ci[i].root;
+        size_t j = d->nparts;
+        while (j > 0 && d->parts[j - 1].first > r)
+            j--;
+        /* a grafted file's nodes are contiguous: none is deeper than their count */
+        size_t span = j == 0 ? d->n : (j < d->nparts ? d->parts[j].first : d->n) - d->parts[j - 1].first;
+        tm_rt_charge(L, (int64_t)span);
+        frame *st = lua_newuserdatauv(L, (span + 1) * sizeof *st, 0);
+        lua_createtable(L, 0, 2);
+        lua_pushstring(L, d->ci[i].rel);
+        lua_setfield(L, -2, "path");
+        push_tree(L, d, r, &st, span + 1, 0);
+        lua_setfield(L, -2, "tree");
+        lua_remove(L, -2);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
     return 1;
 }
 
@@ -1076,7 +1129,7 @@ void tm_api_push_native(lua_State *L)
     static const luaL_Reg fns[] = {{"copy", l_copy}, {"lower", l_lower}, {"fields", l_fields}, {"texts", l_texts},
                                    {"pos", l_pos}, {"scan", l_scan}, {"repo_available", l_repo_available},
                                    {"repo_exists", l_repo_exists}, {"repo_contains", l_repo_contains},
-                                   {"repo_last_change", l_repo_last_change}, {"repo_file", l_repo_file},
+                                   {"repo_last_change", l_repo_last_change}, {"repo_first_change", l_repo_first_change}, {"repo_ci", l_repo_ci}, {"repo_file", l_repo_file},
                                    {"repo_changed", l_repo_changed}, {"tests_available", l_tests_available},
                                    {"tests_find", l_tests_find}, {NULL, NULL}};
     luaL_newlib(L, fns);

@@ -17,6 +17,7 @@ typedef struct hist {
     long long *when;
     char (*id)[41];
     tm_strmap newest;    /* path -> 1 + index of the newest commit that changed it */
+    tm_strmap oldest;    /* path -> 1 + index of the oldest commit read that changed it */
     int failed;
     size_t max;          /* the commit limit it had */
     int bounded;         /* stopped at the commit limit or the time limit, with more to read */
@@ -37,6 +38,7 @@ struct tm_repo_ent {
     const char *why;
     hist *h;         /* set on the first entry of each root that is walked */
     chg *ch;         /* likewise, for the change under check */
+    int ci_claimed;  /* a model of this root has its CI files read already */
 };
 
 static char *dir_of(const char *file)
@@ -101,11 +103,8 @@ const char *tm_repo_root(tm_repos *rs, const char *file, const char **why)
         }
     rs->v = tm_xrealloc(rs->v, (rs->n + 1) * sizeof *rs->v);
     struct tm_repo_ent *e = &rs->v[rs->n++];
+    memset(e, 0, sizeof *e);
     e->dir = dir;
-    e->root = NULL;
-    e->why = NULL;
-    e->h = NULL;
-    e->ch = NULL;
     find_root(e);
     *why = e->why;
     return e->root;
@@ -186,6 +185,7 @@ static void hist_free(hist *h)
     free(h->when);
     free(h->id);
     tm_strmap_free(&h->newest);
+    tm_strmap_free(&h->oldest);
     free(h);
 }
 
@@ -219,6 +219,7 @@ static void note_path(tdiff *d, const char *path)
 {
     if (!tm_strmap_get(&d->h->newest, path))
         tm_strmap_put(&d->h->newest, path, (void *)(uintptr_t)d->mark);
+    tm_strmap_put(&d->h->oldest, path, (void *)(uintptr_t)d->mark);   /* the walk goes back in time */
 }
 
 static void tree_diff(tdiff *d, const git_tree *a, const git_tree *b, tm_buf *prefix, int depth);
@@ -387,7 +388,7 @@ static void walk(tm_git *g, hist *h, size_t max, int64_t deadline, size_t *cost)
     g->git_repository_free(repo);
 }
 
-int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs,
+int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs, int first,
                         size_t max_commits, int64_t deadline, size_t *age, long long *when, char *id, size_t *cost,
                         const char **why)
 {
@@ -407,6 +408,7 @@ int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs
         h = e->h = tm_xcalloc(1, sizeof *h);
         h->root = tm_xstrdup(root);
         tm_strmap_init(&h->newest);
+        tm_strmap_init(&h->oldest);
         const char *lwhy;
         if (tm_git_load(&rs->git, &lwhy) != 0) {
             h->failed = 1;
@@ -421,16 +423,18 @@ int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs
     *why = h->why;
     if (h->failed)
         return -1;
+    /* the newest change: the smallest index; the first: the largest */
+    const tm_strmap *m = first ? &h->oldest : &h->newest;
     size_t best = 0;
-    for (size_t i = 0; i < h->newest.cap; i++) {
-        if (!h->newest.keys || !h->newest.keys[i])
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys || !m->keys[i])
             continue;
-        size_t idx = (size_t)(uintptr_t)h->newest.vals[i];
-        if (best && idx >= best)
+        size_t idx = (size_t)(uintptr_t)m->vals[i];
+        if (best && (first ? idx <= best : idx >= best))
             continue;
         for (size_t g = 0; g < nglobs; g++) {
             (*cost)++;
-            if (tm_glob_match(globs[g], h->newest.keys[i])) {
+            if (tm_glob_match(globs[g], m->keys[i])) {
                 best = idx;
                 break;
             }
@@ -533,6 +537,15 @@ done:
     g->git_object_free(peeled);
     g->git_object_free(obj);
     g->git_repository_free(repo);
+}
+
+int tm_repo_claim_ci(tm_repos *rs, const char *root)
+{
+    struct tm_repo_ent *e = root_ent(rs, root);
+    if (!e || e->ci_claimed)
+        return 0;
+    e->ci_claimed = 1;
+    return 1;
 }
 
 int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs, size_t *cost,

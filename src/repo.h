@@ -35,11 +35,17 @@ int tm_repo_contains(const char *root, const char *rel, const char *text, size_t
  * (relative to root; `*`, `?`, `**`). 1 with *age (its index from HEAD,
  * 0 = HEAD), *when (commit time, seconds) and id (hex, 41 bytes); 0 when
  * none did in that window; -1 when the history cannot be read (*why set).
- * One walk per repository serves every call; *cost gets the work done.
- * *walked and *complete tell how far the walk went. */
-int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs,
+ * With `first`, the oldest such commit the walk read instead: the walk may
+ * stop short of the repository's first commit, so its age is a lower
+ * bound. One walk per repository serves every call; *cost gets the work
+ * done. */
+int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs, int first,
                         size_t max_commits, int64_t deadline, size_t *age, long long *when, char *id, size_t *cost,
                         const char **why);
+/* 1 the first time it is asked for a root, then 0: a repository's CI
+ * files are read with its first model only, so each finding in them is
+ * reported once. */
+int tm_repo_claim_ci(tm_repos *rs, const char *root);
 /* Whether the change under check (--changed-since or --staged) touches a
  * path matching one of `globs`: 1 or 0; -1 when no change is under check
  * or it cannot be read (*why set). The change is read once per root. */

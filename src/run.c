@@ -1,4 +1,5 @@
 #include "run.h"
+#include "ci_files.h"
 #include "buf.h"
 #include "config.h"
 #include "lua_api.h"
@@ -567,6 +568,8 @@ void tm_run_check_src(tm_ctx *c, uint32_t fi, tm_src *src_in)
          * array may grow, so f is looked up again */
         if (tm_include_resolve(c, fi, docs.v[0]) != 0)
             c->files[fi].failed = 1;
+        else
+            tm_ci_attach(c, fi, docs.v[0]);
         f = &c->files[fi];
         int present = 0;
         for (size_t i = 0; i < docs.n; i++)

@@ -46,6 +46,10 @@ typedef struct tm_doc {
      * the run's files); nodes before parts[0].first from the main file. */
     struct tm_part { uint32_t first, file; } *parts;
     size_t nparts;
+    /* The repository's CI configurations read into this tree (as parts) for
+     * the rules: each one's root node and path from the repository root. */
+    struct tm_ci { uint32_t root; char *rel; } *ci;
+    size_t nci;
 } tm_doc;
 
 static inline const char *tm_node_str(const tm_doc *d, const tm_node *n)

@@ -443,4 +443,7 @@ void tm_doc_free(tm_doc *d)
     free(d->kids);
     tm_buf_free(&d->text);
     free(d->parts);
+    for (size_t i = 0; i < d->nci; i++)
+        free(d->ci[i].rel);
+    free(d->ci);
 }

@@ -193,10 +193,15 @@ end
 -- last_change(globs): the newest of the last 10,000 commits (first parents)
 -- that changed a matching path, { age = commits back from HEAD, time =
 -- seconds, id }, or false; file(): the checked file's path from the root.
+-- first_change(globs): the same for the oldest commit the walk read (the
+-- real first may be older when the history is longer than the walk).
 -- changed(globs): whether the change under check (--changed-since REF or
 -- --staged) touches a matching path; nil when no change is under check.
+-- ci(): the repository's CI files, { path, tree } each, read with its first
+-- model in the run (so once); report() on their tables points into them.
 tm.repo = { available = native.repo_available, exists = native.repo_exists, contains = native.repo_contains,
-            last_change = native.repo_last_change, file = native.repo_file, changed = native.repo_changed }
+            last_change = native.repo_last_change, first_change = native.repo_first_change,
+            file = native.repo_file, changed = native.repo_changed, ci = native.repo_ci }
 
 -- A text with case, spacing and punctuation folded away: two texts that
 -- differ only in those say the same thing (TM203, TM208, TM308).

@@ -20,8 +20,9 @@ for dir in TM*/; do
   grep -F "[$id " "$WORK/out" | sed -E 's/^[^:]+:([0-9]+:[0-9]+: )/\1/; s/ \[[A-Za-z0-9_-]+ [^]]+\]$//' >"$WORK/actual"
   [ -s "$WORK/actual" ] || fail "$id: fires.tm.yaml gave no $id finding"
   compare_golden "$WORK/actual" "$id/expected.txt" "$id fires"
-  # quiet.tm.yaml, and quiet-*.* for cases in other formats
-  for q in "$base"/quiet.tm.yaml "$id"/quiet-*.*; do
+  # quiet.tm.yaml, quiet-*.* for cases in other formats, and models in
+  # repositories of their own that repo.sh made (quiet-repo*/)
+  for q in "$base"/quiet.tm.yaml "$id"/quiet-*.* "$base"/quiet-repo*/*.tm.yaml; do
     [ -e "$q" ] || continue
     run "$TMLINT" check --now "$NOW" --color never "${extra[@]}" "$q"
     [ "$rc" -le 1 ] || { fail "$q could not be checked"; cat "$WORK/err" >&2; }

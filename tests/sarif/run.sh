@@ -30,6 +30,10 @@ threats:
 YAML
 (cd "$WORK" && "$TMLINT" check --format sarif --output escaping.sarif esc.tm.yaml 2>/dev/null)
 expect_in "$WORK/escaping.sarif" "threat 'q\\\"\\\\\\u0007 é' has no mitigation" "escaped message"
+# findings in a CI file the model's repository holds (TM346) are results in that file
+bash tests/rules/TM346/repo.sh "$WORK/ci" >/dev/null 2>&1
+(cd "$WORK/ci" && "$TMLINT" check --now "$NOW" --format sarif --output "$WORK/ci.sarif" fires.tm.yaml 2>/dev/null)
+expect_in "$WORK/ci.sarif" '"uri": ".github/workflows/threat-models.yml", "uriBaseId": "%SRCROOT%"' "CI file result uri"
 # a finding suppressed in the file stays in SARIF, marked, with its reason
 expect_in "$WORK/rule-TM005.sarif" '"suppressions": [{"kind": "inSource", "justification": "Tracked as a product decision in the risk register."}]' "suppression in SARIF"
 # result fields

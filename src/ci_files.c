@@ -1,0 +1,110 @@
+#include "ci_files.h"
+#include "include.h"
+#include "repo.h"
+#include "source.h"
+#include "yaml_load.h"
+#include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_CI_FILES 64
+
+/* Where CI services and hook managers keep their configuration. */
+static const char *const fixed[] = {
+    ".gitlab-ci.yml", ".pre-commit-config.yaml", ".circleci/config.yml", "azure-pipelines.yml",
+    "bitbucket-pipelines.yml", ".drone.yml", ".woodpecker.yml",
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The workflow files of .github/workflows, sorted (readdir's order is the
+ * file system's). */
+static size_t workflows(const char *root, char **out, size_t max)
+{
+    tm_buf p;
+    tm_buf_init(&p);
+    tm_buf_printf(&p, "%s.github/workflows", root);
+    DIR *d = opendir(p.p);
+    tm_buf_free(&p);
+    if (!d)
+        return 0;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < max) {
+        size_t l = strlen(e->d_name);
+        if (e->d_name[0] == '.' || !((l > 4 && !strcmp(e->d_name + l - 4, ".yml")) ||
+                                     (l > 5 && !strcmp(e->d_name + l - 5, ".yaml"))))
+            continue;
+        tm_buf r;
+        tm_buf_init(&r);
+        tm_buf_printf(&r, ".github/workflows/%s", e->d_name);
+        out[n++] = r.p;
+    }
+    closedir(d);
+    qsort(out, n, sizeof *out, cmp_str);
+    return n;
+}
+
+/* Reads one CI file into the tree. A file that cannot be read as YAML is
+ * said in one note: it is the CI's business, not a model error. */
+static void attach_one(tm_ctx *c, uint32_t fi, tm_doc *doc, const char *root, char *rel)
+{
+    if (!tm_repo_exists(root, rel)) {   /* inside the root, symlinks resolved */
+        free(rel);
+        return;
+    }
+    tm_buf path;
+    tm_buf_init(&path);
+    tm_buf_printf(&path, "%s%s", root, rel);
+    struct stat st;
+    if (stat(path.p, &st) != 0 || !S_ISREG(st.st_mode)) {
+        tm_buf_free(&path);
+        free(rel);
+        return;
+    }
+    tm_diags quiet;
+    tm_diags_init(&quiet);
+    tm_src src;
+    tm_docs docs = {0};
+    int ok = tm_src_read(&src, path.p, c->opts.limits.max_file_size, &quiet) == 0 &&
+             tm_yaml_load(&src, &c->opts.limits, &docs, &quiet) == 0;
+    tm_src_free(&src);
+    const tm_doc *d = ok && docs.n ? docs.v[0] : NULL;
+    if (!ok) {
+        const tm_diag *why = quiet.n ? &quiet.v[0] : NULL;
+        tm_diag_add(&c->diags, TM_DIAG_NOTE, path.p, why ? why->line : 0, why ? why->col : 0, NULL,
+                    "this CI file is not readable YAML (%s); rules that read CI files skipped it",
+                    why ? why->msg : "unknown error");
+    } else if (d && d->root != TM_NONE && (uint64_t)doc->n + d->n <= c->opts.limits.max_nodes) {
+        uint32_t r = tm_include_graft(c, fi, doc, d, path.p);
+        doc->ci = tm_xrealloc(doc->ci, (doc->nci + 1) * sizeof *doc->ci);
+        doc->ci[doc->nci++] = (struct tm_ci){r, rel};
+        rel = NULL;
+    }
+    tm_docs_free(&docs);
+    tm_diags_free(&quiet);
+    tm_buf_free(&path);
+    free(rel);
+}
+
+void tm_ci_attach(tm_ctx *c, uint32_t fi, tm_doc *doc)
+{
+    if (c->opts.no_repo || doc->root == TM_NONE)
+        return;
+    const char *why;
+    const char *root = tm_repo_root(&c->repos, c->files[fi].path, &why);
+    if (!root || !tm_repo_claim_ci(&c->repos, root))
+        return;
+    char *rels[MAX_CI_FILES];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        rels[n++] = tm_xstrdup(fixed[i]);
+    n += workflows(root, rels + n, MAX_CI_FILES - n);
+    for (size_t i = 0; i < n; i++)
+        attach_one(c, fi, doc, root, rels[i]);   /* takes rels[i] */
+}
