@@ -122,6 +122,7 @@ typedef struct tm_ctx {
     size_t nadapters;
     tm_timing phase[TM_PHASES];  /* --timings */
     int64_t started_ns;          /* when the run began, for --timings */
+    char base_commit[41];        /* the base commit of the file being checked, or "" */
     tm_rt *rt;
     struct tm_cfg **cfgs;        /* every config loaded */
     size_t ncfgs;

@@ -43,7 +43,13 @@
     X(const char *, git_tree_entry_name, (const git_tree_entry *)) \
     X(const git_oid *, git_tree_entry_id, (const git_tree_entry *)) \
     X(git_object_t, git_tree_entry_type, (const git_tree_entry *)) \
-    X(int, git_tree_lookup, (git_tree **, git_repository *, const git_oid *))
+    X(int, git_tree_lookup, (git_tree **, git_repository *, const git_oid *)) \
+    X(int, git_tree_entry_bypath, (git_tree_entry **, const git_tree *, const char *)) \
+    X(void, git_tree_entry_free, (git_tree_entry *)) \
+    X(int, git_blob_lookup, (git_blob **, git_repository *, const git_oid *)) \
+    X(const void *, git_blob_rawcontent, (const git_blob *)) \
+    X(git_object_size_t, git_blob_rawsize, (const git_blob *)) \
+    X(void, git_blob_free, (git_blob *))
 
 typedef struct tm_git {
     void *handle;

@@ -992,6 +992,23 @@ static int l_repo_first_change(lua_State *L)
     return repo_change(L, 1);
 }
 
+/* tmnative.repo_base(): {model, commit} for the checked file as it was
+ * at the base commit of the change under check, when the change touches
+ * it; nil otherwise. The model's tables are not the file's: report() refuses them. */
+static int l_repo_base(lua_State *L)
+{
+    tm_rt_charge(L, 50);
+    tm_host *h = tm_rt_of(L)->host;
+    if (!h || h->base_ref <= 0)   /* LUA_NOREF, LUA_REFNIL, or a host that never set it */
+        return 0;
+    lua_createtable(L, 0, 2);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, h->base_ref);
+    lua_setfield(L, -2, "model");
+    lua_pushstring(L, h->base_commit);
+    lua_setfield(L, -2, "commit");
+    return 1;
+}
+
 /* tmnative.repo_ci(): the CI files of the checked file's repository (read
  * with the first model of it in the run; see ci_files.h) as a list of
  * {path (from the root), tree}; report() on their tables reports in the CI
@@ -1129,7 +1146,7 @@ void tm_api_push_native(lua_State *L)
     static const luaL_Reg fns[] = {{"copy", l_copy}, {"lower", l_lower}, {"fields", l_fields}, {"texts", l_texts},
                                    {"pos", l_pos}, {"scan", l_scan}, {"repo_available", l_repo_available},
                                    {"repo_exists", l_repo_exists}, {"repo_contains", l_repo_contains},
-                                   {"repo_last_change", l_repo_last_change}, {"repo_first_change", l_repo_first_change}, {"repo_ci", l_repo_ci}, {"repo_file", l_repo_file},
+                                   {"repo_last_change", l_repo_last_change}, {"repo_first_change", l_repo_first_change}, {"repo_ci", l_repo_ci}, {"repo_base", l_repo_base}, {"repo_file", l_repo_file},
                                    {"repo_changed", l_repo_changed}, {"tests_available", l_tests_available},
                                    {"tests_find", l_tests_find}, {NULL, NULL}};
     luaL_newlib(L, fns);

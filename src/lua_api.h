@@ -25,6 +25,8 @@ typedef struct tm_host {
     struct tm_repos *repos;   /* NULL: --no-repo */
     const char **repo_why;    /* where to say why tm.repo had no repository */
     const struct tm_tests *tests;   /* --test-results, or NULL (none given, or one unreadable) */
+    int base_ref;             /* registry ref of the model at the change's base commit, or LUA_NOREF */
+    const char *base_commit;  /* that commit (hex) */
 } tm_host;
 
 /* Longest message a finding keeps, in bytes; longer ones end in an ellipsis. */

@@ -28,6 +28,8 @@ typedef struct hist {
 /* The paths the change under check touches. */
 typedef struct chg {
     tm_strmap paths;
+    git_oid base;        /* the commit compared with: HEAD (--staged) or the merge base */
+    int have_base;
     int failed;
     char *err;           /* why it could not be computed (for the report) */
 } chg;
@@ -498,6 +500,10 @@ static void compute_change(tm_repos *rs, const char *root, chg *ch)
             chg_err(ch, g, "HEAD cannot be read");
             goto done;
         }
+        if (have_head) {
+            ch->base = head;
+            ch->have_base = 1;
+        }
         /* no HEAD yet (the first commit): everything staged is new */
         if (g->git_diff_tree_to_index(&diff, repo, tree, NULL, NULL) != 0) {
             chg_err(ch, g, "the index cannot be compared with HEAD");
@@ -523,6 +529,8 @@ static void compute_change(tm_repos *rs, const char *root, chg *ch)
             chg_err(ch, g, "the change has no merge base with HEAD (a shallow clone needs more depth: fetch-depth 0)");
             goto done;
         }
+        ch->base = mb;
+        ch->have_base = 1;
         if (g->git_commit_lookup(&base, repo, &mb) != 0 || g->git_commit_tree(&tree, base) != 0 ||
             g->git_diff_tree_to_workdir_with_index(&diff, repo, tree, NULL) != 0) {
             chg_err(ch, g, "the work tree cannot be compared with the merge base");
@@ -587,6 +595,56 @@ int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, si
         }
     }
     return 0;
+}
+
+int tm_repo_base_file(tm_repos *rs, const char *root, const char *rel, size_t max, char **data, size_t *len,
+                      char *id, const char **why)
+{
+    *data = NULL;
+    *len = 0;
+    size_t cost;
+    const char *globs[1] = {"**"};
+    if (tm_repo_changed(rs, root, globs, 0, &cost, why) < 0)
+        return -1;
+    struct tm_repo_ent *e = root_ent(rs, root);
+    if (!e->ch->have_base)
+        return 0;   /* the first commit: nothing was there before */
+    tm_git *g = &rs->git;
+    g->git_oid_tostr(id, 41, &e->ch->base);
+    git_repository *repo = NULL;
+    git_commit *c = NULL;
+    git_tree *t = NULL;
+    git_tree_entry *te = NULL;
+    git_blob *b = NULL;
+    int rc = -1;
+    *why = "the base commit cannot be read";
+    if (g->git_repository_open(&repo, root) != 0 || g->git_commit_lookup(&c, repo, &e->ch->base) != 0 ||
+        g->git_commit_tree(&t, c) != 0)
+        goto done;
+    if (g->git_tree_entry_bypath(&te, t, rel) != 0 || g->git_tree_entry_type(te) != GIT_OBJECT_BLOB) {
+        rc = 0;   /* the file is new in this change */
+        goto done;
+    }
+    if (g->git_blob_lookup(&b, repo, g->git_tree_entry_id(te)) != 0)
+        goto done;
+    git_object_size_t n = g->git_blob_rawsize(b);
+    if (n > max) {
+        *why = "the file at the base commit is larger than --max-file-size";
+        goto done;
+    }
+    *len = (size_t)n;
+    *data = tm_xmalloc(*len + 1);
+    memcpy(*data, g->git_blob_rawcontent(b), *len);
+    (*data)[*len] = 0;
+    rc = 1;
+    *why = NULL;
+done:
+    g->git_blob_free(b);
+    g->git_tree_entry_free(te);
+    g->git_tree_free(t);
+    g->git_commit_free(c);
+    g->git_repository_free(repo);
+    return rc;
 }
 
 void tm_repos_report(tm_repos *rs, tm_diags *d)

@@ -51,6 +51,13 @@ int tm_repo_claim_ci(tm_repos *rs, const char *root);
  * or it cannot be read (*why set). The change is read once per root. */
 int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs, size_t *cost,
                     const char **why);
+/* The bytes of `rel` (from root) at the commit the change under check is
+ * compared with (HEAD for --staged, the merge base for --changed-since):
+ * 1 with *data (caller frees; at most max bytes) and id (hex, 41 bytes);
+ * 0 when the file was not there (or there is no base commit yet); -1 when
+ * no change is under check or it cannot be read (*why set). */
+int tm_repo_base_file(tm_repos *rs, const char *root, const char *rel, size_t max, char **data, size_t *len,
+                      char *id, const char **why);
 /* Adds what went wrong or was cut short in each repository to d: a change
  * that could not be read (error), a history that could not (warning), a
  * walk that stopped at its limit or a shallow boundary (note). */

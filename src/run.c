@@ -354,7 +354,7 @@ static int applies(tm_ctx *c, tm_file *f, const tm_rule *r, int model, uint32_t 
 }
 
 
-static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int model, int64_t budget)
+static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int model, int base, int64_t budget)
 {
     lua_State *L = c->rt->L;
     tm_host h;
@@ -376,6 +376,12 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
     h.repos = c->opts.no_repo ? NULL : &c->repos;
     h.repo_why = &c->repo_why;
     h.tests = c->opts.ntest_results && !c->tests_failed ? &c->tests : NULL;
+    h.base_ref = LUA_NOREF;
+    if (base) {   /* a rule's C calls run in frames of their own: they find it in the registry */
+        lua_pushvalue(L, base);
+        h.base_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    h.base_commit = c->base_commit;
     c->rt->host = &h;
     size_t garbage_mark = c->rt->mem_used + GARBAGE_ALLOWANCE;
     tm_level *levels = tm_xcalloc(c->nrules ? c->nrules : 1, sizeof *levels);
@@ -439,6 +445,7 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
     free(levels);
     free(refs);
     free(rel);
+    luaL_unref(L, LUA_REGISTRYINDEX, h.base_ref);
     c->rt->host = NULL;
 }
 
@@ -488,7 +495,40 @@ static void model_stats(tm_ctx *c, tm_file *f, int model, int64_t budget)
 }
 
 /* Checks one document; returns 0 when it was empty (null), else 1. */
-static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc)
+/* The model of the document as it was at the base commit of the change
+ * under check, left on the stack (nil when there is none). Its tables are
+ * not the file's nodes: rules read it and cannot report at it. What goes
+ * wrong reading it is said in one note, not as errors of the file. */
+static void push_base_model(tm_ctx *c, tm_file *f, const tm_doc *base, int64_t budget)
+{
+    lua_State *L = c->rt->L;
+    if (!base || base->root == TM_NONE || base->nodes[base->root].type != TM_NODE_MAP) {
+        lua_pushnil(L);
+        return;
+    }
+    tm_diags saved = c->diags;
+    tm_diags_init(&c->diags);
+    int top = lua_gettop(L);
+    tm_api_push_doc(L, base);
+    int built = build_model(c, f, base, lua_gettop(L), budget);
+    tm_api_clear_doc(L);
+    if (built != 0) {
+        lua_settop(L, top);
+        lua_pushnil(L);
+    } else {
+        lua_replace(L, top + 1);   /* the model, over the tree */
+        lua_settop(L, top + 1);
+    }
+    tm_diags mine = c->diags;
+    c->diags = saved;
+    if (built < 0)
+        tm_diag_add(&c->diags, TM_DIAG_NOTE, f->path, 0, 0, NULL,
+                    "its version at the base commit %s cannot be read as a model (%s); rules that compare with it"
+                    " did not", c->base_commit, mine.n ? mine.v[0].msg : "no model");
+    tm_diags_free(&mine);
+}
+
+static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, const tm_doc *base)
 {
     lua_State *L = c->rt->L;
     if (doc->root == TM_NONE)
@@ -509,6 +549,8 @@ static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc)
      * once at its end, or after a rule that left much garbage behind (and
      * Lua collects on its own whenever an allocation hits a cap). */
     lua_gc(L, LUA_GCSTOP);
+    push_base_model(c, f, base, budget);
+    int base_model = lua_gettop(L);
     int64_t t0 = tm_clock_ns();
     tm_api_push_doc(L, doc);
     c->phase[TM_PHASE_PUSH].ns += tm_clock_ns() - t0;
@@ -520,13 +562,46 @@ static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc)
     } else if (built == 0) {
         if (c->opts.audit)
             model_stats(c, f, lua_gettop(L), budget);
-        run_rules(c, f, fi, doc, lua_gettop(L), budget);
+        run_rules(c, f, fi, doc, lua_gettop(L), lua_isnil(L, base_model) ? 0 : base_model, budget);
     }
     lua_settop(L, top);
     tm_api_clear_doc(L);
     lua_gc(L, LUA_GCRESTART);
     lua_gc(L, LUA_GCCOLLECT);
     return 1;
+}
+
+/* The file's documents at the base commit of the change under check
+ * (--changed-since, --staged), when the change touches the file. */
+static void load_base(tm_ctx *c, tm_file *f, tm_docs *out)
+{
+    c->base_commit[0] = 0;
+    if (c->opts.no_repo || (!c->repos.change_ref && !c->repos.change_staged))
+        return;
+    const char *why;
+    const char *root = tm_repo_root(&c->repos, f->path, &why);
+    char *rel = root ? tm_repo_rel(root, f->path) : NULL;
+    size_t cost;
+    const char *globs[1] = {rel};
+    char *data = NULL;
+    size_t len = 0;
+    if (rel && tm_repo_changed(&c->repos, root, globs, 1, &cost, &why) == 1 &&
+        tm_repo_base_file(&c->repos, root, rel, c->opts.limits.max_file_size, &data, &len, c->base_commit, &why) == 1) {
+        tm_diags quiet;
+        tm_diags_init(&quiet);
+        tm_src src;
+        if (tm_src_from_mem(&src, f->path, data, len, &quiet) != 0 ||
+            tm_yaml_load(&src, &c->opts.limits, out, &quiet) != 0) {
+            tm_docs_free(out);
+            tm_diag_add(&c->diags, TM_DIAG_NOTE, f->path, 0, 0, NULL,
+                        "its version at the base commit %.12s is not readable YAML (%s); rules that compare with it"
+                        " did not", c->base_commit, quiet.n ? quiet.v[0].msg : "unknown error");
+        }
+        tm_src_free(&src);
+        tm_diags_free(&quiet);
+    }
+    free(data);
+    free(rel);
 }
 
 void tm_run_check_file(tm_ctx *c, uint32_t fi)
@@ -571,9 +646,12 @@ void tm_run_check_src(tm_ctx *c, uint32_t fi, tm_src *src_in)
         else
             tm_ci_attach(c, fi, docs.v[0]);
         f = &c->files[fi];
+        tm_docs base = {0};
+        load_base(c, f, &base);
         int present = 0;
         for (size_t i = 0; i < docs.n; i++)
-            present += check_doc(c, f, fi, docs.v[i]);
+            present += check_doc(c, f, fi, docs.v[i], i < base.n ? base.v[i] : NULL);
+        tm_docs_free(&base);
         if (!present) {   /* `~`, `null` or a lone `---`: no model, so no green */
             const tm_doc *d = docs.v[0];
             const tm_node *r = d->root != TM_NONE ? &d->nodes[d->root] : NULL;

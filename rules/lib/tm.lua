@@ -199,9 +199,13 @@ end
 -- --staged) touches a matching path; nil when no change is under check.
 -- ci(): the repository's CI files, { path, tree } each, read with its first
 -- model in the run (so once); report() on their tables points into them.
+-- base(): { model, commit } of the checked file at the base commit of the
+-- change under check, when the change touches it; its tables are read-only
+-- history (report() refuses them).
 tm.repo = { available = native.repo_available, exists = native.repo_exists, contains = native.repo_contains,
             last_change = native.repo_last_change, first_change = native.repo_first_change,
-            file = native.repo_file, changed = native.repo_changed, ci = native.repo_ci }
+            file = native.repo_file, changed = native.repo_changed, ci = native.repo_ci,
+            base = native.repo_base }
 
 -- A text with case, spacing and punctuation folded away: two texts that
 -- differ only in those say the same thing (TM203, TM208, TM308).

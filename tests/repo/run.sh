@@ -191,4 +191,18 @@ if git -C "$SRC" rev-parse --verify -q HEAD >/dev/null 2>&1 && [ -n "${BUILD:-}"
   expect_in "$WORK/out" "$WORK/audit/bare " "self: audit lists the copy without a model"
   expect_not_in "$WORK/out" "$WORK/audit/tmlint " "self: audit does not list tmlint, which has its model"
 fi
+# the model at the base commit (TM347): with --staged the base is HEAD; a
+# base version that is not YAML is one note, not an error of the file
+B="$WORK/base" && bash "$SRC/tests/rules/TM347/repo.sh" "$B" >/dev/null 2>&1 && cd "$B"
+git checkout -q main && cp "$SRC/tests/rules/TM347/fires.tm.yaml" . && git add fires.tm.yaml
+run "$TMLINT" check --now "$NOW" --staged --only TM347 fires.tm.yaml
+expect_in "$WORK/out" "fires.tm.yaml:8:1: warning: threat 'T1' (A shared link still opens a document after it is revoked) was open at the base commit" "staged: the base is HEAD"
+git reset -q --hard && printf 'model: 1\nthreats: [\n' >fires.tm.yaml && git commit -qam broken && git checkout -q -b broken-base
+cp "$SRC/tests/rules/TM347/fires.tm.yaml" .
+run "$TMLINT" check --now "$NOW" --changed-since main --only TM347 fires.tm.yaml
+expect_rc 0 "unreadable base: the file itself is fine"
+expect_in "$WORK/err" "fires.tm.yaml: note: its version at the base commit" "unreadable base: one note"
+run "$TMLINT" check --now "$NOW" --only TM347 fires.tm.yaml
+expect_not_in "$WORK/out" "base commit" "no change under check: no base read (findings)"
+expect_not_in "$WORK/err" "base commit" "no change under check: no base read (notes)"
 finish
