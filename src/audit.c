@@ -343,6 +343,17 @@ int tm_audit_check(tm_ctx *c, int progress)
     return rc;
 }
 
+void tm_audit_ci_gates(tm_ctx *c)
+{
+    for (size_t i = 0; i < c->findings.n; i++) {
+        const tm_finding *f = &c->findings.v[i];
+        if (f->justification || strcmp(c->rules[f->rule].name, "ci-cannot-fail"))
+            continue;
+        size_t owner = c->files[f->file].part_of ? c->files[f->file].part_of - 1 : f->file;
+        c->files[owner].stats.ci_cannot_fail++;
+    }
+}
+
 /* ---- the summary ---- */
 
 typedef struct model_row {
@@ -496,8 +507,8 @@ void tm_out_audit_text(const tm_ctx *c, tm_buf *b)
         tm_buf_printf(b, "; %zu repositor%s with code and no threat model", c->nunmodeled,
                       c->nunmodeled == 1 ? "y" : "ies");
     tm_buf_adds(b, "\n\n");
-    tm_buf_printf(b, "%-48s %-15s %5s %5s %5s %7s %6s %6s %8s %6s %s\n", "MODEL", "FORMAT", "ERR", "WARN", "NOTE",
-                  "THREATS", "MITIG", "ACCEPT", "CRITERIA", "META", "LAST REVIEW");
+    tm_buf_printf(b, "%-48s %-15s %5s %5s %5s %7s %6s %6s %8s %6s %-10s %s\n", "MODEL", "FORMAT", "ERR", "WARN", "NOTE",
+                  "THREATS", "MITIG", "ACCEPT", "CRITERIA", "META", "CI", "LAST REVIEW");
     for (size_t i = 0; i < s.nmodels; i++) {
         const model_row *m = &s.models[i];
         const tm_file *f = &c->files[m->file];
@@ -510,10 +521,10 @@ void tm_out_audit_text(const tm_ctx *c, tm_buf *b)
         if (f->failed)
             tm_buf_printf(b, "%-48s %-15s %s\n", path.p, "-", "could not be checked");
         else
-            tm_buf_printf(b, "%-48s %-15s %5zu %5zu %5zu %7u %6s %6s %8s %6s %s\n", path.p,
+            tm_buf_printf(b, "%-48s %-15s %5zu %5zu %5zu %7u %6s %6s %8s %6s %-10s %s\n", path.p,
                           f->stats.format[0] ? f->stats.format : "-", m->n[TM_LEVEL_ERROR],
                           m->n[TM_LEVEL_WARNING], m->n[TM_LEVEL_NOTE], f->stats.threats, sh.mit, sh.acc, sh.cri, sh.meta,
-                          sh.age);
+                          f->stats.ci_cannot_fail ? "can't fail" : "-", sh.age);
         tm_buf_free(&path);
     }
     tm_buf_printf(b, "\n%-40s %7s %9s\n", "RULE", "MODELS", "FINDINGS");
@@ -680,7 +691,7 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
     bar_chart(b, "Findings per model", labels, values, nm);
     tm_buf_adds(b, "</section>\n<section id=\"models\"><h2>Models</h2>\n<table><thead><tr><th>Model</th><th>Format</th>"
                    "<th>Errors</th><th>Warnings</th><th>Notes</th><th>Threats</th><th>Mitigated</th><th>Accepted</th>"
-                   "<th>With criteria</th><th title=\"meta threats its format lets tmlint check, of those a model or repository can show\">Meta threats checked</th><th>Last review</th></tr></thead><tbody>\n");
+                   "<th>With criteria</th><th title=\"meta threats its format lets tmlint check, of those a model or repository can show\">Meta threats checked</th><th title=\"its repository's CI runs tmlint so that it can never fail (TM346)\">CI</th><th>Last review</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < s.nmodels; i++) {
         const model_row *m = &s.models[i];
         const tm_file *f = &c->files[m->file];
@@ -691,9 +702,9 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
         tm_buf_adds(b, "</a></td><td>");
         h(b, f->failed ? "not checked" : f->stats.format);
         tm_buf_printf(b, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
-                         "<td class=\"num\">%u</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>\n",
+                         "<td class=\"num\">%u</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td><td>%s</td></tr>\n",
                       m->n[TM_LEVEL_ERROR], m->n[TM_LEVEL_WARNING], m->n[TM_LEVEL_NOTE], f->stats.threats, sh.mit, sh.acc,
-                      sh.cri, sh.meta, sh.age);
+                      sh.cri, sh.meta, f->stats.ci_cannot_fail ? "can't fail" : "-", sh.age);
     }
     tm_buf_adds(b, "</tbody></table></section>\n<section id=\"details\"><h2>Findings by model</h2>\n");
     for (size_t i = 0; i < s.nmodels; i++) {

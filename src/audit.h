@@ -12,4 +12,9 @@ int tm_audit_check(tm_ctx *c, int progress);
 void tm_out_audit_text(const tm_ctx *c, tm_buf *out);
 void tm_out_audit_html(const tm_ctx *c, tm_buf *out);
 
+/* Counts, per model, the places its repository's CI runs tmlint so that
+ * it can never fail (ci-cannot-fail's findings, which come with the
+ * repository's first model): the audit's CI column. */
+void tm_audit_ci_gates(tm_ctx *c);
+
 #endif

@@ -77,6 +77,7 @@ typedef struct tm_file {
         uint32_t threats, mitigated, accepted, essentials, with_criteria;
         char reviewed[11];       /* latest review date, or "" */
         uint32_t meta_checked, meta_observable;   /* meta threats its format lets tmlint check */
+        uint32_t ci_cannot_fail; /* places its repository's CI runs tmlint so it cannot fail (TM346) */
         char format[24];
     } stats;
 } tm_file;

@@ -407,6 +407,7 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
             return TMLINT_EXIT_ERROR;
         }
         tm_coverage_per_file(c);
+        tm_audit_ci_gates(c);
     } else {
         tm_run_check(c);
         tm_repos_report(&c->repos, &c->diags);
