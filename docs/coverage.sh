@@ -4,9 +4,17 @@
 # fails when the page differs from what tmlint says.
 #   bash docs/coverage.sh build/tmlint >docs/coverage.md
 set -euo pipefail
+# which formats each rule cannot apply to: the table docs/formats.md holds
+NA=$(bash "$(dirname "$0")/not-applicable.sh" "$1")
+export NA
 "$1" rules --coverage --format json | /usr/bin/python3 -c '
-import json, sys
+import json, os, re, sys
 d = json.load(sys.stdin)
+na = {}
+for row in os.environ["NA"].splitlines()[2:]:
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    for rule in re.findall(r"TM\d+", cells[1]):
+        na.setdefault(rule, []).append(cells[0])
 s = d["summary"]
 print("# Meta-threat coverage")
 print()
@@ -19,14 +27,16 @@ print("%d of those (%d by rules, %d by `tmlint audit`), and %d are not checked y
 print("The other %d happen in people, meetings or the organisation, where no file" % s["not_observable"])
 print("records them.")
 print()
-print("A rule that needs a field (\"needs\") checks only the formats that have it;")
-print("[formats.md](formats.md) lists which rules each format cannot feed.")
+print("A rule that needs a field checks only the formats that have it: \"not otm\"")
+print("after a rule means an OTM file cannot feed it (the format has no field for")
+print("what it reads), so the meta threat goes unchecked there;")
+print("[formats.md](formats.md) lists the same by format.")
 print()
 print("| id | meta threat | checked by | note |")
 print("| --- | --- | --- | --- |")
 label = {"rule": "", "audit": "tmlint audit: ", "open": "not checked yet; would show as: ", "none": "no trace: "}
 for l in d["leaves"]:
-    rules = ", ".join("[%s](rules/README.md)%s" % (r["rule"], " (needs %s)" % ", ".join(r["needs"]) if r["needs"] else "") for r in l["rules"])
+    rules = ", ".join("[%s](rules/README.md)%s" % (r["rule"], " (not %s)" % ", ".join(na[r["rule"]]) if r["rule"] in na else "") for r in l["rules"])
     note = (label.get(l["status"], "") + l["note"]) if l["note"] else ""
     cell = lambda t: t.replace("|", "\\|")
     print("| %s | %s | %s | %s |" % (cell(l["id"]), cell(l["name"]), rules or "-", cell(note) or "-"))
