@@ -4,17 +4,9 @@
 # fails when the page differs from what tmlint says.
 #   bash docs/coverage.sh build/tmlint >docs/coverage.md
 set -euo pipefail
-# which formats each rule cannot apply to: the table docs/formats.md holds
-NA=$(bash "$(dirname "$0")/not-applicable.sh" "$1")
-export NA
 "$1" rules --coverage --format json | /usr/bin/python3 -c '
-import json, os, re, sys
+import json, sys
 d = json.load(sys.stdin)
-na = {}
-for row in os.environ["NA"].splitlines()[2:]:
-    cells = [c.strip() for c in row.strip("|").split("|")]
-    for rule in re.findall(r"TM\d+", cells[1]):
-        na.setdefault(rule, []).append(cells[0])
 s = d["summary"]
 print("# Meta-threat coverage")
 print()
@@ -30,13 +22,13 @@ print()
 print("A rule that needs a field checks only the formats that have it: \"not otm\"")
 print("after a rule means an OTM file cannot feed it (the format has no field for")
 print("what it reads), so the meta threat goes unchecked there;")
-print("[formats.md](formats.md) lists the same by format.")
+print("[formats.md](formats.md) lists the same by format, as seen on the corpus.")
 print()
 print("| id | meta threat | checked by | note |")
 print("| --- | --- | --- | --- |")
 label = {"rule": "", "audit": "tmlint audit: ", "open": "not checked yet; would show as: ", "none": "no trace: "}
 for l in d["leaves"]:
-    rules = ", ".join("[%s](rules/README.md)%s" % (r["rule"], " (not %s)" % ", ".join(na[r["rule"]]) if r["rule"] in na else "") for r in l["rules"])
+    rules = ", ".join("[%s](rules/README.md)%s" % (r["rule"], " (not %s)" % ", ".join(r["not_formats"]) if r["not_formats"] else "") for r in l["rules"])
     note = (label.get(l["status"], "") + l["note"]) if l["note"] else ""
     cell = lambda t: t.replace("|", "\\|")
     print("| %s | %s | %s | %s |" % (cell(l["id"]), cell(l["name"]), rules or "-", cell(note) or "-"))

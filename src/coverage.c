@@ -1,5 +1,7 @@
 #include "coverage.h"
 #include "json.h"
+#include "lua_rt.h"
+#include <lua.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,14 +57,47 @@ static int has_meta(const tm_rule *r, const char *id)
     return 0;
 }
 
-/* "TM324 (needs priority)" */
-static void rule_text(tm_buf *b, const tm_rule *r)
+/* The built-in formats that lack a field rule r needs (an adapter's
+ * `lacks`), so r never applies to their files: names, comma-separated
+ * (JSON strings when json), into b; returns how many. */
+static size_t formats_lacking(tm_ctx *c, const tm_rule *r, int json, tm_buf *b)
+{
+    lua_State *L = c->rt->L;
+    size_t n = 0;
+    for (size_t i = 0; i < c->nadapters && r->nneeds; i++) {
+        const tm_adapter *a = &c->adapters[i];
+        if (a->origin)
+            continue;
+        int top = lua_gettop(L);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref);
+        int lacks = lua_istable(L, -1) && lua_getfield(L, -1, "lacks") == LUA_TTABLE;
+        int hit = 0;
+        for (size_t k = 0; lacks && k < r->nneeds && !hit; k++) {
+            lua_getfield(L, -1, r->needs[k]);
+            hit = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+        }
+        lua_settop(L, top);
+        if (hit) {
+            tm_buf_adds(b, n++ ? ", " : "");
+            if (json)
+                tm_json_strz(b, a->name);
+            else
+                tm_buf_adds(b, a->name);
+        }
+    }
+    return n;
+}
+
+/* "TM324 (not otm, pytm)": the formats that cannot feed it */
+static void rule_text(tm_ctx *c, tm_buf *b, const tm_rule *r)
 {
     tm_buf_adds(b, r->id);
-    for (size_t k = 0; k < r->nneeds; k++)
-        tm_buf_printf(b, "%s%s", k ? ", " : " (needs ", r->needs[k]);
-    if (r->nneeds)
-        tm_buf_addc(b, ')');
+    tm_buf f;
+    tm_buf_init(&f);
+    if (formats_lacking(c, r, 0, &f))
+        tm_buf_printf(b, " (not %s)", f.p);
+    tm_buf_free(&f);
 }
 
 int tm_coverage(tm_ctx *c, int json, tm_buf *out)
@@ -111,10 +146,12 @@ int tm_coverage(tm_ctx *c, int json, tm_buf *out)
                     tm_buf_adds(&rules, k ? ", " : "");
                     tm_json_strz(&rules, r->needs[k]);
                 }
+                tm_buf_adds(&rules, "], \"not_formats\": [");
+                formats_lacking(c, r, 1, &rules);
                 tm_buf_adds(&rules, "]}");
             } else {
                 tm_buf_adds(&rules, nr ? ", " : "");
-                rule_text(&rules, r);
+                rule_text(c, &rules, r);
             }
             nr++;
         }

@@ -29,8 +29,15 @@ local function threat_models(root)
   return out
 end
 
+-- Canonical fields this format has no place for: rules that need one do
+-- not apply to its files (tmlint rules --coverage lists them per rule).
+local LACKS = { reviewers = true, severity = true, kind = true, acceptance = true, issue = true,
+                  verified_by = true, key = true, source = true, accept_details = true, due = true,
+                  priority = true }
+
 return {
   name = "cyclonedx",
+  lacks = LACKS,
   detect = function(root)
     if root.bomFormat ~= "CycloneDX" then return false, "no bomFormat: CycloneDX" end
     if #threat_models(root) == 0 then return false, "a CycloneDX BOM with no threat-model component" end
@@ -49,9 +56,7 @@ return {
       title = str(app.name) or str(tops[1].name), owner = authors[1], reviewed = str(meta.timestamp),
       reviewers = {}, components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
       fields = { owner = "metadata.authors", reviewed = "metadata.timestamp" },
-      missing = { reviewers = true, severity = true, kind = true, acceptance = true, issue = true,
-                  verified_by = true, key = true, source = true, accept_details = true, due = true,
-                  priority = true },
+      missing = tm.copy(LACKS),
     }
     -- boundaries first: elements name them by bom-ref
     local zones, elements = {}, {}

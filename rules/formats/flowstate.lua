@@ -12,8 +12,15 @@ local CONTROL = { ["to do"] = "planned", todo = "planned", ["in progress"] = "in
                   cancelled = "dropped", canceled = "dropped" }
 local KEYS = { "components", "data_flows", "boundaries", "threats", "controls", "assets" }
 
+-- Canonical fields this format has no place for: rules that need one do
+-- not apply to its files (tmlint rules --coverage lists them per rule).
+local LACKS = { reviewed = true, reviewers = true, severity = true, kind = true, acceptance = true,
+                  verified_by = true, key = true, source = true, accept_details = true, due = true,
+                  priority = true }
+
 return {
   name = "flowstate",
+  lacks = LACKS,
   detect = function(root)
     local v = root.schema_version
     if type(v) ~= "string" or not re.test(v, "^[0-9]+\\.[0-9]+$") then
@@ -29,9 +36,7 @@ return {
     local model = {
       node = root, format = "flowstate", file = ctx.file, title = str(root.name), owner = str(root.owner),
       reviewers = {}, components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
-      missing = { reviewed = true, reviewers = true, severity = true, kind = true, acceptance = true,
-                  verified_by = true, key = true, source = true, accept_details = true, due = true,
-                  priority = true },
+      missing = tm.copy(LACKS),
     }
     local zone_of = {}
     for _, b in ipairs(list(root.boundaries)) do

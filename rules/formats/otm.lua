@@ -23,8 +23,15 @@ local THREAT_STATE = {
   transferred = "transferred",
 }
 
+-- Canonical fields this format has no place for: rules that need one do
+-- not apply to its files (tmlint rules --coverage lists them per rule).
+local LACKS = { reviewed = true, reviewers = true, severity = true, acceptance = true, issue = true, fp_reason = true,
+                  verified_by = true, key = true, source = true, accept_details = true, due = true,
+                  priority = true }
+
 return {
   name = "otm",
+  lacks = LACKS,
   detect = function(root)
     if root.otmVersion ~= nil and type(root.project) == "table" then return true end
     return false, root.otmVersion == nil and "no otmVersion" or "no project mapping"
@@ -38,9 +45,7 @@ return {
       components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
       fields = { owner = "project.owner" },
       -- fp_reason: a not-applicable state has no place for why
-      missing = { reviewed = true, reviewers = true, severity = true, acceptance = true, issue = true, fp_reason = true,
-                  verified_by = true, key = true, source = true, accept_details = true, due = true,
-                  priority = true },
+      missing = tm.copy(LACKS),
     }
     local zones = {}
     for _, z in ipairs(list(root.trustZones)) do

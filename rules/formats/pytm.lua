@@ -25,8 +25,14 @@ local function name_of(v)
   return str(v)
 end
 
+-- Canonical fields this format has no place for: rules that need one do
+-- not apply to its files (tmlint rules --coverage lists them per rule).
+local LACKS = { owner = true, reviewed = true, reviewers = true, kind = true, acceptance = true, issue = true, fp_reason = true,
+                  verified_by = true, key = true, accept_details = true, due = true, priority = true }
+
 return {
   name = "pytm",
+  lacks = LACKS,
   detect = function(root)
     if classed(root) then return true end
     return false, "no elements with a __class__"
@@ -36,8 +42,7 @@ return {
       node = root, format = "pytm", file = ctx.file, title = str(root.name), reviewers = {},
       rating_scheme = { name = "pytm-severity", version = "1", levels = LEVELS, node = root, fixed = true },
       components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
-      missing = { owner = true, reviewed = true, reviewers = true, kind = true, acceptance = true, issue = true, fp_reason = true,
-                  verified_by = true, key = true, accept_details = true, due = true, priority = true },
+      missing = tm.copy(LACKS),
     }
     local function add(raw, flow)
       if type(raw) ~= "table" or not str(raw.name) then return end

@@ -65,8 +65,15 @@ local function matches(pattern, id)
   return true
 end
 
+-- Canonical fields this format has no place for: rules that need one do
+-- not apply to its files (tmlint rules --coverage lists them per rule).
+local LACKS = { reviewers = true, kind = true, acceptance = true, issue = true, verified_by = true,
+                  key = true, source = true, due = true, priority = true, threats = true,
+                  component_threats = true }
+
 return {
   name = "threagile",
+  lacks = LACKS,
   detect = function(root)
     if root.threagile_version ~= nil or fragment(root) then return true end
     for _, k in ipairs(OUTPUT) do
@@ -90,9 +97,7 @@ return {
                         levels = { "low", "medium", "elevated", "high", "critical" } },
       components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
       fields = { owner = "author.name", reviewed = "date" },
-      missing = { reviewers = true, kind = true, acceptance = true, issue = true, verified_by = true,
-                  key = true, source = true, due = true, priority = true, threats = true,
-                  component_threats = true },
+      missing = tm.copy(LACKS),
     }
     if not complete then   -- a fragment of a split model: its main file has the rest
       model.missing.owner, model.missing.reviewed = true, true

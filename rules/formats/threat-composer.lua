@@ -19,8 +19,15 @@ local function meta(raw, key)
   return nil
 end
 
+-- Canonical fields this format has no place for: rules that need one do
+-- not apply to its files (tmlint rules --coverage lists them per rule).
+local LACKS = { owner = true, reviewed = true, reviewers = true, kind = true, acceptance = true,
+                  issue = true, verified_by = true, key = true, source = true, accept_details = true,
+                  due = true, priority = true }
+
 return {
   name = "threat-composer",
+  lacks = LACKS,
   detect = function(root)
     -- Threat Composer numbers its schema (1); other formats name theirs
     if math.type(tonumber(root.schema)) == "integer" and (type(root.threats) == "table" or type(root.applicationInfo) == "table") then
@@ -35,9 +42,7 @@ return {
       rating_scheme = { name = "threat-composer-priority", version = str(root.schema), node = root,
                         levels = { "low", "medium", "high" } },
       components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
-      missing = { owner = true, reviewed = true, reviewers = true, kind = true, acceptance = true,
-                  issue = true, verified_by = true, key = true, source = true, accept_details = true,
-                  due = true, priority = true },
+      missing = tm.copy(LACKS),
     }
     local threat_by_id = {}
     for _, raw in ipairs(list(root.threats)) do
