@@ -729,6 +729,39 @@ static int l_lower(lua_State *L)
     return 1;
 }
 
+/* tmnative.norm_ascii(s): tm.norm for an all-ASCII text, done in C (it runs
+ * on every title and reason of big models): lower case, each run of
+ * characters that are not letters or digits one space, ends trimmed. nil
+ * when s has a byte above 127: Unicode classes are left to PCRE2. */
+static int l_norm_ascii(lua_State *L)
+{
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    tm_rt_charge(L, 1 + (int64_t)n / 32);
+    luaL_Buffer b;
+    char *out = luaL_buffinitsize(L, &b, n + 1);
+    size_t k = 0;
+    int gap = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 128) {
+            luaL_pushresultsize(&b, 0);
+            lua_pushnil(L);
+            return 1;
+        }
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z')) {
+            if (gap && k)
+                out[k++] = ' ';
+            gap = 0;
+            out[k++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+        } else {
+            gap = 1;
+        }
+    }
+    luaL_pushresultsize(&b, k);
+    return 1;
+}
+
 /* tmnative.texts(v): a scalar or a list of scalars as a list of strings
  * (numbers and booleans as written; nulls, tables and blanks dropped) */
 static int l_texts(lua_State *L)
@@ -1143,7 +1176,7 @@ static int l_tests_find(lua_State *L)
 
 void tm_api_push_native(lua_State *L)
 {
-    static const luaL_Reg fns[] = {{"copy", l_copy}, {"lower", l_lower}, {"fields", l_fields}, {"texts", l_texts},
+    static const luaL_Reg fns[] = {{"copy", l_copy}, {"lower", l_lower}, {"fields", l_fields}, {"texts", l_texts}, {"norm_ascii", l_norm_ascii},
                                    {"pos", l_pos}, {"scan", l_scan}, {"repo_available", l_repo_available},
                                    {"repo_exists", l_repo_exists}, {"repo_contains", l_repo_contains},
                                    {"repo_last_change", l_repo_last_change}, {"repo_first_change", l_repo_first_change}, {"repo_ci", l_repo_ci}, {"repo_base", l_repo_base}, {"repo_file", l_repo_file},
