@@ -80,7 +80,11 @@ static void attach_one(tm_ctx *c, uint32_t fi, tm_doc *doc, const char *root, ch
         tm_diag_add(&c->diags, TM_DIAG_NOTE, path.p, why ? why->line : 0, why ? why->col : 0, NULL,
                     "this CI file is not readable YAML (%s); rules that read CI files skipped it",
                     why ? why->msg : "unknown error");
-    } else if (d && d->root != TM_NONE && (uint64_t)doc->n + d->n <= c->opts.limits.max_nodes) {
+    } else if (d && d->root != TM_NONE && (uint64_t)doc->n + d->n > c->opts.limits.max_nodes) {
+        tm_diag_add(&c->diags, TM_DIAG_NOTE, path.p, 1, 1, NULL,
+                    "this CI file and the model hold more than %llu nodes (--max-nodes); rules that read CI files"
+                    " skipped it", (unsigned long long)c->opts.limits.max_nodes);
+    } else if (d && d->root != TM_NONE) {
         uint32_t r = tm_include_graft(c, fi, doc, d, path.p);
         doc->ci = tm_xrealloc(doc->ci, (doc->nci + 1) * sizeof *doc->ci);
         doc->ci[doc->nci++] = (struct tm_ci){r, rel};

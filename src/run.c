@@ -494,7 +494,6 @@ static void model_stats(tm_ctx *c, tm_file *f, int model, int64_t budget)
     lua_settop(L, top);
 }
 
-/* Checks one document; returns 0 when it was empty (null), else 1. */
 /* The model of the document as it was at the base commit of the change
  * under check, left on the stack (nil when there is none). Its tables are
  * not the file's nodes: rules read it and cannot report at it. What goes
@@ -523,11 +522,12 @@ static void push_base_model(tm_ctx *c, tm_file *f, const tm_doc *base, int64_t b
     c->diags = saved;
     if (built < 0)
         tm_diag_add(&c->diags, TM_DIAG_NOTE, f->path, 0, 0, NULL,
-                    "its version at the base commit %s cannot be read as a model (%s); rules that compare with it"
+                    "its version at the base commit %.12s cannot be read as a model (%s); rules that compare with it"
                     " did not", c->base_commit, mine.n ? mine.v[0].msg : "no model");
     tm_diags_free(&mine);
 }
 
+/* Checks one document; returns 0 when it was empty (null), else 1. */
 static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, const tm_doc *base)
 {
     lua_State *L = c->rt->L;

@@ -205,4 +205,18 @@ expect_in "$WORK/err" "fires.tm.yaml: note: its version at the base commit" "unr
 run "$TMLINT" check --now "$NOW" --only TM347 fires.tm.yaml
 expect_not_in "$WORK/out" "base commit" "no change under check: no base read (findings)"
 expect_not_in "$WORK/err" "base commit" "no change under check: no base read (notes)"
+# CI files (TM346) that are broken or hostile: one note at the file's line and
+# column, never an error of the model; a workflow outside the repository
+# (symlink) and a directory in a CI file's place are not read
+C="$WORK/ci-bad" && mkdir -p "$C/.github/workflows" "$C/.gitlab-ci.yml" && cd "$C" && git init -q
+model >threat-model.yaml
+printf 'jobs:\n  a: [\n' >.github/workflows/broken.yml
+printf 'jobs:\n  a:\n    continue-on-error: true\n    steps: [{run: tmlint check .}]\n' >"$WORK/outside.yml"
+ln -s "$WORK/outside.yml" .github/workflows/outside.yml
+printf 'jobs: 3\n' >.github/workflows/scalar.yml
+run "$TMLINT" check --now "$NOW" --only TM346 threat-model.yaml
+expect_rc 0 "broken CI files: the model is fine"
+expect_in "$WORK/err" ".github/workflows/broken.yml:3:1: note: this CI file is not readable YAML" "broken CI file: a note at its line"
+expect_not_in "$WORK/out" "outside.yml" "a workflow symlinked from outside is not read"
+expect_not_in "$WORK/err" "error" "broken CI files: no error"
 finish
