@@ -34,7 +34,7 @@ Meta threat: 1.3.4 (inconsistent model of the system).]],
     end
     for _, t in ipairs(model.threats) do
       for i, c in ipairs(t.components) do
-        if not model.component_by_id[c] then
+        if not model.component_by_id[c] and not model.flow_by_id[c] then   -- a flow may be named too
           local field = t.components_key == "component" and "component" or ((t.components_key or "components") .. "." .. i)
           report(t, { field = field, component = c })
         end

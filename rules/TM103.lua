@@ -6,8 +6,7 @@ return {
   summary = "A component is covered by no threat",
   help = [[
 Fires on a component that no threat names in `component` or `components`.
-Data flows (components with `flow: true`, such as Threat Dragon's flows
-and Open Threat Model's dataflows) are left out.
+Data flows are not components (TM107 looks at the flows that matter most).
 
 Why it matters: every part of a system can fail or be attacked somehow. A
 component with no threats was either never examined or is not really part

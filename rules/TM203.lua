@@ -28,7 +28,7 @@ Meta threat: 2.1.10 rewind.]],
     for _, t in ipairs(model.threats) do
       if t.title and not tm.blank(t.title) then
         local comps = {}
-        for _, c in ipairs(t.components or {}) do comps[#comps + 1] = c end
+        for _, c in ipairs(t.targets) do comps[#comps + 1] = c end
         table.sort(comps)
         local key = normal(t.title) .. "\0" .. table.concat(comps, "\0")
         local f = first[key]

@@ -27,7 +27,7 @@ Meta threat: 2.1.6 (model padded with irrelevant threats).]],
     local norm = tm.norm
     local groups, order = {}, {}
     for _, t in ipairs(model.threats) do
-      local comps = tm.list(t.components)
+      local comps = t.targets
       if #comps == 1 and t.title then
         local ids = {}
         for _, m in ipairs(tm.linked(t)) do ids[#ids + 1] = m.id or "?" end
@@ -42,13 +42,13 @@ Meta threat: 2.1.6 (model padded with irrelevant threats).]],
       local g = groups[key]
       local seen, comps = {}, 0
       for _, t in ipairs(g) do
-        local c = tm.list(t.components)[1]
+        local c = t.targets[1]
         if not seen[c] then seen[c] = true comps = comps + 1 end
       end
       if comps >= settings.min_copies then
         local names = {}
         for i, t in ipairs(g) do
-          if i <= 6 then names[#names + 1] = "'" .. (t.id or "?") .. "' on " .. tostring(tm.list(t.components)[1]) end
+          if i <= 6 then names[#names + 1] = "'" .. (t.id or "?") .. "' on " .. tostring(t.targets[1]) end
         end
         report(g[1], { field = "title", n = comps,
                        copies = table.concat(names, ", ") .. (#g > 6 and (" and " .. (#g - 6) .. " more") or "") })

@@ -208,6 +208,24 @@ static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64
         return 1;
     }
     lua_pop(L, 1);
+    /* tm.arch completes what every format shares (flows, zones, targets,
+     * categories), so rules find the same shape whatever built it */
+    lua_getfield(L, LUA_REGISTRYINDEX, "tm.lib");
+    if (lua_istable(L, -1) && lua_getfield(L, -1, "arch") == LUA_TFUNCTION) {
+        lua_remove(L, -2);
+        lua_pushvalue(L, m);
+        char who[160];
+        snprintf(who, sizeof who, "adapter %s", a->name);
+        int rc = tm_rt_call(c->rt, 1, 0, budget, c->opts.lua_memory, who, f->path, &c->diags);
+        a->timing.ns += c->rt->last_ns;
+        a->timing.work += c->rt->last_work;
+        if (rc != 0) {
+            lua_settop(L, m - 1);
+            return -1;
+        }
+    } else {
+        lua_pop(L, lua_istable(L, -1) ? 2 : 1);
+    }
     /* `model: 1` declares a native model, which cannot be a misread: an
      * empty one is left to empty-model (TM104) */
     if (strcmp(a->name, "native") && !list_len(L, m, "threats") && !list_len(L, m, "components") &&

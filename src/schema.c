@@ -48,9 +48,10 @@ static const char *const SOURCE[] = {"human", "tool", "ai", NULL};
 static const char *const KIND[] = {"essential", "idea", NULL};
 static const char *const MIT_STATUS[] = {"planned", "in-progress", "done", "dropped", NULL};
 static const char *const REDUCES[] = {"likelihood", "impact", "both", NULL};
+static const char *const ELEMENT_TYPE[] = {"external-entity", "process", "data-store", NULL};
 static const shape S_THREAT_STATUS = {K_ENUM, 0, 0, THREAT_STATUS, 0}, S_SOURCE = {K_ENUM, 0, 0, SOURCE, 0},
                    S_KIND = {K_ENUM, 0, 0, KIND, 0}, S_MIT_STATUS = {K_ENUM, 0, 0, MIT_STATUS, 0},
-                   S_REDUCES = {K_ENUM, 0, 0, REDUCES, 0};
+                   S_REDUCES = {K_ENUM, 0, 0, REDUCES, 0}, S_ELEMENT_TYPE = {K_ENUM, 0, 0, ELEMENT_TYPE, 0};
 
 static const field IGNORE_F[] = {
     {"rule", &S_STR, "a rule id or name"},
@@ -94,7 +95,9 @@ static const field THREAT_F[] = {
     {"description", &S_STR, "more detail"},
     {"component", &S_ID, "the component it threatens"},
     {"components", &S_TEXTS, "the components it threatens"},
-    {"category", &S_STR, "e.g. a STRIDE category"},
+    {"flow", &S_ID, "the data flow it threatens"},
+    {"flows", &S_TEXTS, "the data flows it threatens"},
+    {"category", &S_TEXTS, "its category, or several: STRIDE or LINDDUN names or letters"},
     {"severity", &S_STR, "a level of the rating scheme"},
     {"likelihood", &S_STR, "a level of the rating scheme"},
     {"impact", &S_STR, "a level of the rating scheme"},
@@ -113,13 +116,32 @@ static const shape S_THREATS = {K_LIST, 0, &S_THREAT, 0, 0};
 static const field COMPONENT_F[] = {
     {"id", &S_ID, "unique id"},
     {"name", &S_STR, "its name"},
+    {"type", &S_ELEMENT_TYPE, "external-entity, process or data-store"},
+    {"parent", &S_ID, "the component it is nested in (a network, a cluster)"},
     {"trust_zone", &S_STR, "the trust zone it sits in"},
     {"paths", &S_TEXTS, "globs, relative to the repository root, of the code it describes"},
-    {"flow", &S_BOOL, "a data flow: threats may name it, and it needs none of its own"},
+    {"flow", &S_BOOL, "an older way to list a data flow among components (use flows:)"},
     {"tmlint-ignore", &S_IGNORE, "suppressions"},
     {0, 0, 0}};
 static const shape S_COMPONENT = {K_OBJ, COMPONENT_F, 0, 0, "a component"};
 static const shape S_COMPONENTS = {K_LIST, 0, &S_COMPONENT, 0, 0};
+
+static const field FLOW_F[] = {
+    {"id", &S_ID, "unique id"},
+    {"name", &S_STR, "its name"},
+    {"from", &S_ID, "the component it starts at"},
+    {"to", &S_ID, "the component it ends at"},
+    {"protocol", &S_STR, "how the data travels, e.g. https"},
+    {"data", &S_TEXTS, "what crosses it"},
+    {"description", &S_STR, "more detail"},
+    {"authenticated", &S_BOOL, "the receiving end authenticates the sender"},
+    {"encrypted", &S_BOOL, "the data is encrypted in transit"},
+    {"bidirectional", &S_BOOL, "data goes both ways"},
+    {"crosses_boundary", &S_BOOL, "it crosses a trust boundary (when zones alone do not say)"},
+    {"tmlint-ignore", &S_IGNORE, "suppressions"},
+    {0, 0, 0}};
+static const shape S_FLOW = {K_OBJ, FLOW_F, 0, 0, "a data flow"};
+static const shape S_FLOWS = {K_LIST, 0, &S_FLOW, 0, 0};
 
 static const shape S_LEVELS = {K_LIST, 0, &S_TEXTNUM, 0, 0};
 static const field RATING_F[] = {
@@ -139,6 +161,7 @@ static const field MODEL_F[] = {
     {"reviewers", &S_TEXTS, "who reviewed it"},
     {"rating", &S_RATING, "the rating scheme"},
     {"components", &S_COMPONENTS, "the parts of the system"},
+    {"flows", &S_FLOWS, "the data flows between components"},
     {"threats", &S_THREATS, "what can go wrong"},
     {"mitigations", &S_MITIGATIONS, "mitigations shared by several threats"},
     {"not_recorded", &S_TEXTS, "fields the source of a converted model had no place for"},

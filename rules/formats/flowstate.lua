@@ -16,7 +16,7 @@ local KEYS = { "components", "data_flows", "boundaries", "threats", "controls", 
 -- not apply to its files (tmlint rules --coverage lists them per rule).
 local LACKS = { reviewed = true, reviewers = true, severity = true, kind = true, acceptance = true,
                   verified_by = true, key = true, source = true, accept_details = true, due = true,
-                  priority = true }
+                  priority = true , flow_details = true }
 
 return {
   name = "flowstate",
@@ -39,20 +39,36 @@ return {
       missing = tm.copy(LACKS),
     }
     local zone_of = {}
+    model.trust_zones, model.flows = {}, {}
     for _, b in ipairs(list(root.boundaries)) do
       if type(b) == "table" then
-        for _, c in ipairs(tm.texts(b.components)) do zone_of[c] = zone_of[c] or str(b.name) or str(b.ref) end
+        local z = { node = b, id = str(b.ref) or str(b.name), name = str(b.name) or str(b.ref), members = {} }
+        model.trust_zones[#model.trust_zones + 1] = z
+        for _, c in ipairs(tm.texts(b.components)) do
+          -- boundaries may nest: the first that lists a component holds it
+          if not zone_of[c] then zone_of[c] = z; z.members[#z.members + 1] = c end
+        end
       end
     end
-    local function add(raw, flow)
-      if type(raw) ~= "table" then return end
-      local c = { node = raw, id = str(raw.ref), name = str(raw.name) or str(raw.label), flow = flow }
-      c.trust_zone = c.id and zone_of[c.id]
-      model.components[#model.components + 1] = c
-      if c.id and not model.component_by_id[c.id] then model.component_by_id[c.id] = c end
+    for _, raw in ipairs(list(root.components)) do
+      if type(raw) == "table" then
+        local c = { node = raw, id = str(raw.ref), name = str(raw.name), type_text = str(raw.component_type),
+                    type = tm.element_type(raw.component_type) }
+        local z = c.id and zone_of[c.id]
+        if z then c.zone, c.trust_zone = z.id, z.name end
+        model.components[#model.components + 1] = c
+        if c.id and not model.component_by_id[c.id] then model.component_by_id[c.id] = c end
+      end
     end
-    for _, raw in ipairs(list(root.components)) do add(raw) end
-    for _, raw in ipairs(list(root.data_flows)) do add(raw, true) end
+    for _, raw in ipairs(list(root.data_flows)) do
+      if type(raw) == "table" then
+        local f = { node = raw, id = str(raw.ref), name = str(raw.label), from = str(raw.source), to = str(raw.destination),
+                    description = str(raw.description), protocol = str(raw.protocol), data = tm.texts(raw.assets),
+                    fields = { from = "source", to = "destination" } }
+        if raw.direction ~= nil then f.bidirectional = lower(raw.direction) == "bidirectional" end
+        model.flows[#model.flows + 1] = f
+      end
+    end
     local by_ref = {}
     for _, raw in ipairs(list(root.threats)) do
       if type(raw) == "table" then

@@ -17,7 +17,7 @@ local strings = tm.texts
 local MIT_TEXT = { "id", "title", "issue", "owner", "due", "verified_by", "priority" }
 local MIT_LOWER = { "kind", "status", "reduces" }
 local THREAT_TEXT = { "id", "title", "description", "reviewed_by" }
-local THREAT_LOWER = { "status", "severity", "likelihood", "impact", "category", "source" }
+local THREAT_LOWER = { "status", "severity", "likelihood", "impact", "source" }
 
 -- `not_recorded: [kind, ...]`: fields the source of a converted model has
 -- no place for; rules that need them stay quiet
@@ -51,6 +51,10 @@ local function threat(raw, model)
   -- which key the file used, so rules can point at it
   t.components_key = raw.components == nil and "component" or "components"
   t.components = strings(raw.components == nil and raw.component or raw.components)
+  t.flows_key = raw.flows == nil and "flow" or "flows"
+  t.flows = strings(raw.flows == nil and raw.flow or raw.flows)
+  t.category_text = raw.category   -- one category or a list; tm.arch normalizes
+  t.category = nil
   if type(raw.accept) == "table" then
     t.accept = element(raw.accept)
   elseif not is_null(raw.accept) then
@@ -85,7 +89,7 @@ return {
       node = root, format = "native", file = ctx.file,
       title = str(root.title), owner = str(root.owner), reviewed = str(root.reviewed),
       reviewers = strings(root.reviewers), missing = not_recorded(root),
-      components = {}, threats = {}, mitigations = {},
+      components = {}, flows = {}, threats = {}, mitigations = {},
       component_by_id = {}, mitigation_by_id = {},
     }
     local rating = root.rating
@@ -102,8 +106,25 @@ return {
         local comp = element(c)
         comp.id, comp.name, comp.trust_zone = str(c.id), str(c.name), str(c.trust_zone)
         comp.paths = tm.texts(c.paths)
+        comp.parent = str(c.parent)
+        comp.type_text = str(c.type)
+        comp.type = tm.element_type(c.type)
         model.components[#model.components + 1] = comp
         if comp.id and not model.component_by_id[comp.id] then model.component_by_id[comp.id] = comp end
+      end
+    end
+    for _, f in ipairs(list(root.flows)) do
+      if type(f) == "table" then
+        local flow = element(f)
+        tm.fields(flow, { "id", "name", "from", "to", "protocol", "description" })
+        flow.data = strings(f.data)
+        for _, k in ipairs({ "authenticated", "encrypted", "bidirectional" }) do
+          if type(f[k]) ~= "boolean" then flow[k] = nil end
+        end
+        -- a boundary the source drew as a line (Threat Dragon) says itself
+        flow.crosses = nil
+        if type(f.crosses_boundary) == "boolean" then flow.crosses = f.crosses_boundary end
+        model.flows[#model.flows + 1] = flow
       end
     end
     -- shared mitigations first, so ids given inline later cannot shadow them

@@ -48,8 +48,12 @@ return {
       missing = tm.copy(LACKS),
     }
     local zones = {}
+    model.trust_zones = {}
     for _, z in ipairs(list(root.trustZones)) do
-      if type(z) == "table" and z.id then zones[str(z.id)] = str(z.name) or str(z.id) end
+      if type(z) == "table" and z.id then
+        zones[str(z.id)] = str(z.name) or str(z.id)
+        model.trust_zones[#model.trust_zones + 1] = { node = z, id = str(z.id), name = str(z.name) or str(z.id) }
+      end
     end
     local threat_by_id, mit_by_id = {}, {}
     for _, raw in ipairs(list(root.mitigations)) do
@@ -65,16 +69,16 @@ return {
         local risk = type(raw.risk) == "table" and raw.risk or {}
         local t = {
           node = raw, id = str(raw.id), title = str(raw.name), description = str(raw.description),
-          category = lower(list(raw.categories)[1]),
+          category_text = raw.categories,
           likelihood = level(risk.likelihood), impact = level(risk.impact),
-          components = {}, links = {}, mitigations = {}, states = {},
+          components = {}, flows = {}, links = {}, mitigations = {}, states = {},
         }
         model.threats[#model.threats + 1] = t
         if t.id and not threat_by_id[t.id] then threat_by_id[t.id] = t end
       end
     end
     -- instances on components and dataflows
-    local function attach(holder, holder_id, comp)
+    local function attach(holder, holder_id, comp, is_flow)
       for i, inst in ipairs(list(holder.threats)) do
         if type(inst) == "table" then
           local t = threat_by_id[str(inst.threat)]
@@ -82,7 +86,8 @@ return {
             tm.unresolved(model, "threat", str(inst.threat), inst, "threat", comp)
           end
           if t then
-            t.components[#t.components + 1] = holder_id
+            local on = is_flow and t.flows or t.components
+            on[#on + 1] = holder_id
             t.states[#t.states + 1] = THREAT_STATE[lower(inst.state) or ""] or "open"
             for j, ml in ipairs(list(inst.mitigations)) do
               if type(ml) == "table" then
@@ -106,25 +111,33 @@ return {
     end
     for _, c in ipairs(list(root.components)) do
       if type(c) == "table" then
-        local comp = { node = c, id = str(c.id), name = str(c.name) }
+        local comp = { node = c, id = str(c.id), name = str(c.name), type_text = str(c.type),
+                       type = tm.element_type(c.type) }
         local parent = type(c.parent) == "table" and c.parent or {}
         comp.trust_zone = zones[str(parent.trustZone) or ""] or str(parent.trustZone)
+        comp.zone = str(parent.trustZone)
+        comp.parent = str(parent.component)   -- nested in another component: in its zone
         model.components[#model.components + 1] = comp
         if comp.id then model.component_by_id[comp.id] = comp end
         attach(c, comp.id, comp)
       end
     end
+    for _ = 1, 8 do   -- zones inherited through nested components (bounded)
+      for _, comp in ipairs(model.components) do
+        local p = comp.parent and model.component_by_id[comp.parent]
+        if p and not comp.zone and p.zone then comp.zone, comp.trust_zone = p.zone, p.trust_zone end
+      end
+    end
+    model.flows = {}
     for _, f in ipairs(list(root.dataflows)) do
       if type(f) == "table" then
-        -- threats may sit on dataflows: their ids are known, but a dataflow
-        -- is not a component that needs threats of its own
-        local id = str(f.id)
-        if id and not model.component_by_id[id] then
-          local comp = { node = f, id = id, name = str(f.name), flow = true }
-          model.components[#model.components + 1] = comp
-          model.component_by_id[id] = comp
-        end
-        attach(f, id, model.component_by_id[id])
+        -- threats may sit on dataflows as on components
+        local flow = { node = f, id = str(f.id), name = str(f.name), from = str(f.source), to = str(f.destination),
+                       description = str(f.description), data = tm.texts(f.assets),
+                       fields = { from = "source", to = "destination", data = "assets" } }
+        if type(f.bidirectional) == "boolean" then flow.bidirectional = f.bidirectional end
+        model.flows[#model.flows + 1] = flow
+        attach(f, flow.id, flow, true)
       end
     end
     for _, m in ipairs(model.mitigations) do

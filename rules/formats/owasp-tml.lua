@@ -54,27 +54,56 @@ return {
       missing = tm.copy(LACKS),
     }
     local zones = {}
+    model.trust_zones, model.boundaries, model.flows = {}, {}, {}
     for _, z in ipairs(list(root.trust_zones)) do
-      if type(z) == "table" and str(z.symbolic_name) then zones[str(z.symbolic_name)] = str(z.title) or str(z.symbolic_name) end
+      if type(z) == "table" and str(z.symbolic_name) then
+        zones[str(z.symbolic_name)] = str(z.title) or str(z.symbolic_name)
+        model.trust_zones[#model.trust_zones + 1] = { node = z, id = str(z.symbolic_name), name = str(z.title) }
+      end
     end
-    local function add(raw, flow)
+    for _, b in ipairs(list(root.trust_boundaries)) do
+      if type(b) == "table" then
+        model.boundaries[#model.boundaries + 1] = { node = b, zones = { str(b.trust_zone_a), str(b.trust_zone_b) } }
+      end
+    end
+    local TYPE = { actors = "external-entity", components = "process", data_stores = "data-store" }
+    local function add(raw, kind)
       if type(raw) ~= "table" then return end
-      local c = { node = raw, id = str(raw.symbolic_name), name = str(raw.title), flow = flow }
+      local c = { node = raw, id = str(raw.symbolic_name), name = str(raw.title), type = TYPE[kind] }
       local z = str(raw.trust_zone)
       c.trust_zone = z and (zones[z] or z)
+      c.zone = z
       model.components[#model.components + 1] = c
       if c.id and not model.component_by_id[c.id] then model.component_by_id[c.id] = c end
     end
     for _, k in ipairs({ "actors", "components", "data_stores" }) do
-      for _, raw in ipairs(list(root[k])) do add(raw) end
+      for _, raw in ipairs(list(root[k])) do add(raw, k) end
     end
-    -- threats may name a data flow; a flow needs no threats of its own
-    for _, raw in ipairs(list(root.data_flows)) do add(raw, true) end
+    -- threats may name a data flow as well as a component
+    local flow_ids = {}
+    local function end_of(e)
+      if type(e) == "table" then return str(e.object) end
+      return str(e)
+    end
+    for _, raw in ipairs(list(root.data_flows)) do
+      if type(raw) == "table" then
+        local f = { node = raw, id = str(raw.symbolic_name), name = str(raw.title), from = end_of(raw.source),
+                    to = end_of(raw.destination), description = str(raw.description), data = {},
+                    fields = { from = "source", to = "destination" } }
+        if type(raw.encrypted) == "boolean" then f.encrypted = raw.encrypted end
+        model.flows[#model.flows + 1] = f
+        if f.id then flow_ids[f.id] = true end
+      end
+    end
     local by_id = {}
     for _, raw in ipairs(list(root.threats)) do
       if type(raw) == "table" then
+        local named, comps, flows = tm.texts(raw.components_affected), {}, {}
+        for _, id in ipairs(named) do
+          if flow_ids[id] and not model.component_by_id[id] then flows[#flows + 1] = id else comps[#comps + 1] = id end
+        end
         local t = { node = raw, id = str(raw.symbolic_name), title = str(raw.title), description = str(raw.description),
-                    components = tm.texts(raw.components_affected), components_key = "components_affected",
+                    components = comps, flows = flows, components_key = "components_affected",
                     status = "open", links = {}, mitigations = {} }
         model.threats[#model.threats + 1] = t
         if t.id and not by_id[t.id] then by_id[t.id] = t end

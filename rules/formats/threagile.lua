@@ -38,6 +38,14 @@ local function fragment(root)
   return own and root.threagile_version == nil
 end
 
+-- protocols that encrypt in transit (the others say "-encrypted" if they do)
+local ENCRYPTED = {}
+for _, p in ipairs({ "https", "wss", "ssh", "sftp", "scp", "ftps", "ldaps", "mqtts", "smtps", "imaps",
+                     "nfs-encrypted", "jdbc-encrypted", "odbc-encrypted", "sql-access-protocol-encrypted",
+                     "nosql-access-protocol-encrypted", "binary-encrypted", "text-encrypted" }) do
+  ENCRYPTED[p] = true
+end
+
 local STATUS = { unchecked = "open", ["in-discussion"] = "open", ["in-progress"] = "open",
                  accepted = "accepted", mitigated = "mitigated", ["false-positive"] = "false-positive" }
 
@@ -104,12 +112,26 @@ return {
     end
     local zone_of = {}
     local boundaries = type(root.trust_boundaries) == "table" and root.trust_boundaries or {}
-    for name, b in pairs(boundaries) do
+    local bnames = {}
+    for name in pairs(boundaries) do bnames[#bnames + 1] = name end
+    table.sort(bnames, function(a, b) return tostring(a) < tostring(b) end)
+    model.trust_zones = {}
+    for _, name in ipairs(bnames) do
+      local b = boundaries[name]
       if type(b) == "table" then
-        for _, a in ipairs(list(b.technical_assets_inside)) do zone_of[str(a) or ""] = str(b.id) or str(name) end
+        -- an asset sits directly inside one boundary (Threagile checks it);
+        -- nested boundaries list their own
+        local z = { node = b, id = str(b.id) or str(name), name = str(name), kind = lower(b.type), members = {} }
+        for _, a in ipairs(list(b.technical_assets_inside)) do
+          zone_of[str(a) or ""] = z.id
+          z.members[#z.members + 1] = str(a)
+        end
+        model.trust_zones[#model.trust_zones + 1] = z
       end
     end
     local assets = type(root.technical_assets) == "table" and root.technical_assets or {}
+    local flows = {}
+    model.flows = flows
     local names = {}
     for name in pairs(assets) do names[#names + 1] = name end
     table.sort(names, function(a, b) return tostring(a) < tostring(b) end)
@@ -118,8 +140,38 @@ return {
       if type(a) == "table" then
         local c = { node = a, id = str(a.id) or str(name), name = str(name) }
         c.trust_zone = zone_of[c.id]
+        c.type_text = str(a.type)
+        c.type = tm.element_type(a.type)
         model.components[#model.components + 1] = c
         model.component_by_id[c.id] = c
+        -- its outgoing links are the model's data flows; Threagile names a
+        -- link asset-id>link-title (lower case, spaces as dashes)
+        local links = type(a.communication_links) == "table" and a.communication_links or {}
+        -- a model keys links by title; Threagile's own output lists them
+        -- with id, title, source_id and target_id
+        local lnames = {}
+        for k in pairs(links) do lnames[#lnames + 1] = k end
+        table.sort(lnames, function(x, y) return tostring(x) < tostring(y) end)
+        for _, lname in ipairs(lnames) do
+          local l = links[lname]
+          if type(l) == "table" and math.type(lname) == "integer" then lname = str(l.title) or tostring(lname) end
+          if type(l) == "table" then
+            local data = tm.texts(l.data_assets_sent)
+            for _, d in ipairs(tm.texts(l.data_assets_received)) do data[#data + 1] = d end
+            local protocol = lower(l.protocol)
+            local auth = lower(l.authentication)
+            local f = { node = l, id = c.id .. ">" .. (re.gsub(lower(lname) or "", "\\s+", "-")), name = str(lname),
+                        from = c.id, to = str(l.target), protocol = protocol, data = data,
+                        description = str(l.description), fields = { to = "target" } }
+            if auth then f.authenticated = auth ~= "none" end
+            if protocol then f.encrypted = ENCRYPTED[protocol] == true or re.test(protocol, "encrypted") end
+            if l.target_id ~= nil then   -- the output form
+              f.id, f.to, f.fields = str(l.id) or f.id, str(l.target_id), { to = "target_id", from = "source_id" }
+              f.from = str(l.source_id) or c.id
+            end
+            flows[#flows + 1] = f
+          end
+        end
       end
     end
     local tracking = type(root.risk_tracking) == "table" and root.risk_tracking or {}
@@ -159,10 +211,11 @@ return {
           local r = risks[rname]
           if type(r) == "table" then
             local asset = str(r.most_relevant_technical_asset)
+            local link = str(r.most_relevant_communication_link)
             local t = {
               node = r, id = cid .. (asset and ("@" .. asset) or ""), title = plain(str(rname)),
-              severity = lower(r.severity), category = lower(cat.stride), status = "open",
-              components = asset and { asset } or {}, links = {}, mitigations = {},
+              severity = lower(r.severity), category = str(cat.stride), status = "open",
+              components = asset and { asset } or {}, flows = link and { link } or {}, links = {}, mitigations = {},
             }
             if m then
               t.links[1] = { id = m.id, mitigation = m }

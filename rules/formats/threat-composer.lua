@@ -51,7 +51,7 @@ return {
         local t = {
           node = raw, id = str(raw.numericId) and ("T-" .. str(raw.numericId)) or str(raw.id),
           uuid = str(raw.id), title = str(raw.statement) or str(raw.threatAction),
-          severity = lower(meta(raw, "Priority")), category = type(stride) == "table" and table.concat(tm.texts(stride), "") or nil,
+          severity = lower(meta(raw, "Priority")), category = stride,
           status = THREAT[lower(raw.status) or ""] or "open",
           components = {}, links = {}, mitigations = {},
         }

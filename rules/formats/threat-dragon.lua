@@ -47,6 +47,61 @@ local function label(cell, data)
   return (re.gsub(tm.trim(name), "\\s*\\n\\s*", " "))
 end
 
+-- ---- geometry: Threat Dragon draws zones as boxes and boundaries as lines ----
+
+local function num(v) return type(v) == "number" and v or nil end
+local function point(p)
+  if type(p) ~= "table" then return nil end
+  local x, y = num(p.x), num(p.y)
+  return x and y and { x, y } or nil
+end
+-- a node's rectangle: x, y, width, height
+local function rect(cell)
+  local pos, size = type(cell.position) == "table" and cell.position or {}, type(cell.size) == "table" and cell.size or {}
+  local x, y, w, h = num(pos.x), num(pos.y), num(size.width), num(size.height)
+  if not (x and y and w and h) then return nil end
+  return { x, y, w, h }
+end
+local function center(r) return { r[1] + r[3] / 2, r[2] + r[4] / 2 } end
+local function inside(p, r) return p[1] >= r[1] and p[1] <= r[1] + r[3] and p[2] >= r[2] and p[2] <= r[2] + r[4] end
+-- the points of a line cell: its source, its bends, its target (an end on a
+-- node is the node's centre)
+local function polyline(cell, rects)
+  local function at(e)
+    if type(e) ~= "table" then return nil end
+    local id = str(e.cell) or str(e.id)
+    if id then return rects[id] and center(rects[id]) or nil end
+    return point(e)
+  end
+  local a, b = at(cell.source), at(cell.target)
+  if not a or not b then return nil end
+  local pts = { a }
+  for _, v in ipairs(list(cell.vertices)) do
+    local p = point(v)
+    if p then pts[#pts + 1] = p end
+  end
+  pts[#pts + 1] = b
+  return pts
+end
+local function orient(a, b, c)
+  local v = (b[1] - a[1]) * (c[2] - a[2]) - (b[2] - a[2]) * (c[1] - a[1])
+  return v > 0 and 1 or (v < 0 and -1 or 0)
+end
+local function segments_cross(p1, p2, q1, q2)
+  local o1, o2, o3, o4 = orient(p1, p2, q1), orient(p1, p2, q2), orient(q1, q2, p1), orient(q1, q2, p2)
+  return o1 ~= o2 and o3 ~= o4 and o1 ~= 0 and o2 ~= 0 and o3 ~= 0 and o4 ~= 0
+end
+local function lines_cross(a, b)
+  for i = 1, #a - 1 do
+    for j = 1, #b - 1 do
+      if segments_cross(a[i], a[i + 1], b[j], b[j + 1]) then return true end
+    end
+  end
+  return false
+end
+
+local TYPE = { ["tm.Actor"] = "external-entity", ["tm.Process"] = "process", ["tm.Store"] = "data-store" }
+
 -- Canonical fields this format has no place for: rules that need one do
 -- not apply to its files (tmlint rules --coverage lists them per rule).
 local LACKS = { reviewed = true, kind = true, acceptance = true, issue = true, verified_by = true,
@@ -72,51 +127,111 @@ return {
       fields = { owner = "summary.owner", reviewers = "detail.reviewer" },
       missing = tm.copy(LACKS),
     }
+    model.flows, model.trust_zones, model.boundaries = {}, {}, {}
+    local function threats_of(data, holder, is_flow)
+      for i, raw in ipairs(list(data.threats)) do
+        if type(raw) == "table" then
+          local t = {
+            node = raw, id = str(raw.id) or ((holder.id or "?") .. "#" .. i),
+            title = str(raw.title), description = str(raw.description),
+            severity = lower(raw.severity), category = str(raw.type),
+            status = STATUS[lower(raw.status) or ""] or "open",
+            components = is_flow and {} or { holder.id }, flows = is_flow and { holder.id } or {},
+            links = {}, mitigations = {},
+          }
+          if tm.blank(t.severity) then t.severity = nil end
+          if data.outOfScope == true then
+            t.status = "accepted"
+            t.accept = { node = data, reason = str(data.reasonOutOfScope), reason_field = "reasonOutOfScope" }
+          end
+          if t.status == "false-positive" then
+            -- Threat Dragon has no reason field; the one text it keeps
+            -- for a threat that does not apply says why
+            t.accept = { node = raw, reason = str(raw.mitigation), reason_field = "mitigation" }
+          end
+          if not tm.blank(raw.mitigation) then
+            local m = { node = raw, id = t.id .. "#mitigation", title = str(raw.mitigation),
+                        fields = { title = "mitigation" },   -- its text is the threat's `mitigation`
+                        acceptance = {}, threats = { t }, inline_of = t,
+                        status = t.status == "mitigated" and "done" or "planned" }
+            model.mitigations[#model.mitigations + 1] = m
+            model.mitigation_by_id[m.id] = m
+            t.links[1] = { id = m.id, mitigation = m, field = "mitigation" }
+            t.mitigations[1] = m.id
+          end
+          model.threats[#model.threats + 1] = t
+        end
+      end
+    end
     for _, diagram in ipairs(diagrams(root)) do
       if type(diagram) == "table" then
         local list_of_cells, version = cells(diagram)
+        local rects, boxes, curves, here = {}, {}, {}, {}
         for _, cell in ipairs(list_of_cells) do
-          local data = version == 2 and cell.data or cell
+          local data = type(cell) == "table" and (version == 2 and cell.data or cell) or nil
           local kind = type(data) == "table" and (str(data.type) or str(cell.type)) or nil
-          if type(cell) == "table" and type(data) == "table" and not data.isTrustBoundary
-             and ELEMENT[kind or ""] then
-            local comp = { node = data, id = str(cell.id), name = label(cell, data), flow = kind == "tm.Flow" or nil }
-            model.components[#model.components + 1] = comp
-            if comp.id then model.component_by_id[comp.id] = comp end
-            for i, raw in ipairs(list(data.threats)) do
-              if type(raw) == "table" then
-                local t = {
-                  node = raw, id = str(raw.id) or ((comp.id or "?") .. "#" .. i),
-                  title = str(raw.title), description = str(raw.description),
-                  severity = lower(raw.severity), category = lower(raw.type),
-                  status = STATUS[lower(raw.status) or ""] or "open",
-                  components = { comp.id }, links = {}, mitigations = {},
-                }
-                if tm.blank(t.severity) then t.severity = nil end
-                if data.outOfScope == true then
-                  t.status = "accepted"
-                  t.accept = { node = data, reason = str(data.reasonOutOfScope), reason_field = "reasonOutOfScope" }
+          if kind then
+            local r = rect(cell)
+            if r and str(cell.id) then rects[str(cell.id)] = r end
+            if kind == "tm.BoundaryBox" and r then
+              local z = { node = data, id = str(cell.id), name = label(cell, data), members = {}, rect = r }
+              boxes[#boxes + 1] = z
+              model.trust_zones[#model.trust_zones + 1] = z
+            elseif kind == "tm.Boundary" then
+              local b = { node = data, id = str(cell.id), name = label(cell, data), cell = cell }
+              curves[#curves + 1] = b
+              model.boundaries[#model.boundaries + 1] = b
+            end
+          end
+        end
+        for _, cell in ipairs(list_of_cells) do
+          local data = type(cell) == "table" and (version == 2 and cell.data or cell) or nil
+          local kind = type(data) == "table" and (str(data.type) or str(cell.type)) or nil
+          if type(data) == "table" and not data.isTrustBoundary and ELEMENT[kind or ""] then
+            if kind == "tm.Flow" then
+              local function id_of(e) return type(e) == "table" and (str(e.cell) or str(e.id)) or nil end
+              local f = { node = data, id = str(cell.id), name = label(cell, data), from = id_of(cell.source),
+                          to = id_of(cell.target), protocol = str(data.protocol), description = str(data.description),
+                          data = {}, cell = cell }
+              if tm.blank(f.protocol) then f.protocol = nil end
+              if tm.blank(f.description) then f.description = nil end
+              if type(data.isEncrypted) == "boolean" then f.encrypted = data.isEncrypted end
+              model.flows[#model.flows + 1] = f
+              here[#here + 1] = f
+              threats_of(data, f, true)
+            else
+              local comp = { node = data, id = str(cell.id), name = label(cell, data), type = TYPE[kind] }
+              -- its zone: the smallest box around its centre
+              local r = rects[comp.id or ""]
+              if r then
+                local best
+                for _, z in ipairs(boxes) do
+                  if inside(center(r), z.rect) and (not best or z.rect[3] * z.rect[4] < best.rect[3] * best.rect[4]) then
+                    best = z
+                  end
                 end
-                if t.status == "false-positive" then
-                  -- Threat Dragon has no reason field; the one text it keeps
-                  -- for a threat that does not apply says why
-                  t.accept = { node = raw, reason = str(raw.mitigation), reason_field = "mitigation" }
-                end
-                if not tm.blank(raw.mitigation) then
-                  local m = { node = raw, id = t.id .. "#mitigation", title = str(raw.mitigation),
-                              fields = { title = "mitigation" },   -- its text is the threat's `mitigation`
-                              acceptance = {}, threats = { t }, inline_of = t,
-                              status = t.status == "mitigated" and "done" or "planned" }
-                  model.mitigations[#model.mitigations + 1] = m
-                  model.mitigation_by_id[m.id] = m
-                  t.links[1] = { id = m.id, mitigation = m, field = "mitigation" }
-                  t.mitigations[1] = m.id
-                end
-                model.threats[#model.threats + 1] = t
+                if best then comp.zone, comp.trust_zone = best.id, best.name or best.id end
+              end
+              model.components[#model.components + 1] = comp
+              if comp.id then model.component_by_id[comp.id] = comp end
+              threats_of(data, comp, false)
+            end
+          end
+        end
+        -- a flow drawn across a boundary line crosses it
+        if #curves > 0 then
+          for _, f in ipairs(here) do
+            local fl = polyline(f.cell, rects)
+            if fl then
+              for _, b in ipairs(curves) do
+                local bl = polyline(b.cell, rects)
+                if bl and lines_cross(fl, bl) then f.crosses = true break end
               end
             end
           end
         end
+        for _, f in ipairs(here) do f.cell = nil end
+        for _, b in ipairs(curves) do b.cell = nil end
       end
     end
     return model

@@ -68,9 +68,28 @@ return function(model)
     for _, c in ipairs(model.components) do
       out[#out + 1] = "  - id: " .. q(c.id or "")
       field(out, "    ", "name", c.name)
+      field(out, "    ", "type", c.type)
+      field(out, "    ", "parent", c.parent)
       field(out, "    ", "trust_zone", c.trust_zone)
       if c.paths and #c.paths > 0 then list(out, "    ", "paths", c.paths) end
       if c.flow == true then out[#out + 1] = "    flow: true" end
+    end
+  end
+  if model.flows and #model.flows > 0 then
+    out[#out + 1] = "flows:"
+    for _, f in ipairs(model.flows) do
+      out[#out + 1] = "  - id: " .. q(f.id or "")
+      local i = "    "
+      field(out, i, "name", f.name)
+      field(out, i, "from", f.from)
+      field(out, i, "to", f.to)
+      field(out, i, "protocol", f.protocol)
+      list(out, i, "data", f.data)
+      field(out, i, "description", f.description)
+      for _, k in ipairs({ "authenticated", "encrypted", "bidirectional" }) do
+        if type(f[k]) == "boolean" then out[#out + 1] = i .. k .. ": " .. tostring(f[k]) end
+      end
+      if type(f.crosses) == "boolean" then out[#out + 1] = i .. "crosses_boundary: " .. tostring(f.crosses) end
     end
   end
   out[#out + 1] = "threats:" .. (#model.threats == 0 and " []" or "")
@@ -80,7 +99,9 @@ return function(model)
     field(out, i, "title", t.title)
     field(out, i, "description", t.description)
     list(out, i, "components", t.components)
-    field(out, i, "category", t.category)
+    list(out, i, "flows", t.flows)
+    if t.categories and #t.categories > 1 then list(out, i, "category", t.categories)
+    else field(out, i, "category", t.category) end
     field(out, i, "severity", t.severity)
     field(out, i, "likelihood", t.likelihood)
     field(out, i, "impact", t.impact)

@@ -266,4 +266,171 @@ function tm.essentials(t)
   return out
 end
 
+-- ---- the architecture: element types, flows, trust zones, categories ----
+
+-- The element types of a data-flow diagram, from the words formats use.
+local ETYPE = {}
+for canon, words in pairs({
+  ["external-entity"] = { "external-entity", "external", "entity", "actor", "user", "human", "tm.actor",
+                          "external-service", "external-dependency", "external-system" },
+  process = { "process", "tm.process", "service", "application", "app", "web-application", "web-server", "api",
+              "function", "internal" },
+  ["data-store"] = { "data-store", "datastore", "store", "tm.store", "database", "db", "storage", "file-system",
+                     "filesystem", "queue" },
+}) do
+  for _, w in ipairs(words) do ETYPE[w] = canon end
+end
+-- library ids such as OTM's "android-device-client" or
+-- "CD-MICROSOFT-AZURE-DB-POSTGRESQL": read by their words
+local ETYPE_WORDS = {
+  { re.compile("(^|-)(client|device|browser|user|actor|person)(-|$)"), "external-entity" },
+  { re.compile("(^|-)(database|db|rds|storage|bucket|s3|postgresql|mysql|dynamodb|store|queue|cache|vault)(-|$)"),
+    "data-store" },
+  { re.compile("(^|-)(service|server|process|container|function|lambda|balancer|gateway|api|app|application)(-|$)"),
+    "process" },
+}
+function tm.element_type(v)
+  local s = tm.lower(v)
+  if not s then return nil end
+  s = (re.gsub(s, "[\\s_]+", "-"))
+  if ETYPE[s] then return ETYPE[s] end
+  for _, w in ipairs(ETYPE_WORDS) do
+    if re.test(s, w[1]) then return w[2] end
+  end
+  return nil
+end
+
+-- Threat categories in one vocabulary: STRIDE's six, LINDDUN's seven, or
+-- "other". Formats spell them as letters (T), words (Tampering), slugs
+-- (information-disclosure) or phrases (Elevation of privilege).
+tm.STRIDE = { "spoofing", "tampering", "repudiation", "information-disclosure", "denial-of-service",
+              "elevation-of-privilege" }
+tm.LINDDUN = { "linking", "identifying", "non-repudiation", "detecting", "data-disclosure", "unawareness",
+               "non-compliance" }
+local CATEGORY = {
+  s = "spoofing", t = "tampering", r = "repudiation", i = "information-disclosure", d = "denial-of-service",
+  e = "elevation-of-privilege", dos = "denial-of-service", eop = "elevation-of-privilege",
+  ["info-disclosure"] = "information-disclosure", ["disclosure-of-information"] = "information-disclosure",
+  ["privilege-escalation"] = "elevation-of-privilege", ["escalation-of-privilege"] = "elevation-of-privilege",
+  linkability = "linking", identifiability = "identifying", ["non-repudiation"] = "non-repudiation",
+  nonrepudiation = "non-repudiation", detectability = "detecting", ["data-disclosure"] = "data-disclosure",
+  unintervenability = "unawareness", noncompliance = "non-compliance",
+}
+for _, c in ipairs(tm.STRIDE) do CATEGORY[c] = c end
+for _, c in ipairs(tm.LINDDUN) do CATEGORY[c] = c end
+-- word stems: "spoofing identity", "tampering with data", "denial-of-service attack"
+local STEM = { { "^spoof", "spoofing" }, { "^tamper", "tampering" }, { "^repudiat", "repudiation" },
+               { "^information-disclos", "information-disclosure" }, { "^denial", "denial-of-service" },
+               { "^elevation", "elevation-of-privilege" }, { "^linkab", "linking" }, { "^identifiab", "identifying" },
+               { "^detectab", "detecting" }, { "^unaware", "unawareness" }, { "^non-?complian", "non-compliance" } }
+local SLUG = re.compile("[^a-z0-9]+")
+function tm.category(v)
+  local s = tm.lower(v)
+  if not s then return nil end
+  s = (re.gsub((re.gsub(s, SLUG, "-")), "^-+|-+$", ""))
+  if s == "" then return nil end
+  local c = CATEGORY[s]
+  if c then return c end
+  for _, st in ipairs(STEM) do
+    if re.test(s, st[1]) then return st[2] end
+  end
+  return "other"
+end
+
+-- All categories a value names: a list, a comma- or slash-separated text,
+-- or letters run together ("STR"). Unique, in order.
+function tm.categories(v)
+  local out, seen = {}, {}
+  local function add(c)
+    if c and not seen[c] then seen[c] = true; out[#out + 1] = c end
+  end
+  for _, s in ipairs(tm.texts(v)) do
+    if re.test(s, "^[STRIDEstride]{2,6}$") and not CATEGORY[string.lower(s)] then
+      for i = 1, #s do add(CATEGORY[string.lower(string.sub(s, i, i))]) end
+    else
+      local start = 1
+      while start <= #s do   -- split at , ; / |
+        local at = re.find(s, "[,;/|]", start)
+        add(tm.category(string.sub(s, start, (at or #s + 1) - 1)))
+        start = (at or #s) + 1
+      end
+    end
+  end
+  return out
+end
+
+-- Completes a model's architecture after an adapter built it (every
+-- built-in adapter ends with it; a team adapter should too): flows,
+-- trust_zones and boundaries exist, with their by-id indexes; each
+-- component has `zone` (its zone's id) and each zone its `members`; each
+-- flow its resolved ends (`from_component`, `to_component`); each threat
+-- `flows`, `targets` (the ids of what it is on, components and flows) and
+-- `categories` (normalized; `category` is the first). Returns model.
+function tm.arch(model)
+  for _, k in ipairs({ "flows", "trust_zones", "boundaries" }) do
+    if type(model[k]) ~= "table" then model[k] = {} end
+  end
+  model.flow_by_id, model.zone_by_id = {}, {}
+  for _, f in ipairs(model.flows) do
+    if f.id and not model.flow_by_id[f.id] then model.flow_by_id[f.id] = f end
+    f.data = f.data or {}
+  end
+  local by_name = {}
+  for _, z in ipairs(model.trust_zones) do
+    z.members = z.members or {}
+    if z.id and not model.zone_by_id[z.id] then model.zone_by_id[z.id] = z end
+    if z.name and not by_name[z.name] then by_name[z.name] = z end
+  end
+  for _, c in ipairs(model.components) do
+    local name = c.trust_zone
+    if c.zone and model.zone_by_id[c.zone] then name = c.zone end   -- the adapter resolved it
+    if name then
+      local z = model.zone_by_id[name] or by_name[name]
+      if not z then   -- a zone the format only names on its members
+        z = { id = name, name = name, members = {}, node = c.node, implicit = true }
+        model.trust_zones[#model.trust_zones + 1] = z
+        model.zone_by_id[name] = z
+        by_name[name] = z
+      end
+      c.zone = z.id
+      local known = false
+      for _, m in ipairs(z.members) do if m == c.id then known = true break end end
+      if c.id and not known then z.members[#z.members + 1] = c.id end
+    end
+  end
+  for _, f in ipairs(model.flows) do
+    f.from_component = f.from and model.component_by_id[f.from] or nil
+    f.to_component = f.to and model.component_by_id[f.to] or nil
+  end
+  for _, t in ipairs(model.threats) do
+    if type(t.components) ~= "table" then t.components = tm.texts(t.components) end
+    if type(t.flows) ~= "table" then t.flows = tm.texts(t.flows) end
+    local targets, seen = {}, {}
+    for _, k in ipairs({ "components", "flows" }) do
+      for _, id in ipairs(t[k]) do
+        if type(id) == "string" and not seen[id] then seen[id] = true; targets[#targets + 1] = id end
+      end
+    end
+    t.targets = targets
+    if t.categories == nil then
+      t.category_text = t.category_text or t.category
+      t.categories = tm.categories(t.category_text)
+    end
+    t.category = t.categories[1]
+  end
+  return model
+end
+
+-- Does flow f cross a trust boundary? When the format drew the boundary
+-- as a line, the adapter says (f.crosses); otherwise its ends sit in
+-- different zones (no zone counts as outside all zones), in a model that
+-- has zones. nil when an end is not a component.
+function tm.crosses(model, f)
+  if f.crosses ~= nil then return f.crosses end
+  local a, b = f.from_component, f.to_component
+  if not a or not b then return nil end
+  if #model.trust_zones == 0 then return false end
+  return (a.zone or "") ~= (b.zone or "")
+end
+
 return tm
