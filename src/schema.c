@@ -143,6 +143,15 @@ static const field FLOW_F[] = {
 static const shape S_FLOW = {K_OBJ, FLOW_F, 0, 0, "a data flow"};
 static const shape S_FLOWS = {K_LIST, 0, &S_FLOW, 0, 0};
 
+static const field ZONE_F[] = {
+    {"id", &S_ID, "unique id, which components name in trust_zone"},
+    {"name", &S_STR, "its name"},
+    {"description", &S_STR, "what is trusted inside it"},
+    {"tmlint-ignore", &S_IGNORE, "suppressions"},
+    {0, 0, 0}};
+static const shape S_ZONE = {K_OBJ, ZONE_F, 0, 0, "a trust zone"};
+static const shape S_ZONES = {K_LIST, 0, &S_ZONE, 0, 0};
+
 static const shape S_LEVELS = {K_LIST, 0, &S_TEXTNUM, 0, 0};
 static const field RATING_F[] = {
     {"scheme", &S_STR, "the rating scheme's name"},
@@ -162,6 +171,7 @@ static const field MODEL_F[] = {
     {"rating", &S_RATING, "the rating scheme"},
     {"components", &S_COMPONENTS, "the parts of the system"},
     {"flows", &S_FLOWS, "the data flows between components"},
+    {"trust_zones", &S_ZONES, "the trust zones, when they need names or hold no component"},
     {"threats", &S_THREATS, "what can go wrong"},
     {"mitigations", &S_MITIGATIONS, "mitigations shared by several threats"},
     {"not_recorded", &S_TEXTS, "fields the source of a converted model had no place for"},

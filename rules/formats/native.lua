@@ -127,6 +127,15 @@ return {
         model.flows[#model.flows + 1] = flow
       end
     end
+    model.trust_zones = {}
+    for _, z in ipairs(list(root.trust_zones)) do
+      if type(z) == "table" then
+        local zone = element(z)
+        tm.fields(zone, { "id", "name", "description" })
+        zone.members = {}
+        model.trust_zones[#model.trust_zones + 1] = zone
+      end
+    end
     -- shared mitigations first, so ids given inline later cannot shadow them
     for _, m in ipairs(list(root.mitigations)) do
       if type(m) == "table" then mitigation(m, model, nil) end

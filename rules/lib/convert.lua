@@ -70,9 +70,20 @@ return function(model)
       field(out, "    ", "name", c.name)
       field(out, "    ", "type", c.type)
       field(out, "    ", "parent", c.parent)
-      field(out, "    ", "trust_zone", c.trust_zone)
+      field(out, "    ", "trust_zone", c.zone or c.trust_zone)
       if c.paths and #c.paths > 0 then list(out, "    ", "paths", c.paths) end
       if c.flow == true then out[#out + 1] = "    flow: true" end
+    end
+  end
+  local zones = {}
+  for _, z in ipairs(model.trust_zones or {}) do
+    if not z.implicit and z.id then zones[#zones + 1] = z end
+  end
+  if #zones > 0 then
+    out[#out + 1] = "trust_zones:"
+    for _, z in ipairs(zones) do
+      out[#out + 1] = "  - id: " .. q(z.id)
+      field(out, "    ", "name", z.name)
     end
   end
   if model.flows and #model.flows > 0 then

@@ -393,6 +393,7 @@ function tm.arch(model)
         by_name[name] = z
       end
       c.zone = z.id
+      c.trust_zone = z.name or z.id   -- rules read the zone's name
       local known = false
       for _, m in ipairs(z.members) do if m == c.id then known = true break end end
       if c.id and not known then z.members[#z.members + 1] = c.id end
