@@ -117,6 +117,36 @@ static void summary(const tm_ctx *c)
     fputc('\n', stderr);
 }
 
+/* "no rule 'TM31'; did you mean TM310?" over ids and names */
+static void unknown_rule(tm_ctx *c, const char *what)
+{
+    const char **names = tm_xmalloc((2 * c->nrules + 1) * sizeof *names);
+    for (size_t i = 0; i < c->nrules; i++) {
+        names[2 * i] = c->rules[i].id;
+        names[2 * i + 1] = c->rules[i].name;
+    }
+    const char *s = tm_suggest(what, names, 2 * c->nrules);
+    tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "no rule '%s'%s%s%s (tmlint rules lists them)", what,
+                s ? "; did you mean " : "", s ? s : "", s ? "?" : "");
+    free(names);
+}
+
+/* --enable, --disable and --only must each name a rule, built in or from
+ * the team rules the configurations load (so checked after those). */
+static int named_rules_ok(tm_ctx *c)
+{
+    for (size_t i = 0; i < c->opts.nenable + c->opts.ndisable + c->opts.nonly; i++) {
+        const char *r = i < c->opts.nenable ? c->opts.enable[i]
+                        : i < c->opts.nenable + c->opts.ndisable ? c->opts.disable[i - c->opts.nenable]
+                        : c->opts.only[i - c->opts.nenable - c->opts.ndisable];
+        if (tm_rules_find(c, r) < 0) {
+            unknown_rule(c, r);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Loads the configuration that governs the current directory (or
  * --config), the team rules it names, and checks it. */
 static int setup_config_here(tm_ctx *c, tm_cfg **cfg)
@@ -125,7 +155,7 @@ static int setup_config_here(tm_ctx *c, tm_cfg **cfg)
     *cfg = tm_cfg_for(c, ".", &bad);
     if (*cfg)
         (*cfg)->used = 1;
-    if (bad || c->cfg_failed || tm_cfg_load_rule_dirs(c) != 0 || tm_cfg_resolve(c) != 0)
+    if (bad || c->cfg_failed || tm_cfg_load_rule_dirs(c) != 0 || named_rules_ok(c) != 0 || tm_cfg_resolve(c) != 0)
         return -1;
     return 0;
 }
@@ -307,20 +337,6 @@ static int cmd_rules(tm_ctx *c)
     return TMLINT_EXIT_CLEAN;
 }
 
-/* "no rule 'TM31'; did you mean TM310?" over ids and names */
-static void unknown_rule(tm_ctx *c, const char *what)
-{
-    const char **names = tm_xmalloc((2 * c->nrules + 1) * sizeof *names);
-    for (size_t i = 0; i < c->nrules; i++) {
-        names[2 * i] = c->rules[i].id;
-        names[2 * i + 1] = c->rules[i].name;
-    }
-    const char *s = tm_suggest(what, names, 2 * c->nrules);
-    tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "no rule '%s'%s%s%s (tmlint rules lists them)", what,
-                s ? "; did you mean " : "", s ? s : "", s ? "?" : "");
-    free(names);
-}
-
 static int cmd_explain(tm_ctx *c, const char *what)
 {
     int i = tm_rules_find(c, what);
@@ -382,7 +398,7 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         print_diags(c);
         return TMLINT_EXIT_ERROR;
     }
-    if (c->cfg_failed || tm_cfg_load_rule_dirs(c) != 0 || tm_cfg_resolve(c) != 0 || output_is_input(c) != 0) {
+    if (c->cfg_failed || tm_cfg_load_rule_dirs(c) != 0 || named_rules_ok(c) != 0 || tm_cfg_resolve(c) != 0 || output_is_input(c) != 0) {
         print_diags(c);   /* a broken configuration stops the run: its intent is unknown */
         return TMLINT_EXIT_ERROR;
     }
@@ -495,17 +511,6 @@ int tmlint_main(int argc, char **argv)
         rc = TMLINT_EXIT_ERROR;
         goto done;
     }
-    for (size_t i = 0; i < c.opts.nenable + c.opts.ndisable + c.opts.nonly; i++) {
-        const char *r = i < c.opts.nenable ? c.opts.enable[i]
-                        : i < c.opts.nenable + c.opts.ndisable ? c.opts.disable[i - c.opts.nenable]
-                        : c.opts.only[i - c.opts.nenable - c.opts.ndisable];
-        if (tm_rules_find(&c, r) < 0 && !c.opts.config) {
-            unknown_rule(&c, r);
-            print_diags(&c);
-            rc = TMLINT_EXIT_ERROR;
-            goto done;
-        }
-    }
     if (c.opts.config && tm_cfg_load_forced(&c, c.opts.config) != 0) {
         print_diags(&c);
         rc = TMLINT_EXIT_ERROR;
@@ -517,7 +522,7 @@ int tmlint_main(int argc, char **argv)
         tm_buf out;
         tm_buf_init(&out);
         rc = TMLINT_EXIT_ERROR;
-        if (!c.cfg_failed && tm_cfg_load_rule_dirs(&c) == 0 && tm_cfg_resolve(&c) == 0 && output_is_input(&c) == 0 &&
+        if (!c.cfg_failed && tm_cfg_load_rule_dirs(&c) == 0 && named_rules_ok(&c) == 0 && tm_cfg_resolve(&c) == 0 && output_is_input(&c) == 0 &&
             tm_run_convert(&c, &out) == 0 && tm_out_save(c.opts.output, out.p ? out.p : "", out.len, &c.diags) == 0)
             rc = TMLINT_EXIT_CLEAN;
         tm_buf_free(&out);

@@ -95,6 +95,32 @@ expect_in "$WORK/out" "$PP:18:5: warning: threat 'PP-1' touches internet-facing 
 run "$T" check --now "$NOW" "$SRC/samples/findings/partner-portal.tm.yaml"
 expect_not_in "$WORK/out" "[ACME1 " "team rule stays with its config"
 run "$T" rules; expect_in "$WORK/out" "ACME1   internet-threat-review         warning  zone=internet" "team rule listed"
+# the architecture example of docs/writing-rules.md, taken from the doc itself
+sed -n '/^-- tm-rules\/ACME2.lua$/,/^```$/p' "$SRC/docs/writing-rules.md" | sed '1d;$d' >team-rules/ACME2.lua
+cat >shop.tm.yaml <<'YAML'
+model: 1
+title: Shop
+owner: team-shop
+components:
+  - {id: web, trust_zone: dmz}
+  - {id: pay, trust_zone: payments}
+  - {id: vault, trust_zone: payments}
+flows:
+  - {id: F1, from: web, to: pay, authenticated: true, protocol: https}
+  - id: F2
+    from: web
+    to: pay
+    protocol: https
+  - {id: F3, from: pay, to: vault, protocol: https}
+threats:
+  - {id: T1, title: Card numbers are read in transit, components: [web, pay, vault], status: open}
+YAML
+printf 'rules_dirs: [team-rules]\nrules:\n  ACME1: {zone: internet}\n' >.tmlint.yaml
+run "$T" check --now "$NOW" --only ACME2 shop.tm.yaml
+expect_in "$WORK/out" "shop.tm.yaml:10:5: error: flow 'F2' enters zone 'payments' from 'web' without authentication [ACME2 payments-flow-authenticated]" "architecture team rule fires at the flow"
+expect_not_in "$WORK/out" "'F1'" "an authenticated flow passes"
+expect_not_in "$WORK/out" "'F3'" "a flow inside the zone passes"
+rm shop.tm.yaml team-rules/ACME2.lua
 printf 'return { id = "TM310", name = "mine", level = "error", summary = "s", help = "h", message = "m", run = function() end }\n' >team-rules/clash.lua
 run "$T" check "$PP"; expect_rc 2 "id clash"
 expect_in "$WORK/err" "clash.lua: error: rule 'TM310' (mine) clashes with" "id clash text"
