@@ -7,9 +7,9 @@ return {
   help = [[
 Fires on a threat that names no component (`component:` or
 `components:`) and no data flow (`flow:` or `flows:`) when the model
-defines components. A model without
-components is left alone, and so is a decision about a risk a tool computes
-(Threagile's `risk_tracking`), whose id says what it is about.
+defines components. A model without components is left alone, and so is
+a decision about a risk a tool computes (Threagile's `risk_tracking`),
+whose id says what it is about.
 
 Why it matters: a threat that belongs to no part of the system cannot be
 checked against it: nobody can tell whether the part it attacks exists,

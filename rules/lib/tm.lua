@@ -403,19 +403,33 @@ function tm.arch(model)
     f.from_component = f.from and model.component_by_id[f.from] or nil
     f.to_component = f.to and model.component_by_id[f.to] or nil
   end
+  local memo = {}   -- category text -> its categories (a model repeats a few)
   for _, t in ipairs(model.threats) do
     if type(t.components) ~= "table" then t.components = tm.texts(t.components) end
     if type(t.flows) ~= "table" then t.flows = tm.texts(t.flows) end
-    local targets, seen = {}, {}
-    for _, k in ipairs({ "components", "flows" }) do
-      for _, id in ipairs(t[k]) do
+    local comps, flows = t.components, t.flows
+    local targets
+    if #flows == 0 and #comps <= 1 then   -- the common case: no duplicates possible
+      targets = (#comps == 1 and type(comps[1]) == "string") and { comps[1] } or {}
+    else
+      local seen = {}
+      targets = {}
+      for i = 1, #comps + #flows do
+        local id = i <= #comps and comps[i] or flows[i - #comps]
         if type(id) == "string" and not seen[id] then seen[id] = true; targets[#targets + 1] = id end
       end
     end
     t.targets = targets
     if t.categories == nil then
       t.category_text = t.category_text or t.category
-      t.categories = tm.categories(t.category_text)
+      local text = t.category_text
+      if type(text) == "string" then
+        local cats = memo[text]
+        if not cats then cats = tm.categories(text); memo[text] = cats end
+        t.categories = table.move(cats, 1, #cats, 1, {})
+      else
+        t.categories = tm.categories(text)
+      end
     end
     t.category = t.categories[1]
   end
