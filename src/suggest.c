@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Edit distance with adjacent transpositions counted as one edit (optimal
+ * string alignment): `form` is one edit from `from`, as a typo is. */
 size_t tm_edit_distance(const char *a, const char *b, size_t cap)
 {
     size_t la = strlen(a), lb = strlen(b);
@@ -11,28 +13,37 @@ size_t tm_edit_distance(const char *a, const char *b, size_t cap)
         return cap + 1;
     if (la > 256 || lb > 256)
         return cap + 1;   /* names, not texts */
-    size_t row[257];
+    size_t rows[3][257];
+    size_t *two = rows[0], *prev = rows[1], *cur = rows[2];
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0], best = row[0] = i;
+        size_t best = cur[0] = i;
+        int ai = tolower((unsigned char)a[i - 1]);
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-            size_t v = diag + cost;
-            if (row[j] + 1 < v)
-                v = row[j] + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
+            int bj = tolower((unsigned char)b[j - 1]);
+            size_t v = prev[j - 1] + (ai != bj);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && ai == tolower((unsigned char)b[j - 2]) && tolower((unsigned char)a[i - 2]) == bj &&
+                two[j - 2] + 1 < v)
+                v = two[j - 2] + 1;
+            cur[j] = v;
             if (v < best)
                 best = v;
         }
+        /* a transposition reaches back two rows, but never below the
+         * previous row's minimum plus one, so the cut-off stays sound */
         if (best > cap)
             return cap + 1;
+        size_t *t = two;
+        two = prev;
+        prev = cur;
+        cur = t;
     }
-    return row[lb] > cap ? cap + 1 : row[lb];
+    return prev[lb] > cap ? cap + 1 : prev[lb];
 }
 
 const char *tm_suggest(const char *word, const char *const *cands, size_t n)

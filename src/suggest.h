@@ -3,7 +3,8 @@
 #define TM_SUGGEST_H
 #include <stddef.h>
 
-/* Levenshtein distance (case-insensitive ASCII), capped at `cap` + 1. */
+/* Edit distance (case-insensitive ASCII; an adjacent transposition is one
+ * edit), capped at `cap` + 1. */
 size_t tm_edit_distance(const char *a, const char *b, size_t cap);
 /* The candidate closest to `word` within a distance that scales with its
  * length (1 up to 4 characters, 2 up to 8, else 3), or NULL. */

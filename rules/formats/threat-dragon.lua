@@ -76,7 +76,8 @@ local function polyline(cell, rects)
   local a, b = at(cell.source), at(cell.target)
   if not a or not b then return nil end
   local pts = { a }
-  for _, v in ipairs(list(cell.vertices)) do
+  for i, v in ipairs(list(cell.vertices)) do
+    if i > 64 then break end   -- a drawn line has a few bends; a hostile one must not cost n*m
     local p = point(v)
     if p then pts[#pts + 1] = p end
   end

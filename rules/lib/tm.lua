@@ -157,16 +157,21 @@ end
 -- Edit distance between two short strings (for did-you-mean).
 function tm.distance(a, b)
   if #a > 64 or #b > 64 then return math.max(#a, #b) end
-  local prev = {}
+  -- an adjacent transposition ("form" for "from") counts as one edit
+  local two, prev = nil, {}
   for j = 0, #b do prev[j] = j end
   for i = 1, #a do
     local cur = { [0] = i }
     local ca = string.byte(a, i)
     for j = 1, #b do
-      local cost = (ca == string.byte(b, j)) and 0 or 1
-      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+      local cb = string.byte(b, j)
+      local v = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + ((ca == cb) and 0 or 1))
+      if two and j > 1 and ca == string.byte(b, j - 1) and string.byte(a, i - 1) == cb then
+        v = math.min(v, two[j - 2] + 1)
+      end
+      cur[j] = v
     end
-    prev = cur
+    two, prev = prev, cur
   end
   return prev[#b]
 end
