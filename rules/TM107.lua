@@ -20,7 +20,8 @@ return {
   help = [[
 Fires on a data flow whose two ends sit in different trust zones (or that
 the diagram draws across a boundary line, as Threat Dragon does) when no
-threat names the flow, its source or its destination.
+threat names the flow, its source or its destination. A model with no
+threats at all is left to TM104.
 
 Why it matters: the places where data passes from one level of trust to
 another are where most attacks happen, and they are the first thing a
@@ -37,7 +38,9 @@ Meta threat: 1.3.3 (parts of the system left out of the analysis).]],
   settings = {},
   needs = { "component_threats" },   -- a format whose threats cannot name elements is not asked to
   run = function(model, report)
-    if #model.flows == 0 then return end
+    -- a file with no threats at all is empty-model's (TM104) to report, or
+    -- holds a tool's input whose threats the tool computes (pytm)
+    if #model.flows == 0 or #model.threats == 0 then return end
     local named = {}
     for _, t in ipairs(model.threats) do
       for _, id in ipairs(t.targets) do named[id] = true end

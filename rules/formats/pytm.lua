@@ -19,6 +19,9 @@ local function classed(root)
   return false
 end
 
+local TYPE = { Actor = "external-entity", Server = "process", Process = "process", Lambda = "process",
+               Datastore = "data-store", ExternalEntity = "external-entity", SetOfProcesses = "process" }
+
 -- a boundary is named, or (in some dumps) a table with a name
 local function name_of(v)
   if type(v) == "table" then return str(v.name) end
@@ -44,16 +47,38 @@ return {
       components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
       missing = tm.copy(LACKS),
     }
-    local function add(raw, flow)
+    local function add(raw)
       if type(raw) ~= "table" or not str(raw.name) then return end
+      local cls = str(raw.__class__)
       local c = { node = raw, id = str(raw.name), name = str(raw.name), trust_zone = name_of(raw.inBoundary),
-                  flow = flow }
+                  type_text = cls, type = TYPE[cls or ""] or tm.element_type(cls) }
       model.components[#model.components + 1] = c
       if not model.component_by_id[c.id] then model.component_by_id[c.id] = c end
     end
     for _, e in ipairs(list(root.elements)) do add(e) end
+    -- flows, by name (pytm names every element); a dump writes data as
+    -- Python's text of the list ("['Password']")
+    model.flows = {}
+    local flow_ids = {}
     for _, f in ipairs(list(root.flows)) do
-      if not (type(f) == "table" and model.component_by_id[str(f.name) or ""]) then add(f, true) end
+      if type(f) == "table" and str(f.name) and not model.component_by_id[str(f.name)] then
+        local data = type(f.data) == "table" and tm.texts(f.data) or {}
+        if type(f.data) == "string" and not re.test(f.data, "^\\s*(\\[\\s*\\])?\\s*$") then data = { f.data } end
+        local controls = type(f.controls) == "table" and f.controls or {}
+        local flow = { node = f, id = str(f.name), name = str(f.name), from = name_of(f.source), to = name_of(f.sink),
+                       protocol = str(f.protocol), description = str(f.description), data = data,
+                       fields = { from = "source", to = "sink" } }
+        if tm.blank(flow.protocol) then flow.protocol = nil end
+        if tm.blank(flow.description) then flow.description = nil end
+        if type(controls.isEncrypted) == "boolean" then flow.encrypted = controls.isEncrypted end
+        model.flows[#model.flows + 1] = flow
+        flow_ids[flow.id] = true
+      end
+    end
+    model.trust_zones = {}
+    for _, b in ipairs(list(root.boundaries)) do
+      local n = name_of(b)
+      if n then model.trust_zones[#model.trust_zones + 1] = { node = type(b) == "table" and b or root, id = n, name = n } end
     end
     for i, raw in ipairs(list(root.findings)) do
       if type(raw) == "table" then
@@ -62,7 +87,9 @@ return {
                     severity = lower(raw.severity), source = "tool", components = {}, links = {}, mitigations = {},
                     status = RESPONSE[lower(raw.response) or ""] or "open" }
         local target = name_of(raw.target) or name_of(raw.element)
-        if target then t.components[1] = target end
+        if target then
+          if flow_ids[target] and not model.component_by_id[target] then t.flows = { target } else t.components[1] = target end
+        end
         if not tm.blank(raw.mitigations) then
           local m = { node = raw, id = id .. "/mitigations", title = str(raw.mitigations), acceptance = {},
                       threats = { t }, inline_of = t }

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 cd "$SRC/tests/corpus" || exit 1
 cfg="$SRC/tests/arch/tmlint.yaml"
-for f in $(find otm threagile threat-dragon owasp-tml flowstate-tm -type f \( -name '*.json' -o -name '*.yaml' \) | sort); do
+for f in $(find otm threagile threat-dragon owasp-tml flowstate-tm pytm -type f \( -name '*.json' -o -name '*.yaml' \) | sort); do
   grep -q "^$f	" expected-errors.txt && continue   # refused or a fragment: nothing to read
   run "$TMLINT" check --now "$NOW" --color never -q --config "$cfg" --only ARCH "$f"
   [ "$rc" -le 1 ] || { fail "$f could not be checked"; cat "$WORK/err" >&2; continue; }
