@@ -30,9 +30,7 @@ found).]],
       -- a component whose threat references do not resolve is not "named
       -- by no threat": TM105 reports the references
       if c.id and not used[c.id] and c.flow ~= true and not (c.unresolved and c.unresolved.threat) then
-        local label = "'" .. c.id .. "'"
-        if not tm.blank(c.name) and c.name ~= c.id then label = "'" .. c.name .. "' (" .. c.id .. ")" end
-        report(c, { label = label })
+        report(c, { label = tm.label(c) })
       end
     end
   end,

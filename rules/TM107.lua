@@ -1,10 +1,3 @@
--- how an element is named in messages: 'name' (id), or 'id'
-local function label(el)
-  local id = el.id or "?"
-  if not tm.blank(el.name) and el.name ~= id then return "'" .. el.name .. "' (" .. id .. ")" end
-  return "'" .. id .. "'"
-end
-
 local function zone_name(model, c)
   if not c then return "an end that is not a component" end
   local z = c.zone and model.zone_by_id[c.zone]
@@ -49,7 +42,7 @@ Meta threat: 1.3.3 (parts of the system left out of the analysis).]],
       if tm.crosses(model, f) and not (f.id and named[f.id]) and not named[f.from] and not named[f.to] then
         local where = f.crosses ~= nil and "drawn across a boundary line"
           or (zone_name(model, f.from_component) .. " -> " .. zone_name(model, f.to_component))
-        report(f, { label = label(f), where = where })
+        report(f, { label = tm.label(f), where = where })
       end
     end
   end,

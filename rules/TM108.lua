@@ -1,9 +1,3 @@
-local function label(el)
-  local id = el.id or "?"
-  if not tm.blank(el.name) and el.name ~= id then return "'" .. el.name .. "' (" .. id .. ")" end
-  return "'" .. id .. "'"
-end
-
 return {
   id = "TM108",
   name = "vague-flow",
@@ -31,7 +25,7 @@ Meta threat: 1.3.1 (representation too coarse).]],
   run = function(model, report)
     for _, f in ipairs(model.flows) do
       if #f.data == 0 and tm.blank(f.protocol) and tm.blank(f.description) then
-        report(f, { label = label(f) })
+        report(f, { label = tm.label(f) })
       end
     end
   end,

@@ -1,9 +1,3 @@
-local function label(el)
-  local id = el.id or "?"
-  if not tm.blank(el.name) and el.name ~= id then return "'" .. el.name .. "' (" .. id .. ")" end
-  return "'" .. id .. "'"
-end
-
 return {
   id = "TM109",
   name = "disconnected-element",
@@ -40,9 +34,9 @@ Meta threats: 1.3.3 (parts of the system left out), 1.3.4
         local id = f[e[1]]
         if id then connected[id] = true end
         if not id then
-          report(f, { what = "flow " .. label(f) .. " has no " .. e[2] })
+          report(f, { what = "flow " .. tm.label(f) .. " has no " .. e[2] })
         elseif not model.component_by_id[id] then
-          report(f, { field = tm.field(f, e[1]), what = "flow " .. label(f) .. ": its " .. e[2] .. " '" .. id
+          report(f, { field = tm.field(f, e[1]), what = "flow " .. tm.label(f) .. ": its " .. e[2] .. " '" .. id
                       .. "' is not a component of the model; " .. tm.suggest(id, ids) })
         end
       end
@@ -55,7 +49,7 @@ Meta threats: 1.3.3 (parts of the system left out), 1.3.4
     end
     for _, c in ipairs(model.components) do
       if c.id and not connected[c.id] and not container[c.id] and c.flow ~= true then
-        report(c, { what = "component " .. label(c) .. " has no data flow, in a model that has "
+        report(c, { what = "component " .. tm.label(c) .. " has no data flow, in a model that has "
                     .. #model.flows .. (#model.flows == 1 and " flow" or " flows") })
       end
     end

@@ -10,12 +10,6 @@ local EXPECTED = {
 local KIND = { ["external-entity"] = "external entity", process = "process", ["data-store"] = "data store",
                flow = "flow" }
 
-local function label(el)
-  local id = el.id or "?"
-  if not tm.blank(el.name) and el.name ~= id then return "'" .. el.name .. "' (" .. id .. ")" end
-  return "'" .. id .. "'"
-end
-
 return {
   id = "TM209",
   name = "stride-per-element-gap",
@@ -84,7 +78,7 @@ Meta threat: 2.1.5 (no end to discovery).]],
         if not have[c] then missing[#missing + 1] = c end
       end
       if #missing > 0 then
-        report(el, { kind = KIND[kind] or kind, label = label(el),
+        report(el, { kind = KIND[kind] or kind, label = tm.label(el),
                      missing = table.concat(missing, ", ") })
       end
     end

@@ -373,7 +373,17 @@ end
 -- `categories` (normalized; `category` is the first). Returns model.
 function tm.arch(model)
   for _, k in ipairs({ "flows", "trust_zones", "boundaries" }) do
-    if type(model[k]) ~= "table" then model[k] = {} end
+    local l = model[k]
+    if type(l) ~= "table" then l = {} end
+    for _, e in ipairs(l) do   -- a team adapter's stray entry must not break every rule
+      if type(e) ~= "table" then
+        local kept = {}
+        for _, x in ipairs(l) do if type(x) == "table" then kept[#kept + 1] = x end end
+        l = kept
+        break
+      end
+    end
+    model[k] = l
   end
   model.flow_by_id, model.zone_by_id = {}, {}
   for _, f in ipairs(model.flows) do
@@ -439,6 +449,14 @@ function tm.arch(model)
     t.category = t.categories[1]
   end
   return model
+end
+
+-- How messages name an element: 'name' (id) when it has a name of its
+-- own, else 'id'.
+function tm.label(el)
+  local id = el.id or "?"
+  if not tm.blank(el.name) and el.name ~= id then return "'" .. el.name .. "' (" .. id .. ")" end
+  return "'" .. id .. "'"
 end
 
 -- Does flow f cross a trust boundary? When the format drew the boundary
