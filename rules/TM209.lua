@@ -54,28 +54,27 @@ Meta threat: 2.1.5 (no end to discovery).]],
     if type(expected) ~= "table" then return end
     local known = {}
     for _, cats in pairs(expected) do
-      for _, c in ipairs(tm.list(cats)) do known[c] = true end
+      for _, c in ipairs(tm.texts(cats)) do known[#known + 1] = c end
     end
     local categorized = 0
+    local on = {}   -- element id -> set of categories its threats carry
     for _, t in ipairs(model.threats) do
-      for _, c in ipairs(t.categories) do
-        if known[c] then categorized = categorized + 1 break end
+      local set = tm.category_set(t)
+      for _, c in ipairs(known) do
+        if tm.has_category(set, c) then categorized = categorized + 1 break end
+      end
+      for _, id in ipairs(t.targets) do
+        on[id] = on[id] or {}
+        for c in pairs(set) do on[id][c] = true end
       end
     end
     if categorized == 0 or categorized < settings.min_share * #model.threats then return end
-    local on = {}   -- element id -> set of categories its threats carry
-    for _, t in ipairs(model.threats) do
-      for _, id in ipairs(t.targets) do
-        on[id] = on[id] or {}
-        for _, c in ipairs(t.categories) do on[id][c] = true end
-      end
-    end
     local function check(el, kind)
       local have = el.id and on[el.id]
       if not have or not kind then return end
       local missing = {}
-      for _, c in ipairs(tm.list(expected[kind])) do
-        if not have[c] then missing[#missing + 1] = c end
+      for _, c in ipairs(tm.texts(expected[kind])) do
+        if not tm.has_category(have, c) then missing[#missing + 1] = c end
       end
       if #missing > 0 then
         report(el, { kind = KIND[kind] or kind, label = tm.label(el),

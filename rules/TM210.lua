@@ -29,28 +29,43 @@ Meta threat: 2.1.2 (a whole class of threats missed).]],
   needs = { "component_threats" },
   run = function(model, report, settings)
     local scheme, name = settings.categories, "its own categories"
-    local stride, linddun, categorized, have = 0, 0, 0, {}
+    local own = type(scheme) == "table"
     local in_stride, in_linddun = {}, {}
     for _, c in ipairs(tm.STRIDE) do in_stride[c] = true end
     for _, c in ipairs(tm.LINDDUN) do in_linddun[c] = true end
+    local stride, linddun, categorized, sets = 0, 0, 0, {}
     for _, t in ipairs(model.threats) do
-      local s, l = false, false
-      for _, c in ipairs(t.categories) do
-        have[c] = true
+      local set = tm.category_set(t)
+      sets[#sets + 1] = set
+      local s, l, any = false, false, false
+      for c in pairs(set) do
         if in_stride[c] then s = true end
         if in_linddun[c] then l = true end
       end
-      if #t.categories > 0 and (s or l or type(scheme) == "table") then categorized = categorized + 1 end
+      if own then
+        for _, c in ipairs(tm.texts(scheme)) do
+          if tm.has_category(set, c) then any = true break end
+        end
+      end
+      if s or l or any then categorized = categorized + 1 end
       if s then stride = stride + 1 end
       if l then linddun = linddun + 1 end
     end
     if categorized < settings.min_threats or categorized < settings.min_share * #model.threats then return end
-    if type(scheme) ~= "table" then
-      if stride >= linddun then scheme, name = tm.STRIDE, "STRIDE" else scheme, name = tm.LINDDUN, "LINDDUN" end
+    if own then
+      scheme = tm.texts(scheme)
+    elseif stride >= linddun then
+      scheme, name = tm.STRIDE, "STRIDE"
+    else
+      scheme, name = tm.LINDDUN, "LINDDUN"
     end
     local missing = {}
-    for _, c in ipairs(tm.list(scheme)) do
-      if not have[tm.category(c) or c] and not have[c] then missing[#missing + 1] = c end
+    for _, c in ipairs(scheme) do
+      local found = false
+      for _, set in ipairs(sets) do
+        if tm.has_category(set, c) then found = true break end
+      end
+      if not found then missing[#missing + 1] = c end
     end
     if #missing > 0 then
       report(model, { missing = table.concat(missing, ", "), n = categorized, scheme = name,

@@ -50,9 +50,10 @@ return {
     local zones = {}
     model.trust_zones = {}
     for _, z in ipairs(list(root.trustZones)) do
-      if type(z) == "table" and z.id then
-        zones[str(z.id)] = str(z.name) or str(z.id)
-        model.trust_zones[#model.trust_zones + 1] = { node = z, id = str(z.id), name = str(z.name) or str(z.id) }
+      local zid = type(z) == "table" and str(z.id) or nil
+      if zid then
+        zones[zid] = str(z.name) or zid
+        model.trust_zones[#model.trust_zones + 1] = { node = z, id = zid, name = str(z.name) or zid }
       end
     end
     local threat_by_id, mit_by_id = {}, {}

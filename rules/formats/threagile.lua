@@ -46,6 +46,18 @@ for _, p in ipairs({ "https", "wss", "ssh", "sftp", "scp", "ftps", "ldaps", "mqt
   ENCRYPTED[p] = true
 end
 
+-- a mapping's keys in a stable order (a list's in its own), so the model
+-- does not depend on hash order
+local function sorted_keys(t)
+  local out = {}
+  for k in pairs(t) do out[#out + 1] = k end
+  table.sort(out, function(a, b)
+    if math.type(a) == "integer" and math.type(b) == "integer" then return a < b end
+    return tostring(a) < tostring(b)
+  end)
+  return out
+end
+
 local STATUS = { unchecked = "open", ["in-discussion"] = "open", ["in-progress"] = "open",
                  accepted = "accepted", mitigated = "mitigated", ["false-positive"] = "false-positive" }
 
@@ -112,9 +124,7 @@ return {
     end
     local zone_of = {}
     local boundaries = type(root.trust_boundaries) == "table" and root.trust_boundaries or {}
-    local bnames = {}
-    for name in pairs(boundaries) do bnames[#bnames + 1] = name end
-    table.sort(bnames, function(a, b) return tostring(a) < tostring(b) end)
+    local bnames = sorted_keys(boundaries)
     model.trust_zones = {}
     for _, name in ipairs(bnames) do
       local b = boundaries[name]
@@ -132,9 +142,7 @@ return {
     local assets = type(root.technical_assets) == "table" and root.technical_assets or {}
     local flows = {}
     model.flows = flows
-    local names = {}
-    for name in pairs(assets) do names[#names + 1] = name end
-    table.sort(names, function(a, b) return tostring(a) < tostring(b) end)
+    local names = sorted_keys(assets)
     for _, name in ipairs(names) do
       local a = assets[name]
       if type(a) == "table" then
@@ -149,9 +157,7 @@ return {
         local links = type(a.communication_links) == "table" and a.communication_links or {}
         -- a model keys links by title; Threagile's own output lists them
         -- with id, title, source_id and target_id
-        local lnames = {}
-        for k in pairs(links) do lnames[#lnames + 1] = k end
-        table.sort(lnames, function(x, y) return tostring(x) < tostring(y) end)
+        local lnames = sorted_keys(links)
         for _, lname in ipairs(lnames) do
           local l = links[lname]
           if type(l) == "table" and math.type(lname) == "integer" then lname = str(l.title) or tostring(lname) end
@@ -175,9 +181,7 @@ return {
       end
     end
     local tracking = type(root.risk_tracking) == "table" and root.risk_tracking or {}
-    local tkeys = {}
-    for k in pairs(tracking) do tkeys[#tkeys + 1] = k end
-    table.sort(tkeys, function(a, b) return tostring(a) < tostring(b) end)
+    local tkeys = sorted_keys(tracking)
     local used = {}
     local function decide(t, key, entry)
       t.status = STATUS[lower(entry.status) or ""] or "open"
@@ -190,9 +194,7 @@ return {
     end
     -- risks identified by hand
     local cats = type(root.individual_risk_categories) == "table" and root.individual_risk_categories or {}
-    local cnames = {}
-    for k in pairs(cats) do cnames[#cnames + 1] = k end
-    table.sort(cnames, function(a, b) return tostring(a) < tostring(b) end)
+    local cnames = sorted_keys(cats)
     for _, cname in ipairs(cnames) do
       local cat = cats[cname]
       if type(cat) == "table" then
@@ -204,9 +206,7 @@ return {
           model.mitigation_by_id[m.id] = m
         end
         local risks = type(cat.risks_identified) == "table" and cat.risks_identified or {}
-        local rnames = {}
-        for k in pairs(risks) do rnames[#rnames + 1] = k end
-        table.sort(rnames, function(a, b) return tostring(a) < tostring(b) end)
+        local rnames = sorted_keys(risks)
         for _, rname in ipairs(rnames) do
           local r = risks[rname]
           if type(r) == "table" then

@@ -350,7 +350,8 @@ function tm.categories(v)
     if c and not seen[c] then seen[c] = true; out[#out + 1] = c end
   end
   for _, s in ipairs(tm.texts(v)) do
-    if re.test(s, "^[STRIDEstride]{2,6}$") and not CATEGORY[string.lower(s)] then
+    -- letters run together are capitals ("STR"); "tide" or "rest" are words
+    if re.test(s, "^[STRIDE]{2,6}$") then
       for i = 1, #s do add(CATEGORY[string.lower(string.sub(s, i, i))]) end
     else
       local start = 1
@@ -362,6 +363,21 @@ function tm.categories(v)
     end
   end
   return out
+end
+
+-- The categories a threat carries, as a set: the normalized ones and, for
+-- a team's own scheme, the lower-cased texts as the file wrote them.
+function tm.category_set(t)
+  local set = {}
+  for _, c in ipairs(t.categories or {}) do set[c] = true end
+  for _, s in ipairs(tm.texts(t.category_text)) do set[tm.lower(s)] = true end
+  return set
+end
+
+-- Is category c (a name from a rule's settings) in such a set?
+function tm.has_category(set, c)
+  local n = tm.category(c)
+  return set[tm.lower(c) or ""] == true or (n ~= nil and n ~= "other" and set[n] == true)
 end
 
 -- Completes a model's architecture after an adapter built it (every

@@ -23,4 +23,16 @@ for f in $(find otm threagile threat-dragon owasp-tml flowstate-tm pytm -type f 
   if diff <(norm "$WORK/before") <(norm "$WORK/out") >"$WORK/diff"; then pass; else
     fail "$f: the architecture changes after convert --to native"; head -6 "$WORK/diff" >&2; fi
 done
+
+# Wrong shapes in every architecture field (lists for ids, mappings for
+# booleans, a 3,000-bend boundary line, self-parents): each file is read,
+# no adapter or rule fails, and the findings (TM006's at the exact values,
+# for the native file) are the reviewed ones.
+cd "$SRC/tests/arch/bad" || exit 1
+for f in *.json *.yaml; do
+  run "$TMLINT" check --now "$NOW" --color never -q "$f"
+  [ "$rc" -le 1 ] && pass || { fail "bad/$f: exit $rc"; cat "$WORK/err" >&2; }
+  expect_not_in "$WORK/err" "failed" "bad/$f: no adapter or rule failure"
+  compare_golden "$WORK/out" "$SRC/tests/arch/expected/bad/$f.txt" "bad/$f"
+done
 finish

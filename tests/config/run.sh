@@ -121,6 +121,28 @@ expect_in "$WORK/out" "shop.tm.yaml:10:5: error: flow 'F2' enters zone 'payments
 expect_not_in "$WORK/out" "'F1'" "an authenticated flow passes"
 expect_not_in "$WORK/out" "'F3'" "a flow inside the zone passes"
 rm shop.tm.yaml team-rules/ACME2.lua
+# a team's own categories: TM209's table and TM210's list name them, and
+# the threats' texts match as written (they normalize to "other")
+mkdir -p own && cat >own/m.tm.yaml <<'YAML'
+model: 1
+title: Clinic
+owner: team-clinic
+components:
+  - {id: app, type: process}
+threats:
+  - {id: T1, title: Records are linked across visits, component: app, category: Linkage, status: open}
+  - {id: T2, title: Staff cannot explain a decision, component: app, category: Opacity, status: open}
+  - {id: T3, title: Patients are named in exports, component: app, category: linkage, status: open}
+YAML
+cat >own/.tmlint.yaml <<'YAML'
+rules:
+  TM209: {expected: {process: [linkage, opacity, consent]}}
+  TM210: {categories: [Linkage, Opacity, Consent], min_threats: 2}
+YAML
+run "$T" check --now "$NOW" --only TM209 --only TM210 own/m.tm.yaml
+expect_in "$WORK/out" "own/m.tm.yaml:5:5: note: process 'app': none of its threats covers consent [TM209 stride-per-element-gap]" "TM209 with a team's table"
+expect_in "$WORK/out" "own/m.tm.yaml:1:1: note: no threat in Consent: the model's 3 categorized threats use its own categories and leave it empty [TM210 blind-category]" "TM210 with a team's list"
+rm -r own
 printf 'return { id = "TM310", name = "mine", level = "error", summary = "s", help = "h", message = "m", run = function() end }\n' >team-rules/clash.lua
 run "$T" check "$PP"; expect_rc 2 "id clash"
 expect_in "$WORK/err" "clash.lua: error: rule 'TM310' (mine) clashes with" "id clash text"
