@@ -56,17 +56,39 @@ Meta threat: 2.1.5 (no end to discovery).]],
     for _, cats in pairs(expected) do
       for _, c in ipairs(tm.texts(cats)) do known[#known + 1] = c end
     end
+    -- a table of the usual names compares normalized categories; only a
+    -- team's own names need the texts as written (rules run with the
+    -- collector paused, so no per-threat tables in the common case)
+    local own, wanted = false, {}
+    for _, c in ipairs(known) do
+      local n = tm.category(c)
+      if n == "other" or n == nil then own = true else wanted[n] = true end
+    end
     local categorized = 0
     local on = {}   -- element id -> set of categories its threats carry
     for _, t in ipairs(model.threats) do
-      local set = tm.category_set(t)
-      for _, c in ipairs(known) do
-        if tm.has_category(set, c) then categorized = categorized + 1 break end
+      local hit = false
+      if own then
+        local set = tm.category_set(t)
+        for _, c in ipairs(known) do
+          if tm.has_category(set, c) then hit = true break end
+        end
+        for _, id in ipairs(t.targets) do
+          on[id] = on[id] or {}
+          for c in pairs(set) do on[id][c] = true end
+        end
+      else
+        for _, c in ipairs(t.categories) do
+          if wanted[c] then hit = true break end
+        end
+        if #t.categories > 0 then
+          for _, id in ipairs(t.targets) do
+            on[id] = on[id] or {}
+            for _, c in ipairs(t.categories) do on[id][c] = true end
+          end
+        end
       end
-      for _, id in ipairs(t.targets) do
-        on[id] = on[id] or {}
-        for c in pairs(set) do on[id][c] = true end
-      end
+      if hit then categorized = categorized + 1 end
     end
     if categorized == 0 or categorized < settings.min_share * #model.threats then return end
     local function check(el, kind)

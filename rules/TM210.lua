@@ -33,17 +33,19 @@ Meta threat: 2.1.2 (a whole class of threats missed).]],
     local in_stride, in_linddun = {}, {}
     for _, c in ipairs(tm.STRIDE) do in_stride[c] = true end
     for _, c in ipairs(tm.LINDDUN) do in_linddun[c] = true end
-    local stride, linddun, categorized, sets = 0, 0, 0, {}
+    local stride, linddun, categorized, have = 0, 0, 0, {}
+    local own_names = own and tm.texts(scheme) or nil
     for _, t in ipairs(model.threats) do
-      local set = tm.category_set(t)
-      sets[#sets + 1] = set
       local s, l, any = false, false, false
-      for c in pairs(set) do
+      for _, c in ipairs(t.categories) do
+        have[c] = true
         if in_stride[c] then s = true end
         if in_linddun[c] then l = true end
       end
-      if own then
-        for _, c in ipairs(tm.texts(scheme)) do
+      if own then   -- a team's names: the texts as written count too
+        local set = tm.category_set(t)
+        for c in pairs(set) do have[c] = true end
+        for _, c in ipairs(own_names) do
           if tm.has_category(set, c) then any = true break end
         end
       end
@@ -61,11 +63,7 @@ Meta threat: 2.1.2 (a whole class of threats missed).]],
     end
     local missing = {}
     for _, c in ipairs(scheme) do
-      local found = false
-      for _, set in ipairs(sets) do
-        if tm.has_category(set, c) then found = true break end
-      end
-      if not found then missing[#missing + 1] = c end
+      if not tm.has_category(have, c) then missing[#missing + 1] = c end
     end
     if #missing > 0 then
       report(model, { missing = table.concat(missing, ", "), n = categorized, scheme = name,
