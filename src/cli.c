@@ -10,7 +10,7 @@ typedef enum {
     O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
     O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED,
     O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW, O_TIMINGS, O_NO_REPO,
-    O_TEST_RESULTS, O_CHANGED_SINCE, O_STAGED, O_ONLY, O_COVERAGE
+    O_TEST_RESULTS, O_CHANGED_SINCE, O_STAGED, O_ONLY, O_COVERAGE, O_EXCLUDE
 } opt_id;
 
 /* Which commands an option belongs to. */
@@ -39,6 +39,7 @@ static const opt opts[] = {
     {O_STDIN_FILENAME, "stdin-filename", 0, "PATH", C_CHECK, "with the path -: the name to give standard input, for the configuration and messages"},
     {O_ALLOW_EMPTY, "allow-empty", 0, NULL, C_RUN, "exit 0 when no threat model is found (default: exit 2)"},
     {O_FORCE_EXCLUDE, "force-exclude", 0, NULL, C_RUN, "apply the configuration's include/exclude and the model file names to files named on the command line too"},
+    {O_EXCLUDE, "exclude", 0, "GLOB", C_RUN, "skip files and directories whose path, as the walk reaches it, matches GLOB (repeatable; ** spans directories)"},
     {O_TO, "to", 0, "FORMAT", C_CONVERT, "the format to write (native)"},
     {O_BASELINE, "baseline", 0, "SARIF", C_RUN, "mark findings new, unchanged, updated or absent against an earlier SARIF run"},
     {O_NEW_ONLY, "new-only", 0, NULL, C_RUN, "with --baseline: report and fail only on new findings"},
@@ -339,6 +340,7 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
         cli->to = v;
         return 0;
     case O_ENABLE: c->opts.enable[c->opts.nenable++] = (char *)v; return 0;
+    case O_EXCLUDE: c->opts.exclude[c->opts.nexclude++] = (char *)v; return 0;
     case O_DISABLE: c->opts.disable[c->opts.ndisable++] = (char *)v; return 0;
     case O_ONLY: c->opts.only[c->opts.nonly++] = (char *)v; return 0;
     case O_HELP: cli->help = 1; return 0;
@@ -382,7 +384,8 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
     c->opts.disable = calloc((size_t)argc + 1, sizeof *c->opts.disable);
     c->opts.test_results = calloc((size_t)argc + 1, sizeof *c->opts.test_results);
     c->opts.only = calloc((size_t)argc + 1, sizeof *c->opts.only);
-    if (!cli->args || !c->opts.enable || !c->opts.disable || !c->opts.test_results || !c->opts.only)
+    c->opts.exclude = calloc((size_t)argc + 1, sizeof *c->opts.exclude);
+    if (!cli->args || !c->opts.enable || !c->opts.disable || !c->opts.test_results || !c->opts.only || !c->opts.exclude)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "out of memory");
     int only_args = 0;
     unsigned char used[NOPTS] = {0};

@@ -50,6 +50,8 @@ typedef struct tm_opts {
     size_t nenable, ndisable;
     char **only;                 /* --only RULE (borrowed) */
     size_t nonly;
+    char **exclude;              /* --exclude GLOB (borrowed) */
+    size_t nexclude;
     char **test_results;         /* --test-results FILE (borrowed) */
     size_t ntest_results;
     const char *changed_since;   /* --changed-since REF */

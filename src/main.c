@@ -557,6 +557,7 @@ done:
     free(c.opts.disable);
     free(c.opts.test_results);
     free(c.opts.only);
+    free(c.opts.exclude);
     tm_ctx_free(&c);
     return rc;
 }

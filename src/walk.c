@@ -162,10 +162,42 @@ static tm_file *add_file(tm_ctx *c, const char *path)
  * when a directory scan would have picked it (its configuration's
  * include/exclude, else the model file names): the pre-commit hook then
  * gives the answer `tmlint check .` gives. */
+/* --exclude GLOB: the path as the walk reached it, "./" left off, or any
+ * parent directory of it, matches one of the globs. */
+static int cli_excluded(tm_ctx *c, const char *path)
+{
+    if (!c->opts.nexclude)
+        return 0;
+    while (path[0] == '.' && path[1] == '/')
+        for (path += 2; *path == '/';)
+            path++;
+    char *p = tm_xstrdup(path);
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/')
+        p[--n] = 0;
+    int hit = 0;
+    for (char *end = p + n; !hit && end > p;) {
+        for (size_t i = 0; !hit && i < c->opts.nexclude; i++)
+            hit = tm_glob_match(c->opts.exclude[i], p);
+        while (end > p && *--end != '/')
+            ;
+        *end = 0;
+    }
+    free(p);
+    return hit;
+}
+
 static int named_taken(tm_ctx *c, const char *path)
 {
     if (!c->opts.force_exclude)
         return 1;
+    if (cli_excluded(c, path)) {
+        if (c->opts.verbose) {
+            tm_esc_fputs(path, stderr);
+            fputs(": skipped: --exclude\n", stderr);
+        }
+        return 0;
+    }
     int bad;
     tm_cfg *cfg = tm_cfg_for(c, path, &bad);
     char *rel = tm_walk_rel(cfg, path);
@@ -272,6 +304,11 @@ static void walk_dir(walker *w, const char *root)
     while (sn) {
         char *path = stack[--sn];
         unsigned char type = types[sn];
+        if (!first && cli_excluded(w->c, path)) {
+            skipped(w, path, "--exclude");
+            free(path);
+            continue;
+        }
         struct stat st;
         /* the directory named on the command line is taken as named; a
          * regular file, as readdir told, needs no lstat (a directory

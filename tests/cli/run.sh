@@ -230,4 +230,26 @@ mkdir -p "$WORK/norepo" && cp "$G/m.tm.yaml" "$WORK/norepo/"
 run "$TMLINT" check --now "$NOW" --color never "$WORK/norepo/m.tm.yaml"
 expect_not_in "$WORK/out" "[TM340 " "outside a repository: quiet"
 expect_in "$WORK/err" "; repository rules quiet: not in a git repository" "outside a repository: the summary says why"
+# --exclude: a directory is pruned with everything under it, a glob with **
+# reaches any depth, files named on the command line stay checked unless
+# --force-exclude, and a walk that excludes every model finds none
+E="$WORK/excl"
+mkdir -p "$E/.tool/samples" "$E/models/old"
+cp "$SRC/samples/findings/mobile-banking.tm.yaml" "$E/.tool/samples/"
+cp "$SRC/samples/clean/clinic-booking.tm.yaml" "$E/models/"
+cp "$SRC/samples/findings/mobile-banking.tm.yaml" "$E/models/old/"
+(cd "$E" && "$TMLINT" check --now "$NOW" --color never . >"$WORK/out" 2>"$WORK/err"); rc=$?
+expect_rc 1 "--exclude: without it, both copies fire"
+(cd "$E" && "$TMLINT" check --now "$NOW" --color never -v --exclude .tool --exclude 'models/old' . >"$WORK/out" 2>"$WORK/err"); rc=$?
+expect_rc 0 "--exclude prunes directories"
+expect_in "$WORK/err" ".tool: skipped: --exclude" "--exclude: -v says what it pruned"
+expect_in "$WORK/err" "models/clinic-booking.tm.yaml: configuration" "--exclude: the other model still checked"
+(cd "$E" && "$TMLINT" check --now "$NOW" --color never --exclude '**/*banking*' . >"$WORK/out" 2>"$WORK/err"); rc=$?
+expect_rc 0 "--exclude '**/x' reaches any depth"
+(cd "$E" && "$TMLINT" check --now "$NOW" --color never --exclude 'models/old' models/old/mobile-banking.tm.yaml >"$WORK/out" 2>"$WORK/err"); rc=$?
+expect_rc 1 "--exclude: a file named on the command line is checked"
+(cd "$E" && "$TMLINT" check --now "$NOW" --color never --force-exclude --allow-empty --exclude 'models/old' models/old/mobile-banking.tm.yaml >"$WORK/out" 2>"$WORK/err"); rc=$?
+expect_rc 0 "--exclude with --force-exclude: a named file is skipped too"
+(cd "$E" && "$TMLINT" check --now "$NOW" --color never --exclude '*' . >"$WORK/out" 2>"$WORK/err"); rc=$?
+expect_rc 2 "--exclude of everything: no model found is an error"
 finish
