@@ -1,0 +1,34 @@
+#!/bin/sh
+# install-deps.sh [build|test|runtime]...: installs the Debian packages that
+# building, testing or only running tmlint needs. One list, used by the
+# README, .ci/run, the Dockerfile and action.yml, so the steps CI proves are
+# the steps the image and the Action take. Runs apt-get only for what is
+# missing; as a user that is not root it uses sudo.
+set -eu
+build="build-essential cmake pkg-config file libyaml-dev libpcre2-dev liblua5.4-dev libgit2-dev libexpat1-dev"
+test="libcmocka-dev python3-jsonschema python3-yaml valgrind pre-commit git chromium"
+# the runtime libraries are what the .deb depends on; this line is for a
+# tarball unpacked by hand
+runtime="libyaml-0-2 libpcre2-8-0 liblua5.4-0 libexpat1 libgit2-1.5"
+want=""
+[ $# -gt 0 ] || set -- build
+for what in "$@"; do
+  case "$what" in
+    build) want="$want $build" ;;
+    test) want="$want $test" ;;
+    runtime) want="$want $runtime" ;;
+    --print) print=1 ;;
+    *) echo "install-deps.sh: unknown set '$what' (build, test, runtime)" >&2; exit 2 ;;
+  esac
+done
+if [ "${print:-0}" = 1 ]; then echo $want; exit 0; fi
+missing=""
+for p in $want; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -n "$missing" ] || exit 0
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086 # one word per package
+$SUDO apt-get install -y -qq --no-install-recommends $missing
