@@ -1,12 +1,14 @@
 #!/bin/sh
-# install-deps.sh [build|test|runtime]...: installs the Debian packages that
+# install-deps.sh [build|test|runtime|action]...: installs the Debian packages that
 # building, testing or only running tmlint needs. One list, used by the
 # README, .ci/run, the Dockerfile and action.yml, so the steps CI proves are
 # the steps the image and the Action take. Runs apt-get only for what is
 # missing; as a user that is not root it uses sudo.
 set -eu
 build="build-essential cmake pkg-config file libyaml-dev libpcre2-dev liblua5.4-dev libgit2-dev libexpat1-dev"
-test="libcmocka-dev python3-jsonschema python3-yaml valgrind pre-commit git chromium"
+test="libcmocka-dev python3-jsonschema python3-yaml valgrind pre-commit git chromium jq"
+# action.yml: the build, and jq for the job summary
+action="jq"
 # the runtime libraries are what the .deb depends on; this line is for a
 # tarball unpacked by hand
 runtime="libyaml-0-2 libpcre2-8-0 liblua5.4-0 libexpat1 libgit2-1.5"
@@ -17,8 +19,9 @@ for what in "$@"; do
     build) want="$want $build" ;;
     test) want="$want $test" ;;
     runtime) want="$want $runtime" ;;
+    action) want="$want $build $action" ;;
     --print) print=1 ;;
-    *) echo "install-deps.sh: unknown set '$what' (build, test, runtime)" >&2; exit 2 ;;
+    *) echo "install-deps.sh: unknown set '$what' (build, test, runtime, action)" >&2; exit 2 ;;
   esac
 done
 if [ "${print:-0}" = 1 ]; then echo $want; exit 0; fi

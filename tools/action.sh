@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The shell steps of action.yml, one subcommand per step, so that a test
+# can run them outside GitHub with the same environment the runner gives
+# (GITHUB_ACTION_PATH, GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_PATH,
+# GITHUB_STEP_SUMMARY, RUNNER_TEMP). Inputs arrive as INPUT_* variables set
+# in action.yml's env blocks, never pasted into the script: a path or a
+# message with shell syntax in it stays data.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+temp=${RUNNER_TEMP:?RUNNER_TEMP is not set}
+
+# one value per line of a multi-line input, blank lines and surrounding
+# spaces dropped, into the array named by $1
+lines_to() {
+  local -n into=$1
+  into=()
+  local line
+  while IFS= read -r line || [ -n "$line" ]; do
+    line="${line#"${line%%[![:space:]]*}"}"
+    line="${line%"${line##*[![:space:]]}"}"
+    if [ -n "$line" ]; then into+=("$line"); fi
+  done <<<"$2"
+  return 0
+}
+
+out() { printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"; }
+
+cmd_build() {
+  # the release build .ci/run proves, unpacked from its relocatable tarball
+  TMLINT_RELEASE_BUILD_DIR="$temp/tmlint-build" bash "$here/tools/build-release.sh" "$temp/tmlint-dist"
+  rm -rf "$temp/tmlint"
+  mkdir -p "$temp/tmlint"
+  tar -xzf "$temp"/tmlint-dist/tmlint-*.tar.gz -C "$temp/tmlint" --strip-components=1
+  "$temp/tmlint/bin/tmlint" --version
+  echo "$temp/tmlint/bin" >>"$GITHUB_PATH"
+  out tmlint "$temp/tmlint/bin/tmlint"
+}
+
+cmd_check() {
+  local tmlint=${TMLINT_BIN:-$temp/tmlint/bin/tmlint}
+  local format=${INPUT_FORMAT:-sarif} output=${INPUT_OUTPUT:-} fail_on=${INPUT_FAIL_ON:-error}
+  case "$format" in text|sarif|json|codequality|junit|html) ;; *)
+    echo "::error::tmlint action: format '$format' is not one of text, sarif, json, codequality, junit, html"; exit 2 ;; esac
+  case "$fail_on" in error|warning|note|none) ;; *)
+    echo "::error::tmlint action: fail-on '$fail_on' is not one of error, warning, note, none"; exit 2 ;; esac
+  if [ -z "$output" ]; then   # text goes to the log
+    case "$format" in sarif) output=tmlint.sarif ;; json) output=tmlint.json ;; junit) output=tmlint-junit.xml ;;
+      html) output=tmlint.html ;; codequality) output=gl-code-quality-report.json ;; esac
+  fi
+  local opts=(--color never --fail-on "$fail_on")
+  if [ -n "${INPUT_CATEGORY:-}" ]; then opts+=(--category "$INPUT_CATEGORY"); fi
+  if [ -n "${INPUT_CONFIG:-}" ]; then opts+=(--config "$INPUT_CONFIG"); fi
+  if [ -n "${INPUT_BASELINE:-}" ]; then
+    opts+=(--baseline "$INPUT_BASELINE")
+    if [ "${INPUT_NEW_ONLY:-false}" = true ]; then opts+=(--new-only); fi
+  fi
+  local ex paths p
+  lines_to ex "${INPUT_EXCLUDE:-}"
+  for p in "${ex[@]}"; do opts+=(--exclude "$p"); done
+  # this action's own tree, when a workflow checked it out inside the
+  # workspace, holds sample models with findings: never check it
+  local ws action_path
+  ws=$(cd "${GITHUB_WORKSPACE:-.}" && pwd -P)
+  action_path=$(cd "$here" && pwd -P)
+  case "$action_path/" in "$ws"/*) opts+=(--exclude "${action_path#"$ws"/}") ;; esac
+  lines_to paths "${INPUT_PATHS:-.}"
+  [ ${#paths[@]} -gt 0 ] || paths=(.)
+
+  cd "$ws"
+  local rc=0
+  if [ -n "$output" ]; then
+    "$tmlint" check "${opts[@]}" --format "$format" --output "$output" -- "${paths[@]}" || rc=$?
+  else
+    "$tmlint" check "${opts[@]}" --format "$format" -- "${paths[@]}" || rc=$?
+  fi
+  local sarif=""
+  if [ "$format" = sarif ]; then
+    sarif=$output
+  elif [ "${INPUT_UPLOAD_SARIF:-true}" = true ] || [ "${INPUT_SUMMARY:-true}" = true ]; then
+    # the summary and code scanning need SARIF: a second run writes it
+    sarif="$temp/tmlint.sarif"
+    local rc2=0
+    "$tmlint" check "${opts[@]}" --quiet --format sarif --output "$sarif" -- "${paths[@]}" || rc2=$?
+    if [ "$rc2" -gt 1 ]; then sarif=""; fi
+  fi
+  if [ -n "$sarif" ] && [ ! -f "$sarif" ]; then sarif=""; fi
+  out exit-code "$rc"
+  out sarif "$sarif"
+  if [ -n "$output" ]; then out output "$output"; fi
+  echo "tmlint exit status: $rc"
+}
+
+cmd_summary() {
+  local sarif=${INPUT_SARIF:?}
+  cd "${GITHUB_WORKSPACE:-.}"
+  bash "$here/tools/sarif-summary.sh" "$sarif" >>"$GITHUB_STEP_SUMMARY"
+}
+
+cmd_finish() {
+  local rc=${INPUT_EXIT_CODE:-}
+  case "$rc" in
+    0) echo "tmlint: no finding at or above fail-on" ;;
+    1) echo "::error::tmlint found threat-model findings at or above fail-on (see the job summary or code scanning)"; exit 1 ;;
+    "") echo "::error::tmlint did not run"; exit 2 ;;
+    *) echo "::error::tmlint could not check everything (exit $rc): see the check step's log"; exit "$rc" ;;
+  esac
+}
+
+case "${1:-}" in
+  build) cmd_build ;;
+  check) cmd_check ;;
+  summary) cmd_summary ;;
+  finish) cmd_finish ;;
+  *) echo "usage: action.sh build|check|summary|finish" >&2; exit 2 ;;
+esac
