@@ -17,4 +17,9 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *out);
  * repository's first model): the audit's CI column. */
 void tm_audit_ci_gates(tm_ctx *c);
 
+/* Gives each model a URL for the report's links: the file's page at the
+ * checked-out commit when its repository's origin is on GitHub or GitLab,
+ * else its file:// URL. */
+void tm_audit_links(tm_ctx *c);
+
 #endif

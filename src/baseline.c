@@ -208,6 +208,7 @@ void tm_baseline_keep_new(tm_ctx *c)
         } else {
             free(f->msg);
             free(f->justification);
+            free(f->element);
         }
     }
     c->findings.n = k;

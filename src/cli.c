@@ -10,7 +10,7 @@ typedef enum {
     O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
     O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED,
     O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW, O_TIMINGS, O_NO_REPO,
-    O_TEST_RESULTS, O_CHANGED_SINCE, O_STAGED, O_ONLY, O_COVERAGE, O_EXCLUDE
+    O_TEST_RESULTS, O_CHANGED_SINCE, O_STAGED, O_ONLY, O_COVERAGE, O_EXCLUDE, O_COMPARE
 } opt_id;
 
 /* Which commands an option belongs to. */
@@ -42,6 +42,7 @@ static const opt opts[] = {
     {O_EXCLUDE, "exclude", 0, "GLOB", C_RUN, "skip files and directories whose path, as the walk reaches it, matches GLOB (repeatable; ** spans directories)"},
     {O_TO, "to", 0, "FORMAT", C_CONVERT, "the format to write (native)"},
     {O_BASELINE, "baseline", 0, "SARIF", C_RUN, "mark findings new, unchanged, updated or absent against an earlier SARIF run"},
+    {O_COMPARE, "compare", 0, "OLD.json", C_AUDIT, "show per model and per rule what got better or worse since an earlier audit's --format json"},
     {O_NEW_ONLY, "new-only", 0, NULL, C_RUN, "with --baseline: report and fail only on new findings"},
     {O_CATEGORY, "category", 0, "ID", C_RUN, "SARIF runs[0].automationDetails.id (GitHub code scanning category)"},
     {O_OMIT_SUPPRESSED, "omit-suppressed", 0, NULL, C_RUN, "leave findings suppressed in the file out of SARIF and JSON (GitHub shows them as open)"},
@@ -340,6 +341,7 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
         cli->to = v;
         return 0;
     case O_ENABLE: c->opts.enable[c->opts.nenable++] = (char *)v; return 0;
+    case O_COMPARE: c->opts.compare = v; return 0;
     case O_EXCLUDE: c->opts.exclude[c->opts.nexclude++] = (char *)v; return 0;
     case O_DISABLE: c->opts.disable[c->opts.ndisable++] = (char *)v; return 0;
     case O_ONLY: c->opts.only[c->opts.nonly++] = (char *)v; return 0;

@@ -1,5 +1,6 @@
 #include "ctx.h"
 #include "unmodeled.h"
+#include "audit_compare.h"
 #include "config.h"
 #include "buf.h"
 #include <lauxlib.h>
@@ -29,9 +30,12 @@ void tm_ctx_init(tm_ctx *c)
 
 void tm_ctx_free(tm_ctx *c)
 {
+    tm_compare_free(c->compare);
+    c->compare = NULL;
     for (size_t i = 0; i < c->nfiles; i++) {
         free(c->files[i].path);
         free(c->files[i].uri);
+        free(c->files[i].web);
         free(c->files[i].data);
         free(c->files[i].na);
     }

@@ -40,6 +40,7 @@ typedef struct tm_opts {
     const char *config;          /* --config FILE */
     const char *input_format;    /* --input-format NAME */
     const char *baseline;        /* --baseline OLD.sarif */
+    const char *compare;         /* audit --compare OLD.json */
     int new_only;                /* --new-only */
     const char *category;        /* --category: SARIF automationDetails.id */
     int omit_suppressed;         /* --omit-suppressed */
@@ -64,6 +65,7 @@ typedef struct tm_file {
     char *path;                  /* as the user named it */
     struct tm_cfg *cfg;          /* the config that governs it, or NULL */
     char *uri;                   /* relative to the repository root, or file:// */
+    char *web;                   /* audit: a URL of the file for reports (GitHub/GitLab at HEAD, or file://) */
     int relative;                /* uri is relative to %SRCROOT% */
     int failed;                  /* could not be loaded or read as a model */
     int rule_failed;             /* a rule failed on it (its other rules ran) */
@@ -77,6 +79,8 @@ typedef struct tm_file {
     struct {                     /* for `audit`: summed over the file's documents */
         int models;
         uint32_t threats, mitigated, accepted, essentials, with_criteria;
+        uint32_t claimed;        /* threats whose status says mitigated */
+        char owner[128];         /* the model's owner, or "" */
         char reviewed[11];       /* latest review date, or "" */
         uint32_t meta_checked, meta_observable;   /* meta threats its format lets tmlint check */
         uint32_t ci_cannot_fail; /* places its repository's CI runs tmlint so it cannot fail (TM346) */
@@ -109,6 +113,7 @@ enum { TM_PHASE_PARSE, TM_PHASE_PUSH, TM_PHASE_SCHEMA, TM_PHASE_STARTUP, TM_PHAS
 typedef struct tm_ctx {
     tm_opts opts;
     tm_repos repos;              /* repositories of checked files, found once */
+    struct tm_compare *compare;  /* audit --compare: the earlier audit, or NULL */
     tm_tests tests;              /* --test-results, read before the rules run */
     int tests_failed;            /* one of them could not be read: failing-evidence stays quiet */
     const char *repo_why;        /* why a rule asking tm.repo got no repository (static text) */

@@ -1,5 +1,5 @@
 #include "esc.h"
-#include "json.h"
+#include "utf8.h"
 #include <string.h>
 
 static unsigned decode(const unsigned char *p, size_t k)

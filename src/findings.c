@@ -35,6 +35,7 @@ void tm_fnd_free(tm_findings *f)
     for (size_t i = 0; i < f->n; i++) {
         free(f->v[i].msg);
         free(f->v[i].justification);
+        free(f->v[i].element);
     }
     free(f->v);
     tm_fnd_init(f);
@@ -107,6 +108,7 @@ void tm_fnd_drop_suppressed(tm_findings *f)
         if (f->v[i].justification) {
             free(f->v[i].msg);
             free(f->v[i].justification);
+            free(f->v[i].element);
         } else {
             f->v[k++] = f->v[i];
         }

@@ -18,6 +18,7 @@ typedef struct tm_finding {
     uint32_t line, col, end_line, end_col;  /* 1-based; end column exclusive */
     char *msg;                /* owned */
     char *justification;      /* owned; non-NULL when suppressed in the file */
+    char *element;            /* owned; the reported element's title, for reports, or NULL */
     char fingerprint[17];     /* hex of a hash that ignores line numbers */
     int baseline;             /* 0 no baseline, else TM_BASE_* */
 } tm_finding;

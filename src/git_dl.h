@@ -49,7 +49,10 @@
     X(int, git_blob_lookup, (git_blob **, git_repository *, const git_oid *)) \
     X(const void *, git_blob_rawcontent, (const git_blob *)) \
     X(git_object_size_t, git_blob_rawsize, (const git_blob *)) \
-    X(void, git_blob_free, (git_blob *))
+    X(void, git_blob_free, (git_blob *)) \
+    X(int, git_remote_lookup, (git_remote **, git_repository *, const char *)) \
+    X(const char *, git_remote_url, (const git_remote *)) \
+    X(void, git_remote_free, (git_remote *))
 
 typedef struct tm_git {
     void *handle;

@@ -5,9 +5,6 @@
 #include "buf.h"
 #include <stddef.h>
 
-/* Length (1..4) of the well-formed UTF-8 sequence at p, or 0 when it is
- * malformed, overlong, a surrogate or beyond U+10FFFF. */
-size_t tm_utf8_len(const unsigned char *p, size_t left);
 /* Appends `s` (n bytes) as a quoted JSON string: escapes quote, backslash
  * and every control character; replaces invalid UTF-8 with U+FFFD. */
 void tm_json_str(tm_buf *b, const char *s, size_t n);

@@ -432,10 +432,23 @@ static int l_report(lua_State *L)
         while (mlen > 0 && ((unsigned char)m[mlen] & 0xC0) == 0x80)
             mlen--;
     }
-    if (rt->mem_used + h->kept + mlen + 64 > rt->mem_limit)
+    /* reports name the element by its title (an audit's pages do); read
+     * now, while a Lua error can still be raised and nothing is owned */
+    const char *title = NULL;
+    size_t tlen = 0;
+    if (h->want_titles && lua_getfield(L, 1, "title") == LUA_TSTRING) {
+        title = lua_tolstring(L, -1, &tlen);
+        if (tlen > 200) {   /* a title is a label: cut on a character boundary */
+            tlen = 200;
+            while (tlen > 0 && ((unsigned char)title[tlen] & 0xC0) == 0x80)
+                tlen--;
+        }
+    }
+    if (rt->mem_used + h->kept + mlen + tlen + 64 > rt->mem_limit)
         return luaL_error(L, "report: the findings of this rule need more than its memory");
-    h->kept += mlen + 64;
+    h->kept += mlen + tlen + 64;
     char *msg = tm_xmalloc(mlen + 4);
+    char *elem = title ? tm_xstrndup(title, tlen) : NULL;
     memcpy(msg, m, mlen);
     memcpy(msg + mlen, cut ? "\xE2\x80\xA6" : "", cut ? 4 : 1);
     /* from here on nothing can raise a Lua error */
@@ -452,6 +465,7 @@ static int l_report(lua_State *L)
         at = h->doc->kids[p->off + (en->pidx & ~1u)];
     }
     tm_api_add_finding(h, el, at, field, msg);
+    h->findings->v[h->findings->n - 1].element = elem;
     return 0;
 }
 

@@ -27,6 +27,7 @@ typedef struct tm_host {
     const struct tm_tests *tests;   /* --test-results, or NULL (none given, or one unreadable) */
     int base_ref;             /* registry ref of the model at the change's base commit, or LUA_NOREF */
     const char *base_commit;  /* that commit (hex) */
+    int want_titles;          /* keep each reported element's title (audits) */
 } tm_host;
 
 /* Longest message a finding keeps, in bytes; longer ones end in an ellipsis. */

@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "audit.h"
+#include "audit_compare.h"
 #include "baseline.h"
 #include "config.h"
 #include "coverage.h"
@@ -424,6 +425,11 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         }
         tm_coverage_per_file(c);
         tm_audit_ci_gates(c);
+        tm_audit_links(c);
+        if (c->opts.compare && tm_compare_load(c, c->opts.compare) != 0) {
+            print_diags(c);
+            return TMLINT_EXIT_ERROR;
+        }
     } else {
         tm_run_check(c);
         tm_repos_report(&c->repos, &c->diags);

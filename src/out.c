@@ -1,5 +1,5 @@
 #include "out.h"
-#include "json.h"
+#include "utf8.h"
 #include "audit.h"
 #include <errno.h>
 #include <fcntl.h>

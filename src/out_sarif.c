@@ -2,6 +2,7 @@
  * tool.driver.rules, relative URIs under %SRCROOT%, stable fingerprints,
  * and files or rules that failed as tool execution notifications. */
 #include "json.h"
+#include "audit_summary.h"
 #include "out.h"
 #include "unmodeled.h"
 #include "walk.h"
@@ -424,6 +425,15 @@ void tm_out_sarif(const tm_ctx *c, tm_buf *b)
         tm_buf_free(&u);
         tm_buf_adds(b, "}},");
         kv_str(b, 2, "columnKind", "unicodeCodePoints", 1);
+        if (c->compare) {   /* audit --compare: the change since, in the run's property bag */
+            tm_audit_summary s;
+            tm_audit_summarise(c, &s);
+            tm_json_key(b, 2, "properties");
+            tm_buf_adds(b, "{\"tmlint/compare\": ");
+            tm_out_json_compare(c, &s, b, v.group, g);
+            tm_buf_adds(b, "},");
+            tm_audit_summary_free(&s);
+        }
         results(c, b, 2, index, &v, g);
         tm_json_indent(b, 1);
         tm_buf_addc(b, '}');

@@ -647,6 +647,29 @@ done:
     return rc;
 }
 
+int tm_repo_head_remote(tm_repos *rs, const char *root, char commit[41], char **url)
+{
+    *url = NULL;
+    commit[0] = 0;
+    const char *why;
+    if (tm_git_load(&rs->git, &why) != 0)
+        return -1;
+    tm_git *g = &rs->git;
+    git_repository *repo = NULL;
+    git_remote *rem = NULL;
+    git_oid head;
+    int rc = -1;
+    if (g->git_repository_open(&repo, root) == 0 && g->git_reference_name_to_id(&head, repo, "HEAD") == 0) {
+        g->git_oid_tostr(commit, 41, &head);
+        if (g->git_remote_lookup(&rem, repo, "origin") == 0 && g->git_remote_url(rem))
+            *url = tm_xstrdup(g->git_remote_url(rem));
+        rc = 0;
+    }
+    g->git_remote_free(rem);
+    g->git_repository_free(repo);
+    return rc;
+}
+
 void tm_repos_report(tm_repos *rs, tm_diags *d)
 {
     for (size_t i = 0; i < rs->n; i++) {

@@ -62,6 +62,10 @@ int tm_repo_base_file(tm_repos *rs, const char *root, const char *rel, size_t ma
  * that could not be read (error), a history that could not (warning), a
  * walk that stopped at its limit or a shallow boundary (note). */
 void tm_repos_report(tm_repos *rs, tm_diags *d);
+/* The commit HEAD points at (hex, 41 bytes) and the URL of the remote
+ * "origin" (*url, caller frees; NULL when there is none), for links to the
+ * checked-out files; 0, or -1 when the repository cannot be read. */
+int tm_repo_head_remote(tm_repos *rs, const char *root, char commit[41], char **url);
 /* The path of `file` relative to root, or NULL (caller frees). */
 char *tm_repo_rel(const char *root, const char *file);
 void tm_repos_free(tm_repos *rs);

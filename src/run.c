@@ -1,4 +1,5 @@
 #include "run.h"
+#include "utf8.h"
 #include "ci_files.h"
 #include "buf.h"
 #include "config.h"
@@ -386,6 +387,7 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
     h.file = fi;
     h.findings = &c->findings;
     h.cap = c->opts.max_findings;
+    h.want_titles = c->opts.audit;
     const char **part_uris = tm_xcalloc(doc->nparts + 1, sizeof *part_uris);
     for (size_t i = 0; i < doc->nparts; i++)
         part_uris[i] = c->files[doc->parts[i].file].uri;
@@ -498,6 +500,7 @@ static void model_stats(tm_ctx *c, tm_file *f, int model, int64_t budget)
         f->stats.models++;
         f->stats.threats += stat_field(L, t, "threats");
         f->stats.mitigated += stat_field(L, t, "mitigated");
+        f->stats.claimed += stat_field(L, t, "claimed");
         f->stats.accepted += stat_field(L, t, "accepted");
         f->stats.essentials += stat_field(L, t, "essentials");
         f->stats.with_criteria += stat_field(L, t, "with_criteria");
@@ -507,6 +510,9 @@ static void model_stats(tm_ctx *c, tm_file *f, int model, int64_t budget)
         lua_pop(L, 1);
         if (lua_getfield(L, t, "format") == LUA_TSTRING)
             snprintf(f->stats.format, sizeof f->stats.format, "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        if (lua_getfield(L, t, "owner") == LUA_TSTRING && !f->stats.owner[0])
+            tm_utf8_copy(f->stats.owner, sizeof f->stats.owner, lua_tostring(L, -1));
         lua_pop(L, 1);
     }
     lua_settop(L, top);

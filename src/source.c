@@ -1,6 +1,6 @@
 #include "source.h"
 #include "buf.h"
-#include "json.h"
+#include "utf8.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

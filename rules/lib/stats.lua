@@ -1,10 +1,17 @@
 -- The numbers `tmlint audit` shows for a model: how many threats, how
--- many of them mitigated or accepted, how many essential mitigations and
--- how many of those state acceptance criteria, and the review date.
+-- many of them mitigated (a mitigation listed that is neither an idea nor
+-- dropped) and how many only say so in their status, how many accepted,
+-- how many essential mitigations and how many of those state acceptance
+-- criteria, the owner and the review date.
 return function(model)
-  local s = { threats = #model.threats, mitigated = 0, accepted = 0, essentials = 0, with_criteria = 0 }
+  local s = { threats = #model.threats, mitigated = 0, claimed = 0, accepted = 0, essentials = 0, with_criteria = 0 }
   for _, t in ipairs(model.threats) do
-    if t.status == "mitigated" then s.mitigated = s.mitigated + 1 end
+    local real = false
+    for _, m in ipairs(tm.linked(t)) do
+      if m.kind ~= "idea" and m.status ~= "dropped" then real = true break end
+    end
+    if real then s.mitigated = s.mitigated + 1 end
+    if t.status == "mitigated" then s.claimed = s.claimed + 1 end
     if t.status == "accepted" then s.accepted = s.accepted + 1 end
   end
   for _, m in ipairs(model.mitigations) do
@@ -19,5 +26,6 @@ return function(model)
     s.reviewed = tm.days(model.reviewed) and string.sub(model.reviewed, 1, 10) or nil
   end
   s.format = model.format
+  if type(model.owner) == "string" and not tm.blank(model.owner) then s.owner = model.owner end
   return s
 end

@@ -33,12 +33,12 @@ T="$WORK/text-1"
 expect_in "$T" "tmlint audit: 6 models (1 could not be checked): 56 errors, 22 warnings, 17 notes" "totals"
 expect_in "$T" "mobile/docs/mobile-cloud.otm.json" "OTM model listed"
 head -4 "$T" | tail -1 | grep -q "mobile/docs/mobile-cloud.otm.json" && pass || fail "most affected model first"
-expect_in "$T" "payments/models/clinic-booking.tm.yaml           native              0     0     0      30    60%     7%     100%  54/60 -          21 days" "clean model row"
+expect_in "$T" "payments/models/clinic-booking.tm.yaml           native              0     0     0      30    87%     60%     7%     100%  54/60 -          team-booking         21 days" "clean model row: mitigated (87%) apart from what statuses claim (60%), and the owner"
 # a repository whose CI runs tmlint so it can never fail: the CI column of its first model says so
 bash "$SRC/tests/rules/TM346/repo.sh" "$WORK/ci-audit/svc" >/dev/null 2>&1
 run "$TMLINT" audit --now "$NOW" "$WORK/ci-audit"
 expect_in "$WORK/out" "54/60 can't fail" "CI column: can't fail"
-expect_in "$WORK/out" "quiet-repo/quiet.tm.yaml native              0     0     1       1     0%   100%        -  54/60 -          " "CI column: a gated repository"
+grep -Eq "quiet-repo/quiet\.tm\.yaml +native +0 +0 +1 +1 +0% +0% +100% +- +54/60 - " "$WORK/out" && pass || fail "CI column: a gated repository"
 expect_in "$T" "mobile/docs/broken.tm.yaml                       -               could not be checked" "broken model row"
 expect_in "$T" "TM310 threat-without-mitigation                2         6" "rule row"
 expect_in "$T" "TM332 unverified-mitigation                    1         5" "the repository config switched TM332 off in mobile"
@@ -56,11 +56,40 @@ else fail "audit SARIF invalid"; cat "$WORK/check" >&2; fi
 /usr/bin/python3 "$SRC/tests/formats/check.py" json "$WORK/json-1" "$SRC/docs/tmlint-report.schema.json" >/dev/null 2>&1 && pass ||
   fail "audit JSON invalid"
 expect_in "$WORK/json-1" '"models": [' "json has the models"
-# HTML: one page, nothing fetched, rendered by headless Chromium
+# HTML: one page, nothing fetched, one inline script allowed by its hash
 run "$TMLINT" audit --now "$NOW" --format html --output "$WORK/report.html" payments mobile
 [ -s "$WORK/report.html" ] && pass || fail "no HTML written"
-grep -qiE '<script|<link|@import|src="http|url\(' "$WORK/report.html" && fail "the page loads something" || pass
-expect_in "$WORK/report.html" '<svg role="img"' "inline SVG charts"
+/usr/bin/python3 - "$WORK/report.html" >"$WORK/csp" 2>&1 <<'PY'
+import base64, hashlib, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
+assert len(scripts) == 1 and scripts[0][0] == "", "one inline script, no src"
+digest = base64.b64encode(hashlib.sha256(scripts[0][1].encode()).digest()).decode()
+csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+assert f"script-src 'sha256-{digest}'" in csp, "the CSP names the script's hash"
+assert "default-src 'none'" in csp and "connect-src" not in csp
+assert not re.search(r'<link|@import|src="http|url\(|\son[a-z]+=', page, re.I), "nothing loaded, no handlers"
+print("ok")
+PY
+expect_in "$WORK/csp" "ok" "the page: one script, by hash; nothing fetched"
+[ "$(cat "$WORK/csp")" = ok ] || cat "$WORK/csp" >&2
+expect_in "$WORK/report.html" '<div class="bars" role="list">' "bar charts in HTML, labels that wrap"
+expect_in "$WORK/report.html" "<span class=\"claims\">claims 100%</span>" "Threat Composer's example: 75% mitigated, claims 100%"
+expect_in "$WORK/report.html" "<td>Attacker intercepts API traffic with a user-installed CA certificate</td>" "a finding names its threat by title"
+expect_in "$WORK/report.html" 'href="https://github.com/tmlint/tmlint/blob/main/docs/rules/TM310-threat-without-mitigation.md"' "rule ids link to their docs"
+[ -f "$SRC/docs/rules/TM310-threat-without-mitigation.md" ] && pass || fail "the page linked to is in docs/rules"
+expect_in "$WORK/report.html" "<details id=\"rule-TM310\"><summary><b>TM310 threat-without-mitigation</b>: 6 findings in 2 models</summary>" "per-rule drill-down"
+expect_in "$WORK/report.html" '<section id="owners"><h2>By owner</h2>' "grouped by owner"
+expect_in "$WORK/report.html" '@media print{' "print styles"
+# the bars: sorted by value, largest first
+/usr/bin/python3 - "$WORK/report.html" >"$WORK/bars" <<'PY'
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+for fig in re.findall(r'<div class="bars" role="list">(.*?)</div></figure>', page, re.S):
+    v = [int(x) for x in re.findall(r'></span>(\d+)</span>', fig)]
+    print("sorted" if v == sorted(v, reverse=True) and v else "unsorted %s" % v)
+PY
+[ "$(sort -u "$WORK/bars")" = sorted ] && pass || { fail "bars not sorted by value"; cat "$WORK/bars" >&2; }
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -n "$CHROME" ]; then
   flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
@@ -69,16 +98,117 @@ if [ -n "$CHROME" ]; then
   expect_in "$WORK/dom.html" "<h1>Threat model audit</h1>" "rendered title"
   expect_in "$WORK/dom.html" "Findings per rule" "rendered rule chart"
   expect_in "$WORK/dom.html" "Findings per model" "rendered model chart"
-  expect_in "$WORK/dom.html" 'href="./repos/mobile/docs/threat-model.yaml#L31">31:5</a>' "link to a finding's line"
-  expect_in "$WORK/dom.html" "TM313 ideas-only" "rule named"
-  shot="${BUILD:-$WORK}/audit-report.png"
-  timeout 120 "$CHROME" $flags --window-size=1280,2000 --screenshot="$shot" "file://$WORK/report.html" >/dev/null 2>&1
-  [ -s "$shot" ] && pass || fail "no screenshot"
-  echo "screenshot: $shot"
+  expect_in "$WORK/dom.html" "href=\"file://$(cd "$WORK" && pwd -P)/repos/mobile/docs/threat-model.yaml#L31\">" "a finding links to its line with a file:// URL (no GitHub or GitLab remote)"
+  expect_in "$WORK/dom.html" '<html lang="en" class="js">' "the script ran under the page's CSP"
+  # the harness drives the page as a reader would, at two widths
+  for width in 1400 900; do
+    timeout 120 "$CHROME" $flags --allow-file-access-from-files --virtual-time-budget=10000 --window-size=$width,1600 \
+      --dump-dom "file://$SRC/tests/audit/harness.html?report=file://$WORK/report.html&rule=rule-TM310" >"$WORK/h$width.html" 2>>"$WORK/chrome.err"
+    /usr/bin/python3 - "$WORK/h$width.html" "$width" "$WORK" "$SRC" >"$WORK/h$width.txt" 2>&1 <<'PY'
+import html, json, os, re, sys, urllib.parse
+dump, width, work, src = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+m = re.search(r'<pre id="result">(.*?)</pre>', open(dump, encoding="utf-8").read(), re.S)
+r = json.loads(html.unescape(m.group(1)))
+bad = []
+if "error" in r: bad.append("harness: " + r["error"])
+if r["scrollWidth"] > r["clientWidth"]: bad.append(f"horizontal overflow at {width}px: {r['scrollWidth']} > {r['clientWidth']}: {r['wide']}")
+if not r["js"] or r["filters"] != r["sortable"] or r["sortable"] < 5: bad.append(f"script: js={r['js']} filters={r['filters']} tables={r['sortable']}")
+nums = lambda v: [int(x) for x in v]
+if nums(r["errFirst"]) != sorted(nums(r["errFirst"]), reverse=True) or r["errFirstSort"] != "descending": bad.append(f"sort Err first click: {r['errFirst']}")
+if nums(r["errSecond"]) != sorted(nums(r["errSecond"])): bad.append(f"sort Err second click: {r['errSecond']}")
+if r["modelSorted"] != sorted(r["modelSorted"], key=str.lower): bad.append(f"sort Model: {r['modelSorted']}")
+if r["filtered"] != ["payments/models/partner-portal.tm.yaml"] or r["count"] != "1 of 6 rows": bad.append(f"filter: {r['filtered']} {r['count']!r}")
+if r["shownAfterClear"] != r["rows"]: bad.append("clearing the filter shows every row again")
+if not (r["drillClosed"] and r["drillOpen"]): bad.append("a link to a rule's drill-down opens it")
+if "Attacker intercepts API traffic with a user-installed CA certificate" not in r["elements"]: bad.append("element titles")
+ids = set(r["ids"])
+for href in r["links"]:
+    if href.startswith("#"):
+        if href[1:] not in ids: bad.append("dangling anchor " + href)
+    elif href.startswith("file://"):
+        u = urllib.parse.urlparse(href)
+        path = urllib.parse.unquote(u.path)
+        if not os.path.isfile(path): bad.append("file link to nothing: " + href)
+        elif u.fragment:
+            line = int(u.fragment[1:])
+            if line < 1 or line > sum(1 for _ in open(path, encoding="utf-8", errors="replace")): bad.append("line past the end: " + href)
+    elif href.startswith("https://github.com/tmlint/tmlint/blob/main/docs/rules/"):
+        if not os.path.isfile(os.path.join(src, "docs/rules", href.rsplit("/", 1)[1])): bad.append("rule page missing: " + href)
+    else:
+        bad.append("unexpected link " + href)
+print("\n".join(bad) or "ok")
+PY
+    [ "$(cat "$WORK/h$width.txt")" = ok ] && pass || { fail "audit page at ${width}px"; cat "$WORK/h$width.txt" >&2; }
+    shot="${BUILD:-$WORK}/audit-report-$width.png"
+    timeout 120 "$CHROME" $flags --window-size=$width,2400 --screenshot="$shot" "file://$WORK/report.html" >/dev/null 2>&1
+    [ -s "$shot" ] && pass || fail "no screenshot at $width px"
+    echo "screenshot: $shot"
+  done
 else
   echo "chromium is not installed (apt-get install chromium); .ci/run installs it"
   fail "chromium missing"
 fi
+# --compare: an earlier audit's JSON against this one, in every format
+run "$TMLINT" audit --now 2026-10-01 --format json --output "$WORK/before.json" payments
+cp "$SRC/samples/findings/mobile-banking.tm.yaml" payments/models/mobile-copy.tm.yaml
+sed -i 's/^  - id: MB-2$/  - id: MB-2\n    mitigations: [MB-M1]/' payments/models/mobile-copy.tm.yaml
+printf 'model: 1\ntitle: Fixed\nowner: t\n' >payments/models/partner-portal.tm.yaml.new && mv payments/models/partner-portal.tm.yaml payments/old-partner.txt
+run "$TMLINT" audit --now "$NOW" --compare "$WORK/before.json" payments
+expect_in "$WORK/out" "since $WORK/before.json (2026-10-01): errors " "compare text: totals since"
+expect_in "$WORK/out" "CHANGE" "compare text: a change column"
+expect_in "$WORK/out" "payments/models/mobile-copy.tm.yaml" "compare text: a new model"
+grep -q "^payments/models/mobile-copy.tm.yaml .* new " "$WORK/out" && pass || fail "compare text: the new model says new"
+expect_in "$WORK/out" "MODELS IN THE EARLIER AUDIT AND NOT IN THIS ONE" "compare text: models gone"
+grep -Eq "^payments/models/partner-portal\.tm\.yaml +9 findings then$" "$WORK/out" && pass || fail "compare text: the gone model and its findings"
+grep -q "^TM316 single-control-on-critical .* -3 better$" "$WORK/out" && pass || fail "compare text: a rule got better"
+run "$TMLINT" audit --now "$NOW" --compare "$WORK/before.json" --format json payments
+cp "$WORK/out" "$WORK/cmp.json"
+/usr/bin/python3 "$SRC/tests/formats/check.py" json "$WORK/cmp.json" "$SRC/docs/tmlint-report.schema.json" >/dev/null 2>&1 && pass ||
+  fail "audit json with --compare does not match docs/tmlint-report.schema.json"
+/usr/bin/python3 - "$WORK/cmp.json" >"$WORK/cmp.txt" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))["compare"]
+m = {x["path"]: x for x in c["models"]}
+r = {x["rule"]: x for x in c["rules"]}
+print(c["audited"], m["payments/models/mobile-copy.tm.yaml"]["status"], m["payments/models/partner-portal.tm.yaml"]["status"],
+      m["payments/models/clinic-booking.tm.yaml"]["status"], r["TM316"]["status"], r["TM316"]["change"])
+PY
+expect_in "$WORK/cmp.txt" "2026-10-01 new gone same better -3" "compare json: statuses and changes"
+run "$TMLINT" audit --now "$NOW" --compare "$WORK/before.json" --format sarif payments
+cp "$WORK/out" "$WORK/cmp.sarif"
+if /usr/bin/python3 "$SRC/tests/sarif/check.py" "$SRC/tests/sarif/sarif-schema-2.1.0.json" "$WORK/cmp.sarif" >"$WORK/check" 2>&1; then pass
+else fail "audit SARIF with --compare invalid"; cat "$WORK/check" >&2; fi
+expect_in "$WORK/cmp.sarif" '"properties": {"tmlint/compare": {"with": ' "compare sarif: the run's property bag"
+run "$TMLINT" audit --now "$NOW" --compare "$WORK/before.json" --format junit payments
+expect_in "$WORK/out" '<property name="tmlint.compare.status" value="new"/>' "compare junit: a suite's properties"
+run "$TMLINT" audit --now "$NOW" --compare "$WORK/before.json" --format html --output "$WORK/cmp.html" payments
+expect_in "$WORK/cmp.html" '<th class="num" title="findings now minus findings in the earlier audit">Change</th>' "compare html: the change column"
+expect_in "$WORK/cmp.html" '<td class="num better" data-v="-3">&#9660; -3</td>' "compare html: an arrow down, better"
+expect_in "$WORK/cmp.html" '<h3>In the earlier audit, not in this one</h3>' "compare html: models gone"
+if [ -n "$CHROME" ]; then
+  timeout 120 "$CHROME" $flags --window-size=1400,2400 --screenshot="${BUILD:-$WORK}/audit-compare-1400.png" "file://$WORK/cmp.html" >/dev/null 2>&1
+  [ -s "${BUILD:-$WORK}/audit-compare-1400.png" ] && pass || fail "no screenshot of the comparison"
+fi
+run "$TMLINT" audit --now "$NOW" --compare "$SRC/samples/clean/clinic-booking.tm.yaml" payments
+expect_rc 2 "--compare with a file that is not an audit's JSON"
+expect_in "$WORK/err" "not the JSON of a tmlint audit" "--compare: says what is wrong"
+mv payments/old-partner.txt payments/models/partner-portal.tm.yaml; rm -f payments/models/mobile-copy.tm.yaml payments/models/partner-portal.tm.yaml.new
+# a repository whose origin is on GitHub: links to the file at HEAD, no credentials
+G="$WORK/repos-gh/shop"
+mkdir -p "$G" && cp "$SRC/samples/findings/mobile-banking.tm.yaml" "$G/threat-model.yaml"
+(cd "$G" && git init -q && git remote add origin "https://user:s3cret@github.com/acme/shop.git" && git add -A &&
+ git -c user.email=t@example.test -c user.name=t commit -qm one)
+head=$(git -C "$G" rev-parse HEAD)
+run "$TMLINT" audit --now "$NOW" --format html --output "$WORK/gh.html" "$G"
+expect_in "$WORK/gh.html" "href=\"https://github.com/acme/shop/blob/$head/threat-model.yaml#L31\"" "GitHub remote: a blob link at the checked-out commit"
+expect_not_in "$WORK/gh.html" "s3cret" "a remote's credentials never reach the page"
+git -C "$G" remote set-url origin "git@gitlab.example.com:team/sub/shop.git"
+run "$TMLINT" audit --now "$NOW" --format html --output "$WORK/gl.html" "$G"
+expect_in "$WORK/gl.html" "href=\"https://gitlab.example.com/team/sub/shop/-/blob/$head/threat-model.yaml#L31\"" "GitLab remote: a blob link"
+git -C "$G" remote set-url origin 'https://github.com/acme/"><script>x</script>'
+run "$TMLINT" audit --now "$NOW" --format html --output "$WORK/odd.html" "$G"
+expect_in "$WORK/odd.html" "href=\"file://" "a remote that is not plain names: local links"
+expect_not_in "$WORK/odd.html" "<script>x" "a hostile remote URL is not copied"
 # repositories with code and no threat model (1.2.3): a row in every format
 U="$WORK/repos/kiosk"
 mkdir -p "$U/src" "$U/node_modules/dep" "$WORK/repos/handbook"

@@ -1,0 +1,147 @@
+#include "audit_compare.h"
+#include "ctx.h"
+#include "source.h"
+#include "strmap.h"
+#include "tree.h"
+#include "yaml_load.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char *scalar(const tm_doc *d, uint32_t map, const char *key)
+{
+    if (map == TM_NONE || d->nodes[map].type != TM_NODE_MAP)
+        return NULL;
+    uint32_t v = tm_node_get(d, map, key, strlen(key), NULL);
+    return v != TM_NONE && d->nodes[v].type == TM_NODE_SCALAR ? tm_node_str(d, &d->nodes[v]) : NULL;
+}
+
+static uint32_t number(const tm_doc *d, uint32_t map, const char *key)
+{
+    const char *s = scalar(d, map, key);
+    return s ? (uint32_t)strtoul(s, NULL, 10) : 0;
+}
+
+static uint32_t list(const tm_doc *d, const char *key)
+{
+    uint32_t v = tm_node_get(d, d->root, key, strlen(key), NULL);
+    return v != TM_NONE && d->nodes[v].type == TM_NODE_SEQ ? v : TM_NONE;
+}
+
+int tm_compare_load(tm_ctx *c, const char *path)
+{
+    tm_src src;
+    tm_limits lim = {TM_DEFAULT_MAX_DEPTH, 100000000ull, (size_t)1 << 30, 1};
+    if (tm_src_read(&src, path, lim.max_file_size, &c->diags) != 0) {
+        tm_src_free(&src);
+        return -1;
+    }
+    tm_docs docs;
+    int rc = tm_yaml_load(&src, &lim, &docs, &c->diags);
+    tm_src_free(&src);
+    if (rc != 0)
+        return -1;
+    const tm_doc *d = docs.n ? docs.v[0] : NULL;
+    uint32_t tool = d && d->root != TM_NONE && d->nodes[d->root].type == TM_NODE_MAP
+                        ? tm_node_get(d, d->root, "tool", 4, NULL) : TM_NONE;
+    const char *name = d ? scalar(d, tool, "name") : NULL;
+    uint32_t models = d && name ? list(d, "models") : TM_NONE, findings = d && name ? list(d, "findings") : TM_NONE;
+    if (!name || strcmp(name, "tmlint") || models == TM_NONE || findings == TM_NONE) {
+        tm_docs_free(&docs);
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL,
+                           "not the JSON of a tmlint audit (tmlint audit --format json); nothing to compare with");
+    }
+    tm_compare *cmp = tm_xcalloc(1, sizeof *cmp);
+    cmp->path = tm_xstrdup(path);
+    const char *date = scalar(d, d->root, "audited");
+    cmp->date = date ? tm_xstrdup(date) : NULL;
+    tm_strmap by_path, by_rule, pairs;
+    tm_strmap_init(&by_path);
+    tm_strmap_init(&by_rule);
+    tm_strmap_init(&pairs);
+    cmp->models = tm_xcalloc(d->nodes[models].len + 1, sizeof *cmp->models);
+    for (uint32_t i = 0; i < d->nodes[models].len; i++) {
+        uint32_t m = d->kids[d->nodes[models].off + i];
+        const char *p = scalar(d, m, "path");
+        if (!p || tm_strmap_get(&by_path, p))
+            continue;
+        tm_cmp_model *x = &cmp->models[cmp->nmodels];
+        x->path = tm_xstrdup(p);
+        x->threats = number(d, m, "threats");
+        x->mitigated = number(d, m, "mitigated");
+        const char *fmt = scalar(d, m, "format");
+        x->checked = fmt && *fmt;
+        tm_strmap_put(&by_path, p, (void *)(uintptr_t)(++cmp->nmodels));
+    }
+    for (uint32_t i = 0; i < d->nodes[findings].len; i++) {
+        uint32_t f = d->kids[d->nodes[findings].off + i];
+        const char *rule = scalar(d, f, "rule"), *lv = scalar(d, f, "level"), *p = scalar(d, f, "path");
+        const char *sup = scalar(d, f, "suppressed"), *base = scalar(d, f, "baseline");
+        tm_level level;
+        if (!rule || !p || !lv || tm_level_parse(lv, &level) != 0 || level == TM_LEVEL_NONE)
+            continue;
+        if ((sup && !strcmp(sup, "true")) || (base && !strcmp(base, "absent")))
+            continue;   /* counted as the audit counted them */
+        cmp->n[level]++;
+        void **mi = tm_strmap_get(&by_path, p);
+        if (mi)
+            cmp->models[(uintptr_t)*mi - 1].n[level]++;
+        void **ri = tm_strmap_get(&by_rule, rule);
+        if (!ri) {
+            cmp->rules = tm_xrealloc(cmp->rules, (cmp->nrules + 1) * sizeof *cmp->rules);
+            tm_cmp_rule *r = &cmp->rules[cmp->nrules];
+            memset(r, 0, sizeof *r);
+            r->id = tm_xstrdup(rule);
+            const char *rn = scalar(d, f, "name");
+            r->name = tm_xstrdup(rn ? rn : "");
+            tm_strmap_put(&by_rule, rule, (void *)(uintptr_t)(++cmp->nrules));
+            ri = tm_strmap_get(&by_rule, rule);
+        }
+        tm_cmp_rule *r = &cmp->rules[(uintptr_t)*ri - 1];
+        r->findings++;
+        tm_buf key;
+        tm_buf_init(&key);
+        tm_buf_printf(&key, "%s\n%s", rule, p);
+        if (tm_strmap_put(&pairs, key.p, NULL))
+            r->models++;
+        tm_buf_free(&key);
+    }
+    tm_strmap_free(&by_path);
+    tm_strmap_free(&by_rule);
+    tm_strmap_free(&pairs);
+    tm_docs_free(&docs);
+    c->compare = cmp;
+    return 0;
+}
+
+const tm_cmp_model *tm_compare_model(const tm_compare *cmp, const char *path)
+{
+    for (size_t i = 0; cmp && i < cmp->nmodels; i++)
+        if (!strcmp(cmp->models[i].path, path))
+            return &cmp->models[i];
+    return NULL;
+}
+
+const tm_cmp_rule *tm_compare_rule(const tm_compare *cmp, const char *id)
+{
+    for (size_t i = 0; cmp && i < cmp->nrules; i++)
+        if (!strcmp(cmp->rules[i].id, id))
+            return &cmp->rules[i];
+    return NULL;
+}
+
+void tm_compare_free(tm_compare *cmp)
+{
+    if (!cmp)
+        return;
+    for (size_t i = 0; i < cmp->nmodels; i++)
+        free(cmp->models[i].path);
+    for (size_t i = 0; i < cmp->nrules; i++) {
+        free(cmp->rules[i].id);
+        free(cmp->rules[i].name);
+    }
+    free(cmp->models);
+    free(cmp->rules);
+    free(cmp->path);
+    free(cmp->date);
+    free(cmp);
+}
