@@ -270,9 +270,14 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
         tm_buf_adds(b, "</td><td>");
         h(b, f->failed ? "not checked" : f->stats.format);
         tm_buf_adds(b, "</td>");
-        num(b, m->n[TM_LEVEL_ERROR]);
-        num(b, m->n[TM_LEVEL_WARNING]);
-        num(b, m->n[TM_LEVEL_NOTE]);
+        if (f->failed)   /* not checked: no numbers, rather than zeros that look clean */
+            tm_buf_adds(b, "<td class=\"num\" data-v=\"-1\">-</td><td class=\"num\" data-v=\"-1\">-</td>"
+                           "<td class=\"num\" data-v=\"-1\">-</td>");
+        else {
+            num(b, m->n[TM_LEVEL_ERROR]);
+            num(b, m->n[TM_LEVEL_WARNING]);
+            num(b, m->n[TM_LEVEL_NOTE]);
+        }
         if (cmp)
             delta_cell(b, m->old != NULL, tm_audit_total(m->n), m->old ? tm_audit_total(m->old->n) : 0, 0);
         num(b, f->stats.threats);

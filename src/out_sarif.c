@@ -390,6 +390,10 @@ void tm_out_sarif(const tm_ctx *c, tm_buf *b)
     int *index = tm_xmalloc((c->nrules ? c->nrules : 1) * sizeof *index);
     view v;
     make_view(c, &v);
+    tm_audit_summary s;
+    memset(&s, 0, sizeof s);
+    if (c->compare)
+        tm_audit_summarise(c, &s);
     tm_buf_adds(b, "{");
     kv_str(b, 1, "$schema", "https://json.schemastore.org/sarif-2.1.0.json", 1);
     kv_str(b, 1, "version", "2.1.0", 1);
@@ -426,19 +430,18 @@ void tm_out_sarif(const tm_ctx *c, tm_buf *b)
         tm_buf_adds(b, "}},");
         kv_str(b, 2, "columnKind", "unicodeCodePoints", 1);
         if (c->compare) {   /* audit --compare: the change since, in the run's property bag */
-            tm_audit_summary s;
-            tm_audit_summarise(c, &s);
             tm_json_key(b, 2, "properties");
             tm_buf_adds(b, "{\"tmlint/compare\": ");
             tm_out_json_compare(c, &s, b, v.group, g);
             tm_buf_adds(b, "},");
-            tm_audit_summary_free(&s);
         }
         results(c, b, 2, index, &v, g);
         tm_json_indent(b, 1);
         tm_buf_addc(b, '}');
     }
     tm_buf_adds(b, "]\n}\n");
+    if (c->compare)
+        tm_audit_summary_free(&s);
     free_view(c, &v);
     free(index);
 }

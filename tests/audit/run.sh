@@ -122,7 +122,7 @@ bad = []
 if "error" in r: bad.append("harness: " + r["error"])
 if r["scrollWidth"] > r["clientWidth"]: bad.append(f"horizontal overflow at {width}px: {r['scrollWidth']} > {r['clientWidth']}: {r['wide']}")
 if not r["js"] or r["filters"] != r["sortable"] or r["sortable"] < 5: bad.append(f"script: js={r['js']} filters={r['filters']} tables={r['sortable']}")
-nums = lambda v: [int(x) for x in v]
+nums = lambda v: [-1 if x == "-" else int(x) for x in v]
 if nums(r["errFirst"]) != sorted(nums(r["errFirst"]), reverse=True) or r["errFirstSort"] != "descending": bad.append(f"sort Err first click: {r['errFirst']}")
 if nums(r["errSecond"]) != sorted(nums(r["errSecond"])): bad.append(f"sort Err second click: {r['errSecond']}")
 if r["modelSorted"] != sorted(r["modelSorted"], key=str.lower): bad.append(f"sort Model: {r['modelSorted']}")
