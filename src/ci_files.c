@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_CI_FILES 64
 
@@ -61,8 +62,13 @@ static void attach_one(tm_ctx *c, uint32_t fi, tm_doc *doc, const char *root, ch
     tm_buf path;
     tm_buf_init(&path);
     tm_buf_printf(&path, "%s%s", root, rel);
+    /* opened confined to the root: a path swapped for a symlink after the
+     * check above still cannot make tmlint read outside the repository */
+    int fd = tm_repo_open(root, rel);
     struct stat st;
-    if (stat(path.p, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0)
+            close(fd);
         tm_buf_free(&path);
         free(rel);
         return;
@@ -71,7 +77,7 @@ static void attach_one(tm_ctx *c, uint32_t fi, tm_doc *doc, const char *root, ch
     tm_diags_init(&quiet);
     tm_src src;
     tm_docs docs = {0};
-    int ok = tm_src_read(&src, path.p, c->opts.limits.max_file_size, &quiet) == 0 &&
+    int ok = tm_src_read_fd(&src, fd, path.p, c->opts.limits.max_file_size, &quiet) == 0 &&
              tm_yaml_load(&src, &c->opts.limits, &docs, &quiet) == 0;
     tm_src_free(&src);
     const tm_doc *d = ok && docs.n ? docs.v[0] : NULL;

@@ -1,8 +1,12 @@
 #include "repo.h"
 #include "buf.h"
 #include "config.h"
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +116,13 @@ const char *tm_repo_root(tm_repos *rs, const char *file, const char **why)
     return e->root;
 }
 
+/* Whether real path `r` is root (ending in '/') or inside it. */
+static int inside(const char *root, const char *r)
+{
+    size_t n = strlen(root);
+    return strncmp(r, root, n) == 0 || (strlen(r) == n - 1 && strncmp(r, root, n - 1) == 0);
+}
+
 /* The real path of root/rel when it stays inside root; caller frees. */
 static char *confined(const char *root, const char *rel)
 {
@@ -127,8 +138,7 @@ static char *confined(const char *root, const char *rel)
     char real[PATH_MAX];
     char *r = realpath(b.p, real) ? tm_xstrdup(real) : NULL;
     tm_buf_free(&b);
-    size_t n = strlen(root);   /* root ends in '/' */
-    if (r && !(strncmp(r, root, n) == 0 || (strlen(r) == n - 1 && strncmp(r, root, n - 1) == 0))) {
+    if (r && !inside(root, r)) {   /* root ends in '/' */
         free(r);   /* a symlink led outside */
         r = NULL;
     }
@@ -144,14 +154,53 @@ int tm_repo_exists(const char *root, const char *rel)
     return ok;
 }
 
+int tm_repo_open(const char *root, const char *rel)
+{
+    char *p = confined(root, rel);   /* refused now if it leads outside */
+    if (!p)
+        return -1;
+    int fd = -1;
+#if defined(SYS_openat2) && !defined(TM_NO_OPENAT2)   /* TM_NO_OPENAT2: to test the fallback */
+    int dir = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+        struct open_how how;
+        memset(&how, 0, sizeof how);
+        how.flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC;
+        how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+        fd = (int)syscall(SYS_openat2, dir, rel, &how, sizeof how);
+        int e = errno;
+        close(dir);
+        if (fd >= 0 || (e != ENOSYS && e != EPERM && e != E2BIG)) {
+            free(p);
+            return fd;
+        }
+    }
+#endif
+    /* no openat2 (an old kernel, or a sandbox that filters it): open the
+     * checked path, then ask the kernel what was opened */
+    fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+    free(p);
+    if (fd < 0)
+        return -1;
+    char link[64], real[PATH_MAX];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, real, sizeof real - 1);
+    if (n <= 0) {
+        close(fd);
+        return -1;
+    }
+    real[n] = 0;
+    if (!inside(root, real)) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 int tm_repo_contains(const char *root, const char *rel, const char *text, size_t tlen, size_t *cost)
 {
     *cost = 0;
-    char *p = confined(root, rel);
-    if (!p)
-        return 0;
-    int fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    free(p);
+    int fd = tm_repo_open(root, rel);
     if (fd < 0)
         return 0;
     struct stat st;

@@ -26,6 +26,12 @@ const char *tm_repo_root(tm_repos *rs, const char *file, const char **why);
 /* 1 when `rel` (relative to root, no "..", not absolute) names a regular
  * file or a directory inside root once symlinks are resolved; else 0. */
 int tm_repo_exists(const char *root, const char *rel);
+/* `rel` inside root opened for reading (O_NONBLOCK), or -1: refused when
+ * it leads outside root, and opened so that a path swapped for a symlink
+ * after that check still cannot leave it (openat2 with RESOLVE_IN_ROOT;
+ * where the kernel lacks it, what was opened is checked through
+ * /proc/self/fd). Caller closes. */
+int tm_repo_open(const char *root, const char *rel);
 /* 1 when the regular file `rel` inside root (at most TM_REPO_MAX_READ
  * bytes) contains `text`; 0 otherwise. *cost gets the bytes read. */
 #define TM_REPO_MAX_READ ((size_t)4 << 20)

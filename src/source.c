@@ -74,12 +74,20 @@ int tm_src_from_mem(tm_src *s, const char *path, const char *data, size_t len, t
 
 int tm_src_read(tm_src *s, const char *path, size_t max_size, tm_diags *d)
 {
-    memset(s, 0, sizeof *s);
-    s->path = tm_xstrdup(path);
     /* O_NONBLOCK so that a FIFO cannot block us before fstat says what it is */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
+    if (fd < 0) {
+        memset(s, 0, sizeof *s);
+        s->path = tm_xstrdup(path);
         return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot open file: %s", strerror(errno));
+    }
+    return tm_src_read_fd(s, fd, path, max_size, d);
+}
+
+int tm_src_read_fd(tm_src *s, int fd, const char *path, size_t max_size, tm_diags *d)
+{
+    memset(s, 0, sizeof *s);
+    s->path = tm_xstrdup(path);
     struct stat st;
     if (fstat(fd, &st) != 0) {
         close(fd);

@@ -16,6 +16,9 @@ typedef struct tm_src {
  * (with line:col where the problem is inside the text) and returns -1;
  * `s` is then empty but may still be passed to tm_src_free. */
 int tm_src_read(tm_src *s, const char *path, size_t max_size, tm_diags *d);
+/* The same from a descriptor already open (taken: closed whatever happens);
+ * path names it in messages. */
+int tm_src_read_fd(tm_src *s, int fd, const char *path, size_t max_size, tm_diags *d);
 /* Same checks over bytes already in memory (tests, fuzzers); copies them. */
 int tm_src_from_mem(tm_src *s, const char *path, const char *data, size_t len, tm_diags *d);
 void tm_src_free(tm_src *s);

@@ -1,0 +1,76 @@
+/* tm_repo_open: a file of the repository opens; a symlink that stays
+ * inside opens; one that leads out, a "..", an absolute path, do not. */
+#include "test_util.h"
+#include "repo.h"
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char base[PATH_MAX], root[PATH_MAX + 16];
+
+static void put(const char *rel, const char *text)
+{
+    char p[PATH_MAX * 2];
+    snprintf(p, sizeof p, "%s/%s", base, rel);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void link_to(const char *target, const char *rel)
+{
+    char p[PATH_MAX * 2];
+    snprintf(p, sizeof p, "%s/%s", base, rel);
+    assert_int_equal(symlink(target, p), 0);
+}
+
+static int opens(const char *rel)
+{
+    int fd = tm_repo_open(root, rel);
+    if (fd >= 0)
+        close(fd);
+    return fd >= 0;
+}
+
+static void test_open(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/tmlint-repo.XXXXXX";
+    assert_non_null(mkdtemp(tmpl));
+    assert_non_null(realpath(tmpl, base));
+    char p[PATH_MAX * 2];
+    snprintf(p, sizeof p, "%s/repo", base);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/repo/ci", base);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(root, sizeof root, "%s/repo/", base);
+    put("outside.txt", "secret");
+    put("repo/ci/build.yml", "steps: []");
+    link_to("ci/build.yml", "repo/inside-link.yml");
+    link_to("../outside.txt", "repo/out-link.txt");
+    link_to("/etc/hostname", "repo/abs-link");
+    assert_true(opens("ci/build.yml"));
+    assert_true(opens("inside-link.yml"));
+    assert_false(opens("out-link.txt"));
+    assert_false(opens("abs-link"));
+    assert_false(opens("../outside.txt"));
+    assert_false(opens("ci/../../outside.txt"));
+    assert_false(opens("/etc/hostname"));
+    assert_false(opens("missing.yml"));
+    char cmd[PATH_MAX * 2 + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
+    assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_open),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
