@@ -413,9 +413,29 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
         }
         if (shown)
             tm_buf_adds(b, "</tbody></table>\n");
-        else
-            tm_buf_adds(b, f->failed ? "<p>Could not be checked; see the errors tmlint printed.</p>\n"
-                                     : "<p>No findings.</p>\n");
+        else if (!f->failed)
+            tm_buf_adds(b, "<p>No findings.</p>\n");
+        /* what tmlint said about the file (why it could not be checked, a
+         * rule that failed on it): on the page, not only on a terminal */
+        size_t said = 0;
+        for (size_t d = 0; d < c->diags.n; d++) {
+            const tm_diag *x = &c->diags.v[d];
+            if (!x->file || strcmp(x->file, f->path))
+                continue;
+            if (!said++)
+                tm_buf_printf(b, "<p class=\"error\">%s</p>\n<ul class=\"diags\">\n",
+                              f->failed ? "Could not be checked:" : "tmlint reported:");
+            tm_buf_adds(b, "<li>");
+            if (x->line)
+                tm_buf_printf(b, "%u:%u: ", x->line, x->col);
+            tm_buf_printf(b, "%s: ", x->sev == TM_DIAG_ERROR ? "error" : x->sev == TM_DIAG_WARNING ? "warning" : "note");
+            h(b, x->msg);
+            tm_buf_adds(b, "</li>\n");
+        }
+        if (said)
+            tm_buf_adds(b, "</ul>\n");
+        else if (f->failed)
+            tm_buf_adds(b, "<p>Could not be checked; see the errors tmlint printed.</p>\n");
     }
     tm_buf_adds(b, "</section>\n");
     if (c->nunmodeled) {

@@ -80,6 +80,8 @@ expect_in "$WORK/report.html" 'href="https://github.com/tmlint/tmlint/blob/main/
 [ -f "$SRC/docs/rules/TM310-threat-without-mitigation.md" ] && pass || fail "the page linked to is in docs/rules"
 expect_in "$WORK/report.html" "<details id=\"rule-TM310\"><summary><b>TM310 threat-without-mitigation</b>: 6 findings in 2 models</summary>" "per-rule drill-down"
 expect_in "$WORK/report.html" '<section id="owners"><h2>By owner</h2>' "grouped by owner"
+expect_in "$WORK/report.html" "<p class=\"error\">Could not be checked:</p>" "a model that could not be checked says why on the page"
+expect_in "$WORK/report.html" "<li>3:1: error: invalid YAML: did not find expected node content" "the loader's error, at its place"
 expect_in "$WORK/report.html" '@media print{' "print styles"
 # the bars: sorted by value, largest first
 /usr/bin/python3 - "$WORK/report.html" >"$WORK/bars" <<'PY'
