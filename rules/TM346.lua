@@ -71,6 +71,7 @@ checker: {"tmlint"}).
 Meta threat: 2.2.3 (tool output ignored).]],
   message = "{how}: this job runs {command} but its findings can never fail it",
   settings = { commands = { "tmlint" } },
+  reads_ci = true,   -- tm.repo.ci(): the repository's CI files are read only when such a rule runs
   run = function(model, report, settings)
     if not tm.repo.available() then return end
     local cmds = {}

@@ -1,5 +1,7 @@
 #include "ci_files.h"
 #include "include.h"
+#include "config.h"
+#include "walk.h"
 #include "repo.h"
 #include "source.h"
 #include "yaml_load.h"
@@ -102,9 +104,28 @@ static void attach_one(tm_ctx *c, uint32_t fi, tm_doc *doc, const char *root, ch
     free(rel);
 }
 
+/* Whether a rule that runs on the file may read CI files: one that says
+ * so (reads_ci), or one a team wrote (from a configuration's rules_dirs,
+ * or every rule when --rules-dir names the directory), which may call
+ * tm.repo.ci() without saying. Otherwise reading them is wasted work: the
+ * pre-commit hook that runs only TM342, say. */
+static int ci_wanted(tm_ctx *c, uint32_t fi)
+{
+    if (c->opts.rules_dir)
+        return 1;
+    const tm_file *f = &c->files[fi];
+    char *rel = tm_walk_rel(f->cfg, f->path);
+    int want = 0;
+    for (size_t r = 0; r < c->nrules && !want; r++)
+        if (c->rules[r].reads_ci || c->rules[r].origin)
+            want = tm_cfg_level(c, f->cfg, rel, r, NULL, NULL) != TM_LEVEL_NONE;
+    free(rel);
+    return want;
+}
+
 void tm_ci_attach(tm_ctx *c, uint32_t fi, tm_doc *doc)
 {
-    if (c->opts.no_repo || doc->root == TM_NONE)
+    if (c->opts.no_repo || doc->root == TM_NONE || !ci_wanted(c, fi))
         return;
     const char *why;
     const char *root = tm_repo_root(&c->repos, c->files[fi].path, &why);

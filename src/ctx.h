@@ -94,6 +94,7 @@ typedef struct tm_rule {
     size_t nmeta;
     char **needs;                /* canonical fields it needs (`needs`): where the */
     size_t nneeds;               /* format lacks one (model.missing), it does not apply */
+    int reads_ci;                /* `reads_ci = true`: it calls tm.repo.ci() */
     tm_level level;              /* default level */
     tm_level effective;          /* after configuration; NONE = off */
     int ref;                     /* registry ref of the rule table */

@@ -255,6 +255,14 @@ static int add_rule(tm_ctx *c, const char *path)
         bad = 1;
     }
     lua_pop(L, 1);
+    int rt = lua_getfield(L, t, "reads_ci");
+    if (rt == LUA_TBOOLEAN) {
+        r.reads_ci = lua_toboolean(L, -1);
+    } else if (rt != LUA_TNIL) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "'reads_ci' must be true or false");
+        bad = 1;
+    }
+    lua_pop(L, 1);
     for (size_t i = 0; !bad && i < c->nrules; i++) {
         if (!strcasecmp(c->rules[i].id, r.id) || !strcmp(c->rules[i].name, r.name)) {
             tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL,

@@ -220,4 +220,16 @@ expect_rc 0 "broken CI files: the model is fine"
 expect_in "$WORK/err" ".github/workflows/broken.yml:3:1: note: this CI file is not readable YAML" "broken CI file: a note at its line"
 expect_not_in "$WORK/out" "outside.yml" "a workflow symlinked from outside is not read"
 expect_not_in "$WORK/err" "error" "broken CI files: no error"
+# no rule that reads CI files runs (the tmlint-changes hook runs only TM342):
+# they are not read at all; a team rule may read them, so with one they are
+run "$TMLINT" check --now "$NOW" --only TM342 threat-model.yaml
+expect_not_in "$WORK/err" "broken.yml" "only TM342: the CI files are not read"
+run "$TMLINT" check --now "$NOW" --disable TM346 threat-model.yaml
+expect_not_in "$WORK/err" "broken.yml" "TM346 off: the CI files are not read"
+mkdir -p tm-rules && sed -e 's/"TM001"/"TEAM1"/' -e 's/model-without-owner/team-owner-check/' "$SRC/rules/TM001.lua" >tm-rules/TEAM1.lua
+printf 'rules_dirs: [tm-rules]
+' >.tmlint.yaml
+run "$TMLINT" check --now "$NOW" --disable TM346 threat-model.yaml
+expect_in "$WORK/err" "broken.yml:3:1: note: this CI file is not readable YAML" "a team rule runs: the CI files are read for it"
+rm -rf tm-rules .tmlint.yaml
 finish
