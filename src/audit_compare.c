@@ -29,16 +29,8 @@ static uint32_t list(const tm_doc *d, const char *key)
 
 int tm_compare_load(tm_ctx *c, const char *path)
 {
-    tm_src src;
-    tm_limits lim = {TM_DEFAULT_MAX_DEPTH, 100000000ull, (size_t)1 << 30, 1};
-    if (tm_src_read(&src, path, lim.max_file_size, &c->diags) != 0) {
-        tm_src_free(&src);
-        return -1;
-    }
     tm_docs docs;
-    int rc = tm_yaml_load(&src, &lim, &docs, &c->diags);
-    tm_src_free(&src);
-    if (rc != 0)
+    if (tm_yaml_load_output_file(path, &docs, &c->diags) != 0)
         return -1;
     const tm_doc *d = docs.n ? docs.v[0] : NULL;
     uint32_t tool = d && d->root != TM_NONE && d->nodes[d->root].type == TM_NODE_MAP
@@ -54,6 +46,7 @@ int tm_compare_load(tm_ctx *c, const char *path)
     cmp->path = tm_xstrdup(path);
     const char *date = scalar(d, d->root, "audited");
     cmp->date = date ? tm_xstrdup(date) : NULL;
+    size_t skipped = 0;   /* entries not of the shape tmlint writes */
     tm_strmap by_path, by_rule, pairs;
     tm_strmap_init(&by_path);
     tm_strmap_init(&by_rule);
@@ -62,8 +55,10 @@ int tm_compare_load(tm_ctx *c, const char *path)
     for (uint32_t i = 0; i < d->nodes[models].len; i++) {
         uint32_t m = d->kids[d->nodes[models].off + i];
         const char *p = scalar(d, m, "path");
-        if (!p || tm_strmap_get(&by_path, p))
+        if (!p || tm_strmap_get(&by_path, p)) {
+            skipped += !p;
             continue;
+        }
         tm_cmp_model *x = &cmp->models[cmp->nmodels];
         x->path = tm_xstrdup(p);
         x->threats = number(d, m, "threats");
@@ -77,8 +72,10 @@ int tm_compare_load(tm_ctx *c, const char *path)
         const char *rule = scalar(d, f, "rule"), *lv = scalar(d, f, "level"), *p = scalar(d, f, "path");
         const char *sup = scalar(d, f, "suppressed"), *base = scalar(d, f, "baseline");
         tm_level level;
-        if (!rule || !p || !lv || tm_level_parse(lv, &level) != 0 || level == TM_LEVEL_NONE)
+        if (!rule || !p || !lv || tm_level_parse(lv, &level) != 0 || level == TM_LEVEL_NONE) {
+            skipped++;
             continue;
+        }
         if ((sup && !strcmp(sup, "true")) || (base && !strcmp(base, "absent")))
             continue;   /* counted as the audit counted them */
         cmp->n[level]++;
@@ -105,6 +102,10 @@ int tm_compare_load(tm_ctx *c, const char *path)
             r->models++;
         tm_buf_free(&key);
     }
+    if (skipped)   /* said, so that a damaged report does not pass as "everything got better" */
+        tm_diag_add(&c->diags, TM_DIAG_WARNING, path, 0, 0, NULL,
+                    "%zu entr%s not of the shape tmlint writes, left out of the comparison", skipped,
+                    skipped == 1 ? "y is" : "ies are");
     tm_strmap_free(&by_path);
     tm_strmap_free(&by_rule);
     tm_strmap_free(&pairs);

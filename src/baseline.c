@@ -84,16 +84,8 @@ static uint32_t file_for_uri(tm_ctx *c, const char *uri)
 
 int tm_baseline_apply(tm_ctx *c, const char *path)
 {
-    tm_src src;
-    tm_limits lim = {TM_DEFAULT_MAX_DEPTH, 100000000ull, (size_t)1 << 30, 1};   /* one SARIF document */
-    if (tm_src_read(&src, path, lim.max_file_size, &c->diags) != 0) {
-        tm_src_free(&src);
-        return -1;
-    }
     tm_docs docs;
-    int rc = tm_yaml_load(&src, &lim, &docs, &c->diags);
-    tm_src_free(&src);
-    if (rc != 0)
+    if (tm_yaml_load_output_file(path, &docs, &c->diags) != 0)
         return -1;
     const tm_doc *d = docs.n ? docs.v[0] : NULL;
     uint32_t runs = d && d->root != TM_NONE ? tm_node_get(d, d->root, "runs", 4, NULL) : TM_NONE;

@@ -447,3 +447,17 @@ void tm_doc_free(tm_doc *d)
         free(d->ci[i].rel);
     free(d->ci);
 }
+
+int tm_yaml_load_output_file(const char *path, tm_docs *out, tm_diags *d)
+{
+    memset(out, 0, sizeof *out);
+    tm_src src;
+    tm_limits lim = {TM_DEFAULT_MAX_DEPTH, 100000000ull, (size_t)1 << 30, 1};
+    if (tm_src_read(&src, path, lim.max_file_size, d) != 0) {
+        tm_src_free(&src);
+        return -1;
+    }
+    int rc = tm_yaml_load(&src, &lim, out, d);
+    tm_src_free(&src);
+    return rc;
+}

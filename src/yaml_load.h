@@ -26,5 +26,10 @@ typedef struct tm_docs {
  * Caller frees the result with tm_docs_free. */
 int tm_yaml_load(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_diags *d);
 void tm_docs_free(tm_docs *docs);
+/* Reads the one document of a file tmlint wrote earlier (a SARIF
+ * baseline, an audit's JSON): up to 1 GiB and 100 million nodes, since
+ * such files grow with the models. 0 with out filled, or -1 with the
+ * error (file:line:col) in d. */
+int tm_yaml_load_output_file(const char *path, tm_docs *out, tm_diags *d);
 
 #endif

@@ -23,7 +23,11 @@ lines_to() {
   return 0
 }
 
-out() { printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"; }
+# a value with a line break would add outputs of its own (exit-code=0, say)
+out() {
+  case "$2" in *$'\n'*|*$'\r'*) echo "::error::tmlint action: $1 holds a line break"; exit 2 ;; esac
+  printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"
+}
 
 cmd_build() {
   # the release build .ci/run proves, unpacked from its relocatable tarball

@@ -203,6 +203,22 @@ fi
 run "$TMLINT" audit --now "$NOW" --compare "$SRC/samples/clean/clinic-booking.tm.yaml" payments
 expect_rc 2 "--compare with a file that is not an audit's JSON"
 expect_in "$WORK/err" "not the JSON of a tmlint audit" "--compare: says what is wrong"
+printf '{"tool": {"name": "tmlint"},\n "models": [\n' >"$WORK/cut.json"
+run "$TMLINT" audit --now "$NOW" --compare "$WORK/cut.json" payments
+expect_rc 2 "--compare with a cut-off JSON"
+expect_in "$WORK/err" "cut.json:3:1: error: invalid YAML" "--compare: a malformed file's error at its line and column"
+printf '{"tool": {"name": "tmlint"}, "models": 3, "findings": {"a": 1}}\n' >"$WORK/types.json"
+run "$TMLINT" audit --now "$NOW" --compare "$WORK/types.json" payments
+expect_rc 2 "--compare with lists of the wrong type"
+expect_in "$WORK/err" "types.json: error: not the JSON of a tmlint audit" "--compare: wrong types named"
+printf '{"tool": {"name": "tmlint"}, "models": [{"path": ["x"]}, 7], "findings": [{"rule": {}, "level": "loud", "path": 1}, "x"]}\n' >"$WORK/items.json"
+run "$TMLINT" audit --now "$NOW" --compare "$WORK/items.json" payments
+[ "$rc" -le 1 ] && pass || fail "--compare: entries of the wrong shape are skipped, the audit still runs (exit $rc)"
+expect_in "$WORK/out" "since $WORK/items.json: errors " "--compare: nothing counted from entries it cannot read"
+expect_in "$WORK/err" "items.json: warning: 4 entries are not of the shape tmlint writes, left out of the comparison" "--compare: the skipped entries are said"
+run "$TMLINT" audit --now "$NOW" --compare "$WORK/none.json" payments
+expect_rc 2 "--compare with a missing file"
+expect_in "$WORK/err" "none.json: error: cannot open file" "--compare: a missing file named"
 mv payments/old-partner.txt payments/models/partner-portal.tm.yaml; rm -f payments/models/mobile-copy.tm.yaml payments/models/partner-portal.tm.yaml.new
 # a repository whose origin is on GitHub: links to the file at HEAD, no credentials
 G="$WORK/repos-gh/shop"

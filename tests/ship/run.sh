@@ -194,6 +194,10 @@ threats:
 YAML
 act "$W4" hostile 'paths=x.tm.yaml\n$(touch pwned)\n;touch pwned2'
 [ ! -e "$W4/pwned" ] && [ ! -e "$W4/pwned2" ] && [ ! -e "$SRC/pwned" ] && pass || fail "action: a path input ran as shell"
+act "$W1" forged 'output=x.sarif\nexit-code=0'
+expect_in "$WORK/forged.status" "failure" "an output path with a line break cannot forge exit-code=0"
+step forged "Check threat models" .stdout >"$WORK/forged.log"
+expect_in "$WORK/forged.log" "holds a line break" "the forged output is refused by name"
 expect_not_in "$WORK/hostile.md" "<img" "summary: HTML from a model is escaped"
 expect_in "$WORK/hostile.md" "&lt;img src=x onerror=alert\\(1\\)&gt;\\|\\\`x\\\`" "summary: the id, escaped for Markdown and HTML"
 mkdir -p "$W4/.tmlint"
