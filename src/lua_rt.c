@@ -3,6 +3,7 @@
 #include "esc.h"
 #include "buf.h"
 #include "lua_api.h"
+#include "lua_pool.h"
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdio.h>
@@ -71,7 +72,7 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     tm_rt *rt = ud;
     size_t old = ptr ? osize : 0;   /* with ptr == NULL, osize is a type tag */
     if (nsize == 0) {
-        free(ptr);
+        tm_pool_realloc(rt->pool, ptr, osize, 0);
         rt->mem_used -= old;
         return NULL;
     }
@@ -79,7 +80,7 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         rt->mem_tripped = 1;
         return NULL;
     }
-    void *p = realloc(ptr, nsize);
+    void *p = tm_pool_realloc(rt->pool, ptr, osize, nsize);
     if (!p)
         return NULL;
     rt->mem_used = rt->mem_used - old + nsize;
@@ -495,8 +496,10 @@ tm_rt *tm_rt_new(size_t mem_cap, const tm_re_limits *rl, tm_diags *d)
     tm_rt *rt = tm_xcalloc(1, sizeof *rt);
     rt->mem_cap = rt->mem_limit = mem_cap;
     rt->hook = hook;
-    rt->L = lua_newstate(l_alloc, rt);
+    rt->pool = tm_pool_new();
+    rt->L = rt->pool ? lua_newstate(l_alloc, rt) : NULL;
     if (!rt->L) {
+        tm_pool_free(rt->pool);
         free(rt);
         tm_diag_add(d, TM_DIAG_ERROR, NULL, 0, 0, NULL, "cannot start Lua (out of memory)");
         return NULL;
@@ -517,8 +520,12 @@ void tm_rt_free(tm_rt *rt)
 {
     if (!rt)
         return;
-    if (rt->L)
+    if (rt->L) {
+        /* every object is freed in turn: the pool drops them all at once */
+        tm_pool_closing(rt->pool);
         lua_close(rt->L);
+    }
+    tm_pool_free(rt->pool);
     tm_re_free(rt->re);
     free(rt);
 }

@@ -10,6 +10,7 @@
 
 typedef struct tm_rt {
     lua_State *L;
+    struct tm_pool *pool;  /* where Lua's blocks come from */
     size_t mem_used;
     size_t mem_limit;      /* current cap; raised and lowered around calls */
     size_t mem_cap;        /* cap outside any rule call */
