@@ -860,18 +860,20 @@ static int l_scan(lua_State *L)
      * first character are faster apart than joined into one pattern */
     const pcre2_code *vps[16];
     int nvp = 0;
+    /* machine code pays on a long document, not on a few lines */
+    uint32_t uses = h && h->doc && h->doc->n >= 256 ? TM_RE_JIT_AFTER : 1;
     if (lua_istable(L, 1) && !luaL_testudata(L, 1, RE_PATTERN)) {
         lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
         luaL_argcheck(L, n <= 16, 1, "at most 16 patterns");
         for (lua_Integer i = 1; i <= n; i++) {
             lua_rawgeti(L, 1, i);
-            vps[nvp++] = re_arg_n(L, lua_gettop(L), 0, TM_RE_JIT_AFTER);
+            vps[nvp++] = re_arg_n(L, lua_gettop(L), 0, uses);
             lua_pop(L, 1);   /* the list keeps it alive */
         }
     } else if (!lua_isnoneornil(L, 1)) {
-        vps[nvp++] = re_arg_n(L, 1, 0, TM_RE_JIT_AFTER);
+        vps[nvp++] = re_arg_n(L, 1, 0, uses);
     }
-    const pcre2_code *kp = lua_isnoneornil(L, 2) ? NULL : re_arg_n(L, 2, 0, TM_RE_JIT_AFTER);
+    const pcre2_code *kp = lua_isnoneornil(L, 2) ? NULL : re_arg_n(L, 2, 0, uses);
     lua_settop(L, 2);
     lua_newtable(L);
     int out = 3;
