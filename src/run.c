@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#define GARBAGE_STEP ((size_t)8 << 20)   /* rules' garbage between collections */
 
-#define GARBAGE_ALLOWANCE ((size_t)64 << 20)   /* collect after a rule past this */
 
 int tm_run_setup(tm_ctx *c)
 {
@@ -403,7 +403,14 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
     }
     h.base_commit = c->base_commit;
     c->rt->host = &h;
-    size_t garbage_mark = c->rt->mem_used + GARBAGE_ALLOWANCE;
+    /* The model is read by every rule and outlives them all; what a rule
+     * builds is mostly garbage once it returns. Once the rules have left
+     * GARBAGE_STEP behind, the collector goes generational (one full
+     * collection, which makes the model old), and from then on a young
+     * collection after each further GARBAGE_STEP frees the rules' garbage
+     * without walking the model again. */
+    size_t garbage_mark = c->rt->mem_used + GARBAGE_STEP;
+    int generational = 0;
     tm_level *levels = tm_xcalloc(c->nrules ? c->nrules : 1, sizeof *levels);
     int *refs = tm_xcalloc(c->nrules + 2 + (f->cfg ? f->cfg->nov : 0), sizeof *refs);
     char *rel = tm_walk_rel(f->cfg, f->path);
@@ -445,16 +452,20 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
         r->timing.calls++;
         lua_settop(L, rt - 1);
         if (c->rt->mem_used > garbage_mark) {
-            lua_gc(L, LUA_GCRESTART);
-            lua_gc(L, LUA_GCCOLLECT);
-            lua_gc(L, LUA_GCSTOP);
-            garbage_mark = c->rt->mem_used + GARBAGE_ALLOWANCE;
+            if (generational)
+                lua_gc(L, LUA_GCSTEP, 0);
+            else
+                lua_gc(L, LUA_GCGEN, 0, 0);
+            generational = 1;
+            garbage_mark = c->rt->mem_used + GARBAGE_STEP;
         }
         if (h.reported > h.cap)
             tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, 0, 0, r->id,
                         "rule %s reported %zu findings; only the first %zu are kept (--max-findings)",
                         r->id, h.reported, h.cap);
     }
+    if (generational)
+        lua_gc(L, LUA_GCINC, 0, 0, 0);   /* the next document's model starts young */
     int64_t t0 = tm_clock_ns();
     check_schema(c, &h, doc, model, levels);
     c->phase[TM_PHASE_SCHEMA].ns += tm_clock_ns() - t0;
@@ -568,10 +579,10 @@ static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, cons
     }
     int64_t budget = c->opts.rule_instructions + c->opts.rule_per_node * (int64_t)doc->n;
     int top = lua_gettop(L);
-    /* The tree and the model are built once and then only read; rules make
-     * little garbage. So the collector stays off for the document and runs
-     * once at its end, or after a rule that left much garbage behind (and
-     * Lua collects on its own whenever an allocation hits a cap). */
+    /* The tree and the model are built once and then only read. So the
+     * collector stays off while they are built (Lua still collects when an
+     * allocation hits a cap), runs as run_rules says while the rules run,
+     * and once in full at the document's end. */
     lua_gc(L, LUA_GCSTOP);
     push_base_model(c, f, base, budget);
     int base_model = lua_gettop(L);
