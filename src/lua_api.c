@@ -1,4 +1,5 @@
 #include "lua_api.h"
+#include "utf8.h"
 #include "buf.h"
 #include "lua_rt.h"
 #include "repo.h"
@@ -107,12 +108,25 @@ typedef struct frame {
     uint32_t i;      /* next kid */
 } frame;
 
+/* A mapping in a top-level list (`threats:`, `mitigations:`...) is an
+ * element: the native adapter sets a dozen canonical fields on it in
+ * place, so room for them is made at once rather than by two rehashes. */
+#define ELEMENT_SLACK 12
+
+static int is_element(const tm_doc *d, const tm_node *n)
+{
+    if (n->parent == TM_NONE)
+        return 0;
+    const tm_node *p = &d->nodes[n->parent];
+    return p->type == TM_NODE_SEQ && p->parent == d->root;
+}
+
 static void new_table(lua_State *L, const tm_doc *d, uint32_t idx, int nodes, int cache)
 {
     const tm_node *n = &d->nodes[idx];
     uint32_t cnt = tm_node_count(n);
     if (n->type == TM_NODE_MAP)
-        lua_createtable(L, 0, (int)cnt);
+        lua_createtable(L, 0, (int)cnt + (is_element(d, n) ? ELEMENT_SLACK : 0));
     else
         lua_createtable(L, (int)cnt, 0);
     lua_pushvalue(L, -1);
@@ -561,6 +575,19 @@ static int re_failed(lua_State *L, int rc, const char *err)
     return luaL_error(L, "re: %s", err);
 }
 
+static int re_exec_as(lua_State *L, const pcre2_code *c, const char *s, size_t n, size_t start,
+                      PCRE2_SIZE **ov, int valid)
+{
+    char err[256];
+    tm_rt_charge(L, 1 + (int64_t)(n - (start < n ? start : n)) / 16);
+    tm_re *re = tm_rt_of(L)->re;
+    int rc = valid ? tm_re_exec_valid(re, c, s, n, start, ov, err, sizeof err)
+                   : tm_re_exec(re, c, s, n, start, ov, err, sizeof err);
+    if (rc < 0)
+        return re_failed(L, rc, err);
+    return rc;
+}
+
 static int re_run(lua_State *L, const pcre2_code *c, const char *s, size_t n, size_t start, PCRE2_SIZE **ov)
 {
     char err[256];
@@ -844,7 +871,8 @@ static int l_pos(lua_State *L)
 }
 
 static const pcre2_code *re_arg_n(lua_State *L, int pat, int flags, uint32_t uses);
-static int re_run(lua_State *L, const pcre2_code *c, const char *s, size_t n, size_t start, PCRE2_SIZE **ov);
+static int re_exec_as(lua_State *L, const pcre2_code *c, const char *s, size_t n, size_t start,
+                      PCRE2_SIZE **ov, int valid);
 
 /* tmnative.scan(value_pattern(s) [, key_pattern]): one pass in C over every
  * text value of the document (strings as rules see them, in document
@@ -898,12 +926,14 @@ static int l_scan(lua_State *L)
             continue;
         PCRE2_SIZE *ov;
         const char *text = tm_node_str(d, n);
+        /* checked once here rather than by PCRE2 for each pattern */
+        int valid = tm_utf8_valid(text, n->len);
         int hit = 0;
         for (int j = 0; j < nvp && !hit; j++)
-            hit = re_run(L, vps[j], text, n->len, 0, &ov) > 0;
+            hit = re_exec_as(L, vps[j], text, n->len, 0, &ov, valid) > 0;
         int by_key = 0;
         const tm_node *key = in_map ? &d->nodes[d->kids[p->off + n->pidx - 1]] : NULL;
-        if (!hit && kp && key && re_run(L, kp, tm_node_str(d, key), key->len, 0, &ov) > 0)
+        if (!hit && kp && key && re_exec_as(L, kp, tm_node_str(d, key), key->len, 0, &ov, 0) > 0)
             hit = by_key = 1;
         if (!hit)
             continue;

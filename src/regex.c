@@ -1,5 +1,6 @@
 #include "regex.h"
 #include "buf.h"
+#include "utf8.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,12 +242,29 @@ static void exec_error(int rc, char *err, size_t errsz)
         snprintf(err, errsz, "regex match failed: %s", (char *)msg);
 }
 
-int tm_re_exec(tm_re *re, const pcre2_code *code, const char *s, size_t len, size_t start,
-               PCRE2_SIZE **ov, char *err, size_t errsz)
+/* Whether the subject lacks a code unit every match must hold: PCRE2
+ * knows it too, but asking it costs a call into the matcher, and most
+ * texts tried against a pattern are not matches. Only a unit with no
+ * other case is looked for (a letter may match either case). */
+static int lacks_required(const pcre2_code *code, const char *s, size_t len, size_t start)
+{
+    uint32_t type = 0, unit = 0;
+    if (pcre2_pattern_info(code, PCRE2_INFO_LASTCODETYPE, &type) != 0 || type != 1)
+        return 0;
+    pcre2_pattern_info(code, PCRE2_INFO_LASTCODEUNIT, &unit);
+    if (unit >= 128 || (unit >= 'a' && unit <= 'z') || (unit >= 'A' && unit <= 'Z'))
+        return 0;
+    return memchr(s + start, (int)unit, len - start) == NULL;
+}
+
+static int exec(tm_re *re, const pcre2_code *code, const char *s, size_t len, size_t start,
+                uint32_t opts, PCRE2_SIZE **ov, char *err, size_t errsz)
 {
     if (start > len)
         return 0;
-    int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, 0, re->md, re->mctx);
+    if ((opts & PCRE2_NO_UTF_CHECK) && lacks_required(code, s, len, start))
+        return 0;
+    int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, opts, re->md, re->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     if (rc < 0) {
@@ -255,6 +273,24 @@ int tm_re_exec(tm_re *re, const pcre2_code *code, const char *s, size_t len, siz
     }
     *ov = pcre2_get_ovector_pointer(re->md);
     return rc == 0 ? 1 : rc;
+}
+
+int tm_re_exec(tm_re *re, const pcre2_code *code, const char *s, size_t len, size_t start,
+               PCRE2_SIZE **ov, char *err, size_t errsz)
+{
+    /* checked here once, so that the required unit can be looked for; a
+     * subject or start that is not well-formed goes to PCRE2 as it is, for
+     * its own error */
+    if (start <= len && (start == len || ((unsigned char)s[start] & 0xC0) != 0x80) &&
+        tm_utf8_valid(s, len))
+        return exec(re, code, s, len, start, PCRE2_NO_UTF_CHECK, ov, err, errsz);
+    return exec(re, code, s, len, start, 0, ov, err, errsz);
+}
+
+int tm_re_exec_valid(tm_re *re, const pcre2_code *code, const char *s, size_t len, size_t start,
+                     PCRE2_SIZE **ov, char *err, size_t errsz)
+{
+    return exec(re, code, s, len, start, PCRE2_NO_UTF_CHECK, ov, err, errsz);
 }
 
 int tm_re_substitute(tm_re *re, const pcre2_code *code, const char *s, size_t len,

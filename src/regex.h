@@ -37,6 +37,10 @@ int tm_re_flags(const char *flags, uint32_t *opts, char *err, size_t errsz);
  * (bad UTF-8); err says which. */
 int tm_re_exec(tm_re *re, const pcre2_code *code, const char *s, size_t len, size_t start,
                PCRE2_SIZE **ov, char *err, size_t errsz);
+/* The same for a subject the caller has checked to be well-formed UTF-8
+ * (see tm_utf8_valid): PCRE2 does not check it again. */
+int tm_re_exec_valid(tm_re *re, const pcre2_code *code, const char *s, size_t len, size_t start,
+                     PCRE2_SIZE **ov, char *err, size_t errsz);
 /* Replaces every match with `rep` ($1, ${name} refer to groups) into buf
  * (*outlen bytes of room in, bytes written out). Returns the number of
  * replacements; -2 when buf is too small (*outlen is then the size

@@ -1,5 +1,6 @@
 /* UTF-8 validation, shared by the loader, the escapers and the writers. */
 #include "utf8.h"
+#include <stdint.h>
 #include <string.h>
 
 size_t tm_utf8_len(const unsigned char *p, size_t left)
@@ -37,4 +38,26 @@ void tm_utf8_copy(char *out, size_t n, const char *s)
     }
     memcpy(out, s, len);
     out[len] = 0;
+}
+
+int tm_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        /* ASCII eight bytes at a time: most text is */
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (!(w & 0x8080808080808080ull)) {
+                i += 8;
+                continue;
+            }
+        }
+        size_t k = tm_utf8_len(p + i, n - i);
+        if (!k)
+            return 0;
+        i += k;
+    }
+    return 1;
 }

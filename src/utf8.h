@@ -8,6 +8,9 @@
  * malformed, overlong, a surrogate or beyond U+10FFFF. */
 size_t tm_utf8_len(const unsigned char *p, size_t left);
 
+/* Whether all n bytes of s are well-formed UTF-8 (as tm_utf8_len says). */
+int tm_utf8_valid(const char *s, size_t n);
+
 /* Copies at most n-1 bytes of s into out, cut on a character boundary,
  * always terminated. */
 void tm_utf8_copy(char *out, size_t n, const char *s);

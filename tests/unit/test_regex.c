@@ -23,6 +23,37 @@ static void test_match(void **state)
     tm_re_free(re);
 }
 
+/* A subject without the code unit every match needs is passed over
+ * before PCRE2 runs; the answers are PCRE2's own in every case: the unit
+ * found after the start, a letter in either case, a malformed subject or
+ * a start inside a character still an error. */
+static void test_required_unit(void **state)
+{
+    (void)state;
+    tm_re *re = tm_re_new(&lim);
+    char err[256];
+    PCRE2_SIZE *ov;
+    const pcre2_code *c = tm_re_get(re, "(?:token|key)\\s*:", 17, "i", err, sizeof err);
+    assert_non_null(c);
+    assert_int_equal(tm_re_exec(re, c, "the API key is kept elsewhere", 29, 0, &ov, err, sizeof err), 0);
+    assert_int_equal(tm_re_exec(re, c, "the API KEY : x", 15, 0, &ov, err, sizeof err), 1);
+    assert_int_equal(ov[0], 8);
+    assert_int_equal(tm_re_exec_valid(re, c, "token: x", 8, 0, &ov, err, sizeof err), 1);
+    assert_int_equal(tm_re_exec_valid(re, c, "token x", 7, 0, &ov, err, sizeof err), 0);
+    /* the unit before the start does not count */
+    assert_int_equal(tm_re_exec(re, c, "key: then token", 15, 4, &ov, err, sizeof err), 0);
+    /* a required letter: either case matches */
+    const pcre2_code *z = tm_re_get(re, "ab+Z", 4, "i", err, sizeof err);
+    assert_int_equal(tm_re_exec(re, z, "xABBz", 5, 0, &ov, err, sizeof err), 1);
+    /* malformed UTF-8, with or without the unit: PCRE2's error, as before */
+    assert_int_equal(tm_re_exec(re, c, "key \xFF", 5, 0, &ov, err, sizeof err), -1);
+    assert_int_equal(tm_re_exec(re, c, "key \xFF:", 6, 0, &ov, err, sizeof err), -1);
+    /* a start inside a character */
+    assert_int_equal(tm_re_exec(re, c, "caf\xC3\xA9 key:", 10, 4, &ov, err, sizeof err), -1);
+    assert_int_equal(tm_re_exec(re, c, "caf\xC3\xA9 key:", 10, 5, &ov, err, sizeof err), 1);
+    tm_re_free(re);
+}
+
 static void test_utf8_classes(void **state)
 {
     (void)state;
@@ -108,6 +139,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_match),
+        cmocka_unit_test(test_required_unit),
         cmocka_unit_test(test_utf8_classes),
         cmocka_unit_test(test_ascii_digits),
         cmocka_unit_test(test_bad_pattern_and_flag),
