@@ -495,9 +495,22 @@ void tm_api_push_report(lua_State *L)
 /* A compiled pattern from re.compile: it owns its code, and its size is
  * counted in the userdata so the rule's memory cap covers it. */
 typedef struct re_pattern {
-    pcre2_code *code;
+    pcre2_code *code;   /* NULL until first use when compiled lazily */
+    const char *src;    /* then the pattern (user value 2 keeps it alive) */
+    size_t len;
+    uint32_t opts;
     uint32_t uses;
 } re_pattern;
+
+/* Sized like the code it stands for, so the allocator counts it. */
+static void pattern_ballast(lua_State *L, int pat, const pcre2_code *code)
+{
+    size_t size = 0, jit = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_SIZE, &size);
+    pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jit);
+    lua_newuserdatauv(L, size + jit, 0);
+    lua_setiuservalue(L, pat, 1);
+}
 
 static int re_pattern_gc(lua_State *L)
 {
@@ -542,16 +555,21 @@ static const pcre2_code *re_arg_n(lua_State *L, int pat, int flags, uint32_t use
     if (rp) {
         if (flags > 0 && !lua_isnoneornil(L, flags))
             luaL_error(L, "re: give flags to re.compile, not with a compiled pattern");
+        if (!rp->code) {
+            char err[256];
+            pat = lua_absindex(L, pat);
+            tm_rt_charge(L, 100 + (int64_t)rp->len * 4);
+            pcre2_code *code = tm_re_compile(rp->src, rp->len, rp->opts, err, sizeof err);
+            if (!code)
+                luaL_error(L, "re: %s", err);
+            rp->code = code;
+            pattern_ballast(L, pat, code);   /* if this fails, __gc frees the code */
+        }
         int jitted = 0;
         for (uint32_t u = 0; u < uses && rp->uses < TM_RE_JIT_AFTER; u++)
             jitted |= tm_re_use(rp->code, &rp->uses);
-        if (jitted) {   /* its machine code counts too */
-            size_t size = 0, jit = 0;
-            pcre2_pattern_info(rp->code, PCRE2_INFO_SIZE, &size);
-            pcre2_pattern_info(rp->code, PCRE2_INFO_JITSIZE, &jit);
-            lua_newuserdatauv(L, size + jit, 0);
-            lua_setiuservalue(L, pat, 1);
-        }
+        if (jitted)   /* its machine code counts too */
+            pattern_ballast(L, pat, rp->code);
         return rp->code;
     }
     size_t n;
@@ -1244,21 +1262,25 @@ static int l_re_compile(lua_State *L)
     uint32_t opts;
     if (tm_re_flags(fl, &opts, err, sizeof err) != 0)
         return luaL_error(L, "re: %s", err);
-    pcre2_code *code = tm_re_compile(p, n, opts, err, sizeof err);
-    if (!code)
-        return luaL_error(L, "re: %s", err);
-    size_t size = 0, jit = 0;
-    pcre2_pattern_info(code, PCRE2_INFO_SIZE, &size);
-    pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jit);
-    /* sized like the code it stands for, so the allocator counts it; if
-     * that allocation fails, the code is freed first */
+    if (tm_rt_of(L)->lazy_re) {   /* compiled by re_arg_n on first use */
+        re_pattern *rp = lua_newuserdatauv(L, sizeof *rp, 2);
+        *rp = (re_pattern){NULL, p, n, opts, 0};
+        push_pattern_meta(L);
+        lua_setmetatable(L, -2);
+        lua_pushvalue(L, 1);
+        lua_setiuservalue(L, -2, 2);
+        return 1;
+    }
+    /* the userdata and its finalizer first: if an allocation fails after
+     * compiling, __gc frees the code */
     re_pattern *rp = lua_newuserdatauv(L, sizeof *rp, 1);
-    rp->code = code;
-    rp->uses = 0;
+    *rp = (re_pattern){NULL, NULL, 0, opts, 0};
     push_pattern_meta(L);
     lua_setmetatable(L, -2);
-    lua_newuserdatauv(L, size + jit, 0);   /* ballast, held as the pattern's user value */
-    lua_setiuservalue(L, -2, 1);
+    rp->code = tm_re_compile(p, n, opts, err, sizeof err);
+    if (!rp->code)
+        return luaL_error(L, "re: %s", err);
+    pattern_ballast(L, lua_gettop(L), rp->code);   /* held as the pattern's user value */
     return 1;
 }
 

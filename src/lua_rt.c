@@ -366,12 +366,30 @@ static void push_ro_meta(lua_State *L, int lib, int next, int frozen)
 void tm_rt_view(lua_State *L, int frozen)
 {
     int t = lua_gettop(L);
-    lua_getfield(L, LUA_REGISTRYINDEX, "tm.libs");
-    lua_getfield(L, -1, "base");
-    lua_getfield(L, -1, "next");
-    int next = lua_gettop(L);
+    /* one metatable per table viewed (each rule's `tm` is a view of the
+     * same library): made once, kept in the registry */
+    if (lua_getfield(L, LUA_REGISTRYINDEX, frozen ? "tm.views.frozen" : "tm.views") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, frozen ? "tm.views.frozen" : "tm.views");
+    }
+    int views = lua_gettop(L);
+    lua_pushvalue(L, t);
+    if (lua_rawget(L, views) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_getfield(L, LUA_REGISTRYINDEX, "tm.libs");
+        lua_getfield(L, -1, "base");
+        lua_getfield(L, -1, "next");
+        push_ro_meta(L, t, lua_gettop(L), frozen);
+        lua_replace(L, -4);
+        lua_pop(L, 2);
+        lua_pushvalue(L, t);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, views);
+    }
     lua_createtable(L, 0, 0);
-    push_ro_meta(L, t, next, frozen);
+    lua_insert(L, -2);
     lua_setmetatable(L, -2);
     lua_replace(L, t);
     lua_settop(L, t);
@@ -565,6 +583,7 @@ int tm_rt_load_buf(tm_rt *rt, const char *buf, size_t len, const char *chunkname
      * these bytes under this name. */
     const tm_bytecode *bc = tm_bytecode_find(chunkname, buf, len);
     int st = bc ? luaL_loadbufferx(L, bc->code, bc->code_len, chunkname, "b") : LUA_ERRSYNTAX;
+    rt->builtin_loaded = bc && st == LUA_OK;
     if (bc && st != LUA_OK)
         lua_pop(L, 1);   /* another Lua than the one it was built with: compile the text */
     if (st != LUA_OK && luaL_loadbufferx(L, buf, len, chunkname, "t") != LUA_OK) {
@@ -612,8 +631,14 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
     rt->mem_tripped = 0;
     rt->mem_limit = rt->mem_used + memory > rt->mem_cap ? rt->mem_cap : rt->mem_used + memory;
     lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+    /* the main chunk of a built-in file compiles its patterns when they
+     * are first used (most runs use few of them); its patterns are known
+     * good (tests/cli compiles them all with TMLINT_EAGER_RE=1) */
+    rt->lazy_re = rt->builtin_loaded && !getenv("TMLINT_EAGER_RE");
+    rt->builtin_loaded = 0;
     int64_t started = now_ns();
     int st = lua_pcall(L, nargs, nres, base);
+    rt->lazy_re = 0;
     rt->last_ns = now_ns() - started;
     rt->last_work = instructions - (rt->budget > 0 ? rt->budget : 0);
     lua_sethook(L, NULL, 0, 0);

@@ -25,6 +25,8 @@ typedef struct tm_rt {
     void *host;            /* the run using this runtime (for report) */
     int verbose;           /* print() from rules goes to stderr only then */
     int64_t last_ns, last_work;   /* wall time and work of the last tm_rt_call */
+    int builtin_loaded;    /* the chunk just loaded is tmlint's own bytecode */
+    int lazy_re;           /* running that chunk: re.compile may defer compiling */
 } tm_rt;
 
 /* Caller frees with tm_rt_free. NULL (with a diag) if Lua cannot start. */

@@ -252,4 +252,13 @@ expect_rc 1 "--exclude: a file named on the command line is checked"
 expect_rc 0 "--exclude with --force-exclude: a named file is skipped too"
 (cd "$E" && "$TMLINT" check --now "$NOW" --color never --exclude '*' . >"$WORK/out" 2>"$WORK/err"); rc=$?
 expect_rc 2 "--exclude of everything: no model found is an error"
+# Built-in files compile their patterns on first use; compiled at once
+# (TMLINT_EAGER_RE=1) every one of them must compile and the findings be
+# the same, so a bad pattern in a rarely taken branch cannot hide
+run "$TMLINT" check --now "$NOW" --color never --format sarif "$SRC/samples"
+cp "$WORK/out" "$WORK/lazy.sarif"
+run env TMLINT_EAGER_RE=1 "$TMLINT" check --now "$NOW" --color never --format sarif "$SRC/samples"
+expect_rc 1 "every built-in pattern compiles (TMLINT_EAGER_RE=1)"
+expect_not_in "$WORK/err" "bad regex" "no built-in pattern is refused"
+cmp -s "$WORK/out" "$WORK/lazy.sarif" && pass || fail "findings differ with patterns compiled at once"
 finish

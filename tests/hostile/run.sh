@@ -41,12 +41,15 @@ mkdir -p "$WORK/badrules" && cp -r rules/lib rules/formats "$WORK/badrules/"
 printf 'return { id = "TM1", run = 3 }\n' >"$WORK/badrules/TM1.lua"
 printf 'return {\n' >"$WORK/badrules/TM2.lua"
 printf '\033Lua' >"$WORK/badrules/TM3.lua"
+# a team rule's patterns compile when it loads (built-in ones may wait)
+printf 'local P = re.compile("(")\nreturn { id = "TM4", name = "bad-pattern", summary = "s", help = "h", message = "m", level = "note", run = function() end }\n' >"$WORK/badrules/TM4.lua"
 run "$TMLINT" check --rules-dir "$WORK/badrules" $MB
 expect_rc 2 "broken rule files"
 expect_in "$WORK/err" "TM1.lua: error: the table it returns needs a non-empty string 'name'" "missing field"
 expect_in "$WORK/err" "TM1.lua: error: the table it returns needs a function 'run'" "run not a function"
 expect_in "$WORK/err" "TM2.lua: error: cannot load Lua: rules/TM2.lua:2: unexpected symbol near <eof>" "syntax error"
 expect_in "$WORK/err" "TM3.lua: error: cannot load Lua: " "bytecode refused"
+expect_in "$WORK/err" "rules/TM4.lua failed: rules/TM4.lua:1: re: bad regex at offset 1" "a team rule's bad pattern stops its load"
 
 # ---- input ----
 H="$WORK/in"; mkdir -p "$H"
