@@ -25,13 +25,23 @@ Meta threat: 2.1.6 (model padded with irrelevant threats).]],
   settings = { min_copies = 5 },
   run = function(model, report, settings)
     local norm = tm.norm
+    -- titles first: a group of copies shares its title, so only threats
+    -- whose title at least min_copies threats carry need the whole key
+    local titles, by_title = {}, {}
+    for i, t in ipairs(model.threats) do
+      if #t.targets == 1 and t.title then
+        local k = norm(t.title)
+        titles[i] = k
+        by_title[k] = (by_title[k] or 0) + 1
+      end
+    end
     local groups, order = {}, {}
-    for _, t in ipairs(model.threats) do
+    for i, t in ipairs(model.threats) do
       local comps = t.targets
-      if #comps == 1 and t.title then
+      if #comps == 1 and t.title and by_title[titles[i]] >= settings.min_copies then
         local ids = {}
         for _, m in ipairs(tm.linked(t)) do ids[#ids + 1] = m.id or "?" end
-        local key = norm(t.title) .. "\0" .. norm(t.description) .. "\0" .. tostring(t.severity) .. "\0"
+        local key = titles[i] .. "\0" .. norm(t.description) .. "\0" .. tostring(t.severity) .. "\0"
           .. tostring(t.status) .. "\0" .. table.concat(ids, ",")
         if not groups[key] then groups[key] = {} order[#order + 1] = key end
         local g = groups[key]

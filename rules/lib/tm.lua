@@ -248,12 +248,23 @@ end
 -- among those a verified_by names, or false when none is in the results.
 tm.tests = { available = native.tests_available, find = native.tests_find }
 
+-- The lists below are made once per threat and shared by every rule that
+-- asks: ten rules ask for each threat, and building the lists anew each
+-- time cost more than those rules' own work. Like the model, they are
+-- read-only by convention (copy one with tm.copy to change it). Weak keys:
+-- an entry goes with its model.
+local LINKED = setmetatable({}, { __mode = "k" })
+local ESSENTIALS = setmetatable({}, { __mode = "k" })
+
 -- The mitigations a threat lists that the model defines, in order.
 function tm.linked(t)
-  local out = {}
+  local out = LINKED[t]
+  if out then return out end
+  out = {}
   for _, link in ipairs(t.links or {}) do
     if link.mitigation then out[#out + 1] = link.mitigation end
   end
+  LINKED[t] = out
   return out
 end
 
@@ -264,10 +275,13 @@ end
 
 -- The essential, not dropped, mitigations a threat lists.
 function tm.essentials(t)
-  local out = {}
+  local out = ESSENTIALS[t]
+  if out then return out end
+  out = {}
   for _, m in ipairs(tm.linked(t)) do
     if m.kind == "essential" and m.status ~= "dropped" then out[#out + 1] = m end
   end
+  ESSENTIALS[t] = out
   return out
 end
 
