@@ -426,6 +426,7 @@ function tm.arch(model)
     if z.id and not model.zone_by_id[z.id] then model.zone_by_id[z.id] = z end
     if z.name and not by_name[z.name] then by_name[z.name] = z end
   end
+  local member_sets = {}
   for _, c in ipairs(model.components) do
     local name = c.trust_zone
     if c.zone and model.zone_by_id[c.zone] then name = c.zone end   -- the adapter resolved it
@@ -439,9 +440,18 @@ function tm.arch(model)
       end
       c.zone = z.id
       c.trust_zone = z.name or z.id   -- rules read the zone's name
-      local known = false
-      for _, m in ipairs(z.members) do if m == c.id then known = true break end end
-      if c.id and not known then z.members[#z.members + 1] = c.id end
+      -- a set per zone: a scan of the members for each component was
+      -- quadratic in a zone's size
+      local set = member_sets[z]
+      if not set then
+        set = {}
+        for _, m in ipairs(z.members) do if m == m then set[m] = true end end   -- (not NaN)
+        member_sets[z] = set
+      end
+      if c.id and not set[c.id] then
+        set[c.id] = true
+        z.members[#z.members + 1] = c.id
+      end
     end
   end
   for _, f in ipairs(model.flows) do
