@@ -22,6 +22,7 @@ local THREAT_LOWER = { "status", "severity", "likelihood", "impact", "source" }
 -- `not_recorded: [kind, ...]`: fields the source of a converted model has
 -- no place for; rules that need them stay quiet
 local function not_recorded(raw)
+  if raw.not_recorded == nil then return nil end   -- the common case, without a list to throw away
   local set
   for _, f in ipairs(tm.texts(raw.not_recorded)) do
     set = set or {}
@@ -41,6 +42,10 @@ local function mitigation(raw, model, inline_of)
   if m.id and not model.mitigation_by_id[m.id] then model.mitigation_by_id[m.id] = m end
   return m
 end
+
+-- "mitigations.1" ... made once rather than for every link
+local LINK_FIELD = {}
+for i = 1, 64 do LINK_FIELD[i] = "mitigations." .. i end
 
 local function threat(raw, model)
   local t = element(raw)
@@ -65,7 +70,7 @@ local function threat(raw, model)
   entries = type(entries) == "table" and entries or list(entries)
   t.links, t.mitigations = {}, {}
   for i, e in ipairs(entries) do
-    local link = { field = "mitigations." .. i }
+    local link = { field = LINK_FIELD[i] or ("mitigations." .. i) }
     if type(e) == "table" then
       link.mitigation = mitigation(e, model, t)
       link.id = link.mitigation.id
