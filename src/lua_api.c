@@ -7,6 +7,7 @@
 #include "suppress.h"
 #include <lauxlib.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #define NODES_KEY "tm.nodes"   /* registry: Lua table -> node index */
@@ -230,6 +231,19 @@ static void push_tree(lua_State *L, const tm_doc *d, uint32_t top, frame **stp, 
 
 void tm_api_push_doc(lua_State *L, const tm_doc *d)
 {
+    /* two entries per table (table -> index, index + 1 -> table): made
+     * that big at once, the registry is not rehashed twenty times over */
+    lua_getfield(L, LUA_REGISTRYINDEX, NODES_KEY);
+    lua_pushnil(L);
+    int empty = !lua_next(L, -2);
+    lua_settop(L, lua_gettop(L) - (empty ? 1 : 3));
+    if (empty) {
+        uint32_t tables = 0;
+        for (uint32_t i = 0; i < d->n; i++)
+            tables += d->nodes[i].type != TM_NODE_SCALAR;
+        lua_createtable(L, 0, tables > INT_MAX / 2 ? INT_MAX : (int)(2 * tables));
+        lua_setfield(L, LUA_REGISTRYINDEX, NODES_KEY);
+    }
     frame *st = tm_xmalloc(16 * sizeof *st);
     push_tree(L, d, d->root, &st, 16, 1);
     free(st);
