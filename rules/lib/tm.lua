@@ -51,7 +51,11 @@ function tm.blank(v)
   if tm.is_null(v) then return true end
   if type(v) == "table" then return next(v) == nil end
   local s = tm.str(v)
-  return s == nil or not re.test(s, "\\S")
+  if s == nil then return true end
+  -- most texts start with a printable ASCII character, which no Unicode
+  -- space is: no need to ask PCRE2
+  if string.find(s, "^[!-~]") then return false end
+  return not re.test(s, "\\S")
 end
 
 -- A scalar trimmed and in lower case (ASCII), or nil.
