@@ -97,14 +97,22 @@ void tm_buf_addc(tm_buf *b, char c)
 
 void tm_buf_vprintf(tm_buf *b, const char *fmt, va_list ap)
 {
+    /* written straight into the room left when it fits (the common case),
+     * measured and written again only when it does not */
+    tm_buf_reserve(b, 64);
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    size_t room = b->cap - b->len;
+    int n = vsnprintf(b->p + b->len, room, fmt, ap2);
     va_end(ap2);
-    if (n < 0)
+    if (n < 0) {
+        b->p[b->len] = '\0';
         return;
-    tm_buf_reserve(b, (size_t)n);
-    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        tm_buf_reserve(b, (size_t)n);
+        vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 

@@ -10,6 +10,15 @@ void tm_json_str(tm_buf *b, const char *s, size_t n)
     tm_buf_addc(b, '"');
     size_t i = 0;
     while (i < n) {
+        /* a run that needs no escape goes in at once: most text is one */
+        size_t run = i;
+        while (run < n && u[run] >= 0x20 && u[run] < 0x7F && u[run] != '"' && u[run] != '\\')
+            run++;
+        if (run > i) {
+            tm_buf_add(b, u + i, run - i);
+            i = run;
+            continue;
+        }
         unsigned c = u[i];
         if (c >= 0x80) {
             size_t k = tm_utf8_len(u + i, n - i);

@@ -2,7 +2,9 @@
  * invalid UTF-8 and embedded NUL. */
 #include "test_util.h"
 #include "json.h"
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static char *esc(const char *s, size_t n)
 {
@@ -51,6 +53,35 @@ static void test_nul_inside(void **state)
     check("a\0b", 3, "\"a\\u0000b\"");
 }
 
+/* Runs of plain text around escapes; and tm_buf_printf when the text
+ * fits the room left, when it does not, and across many growths. */
+static void test_runs_and_printf(void **state)
+{
+    (void)state;
+    check("ab\"cd\\ef\ngh", 11, "\"ab\\\"cd\\\\ef\\ngh\"");
+    check("\x7f" "x\xC3\xA9y", 5, "\"\\u007fx\xC3\xA9y\"");
+    tm_buf b;
+    tm_buf_init(&b);
+    char want[64];
+    size_t len = 0;
+    for (int i = 0; i < 5000; i++) {
+        int n = snprintf(want, sizeof want, "%d:%s,", i, i % 7 ? "x" : "a longer piece of text here");
+        tm_buf_printf(&b, "%d:%s,", i, i % 7 ? "x" : "a longer piece of text here");
+        len += (size_t)n;
+        assert_int_equal(b.len, len);
+        assert_memory_equal(b.p + len - (size_t)n, want, (size_t)n);
+        assert_int_equal(b.p[len], 0);
+    }
+    char big[300];
+    memset(big, 'z', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    tm_buf_printf(&b, "[%s]", big);   /* longer than any room a reserve leaves */
+    assert_int_equal(b.len, len + 301);
+    assert_int_equal(b.p[b.len - 1], ']');
+    assert_int_equal(b.p[b.len], 0);
+    tm_buf_free(&b);
+}
+
 static void test_utf8(void **state)
 {
     (void)state;
@@ -69,6 +100,7 @@ int main(void)
         cmocka_unit_test(test_every_control_char),
         cmocka_unit_test(test_nul_inside),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_runs_and_printf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
