@@ -1,4 +1,5 @@
 #include "lua_api.h"
+#include "lua_native.h"
 #include "utf8.h"
 #include "buf.h"
 #include "lua_rt.h"
@@ -837,51 +838,66 @@ static int l_norm_ascii(lua_State *L)
 
 /* tmnative.texts(v): a scalar or a list of scalars as a list of strings
  * (numbers and booleans as written; nulls, tables and blanks dropped) */
-static int l_texts(lua_State *L)
+void tm_api_texts(lua_State *L, int idx)
 {
-    lua_settop(L, 1);
+    idx = lua_absindex(L, idx);
     lua_newtable(L);
-    if (lua_type(L, 1) != LUA_TTABLE) {
-        lua_pushvalue(L, 1);
+    int out = lua_gettop(L);
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        lua_pushvalue(L, idx);
         to_text(L);
         if (lua_type(L, -1) == LUA_TSTRING && lua_rawlen(L, -1) > 0)
-            lua_rawseti(L, 2, 1);
-        lua_settop(L, 2);
-        return 1;
+            lua_rawseti(L, out, 1);
+        lua_settop(L, out);
+        return;
     }
-    lua_Integer n = (lua_Integer)lua_rawlen(L, 1), k = 0;
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx), k = 0;
     for (lua_Integer i = 1; i <= n; i++) {
-        lua_rawgeti(L, 1, i);
+        lua_rawgeti(L, idx, i);
         to_text(L);
         if (lua_type(L, -1) == LUA_TSTRING && lua_rawlen(L, -1) > 0)
-            lua_rawseti(L, 2, ++k);
+            lua_rawseti(L, out, ++k);
         else
             lua_pop(L, 1);
     }
+}
+
+static int l_texts(lua_State *L)
+{
+    lua_settop(L, 1);
+    tm_api_texts(L, 1);
     return 1;
 }
 
 /* tmnative.fields(t, texts, lowers): in one call, sets each field named in
  * `texts` to its text (or nil), and each in `lowers` to its trimmed lower
  * case text (or nil). The adapters' hottest loop. */
-static int l_fields(lua_State *L)
+void tm_api_fields(lua_State *L, int t, int texts, int lowers)
 {
-    luaL_checktype(L, 1, LUA_TTABLE);
-    for (int arg = 2; arg <= 3; arg++) {
-        if (lua_isnoneornil(L, arg))
+    t = lua_absindex(L, t);
+    int args[2] = {texts ? lua_absindex(L, texts) : 0, lowers ? lua_absindex(L, lowers) : 0};
+    for (int a = 0; a < 2; a++) {
+        int arg = args[a];
+        if (!arg || lua_isnoneornil(L, arg))
             continue;
         luaL_checktype(L, arg, LUA_TTABLE);
         lua_Integer n = (lua_Integer)lua_rawlen(L, arg);
         for (lua_Integer i = 1; i <= n; i++) {
             lua_rawgeti(L, arg, i);            /* key */
             lua_pushvalue(L, -1);
-            lua_rawget(L, 1);                  /* value */
+            lua_rawget(L, t);                  /* value */
             to_text(L);
-            if (arg == 3 && lua_type(L, -1) == LUA_TSTRING)
+            if (a == 1 && lua_type(L, -1) == LUA_TSTRING)
                 lower_at(L, -1);
-            lua_rawset(L, 1);
+            lua_rawset(L, t);
         }
     }
+}
+
+static int l_fields(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    tm_api_fields(L, 1, 2, 3);
     lua_settop(L, 1);
     return 1;
 }
@@ -1259,7 +1275,8 @@ void tm_api_push_native(lua_State *L)
                                    {"repo_exists", l_repo_exists}, {"repo_contains", l_repo_contains},
                                    {"repo_last_change", l_repo_last_change}, {"repo_first_change", l_repo_first_change}, {"repo_ci", l_repo_ci}, {"repo_base", l_repo_base}, {"repo_file", l_repo_file},
                                    {"repo_changed", l_repo_changed}, {"tests_available", l_tests_available},
-                                   {"tests_find", l_tests_find}, {NULL, NULL}};
+                                   {"tests_find", l_tests_find}, {"native_threat", tm_native_threat},
+                                   {"native_mitigation", tm_native_mitigation}, {NULL, NULL}};
     luaL_newlib(L, fns);
 }
 

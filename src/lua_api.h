@@ -53,4 +53,11 @@ void tm_api_clear_doc(lua_State *L);
 /* Pushes a `report(element, fields)` function for the host's current rule. */
 void tm_api_push_report(lua_State *L);
 
+/* Shared with lua_native.c. tm.texts: pushes the scalar or list of
+ * scalars at idx as a list of non-empty strings. tm.fields: sets each
+ * field named in the list at `texts` to its text, each in `lowers` to its
+ * trimmed lower-case text (nil when not a scalar; 0: no list). */
+void tm_api_texts(lua_State *L, int idx);
+void tm_api_fields(lua_State *L, int t, int texts, int lowers);
+
 #endif

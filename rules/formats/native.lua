@@ -31,56 +31,36 @@ local function not_recorded(raw)
   return set
 end
 
-local function mitigation(raw, model, inline_of)
-  local m = element(raw)
-  tm.fields(m, MIT_TEXT, MIT_LOWER)
-  m.missing = not_recorded(raw)
-  m.acceptance = strings(raw.acceptance)
-  m.threats = {}            -- back-references, filled below
-  m.inline_of = inline_of   -- the threat that holds it inline, if any
-  model.mitigations[#model.mitigations + 1] = m
-  if m.id and not model.mitigation_by_id[m.id] then model.mitigation_by_id[m.id] = m end
-  return m
-end
-
 -- "mitigations.1" ... made once rather than for every link
 local LINK_FIELD = {}
 for i = 1, 64 do LINK_FIELD[i] = "mitigations." .. i end
 
+-- The elements themselves are built in C (src/lua_native.c), field for
+-- field what these did in Lua, once for each element of the model:
+--
+-- mitigation: element(raw); tm.fields(m, MIT_TEXT, MIT_LOWER); missing =
+-- not_recorded(raw); acceptance = tm.texts(raw.acceptance); threats = {}
+-- (back-references, filled below); inline_of (the threat that holds it
+-- inline, if any); appended to model.mitigations, and to
+-- model.mitigation_by_id under its id unless the id is taken.
+--
+-- threat: element(raw); tm.fields(t, THREAT_TEXT, THREAT_LOWER); status
+-- defaults to "open"; missing = not_recorded(raw); key = (raw.key ==
+-- true); components_key and components (`components:` or `component:`),
+-- flows_key and flows likewise; category_text = raw.category, category
+-- left to tm.arch; accept: a mapping is an element, a scalar becomes {
+-- reason = str(accept), node = raw }; links = one { field =
+-- "mitigations.N", id, mitigation } per entry of `mitigations` (an inline
+-- mapping is built as a mitigation held by this threat), and mitigations =
+-- the ids in order.
+local native_threat, native_mitigation = tmnative.native_threat, tmnative.native_mitigation
+
+local function mitigation(raw, model, inline_of)
+  return native_mitigation(raw, model, inline_of, MIT_TEXT, MIT_LOWER)
+end
+
 local function threat(raw, model)
-  local t = element(raw)
-  tm.fields(t, THREAT_TEXT, THREAT_LOWER)
-  t.status = t.status or "open"
-  t.missing = not_recorded(raw)
-  t.key = raw.key == true
-  -- which key the file used, so rules can point at it
-  t.components_key = raw.components == nil and "component" or "components"
-  t.components = strings(raw.components == nil and raw.component or raw.components)
-  t.flows_key = raw.flows == nil and "flow" or "flows"
-  t.flows = strings(raw.flows == nil and raw.flow or raw.flows)
-  t.category_text = raw.category   -- one category or a list; tm.arch normalizes
-  t.category = nil
-  if type(raw.accept) == "table" then
-    t.accept = element(raw.accept)
-  elseif not is_null(raw.accept) then
-    t.accept = { reason = str(raw.accept), node = raw }   -- `accept: because...`
-  end
-  -- every entry of `mitigations`, by id or inline: { id, field, mitigation }
-  local entries = raw.mitigations
-  entries = type(entries) == "table" and entries or list(entries)
-  t.links, t.mitigations = {}, {}
-  for i, e in ipairs(entries) do
-    local link = { field = LINK_FIELD[i] or ("mitigations." .. i) }
-    if type(e) == "table" then
-      link.mitigation = mitigation(e, model, t)
-      link.id = link.mitigation.id
-    elseif not is_null(e) then
-      link.id = str(e)
-    end
-    t.links[#t.links + 1] = link
-    if link.id then t.mitigations[#t.mitigations + 1] = link.id end
-  end
-  return t
+  return native_threat(raw, model, THREAT_TEXT, THREAT_LOWER, MIT_TEXT, MIT_LOWER, LINK_FIELD)
 end
 
 return {

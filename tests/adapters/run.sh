@@ -78,4 +78,28 @@ expect_in "$WORK/out" 'trust_zone: "Internal"' "zone from the boundary"
 expect_in "$WORK/out" 'owner: "team-ledger"' "owner from the authors"
 run "$TMLINT" check sbom.cdx.json; expect_rc 2 "an SBOM is refused"
 expect_in "$WORK/err" "cyclonedx: a CycloneDX BOM with no threat-model component" "SBOM message"
+# The native adapter's element builders (C, src/lua_native.c) build the
+# model the Lua they replaced built: every field of every element, dumped
+# by a test rule, is the same under both, and so are the findings and the
+# converted file
+NL="$WORK/native-lua"; NLD="$WORK/native-lua-dump"; NCD="$WORK/native-c-dump"
+mkdir -p "$NL" "$NLD" "$NCD"
+cp -r "$SRC/rules/." "$NL/"; cp -r "$SRC/rules/." "$NCD/"
+cp "$SRC/tests/adapters/native-lua/native.lua" "$NL/formats/native.lua"
+cp -r "$NL/." "$NLD/"
+cp "$SRC/tests/adapters/native-lua/TM999.lua" "$NLD/"; cp "$SRC/tests/adapters/native-lua/TM999.lua" "$NCD/"
+for f in "$SRC/tests/adapters/native-edges.tm.yaml" "$SRC"/samples/*/*.tm.yaml "$SRC"/tests/golden/*/*.tm.yaml; do
+  [ -f "$f" ] || continue
+  name=${f#"$SRC"/}
+  "$TMLINT" check --now "$NOW" --color never --only TM999 --rules-dir "$NCD" "$f" >"$WORK/dump-c" 2>&1
+  "$TMLINT" check --now "$NOW" --color never --only TM999 --rules-dir "$NLD" "$f" >"$WORK/dump-lua" 2>&1
+  if cmp -s "$WORK/dump-c" "$WORK/dump-lua" && grep -q 'TM999 model-dump' "$WORK/dump-c"; then pass; else
+    fail "native builders: the model of $name differs from the Lua adapter's"; diff "$WORK/dump-lua" "$WORK/dump-c" | head -5 >&2; fi
+  "$TMLINT" check --now "$NOW" --color never --format sarif "$f" >"$WORK/sarif-c" 2>&1
+  "$TMLINT" check --now "$NOW" --color never --format sarif --rules-dir "$NL" "$f" >"$WORK/sarif-lua" 2>&1
+  cmp -s "$WORK/sarif-c" "$WORK/sarif-lua" && pass || { fail "native builders: findings on $name differ"; diff "$WORK/sarif-lua" "$WORK/sarif-c" | head -6 >&2; }
+done
+run "$TMLINT" convert --to native "$SRC/tests/adapters/native-edges.tm.yaml"; cp "$WORK/out" "$WORK/conv-c"
+run "$TMLINT" convert --to native --rules-dir "$NL" "$SRC/tests/adapters/native-edges.tm.yaml"
+cmp -s "$WORK/out" "$WORK/conv-c" && pass || fail "native builders: convert --to native differs"
 finish
