@@ -115,13 +115,30 @@ function tm.levels(model)
 end
 
 -- Position of a rating in the levels (1 = lowest), or nil.
+-- Rules ask this for every threat, and a model repeats a few values: the
+-- answers are kept per list of levels (weak keys: they go with the model).
+local RANKS = setmetatable({}, { __mode = "k" })
 function tm.rank(model, value)
-  local s = tm.lower(value)
-  if not s then return nil end
-  for i, l in ipairs(tm.levels(model)) do
-    if l == s then return i end
+  local levels = tm.levels(model)
+  local memo = RANKS[levels]
+  if not memo then
+    memo = {}
+    RANKS[levels] = memo
   end
-  return nil
+  local str = type(value) == "string"
+  if str then
+    local known = memo[value]   -- a rank, or false for none
+    if known ~= nil then return known or nil end
+  end
+  local r
+  local s = tm.lower(value)
+  if s then
+    for i, l in ipairs(levels) do
+      if l == s then r = i break end
+    end
+  end
+  if str then memo[value] = r or false end
+  return r
 end
 
 -- Statuses under which a threat needs no mitigation of its own.
