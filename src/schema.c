@@ -265,8 +265,10 @@ static void check_object(checker *k, const shape *s, uint32_t n, const char *key
         const char *name = tm_node_str(d, &d->nodes[kn]);
         const field *f = NULL;
         for (const field *x = s->fields; x->name; x++)
-            if (!strcmp(x->name, name))
-                f = x;
+            if (x->name[0] == name[0] && !strcmp(x->name, name)) {
+                f = x;   /* a shape names each field once */
+                break;
+            }
         if (f) {
             if (!tm_node_is_null(d, &d->nodes[vn]))   /* null reads as absent */
                 check(k, f->s, vn, n, f->name);
