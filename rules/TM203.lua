@@ -24,13 +24,24 @@ Meta threat: 2.1.10 rewind.]],
   message = "threat '{id}' has the same title as threat '{other}' (line {line})",
   settings = {},
   run = function(model, report)
-    local first = {}
-    for _, t in ipairs(model.threats) do
+    -- titles first: only a threat whose title another threat shares can
+    -- be a copy, and only those need the components in the key
+    local titles, count = {}, {}
+    for i, t in ipairs(model.threats) do
       if t.title and not tm.blank(t.title) then
+        local k = normal(t.title)
+        titles[i] = k
+        count[k] = (count[k] or 0) + 1
+      end
+    end
+    local first = {}
+    for i, t in ipairs(model.threats) do
+      local title = titles[i]
+      if title and count[title] > 1 then
         local comps = {}
         for _, c in ipairs(t.targets) do comps[#comps + 1] = c end
         table.sort(comps)
-        local key = normal(t.title) .. "\0" .. table.concat(comps, "\0")
+        local key = title .. "\0" .. table.concat(comps, "\0")
         local f = first[key]
         if f then
           report(t, { field = "title", other = f.id or "?", line = (tm.pos(f)) or "?" })
