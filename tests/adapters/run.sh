@@ -85,7 +85,12 @@ expect_in "$WORK/err" "cyclonedx: a CycloneDX BOM with no threat-model component
 NL="$WORK/native-lua"; NLD="$WORK/native-lua-dump"; NCD="$WORK/native-c-dump"
 mkdir -p "$NL" "$NLD" "$NCD"
 cp -r "$SRC/rules/." "$NL/"; cp -r "$SRC/rules/." "$NCD/"
-cp "$SRC/tests/adapters/native-lua/native.lua" "$NL/formats/native.lua"
+# native.lua with the Lua builders in place of the line taking the C ones
+C_LINE='local native_threat, native_mitigation = tmnative.native_threat, tmnative.native_mitigation'
+grep -qxF "$C_LINE" "$SRC/rules/formats/native.lua" && pass || fail "native.lua no longer takes its builders from tmnative"
+awk -v line="$C_LINE" -v ref="$SRC/tests/adapters/native-lua/builders.lua" \
+  '$0 == line { while ((getline l < ref) > 0) print l; next } { print }' \
+  "$SRC/rules/formats/native.lua" >"$NL/formats/native.lua"
 cp -r "$NL/." "$NLD/"
 cp "$SRC/tests/adapters/native-lua/TM999.lua" "$NLD/"; cp "$SRC/tests/adapters/native-lua/TM999.lua" "$NCD/"
 for f in "$SRC/tests/adapters/native-edges.tm.yaml" "$SRC"/samples/*/*.tm.yaml "$SRC"/tests/golden/*/*.tm.yaml; do
