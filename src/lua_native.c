@@ -6,7 +6,6 @@
 #include "lua_api.h"
 #include "lua_rt.h"
 #include <lauxlib.h>
-#include <math.h>
 #include <stdio.h>
 
 /* tm.is_null: nil, or YAML null (a light userdata) */
@@ -27,7 +26,8 @@ static void push_str(lua_State *L, int idx)
     case LUA_TNUMBER:
         if (!lua_isinteger(L, idx)) {
             lua_Number v = lua_tonumber(L, idx);
-            if (v == floor(v) && v > -1e15 && v < 1e15) {
+            /* integral (inside this range a cast truncates exactly) */
+            if (v > -1e15 && v < 1e15 && v == (lua_Number)(long long)v) {
                 char b[64];
                 snprintf(b, sizeof b, "%.1f", (double)v);
                 lua_pushstring(L, b);
