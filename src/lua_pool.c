@@ -6,7 +6,8 @@
 #define GRAIN 16                      /* every class is a multiple of this */
 #define SMALL_MAX 512                 /* larger blocks go to malloc */
 #define NCLASS (SMALL_MAX / GRAIN)
-#define SLAB (256 * 1024)
+#define SLAB ((size_t)256 * 1024)     /* size and alignment of a slab */
+#define IDLE_FREE ((size_t)64 << 20)  /* see take() */
 
 typedef struct slab {
     struct slab *next;
@@ -17,6 +18,10 @@ struct tm_pool {
     void *free[NCLASS];               /* a free list per class */
     slab *slabs;
     char *cur, *end;                  /* the rest of the newest slab */
+    size_t slab_bytes;                /* in all slabs */
+    size_t live;                      /* of them, handed out now */
+    uintptr_t *bases;                 /* set of slab addresses (open addressing) */
+    size_t nbases, capbases;
     int closing;
 };
 
@@ -30,76 +35,139 @@ tm_pool *tm_pool_new(void)
     return calloc(1, sizeof(tm_pool));
 }
 
+static size_t slot_of(uintptr_t base, size_t cap)
+{
+    return (size_t)((base / SLAB) * 0x9E3779B97F4A7C15ull) & (cap - 1);
+}
+
+/* Whether block b lies in one of the pool's slabs (slabs are aligned to
+ * their size, so the slab is b's address rounded down). */
+static int in_pool(const tm_pool *p, const void *b)
+{
+    if (!p->capbases)
+        return 0;
+    uintptr_t base = (uintptr_t)b & ~(uintptr_t)(SLAB - 1);
+    for (size_t i = slot_of(base, p->capbases);; i = (i + 1) & (p->capbases - 1)) {
+        if (p->bases[i] == base)
+            return 1;
+        if (!p->bases[i])
+            return 0;
+    }
+}
+
+static int add_base(tm_pool *p, uintptr_t base)
+{
+    if (2 * (p->nbases + 1) > p->capbases) {
+        size_t cap = p->capbases ? 2 * p->capbases : 64;
+        uintptr_t *v = calloc(cap, sizeof *v);
+        if (!v)
+            return -1;
+        for (size_t i = 0; i < p->capbases; i++)
+            if (p->bases[i]) {
+                size_t j = slot_of(p->bases[i], cap);
+                while (v[j])
+                    j = (j + 1) & (cap - 1);
+                v[j] = p->bases[i];
+            }
+        free(p->bases);
+        p->bases = v;
+        p->capbases = cap;
+    }
+    size_t j = slot_of(base, p->capbases);
+    while (p->bases[j])
+        j = (j + 1) & (p->capbases - 1);
+    p->bases[j] = base;
+    p->nbases++;
+    return 0;
+}
+
+/* A block of class c from the pool, or NULL for the caller to take one
+ * from malloc. Freed blocks are reused only within their class, so a new
+ * slab is refused while much of the pool lies idle in free lists (over
+ * IDLE_FREE and over half of it): a rule that fills one class, frees it
+ * and moves to the next would otherwise grow the process far beyond its
+ * memory cap, which counts only the blocks in use. malloc reuses memory
+ * across sizes. */
 static void *take(tm_pool *p, size_t c)
 {
+    size_t sz = (c + 1) * GRAIN;
     void *b = p->free[c];
     if (b) {
         memcpy(&p->free[c], b, sizeof(void *));
+        p->live += sz;
         return b;
     }
-    size_t sz = (c + 1) * GRAIN;
     if ((size_t)(p->end - p->cur) < sz) {
-        /* the rest of the old slab is left unused: at most SMALL_MAX */
-        slab *s = malloc(SLAB);
-        if (!s)
+        size_t idle = p->slab_bytes - p->live;
+        if (idle > IDLE_FREE && idle > p->slab_bytes / 2)
             return NULL;
+        /* the rest of the old slab is left unused: at most SMALL_MAX */
+        void *mem = NULL;
+        if (posix_memalign(&mem, SLAB, SLAB) != 0)
+            return NULL;
+        if (add_base(p, (uintptr_t)mem) != 0) {
+            free(mem);
+            return NULL;
+        }
+        slab *s = mem;
         s->next = p->slabs;
         p->slabs = s;
+        p->slab_bytes += SLAB;
         p->cur = (char *)s + ((sizeof(slab) + GRAIN - 1) / GRAIN) * GRAIN;
         p->end = (char *)s + SLAB;
     }
     b = p->cur;
     p->cur += sz;
+    p->live += sz;
     return b;
 }
 
-static void give(tm_pool *p, void *b, size_t c)
+/* Frees block b of size n, wherever it came from. */
+static void drop(tm_pool *p, void *b, size_t n)
 {
-    if (p->closing)
+    if (n > SMALL_MAX || !in_pool(p, b)) {
+        free(b);
         return;
+    }
+    if (p->closing)
+        return;   /* the slabs go at once */
+    size_t c = class_of(n);
     memcpy(b, &p->free[c], sizeof(void *));
     p->free[c] = b;
+    p->live -= (c + 1) * GRAIN;
 }
 
 void *tm_pool_realloc(tm_pool *p, void *ptr, size_t osize, size_t nsize)
 {
     size_t old = ptr ? osize : 0;
-    int old_small = ptr && old <= SMALL_MAX;
     if (nsize == 0) {
-        if (old_small)
-            give(p, ptr, class_of(old));
-        else
-            free(ptr);
+        if (ptr)
+            drop(p, ptr, old);
         return NULL;
     }
-    if (nsize <= SMALL_MAX) {
-        if (old_small && class_of(old) == class_of(nsize))
-            return ptr;
-        void *b = take(p, class_of(nsize));
-        if (!b)
-            return NULL;
-        if (ptr) {
-            memcpy(b, ptr, old < nsize ? old : nsize);
-            if (old_small)
-                give(p, ptr, class_of(old));
-            else
-                free(ptr);
-        }
-        return b;
-    }
-    if (!ptr || !old_small)
-        return realloc(ptr, nsize);
-    void *b = malloc(nsize);
-    if (!b)
+    int pooled = ptr && old <= SMALL_MAX && in_pool(p, ptr);
+    if (ptr && !pooled)
+        return realloc(ptr, nsize);   /* a block from malloc stays there */
+    if (pooled && nsize <= SMALL_MAX && class_of(old) == class_of(nsize))
+        return ptr;
+    void *b = nsize <= SMALL_MAX ? take(p, class_of(nsize)) : NULL;
+    if (!b && !(b = malloc(nsize)))
         return NULL;
-    memcpy(b, ptr, old);
-    give(p, ptr, class_of(old));
+    if (ptr) {
+        memcpy(b, ptr, old < nsize ? old : nsize);
+        drop(p, ptr, old);
+    }
     return b;
 }
 
 void tm_pool_closing(tm_pool *p)
 {
     p->closing = 1;
+}
+
+size_t tm_pool_footprint(const tm_pool *p)
+{
+    return p->slab_bytes;
 }
 
 void tm_pool_free(tm_pool *p)
@@ -110,5 +178,6 @@ void tm_pool_free(tm_pool *p)
         n = s->next;
         free(s);
     }
+    free(p->bases);
     free(p);
 }

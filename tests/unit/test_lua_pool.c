@@ -87,6 +87,37 @@ static void test_many_blocks_distinct(void **state)
     tm_pool_free(p);   /* valgrind and ASan see that nothing is left */
 }
 
+/* Filling one size, freeing it all and moving to the next size must not
+ * grow the pool by a slab set per size: the memory cap counts only blocks
+ * in use, so the idle free lists are bounded, and the blocks the pool
+ * refuses come from malloc (and are freed there, here and at the end). */
+static void test_idle_bound(void **state)
+{
+    (void)state;
+    tm_pool *p = tm_pool_new();
+    enum { N = 300000 };   /* 300,000 blocks of 256 bytes: over 64 MiB each round */
+    void **v = calloc(N, sizeof *v);
+    for (size_t size = 256; size <= 512; size += 16) {
+        for (int i = 0; i < N; i++) {
+            v[i] = tm_pool_realloc(p, NULL, 0, size);
+            assert_non_null(v[i]);
+            memset(v[i], (int)size, size);
+        }
+        for (int i = 0; i < N; i++)
+            tm_pool_realloc(p, v[i], size, 0);
+    }
+    /* without the bound: 17 rounds of over 73 MiB each */
+    assert_true(tm_pool_footprint(p) < (size_t)200 << 20);
+    /* a refused block (from malloc) resized and freed like any other */
+    void *a = tm_pool_realloc(p, NULL, 0, 40);
+    a = tm_pool_realloc(p, a, 40, 300);
+    a = tm_pool_realloc(p, a, 300, 4000);
+    a = tm_pool_realloc(p, a, 4000, 24);
+    tm_pool_realloc(p, a, 24, 0);
+    free(v);
+    tm_pool_free(p);
+}
+
 static void *pool_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     return tm_pool_realloc(ud, ptr, osize, nsize);
@@ -117,6 +148,7 @@ int main(void)
         cmocka_unit_test(test_resize_keeps_bytes),
         cmocka_unit_test(test_same_class_in_place),
         cmocka_unit_test(test_many_blocks_distinct),
+        cmocka_unit_test(test_idle_bound),
         cmocka_unit_test(test_lua_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
