@@ -78,11 +78,28 @@ static void not_recorded(lua_State *L, int t)
     lua_setfield(L, t, "missing");
 }
 
+/* The model's table `name`: a team adapter or rule may call these
+ * helpers with anything, and the raw accesses below need tables. */
+static void need_table(lua_State *L, int model, const char *name)
+{
+    if (lua_getfield(L, model, name) != LUA_TTABLE)
+        luaL_error(L, "model.%s is not a table", name);
+    lua_pop(L, 1);
+}
+
+static void check_args(lua_State *L, int from, int to)
+{
+    for (int i = from; i <= to; i++)
+        luaL_checktype(L, i, LUA_TTABLE);
+}
+
 /* mitigation(raw, model, inline_of) with the field lists at mt, ml;
  * leaves the mitigation on the stack */
 static void mitigation(lua_State *L, int m, int model, int inline_of, int mt, int ml)
 {
     m = lua_absindex(L, m);
+    need_table(L, model, "mitigations");
+    need_table(L, model, "mitigation_by_id");
     element(L, m);
     tm_api_fields(L, m, mt, ml);
     not_recorded(L, m);
@@ -119,9 +136,9 @@ static void mitigation(lua_State *L, int m, int model, int inline_of, int mt, in
 /* tmnative.native_mitigation(raw, model, inline_of, MIT_TEXT, MIT_LOWER) */
 int tm_native_mitigation(lua_State *L)
 {
-    luaL_checktype(L, 1, LUA_TTABLE);
-    luaL_checktype(L, 2, LUA_TTABLE);
     lua_settop(L, 5);
+    check_args(L, 1, 2);
+    check_args(L, 4, 5);
     tm_rt_charge(L, 40);
     mitigation(L, 1, 2, 3, 4, 5);
     return 1;
@@ -153,9 +170,8 @@ static void targets_of(lua_State *L, int t, const char *one, const char *many, c
  * links; inline mitigations are built and added to the model */
 int tm_native_threat(lua_State *L)
 {
-    luaL_checktype(L, 1, LUA_TTABLE);
-    luaL_checktype(L, 2, LUA_TTABLE);
     lua_settop(L, 7);
+    check_args(L, 1, 7);
     const int t = 1, model = 2, tt = 3, tl = 4, mt = 5, ml = 6, lf = 7;
     element(L, t);
     tm_api_fields(L, t, tt, tl);
