@@ -1,5 +1,6 @@
 #include "lua_pool.h"
 #include <stdint.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,22 @@ struct tm_pool {
     size_t nbases, capbases;
     int closing;
 };
+
+/* A slab aligned to its size, mapped alone: posix_memalign would put
+ * malloc's header on a page of its own before each one. */
+static void *map_slab(void)
+{
+    char *m = mmap(NULL, 2 * SLAB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    uintptr_t a = ((uintptr_t)m + SLAB - 1) & ~(uintptr_t)(SLAB - 1);
+    size_t lead = (size_t)(a - (uintptr_t)m), trail = SLAB - lead;
+    if (lead)
+        munmap(m, lead);
+    if (trail)
+        munmap((char *)a + SLAB, trail);
+    return (void *)a;
+}
 
 static size_t class_of(size_t n)
 {
@@ -102,11 +119,11 @@ static void *take(tm_pool *p, size_t c)
         if (idle > IDLE_FREE && idle > p->slab_bytes / 2)
             return NULL;
         /* the rest of the old slab is left unused: at most SMALL_MAX */
-        void *mem = NULL;
-        if (posix_memalign(&mem, SLAB, SLAB) != 0)
+        void *mem = map_slab();
+        if (!mem)
             return NULL;
         if (add_base(p, (uintptr_t)mem) != 0) {
-            free(mem);
+            munmap(mem, SLAB);
             return NULL;
         }
         slab *s = mem;
@@ -176,7 +193,7 @@ void tm_pool_free(tm_pool *p)
         return;
     for (slab *s = p->slabs, *n; s; s = n) {
         n = s->next;
-        free(s);
+        munmap(s, SLAB);
     }
     free(p->bases);
     free(p);
