@@ -10,6 +10,7 @@
 #include "strmap.h"
 #include <limits.h>
 #include "utf8.h"
+#include "wire.h"
 
 #ifndef TMLINT_VERSION
 #define TMLINT_VERSION "0.0.0"
@@ -22,57 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* ---- the worker protocol: length-prefixed records on a pipe ---- */
-
-static void put_u32(tm_buf *b, uint32_t v)
-{
-    unsigned char x[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16), (unsigned char)(v >> 24)};
-    tm_buf_add(b, x, 4);
-}
-
-static void put_str(tm_buf *b, const char *s)
-{
-    if (!s) {
-        put_u32(b, UINT32_MAX);
-        return;
-    }
-    size_t n = strlen(s);
-    put_u32(b, (uint32_t)n);
-    tm_buf_add(b, s, n);
-}
-
-typedef struct reader {
-    const unsigned char *p;
-    size_t left;
-    int bad;
-} reader;
-
-static uint32_t get_u32(reader *r)
-{
-    if (r->left < 4) {
-        r->bad = 1;
-        return 0;
-    }
-    uint32_t v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 | (uint32_t)r->p[2] << 16 | (uint32_t)r->p[3] << 24;
-    r->p += 4;
-    r->left -= 4;
-    return v;
-}
-
-static char *get_str(reader *r)
-{
-    uint32_t n = get_u32(r);
-    if (r->bad || n == UINT32_MAX)
-        return NULL;
-    if (r->left < n) {
-        r->bad = 1;
-        return NULL;
-    }
-    char *s = tm_xstrndup((const char *)r->p, n);
-    r->p += n;
-    r->left -= n;
-    return s;
-}
+/* ---- the worker protocol: length-prefixed records on a pipe (wire.h) ---- */
 
 /* One file's results as a record: the file's flags and numbers, then its
  * diagnostics and findings. */
@@ -81,130 +32,95 @@ static void encode_file(tm_ctx *c, uint32_t fi, size_t diag0, tm_buf *b)
     tm_buf rec;
     tm_buf_init(&rec);
     const tm_file *f = &c->files[fi];
-    put_u32(&rec, fi);
-    put_u32(&rec, (uint32_t)f->failed);
-    put_u32(&rec, (uint32_t)f->rule_failed);
-    put_u32(&rec, (uint32_t)f->stats.models);
-    put_u32(&rec, f->stats.threats);
-    put_u32(&rec, f->stats.mitigated);
-    put_u32(&rec, f->stats.claimed);
-    put_u32(&rec, f->stats.accepted);
-    put_u32(&rec, f->stats.essentials);
-    put_u32(&rec, f->stats.with_criteria);
-    put_str(&rec, f->stats.reviewed);
-    put_str(&rec, f->stats.format);
-    put_str(&rec, f->stats.owner);
-    put_str(&rec, f->na_format);   /* the rules its format cannot feed */
-    put_u32(&rec, (uint32_t)f->nna);
+    tm_wire_u32(&rec, fi);
+    tm_wire_u32(&rec, (uint32_t)f->failed);
+    tm_wire_u32(&rec, (uint32_t)f->rule_failed);
+    tm_wire_u32(&rec, (uint32_t)f->stats.models);
+    tm_wire_u32(&rec, f->stats.threats);
+    tm_wire_u32(&rec, f->stats.mitigated);
+    tm_wire_u32(&rec, f->stats.claimed);
+    tm_wire_u32(&rec, f->stats.accepted);
+    tm_wire_u32(&rec, f->stats.essentials);
+    tm_wire_u32(&rec, f->stats.with_criteria);
+    tm_wire_str(&rec, f->stats.reviewed);
+    tm_wire_str(&rec, f->stats.format);
+    tm_wire_str(&rec, f->stats.owner);
+    tm_wire_str(&rec, f->na_format);   /* the rules its format cannot feed */
+    tm_wire_u32(&rec, (uint32_t)f->nna);
     for (size_t i = 0; i < f->nna; i++)
-        put_u32(&rec, f->na[i]);
-    put_u32(&rec, (uint32_t)(c->diags.n - diag0));
+        tm_wire_u32(&rec, f->na[i]);
+    tm_wire_u32(&rec, (uint32_t)(c->diags.n - diag0));
     for (size_t i = diag0; i < c->diags.n; i++) {
-        const tm_diag *d = &c->diags.v[i];
-        put_u32(&rec, (uint32_t)d->sev);
-        put_u32(&rec, d->line);
-        put_u32(&rec, d->col);
-        put_str(&rec, d->file);
-        put_str(&rec, d->rule);
-        put_str(&rec, d->msg);
+        tm_wire_diag(&rec, &c->diags.v[i]);
     }
-    put_u32(&rec, (uint32_t)c->findings.n);
+    tm_wire_u32(&rec, (uint32_t)c->findings.n);
     for (size_t i = 0; i < c->findings.n; i++) {
         const tm_finding *x = &c->findings.v[i];
-        put_u32(&rec, x->rule);
-        put_u32(&rec, (uint32_t)x->level);
-        put_u32(&rec, x->line);
-        put_u32(&rec, x->col);
-        put_u32(&rec, x->end_line);
-        put_u32(&rec, x->end_col);
-        put_str(&rec, x->msg);
-        put_str(&rec, x->justification);
-        put_str(&rec, x->fingerprint);
-        put_str(&rec, x->element);
+        tm_wire_finding(&rec, x);
         /* a finding in an included file: that file, which the parent may not know yet */
-        put_str(&rec, x->file != fi ? c->files[x->file].path : "");
+        tm_wire_str(&rec, x->file != fi ? c->files[x->file].path : "");
     }
-    put_u32(b, (uint32_t)rec.len);
+    tm_wire_u32(b, (uint32_t)rec.len);
     tm_buf_add(b, rec.p, rec.len);
     tm_buf_free(&rec);
 }
 
 /* Merges one record; its diagnostics go to per_file[fi] to keep file order. */
-static int decode_file(tm_ctx *c, reader *r, tm_diags *per_file)
+static int decode_file(tm_ctx *c, tm_wire_reader *r, tm_diags *per_file)
 {
-    uint32_t fi = get_u32(r);
+    uint32_t fi = tm_wire_get_u32(r);
     if (r->bad || fi >= c->nfiles)
         return -1;
     tm_file *f = &c->files[fi];
-    f->failed = (int)get_u32(r);
-    f->rule_failed = (int)get_u32(r);
-    f->stats.models = (int)get_u32(r);
-    f->stats.threats = get_u32(r);
-    f->stats.mitigated = get_u32(r);
-    f->stats.claimed = get_u32(r);
-    f->stats.accepted = get_u32(r);
-    f->stats.essentials = get_u32(r);
-    f->stats.with_criteria = get_u32(r);
-    char *rev = get_str(r), *fmt = get_str(r), *own = get_str(r);
+    f->failed = (int)tm_wire_get_u32(r);
+    f->rule_failed = (int)tm_wire_get_u32(r);
+    f->stats.models = (int)tm_wire_get_u32(r);
+    f->stats.threats = tm_wire_get_u32(r);
+    f->stats.mitigated = tm_wire_get_u32(r);
+    f->stats.claimed = tm_wire_get_u32(r);
+    f->stats.accepted = tm_wire_get_u32(r);
+    f->stats.essentials = tm_wire_get_u32(r);
+    f->stats.with_criteria = tm_wire_get_u32(r);
+    char *rev = tm_wire_get_str(r), *fmt = tm_wire_get_str(r), *own = tm_wire_get_str(r);
     snprintf(f->stats.reviewed, sizeof f->stats.reviewed, "%s", rev ? rev : "");
     snprintf(f->stats.format, sizeof f->stats.format, "%s", fmt ? fmt : "");
     tm_utf8_copy(f->stats.owner, sizeof f->stats.owner, own ? own : "");
     free(rev);
     free(fmt);
     free(own);
-    char *naf = get_str(r);
+    char *naf = tm_wire_get_str(r);
     snprintf(f->na_format, sizeof f->na_format, "%s", naf ? naf : "");
     free(naf);
-    uint32_t nna = get_u32(r);
+    uint32_t nna = tm_wire_get_u32(r);
     if (r->bad || nna > c->nrules)
         return -1;
     free(f->na);
     f->na = nna ? tm_xcalloc(nna, sizeof *f->na) : NULL;
     f->nna = 0;
     for (uint32_t i = 0; i < nna && !r->bad; i++) {
-        uint32_t ri = get_u32(r);
+        uint32_t ri = tm_wire_get_u32(r);
         if (ri < c->nrules)
             f->na[f->nna++] = ri;
     }
-    uint32_t nd = get_u32(r);
-    for (uint32_t i = 0; i < nd && !r->bad; i++) {
-        tm_diag_sev sev = (tm_diag_sev)get_u32(r);
-        uint32_t line = get_u32(r), col = get_u32(r);
-        char *file = get_str(r), *rule = get_str(r), *msg = get_str(r);
-        if (!r->bad)
-            tm_diag_add(&per_file[fi], sev, file, line, col, rule, "%s", msg ? msg : "");
-        free(file);
-        free(rule);
-        free(msg);
-    }
-    uint32_t nf = get_u32(r);
+    uint32_t nd = tm_wire_get_u32(r);
+    for (uint32_t i = 0; i < nd && !r->bad; i++)
+        tm_wire_get_diag(r, &per_file[fi]);
+    uint32_t nf = tm_wire_get_u32(r);
     for (uint32_t i = 0; i < nf && !r->bad; i++) {
-        uint32_t rule = get_u32(r), level = get_u32(r);
-        uint32_t line = get_u32(r), col = get_u32(r), el = get_u32(r), ec = get_u32(r);
-        char *msg = get_str(r), *just = get_str(r), *fp = get_str(r), *elem = get_str(r), *part = get_str(r);
-        if (r->bad || rule >= c->nrules) {
-            free(msg);
-            free(just);
-            free(fp);
-            free(elem);
+        tm_finding *x = tm_wire_get_finding(r, &c->findings, (uint32_t)c->nrules);
+        char *part = tm_wire_get_str(r);
+        if (!x || r->bad) {
+            if (x)
+                x->file = fi;
             free(part);
             r->bad = 1;
             break;
         }
-        tm_finding *x = tm_fnd_add(&c->findings, msg ? msg : tm_xstrdup(""));
-        x->rule = rule;
-        x->level = (tm_level)level;
         x->file = part && *part ? tm_include_part_file(c, fi, part) : fi;
-        x->line = line;
-        x->col = col;
-        x->end_line = el;
-        x->end_col = ec;
-        x->justification = just;
-        x->element = elem && *elem ? elem : NULL;
-        if (!x->element)
-            free(elem);
-        snprintf(x->fingerprint, sizeof x->fingerprint, "%s", fp ? fp : "");
-        free(fp);
+        if (x->element && !*x->element) {
+            free(x->element);
+            x->element = NULL;
+        }
         free(part);
     }
     return r->bad ? -1 : 0;
@@ -316,8 +232,8 @@ int tm_audit_check(tm_ctx *c, int progress)
             tm_buf_add(&in[k], chunk, (size_t)n);
             /* decode every complete record */
             while (in[k].len - used[k] >= 4) {
-                reader r = {(const unsigned char *)in[k].p + used[k], in[k].len - used[k], 0};
-                uint32_t len = get_u32(&r);
+                tm_wire_reader r = {(const unsigned char *)in[k].p + used[k], in[k].len - used[k], 0};
+                uint32_t len = tm_wire_get_u32(&r);
                 if (r.left < len)
                     break;
                 r.left = len;
