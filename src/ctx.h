@@ -45,7 +45,7 @@ typedef struct tm_opts {
     const char *category;        /* --category: SARIF automationDetails.id */
     int omit_suppressed;         /* --omit-suppressed */
     int audit;                   /* collect per-model numbers (tmlint audit) */
-    int jobs;                    /* audit: worker processes */
+    int jobs;                    /* worker processes: audit's, or check's for a large model (split.c) */
     int output_is_stdout_pipe;   /* unused: reserved */
     char **enable, **disable;    /* --enable / --disable RULE (borrowed) */
     size_t nenable, ndisable;
@@ -118,6 +118,7 @@ typedef struct tm_ctx {
     tm_tests tests;              /* --test-results, read before the rules run */
     int tests_failed;            /* one of them could not be read: failing-evidence stays quiet */
     const char *repo_why;        /* why a rule asking tm.repo got no repository (static text) */
+    char *repo_why_owned;        /* the same, when a worker process found it (split.c) */
     char now[11];
     char *root;                  /* absolute repository root, with trailing / */
     char *rules_dir;

@@ -8,6 +8,7 @@
 #include "source.h"
 #include "include.h"
 #include "schema.h"
+#include "split.h"
 #include "suppress.h"
 #include "walk.h"
 #include <lauxlib.h>
@@ -373,6 +374,75 @@ static int applies(tm_ctx *c, tm_file *f, const tm_rule *r, int model, uint32_t 
 }
 
 
+/* What every rule of one document shares, for running one of them. */
+typedef struct rules_run {
+    tm_ctx *c;
+    tm_file *f;
+    tm_host *h;
+    int model;
+    int64_t budget;
+    const tm_level *levels;
+    int *refs;
+    const char *rel;
+    size_t garbage_mark;
+    int generational;
+} rules_run;
+
+static void run_rule(void *ud, size_t i)
+{
+    rules_run *rr = ud;
+    tm_ctx *c = rr->c;
+    tm_host *h = rr->h;
+    lua_State *L = c->rt->L;
+    tm_rule *r = &c->rules[i];
+    size_t nrefs = 0;
+    tm_cfg_level(c, rr->f->cfg, rr->rel, i, rr->refs, &nrefs);
+    h->rule = (uint32_t)i;
+    h->rule_id = r->id;
+    h->rule_name = r->name;
+    h->message = r->message;
+    h->level = rr->levels[i];
+    h->reported = 0;
+    h->kept = 0;
+    char who[160];
+    snprintf(who, sizeof who, "rule %s", r->id);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);
+    int rt = lua_gettop(L);
+    lua_getfield(L, rt, "run");
+    lua_pushvalue(L, rr->model);
+    tm_api_push_report(L);
+    tm_run_push_settings(c, i, rr->refs, nrefs);
+    lua_newtable(L);
+    lua_pushstring(L, c->now);
+    lua_setfield(L, -2, "now");
+    lua_pushstring(L, rr->f->path);
+    lua_setfield(L, -2, "file");
+    if (tm_rt_call(c->rt, 4, 0, rr->budget, c->opts.rule_memory, who, rr->f->path, &c->diags) != 0)
+        rr->f->rule_failed++;
+    r->timing.ns += c->rt->last_ns;
+    r->timing.work += c->rt->last_work;
+    r->timing.calls++;
+    lua_settop(L, rt - 1);
+    /* The model is read by every rule and outlives them all; what a rule
+     * builds is mostly garbage once it returns. Once the rules have left
+     * GARBAGE_STEP behind, the collector goes generational (one full
+     * collection, which makes the model old), and from then on a young
+     * collection after each further GARBAGE_STEP frees the rules' garbage
+     * without walking the model again. */
+    if (c->rt->mem_used > rr->garbage_mark) {
+        if (rr->generational)
+            lua_gc(L, LUA_GCSTEP, 0);
+        else
+            lua_gc(L, LUA_GCGEN, 0, 0);
+        rr->generational = 1;
+        rr->garbage_mark = c->rt->mem_used + GARBAGE_STEP;
+    }
+    if (h->reported > h->cap)
+        tm_diag_add(&c->diags, TM_DIAG_WARNING, rr->f->path, 0, 0, r->id,
+                    "rule %s reported %zu findings; only the first %zu are kept (--max-findings)",
+                    r->id, h->reported, h->cap);
+}
+
 static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int model, int base, int64_t budget)
 {
     lua_State *L = c->rt->L;
@@ -403,68 +473,20 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
     }
     h.base_commit = c->base_commit;
     c->rt->host = &h;
-    /* The model is read by every rule and outlives them all; what a rule
-     * builds is mostly garbage once it returns. Once the rules have left
-     * GARBAGE_STEP behind, the collector goes generational (one full
-     * collection, which makes the model old), and from then on a young
-     * collection after each further GARBAGE_STEP frees the rules' garbage
-     * without walking the model again. */
-    size_t garbage_mark = c->rt->mem_used + GARBAGE_STEP;
-    int generational = 0;
     tm_level *levels = tm_xcalloc(c->nrules ? c->nrules : 1, sizeof *levels);
+    unsigned char *want = tm_xcalloc(c->nrules ? c->nrules : 1, 1);
     int *refs = tm_xcalloc(c->nrules + 2 + (f->cfg ? f->cfg->nov : 0), sizeof *refs);
     char *rel = tm_walk_rel(f->cfg, f->path);
     for (size_t i = 0; i < c->nrules; i++) {
-        tm_rule *r = &c->rules[i];
-        size_t nrefs = 0;
-        levels[i] = r->effective == TM_LEVEL_NONE ? TM_LEVEL_NONE
-                                                  : tm_cfg_level(c, f->cfg, rel, i, refs, &nrefs);
-        if (levels[i] == TM_LEVEL_NONE)
-            continue;
-        if (r->nneeds && !applies(c, f, r, model, (uint32_t)i)) {
+        const tm_rule *r = &c->rules[i];
+        levels[i] = r->effective == TM_LEVEL_NONE ? TM_LEVEL_NONE : tm_cfg_level(c, f->cfg, rel, i, NULL, NULL);
+        if (levels[i] != TM_LEVEL_NONE && r->nneeds && !applies(c, f, r, model, (uint32_t)i))
             levels[i] = TM_LEVEL_NONE;
-            continue;
-        }
-        h.rule = (uint32_t)i;
-        h.rule_id = r->id;
-        h.rule_name = r->name;
-        h.message = r->message;
-        h.level = levels[i];
-        h.reported = 0;
-        h.kept = 0;
-        char who[160];
-        snprintf(who, sizeof who, "rule %s", r->id);
-        lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);
-        int rt = lua_gettop(L);
-        lua_getfield(L, rt, "run");
-        lua_pushvalue(L, model);
-        tm_api_push_report(L);
-        tm_run_push_settings(c, i, refs, nrefs);
-        lua_newtable(L);
-        lua_pushstring(L, c->now);
-        lua_setfield(L, -2, "now");
-        lua_pushstring(L, f->path);
-        lua_setfield(L, -2, "file");
-        if (tm_rt_call(c->rt, 4, 0, budget, c->opts.rule_memory, who, f->path, &c->diags) != 0)
-            f->rule_failed++;
-        r->timing.ns += c->rt->last_ns;
-        r->timing.work += c->rt->last_work;
-        r->timing.calls++;
-        lua_settop(L, rt - 1);
-        if (c->rt->mem_used > garbage_mark) {
-            if (generational)
-                lua_gc(L, LUA_GCSTEP, 0);
-            else
-                lua_gc(L, LUA_GCGEN, 0, 0);
-            generational = 1;
-            garbage_mark = c->rt->mem_used + GARBAGE_STEP;
-        }
-        if (h.reported > h.cap)
-            tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, 0, 0, r->id,
-                        "rule %s reported %zu findings; only the first %zu are kept (--max-findings)",
-                        r->id, h.reported, h.cap);
+        want[i] = levels[i] != TM_LEVEL_NONE;
     }
-    if (generational)
+    rules_run rr = {c, f, &h, model, budget, levels, refs, rel, c->rt->mem_used + GARBAGE_STEP, 0};
+    tm_split_rules(c, f, &sup, want, tm_split_jobs(c, doc), run_rule, &rr);
+    if (rr.generational)
         lua_gc(L, LUA_GCINC, 0, 0, 0);   /* the next document's model starts young */
     int64_t t0 = tm_clock_ns();
     check_schema(c, &h, doc, model, levels);
@@ -474,6 +496,7 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
     tm_sup_free(&sup);
     free(part_uris);
     free(levels);
+    free(want);
     free(refs);
     free(rel);
     luaL_unref(L, LUA_REGISTRYINDEX, h.base_ref);

@@ -1,0 +1,29 @@
+/* One large document's rules run in several processes at once. Each
+ * process takes the next rule not yet taken (a counter they share), so
+ * slow rules do not leave a process idle; the workers send back what
+ * their rules reported, and the lists end up exactly as if every rule had
+ * run here, in order: same findings, same diagnostics, same order. */
+#ifndef TM_SPLIT_H
+#define TM_SPLIT_H
+#include "ctx.h"
+#include "suppress.h"
+
+/* Documents with fewer nodes are checked in one process: forking and
+ * sending results back would cost more than the rules. */
+#define TM_SPLIT_MIN_NODES 10000
+
+/* How many processes to run the document's rules in: 1 unless the run
+ * allows it (check, not audit, whose workers already share the cores;
+ * not --verbose, whose rule output would interleave) and the document is
+ * large. TMLINT_SPLIT_NODES overrides the size threshold (tests). */
+int tm_split_jobs(const tm_ctx *c, const tm_doc *doc);
+
+/* Runs rule i, in whichever process takes it. */
+typedef void (*tm_split_run)(void *ud, size_t rule);
+
+/* Runs every rule i with want[i] set exactly once, in `jobs` processes
+ * (this one among them); rules of a worker that fails run here after. */
+void tm_split_rules(tm_ctx *c, tm_file *f, tm_sup *sup, const unsigned char *want, int jobs,
+                    tm_split_run run, void *ud);
+
+#endif

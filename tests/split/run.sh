@@ -1,0 +1,101 @@
+# A large model's rules split across worker processes (src/split.c): what
+# tmlint writes must be what one process writes, byte for byte, whichever
+# process ran which rule. TMLINT_SPLIT_NODES=1 splits even small files.
+. "$(dirname "$0")/../lib.sh"
+cd "$SRC" || exit 1
+T="$TMLINT"
+export TMLINT_SPLIT_NODES=1
+
+same() { # same LABEL FILE1 FILE2
+  if cmp -s "$2" "$3"; then pass; else fail "$1: the split run differs"; diff "$2" "$3" | head -10 >&2; fi
+}
+
+# every sample and every rule's goldens: SARIF and text, with 1 and 3 processes
+n=0
+for f in samples/findings/*.yaml samples/clean/*.yaml tests/rules/*/*.tm.yaml; do
+  [ -f "$f" ] || continue
+  for j in 1 3; do
+    "$T" check --now $NOW --jobs $j --format sarif --output "$WORK/s$j.sarif" "$f" >/dev/null 2>"$WORK/e$j"
+    echo "rc=$?" >>"$WORK/e$j"
+    "$T" check --now $NOW --jobs $j --color never "$f" >"$WORK/t$j" 2>&1
+    echo "rc=$?" >>"$WORK/t$j"
+  done
+  same "$f (SARIF)" "$WORK/s1.sarif" "$WORK/s3.sarif"
+  same "$f (SARIF run's messages)" "$WORK/e1" "$WORK/e3"
+  same "$f (text)" "$WORK/t1" "$WORK/t3"
+  n=$((n + 1))
+done
+[ "$n" -gt 100 ] && pass || fail "only $n files compared"
+
+# it does split: one pipe per worker (strace counts them; not forks, which
+# the sanitizers' leak check makes too)
+if command -v strace >/dev/null; then
+  strace -f -e trace=pipe,pipe2 -o "$WORK/st" "$T" check --now $NOW --jobs 3 samples/findings/mobile-banking.tm.yaml >/dev/null 2>&1
+  [ "$(grep -c pipe "$WORK/st")" -eq 2 ] && pass || fail "--jobs 3 should fork two workers"
+  TMLINT_SPLIT_NODES=1000000 strace -f -e trace=pipe,pipe2 -o "$WORK/st" "$T" check --now $NOW samples/findings/mobile-banking.tm.yaml >/dev/null 2>&1
+  [ "$(grep -c pipe "$WORK/st")" -eq 0 ] && pass || fail "a small model should be checked in one process"
+fi
+
+# --timings: every rule listed once with one call, split or not
+for j in 1 3; do
+  "$T" check --now $NOW --jobs $j --timings samples/findings/mobile-banking.tm.yaml 2>&1 >/dev/null |
+    awk '$1 ~ /^TM[0-9]+$/ {print $1, $2, $NF}' | sort >"$WORK/tim$j"
+done
+same "--timings rules and calls" "$WORK/tim1" "$WORK/tim3"
+[ "$(wc -l <"$WORK/tim3")" -gt 50 ] && pass || fail "--timings lists too few rules"
+
+# a team rule that fails, one that reports, one that uses a suppression:
+# same diagnostics, findings and exit status
+R="$WORK/rules"; mkdir -p "$R" && cp -r rules/. "$R/"
+cat >"$R/TM900.lua" <<'LUA'
+return { id = "TM900", name = "fails", level = "warning", summary = "s", help = "h", message = "m",
+  run = function() error("this rule breaks") end }
+LUA
+cat >"$R/TM901.lua" <<'LUA'
+return { id = "TM901", name = "per-threat", level = "note", summary = "s", help = "h", message = "threat {id}",
+  run = function(model, report) for _, t in ipairs(model.threats) do report(t, { id = t.id }) end end }
+LUA
+M="$WORK/m.tm.yaml"
+cat >"$M" <<'YAML'
+model: 1
+title: Split
+owner: team
+threats:
+  - id: T1
+    title: Token replay
+    tmlint-ignore: [{rule: TM901, reason: replay is covered by the gateway's nonce check}]
+  - id: T2
+    title: Log tampering
+YAML
+for j in 1 2 4; do
+  "$T" check --now $NOW --rules-dir "$R" --jobs $j --color never "$M" >"$WORK/r$j" 2>&1
+  echo "rc=$?" >>"$WORK/r$j"
+done
+same "team rules, 2 processes" "$WORK/r1" "$WORK/r2"
+same "team rules, 4 processes" "$WORK/r1" "$WORK/r4"
+expect_in "$WORK/r4" "this rule breaks" "the failing rule's error is reported"
+expect_in "$WORK/r4" "threat T2" "a worker's finding"
+expect_not_in "$WORK/r4" "threat T1" "suppressed in the file"
+expect_not_in "$WORK/r4" "TM005" "a suppression used by a worker's rule is not reported unused"
+# outside a repository: the summary says why repository rules were quiet
+grep -q "repository rules quiet: not in a git repository" "$WORK/r1" && { grep -q "repository rules quiet" "$WORK/r4" && pass || fail "a worker's reason for quiet repository rules is lost"; } || pass
+
+# a worker that dies: its rules run again here, the output is the same, and
+# a warning says what happened
+f=samples/findings/mobile-banking.tm.yaml
+"$T" check --now $NOW --jobs 1 --color never "$f" >"$WORK/a.txt" 2>/dev/null; rc1=$?
+TMLINT_SPLIT_TEST_FAIL=1 "$T" check --now $NOW --jobs 3 --color never "$f" >"$WORK/b.txt" 2>"$WORK/err"; rc3=$?
+same "a failed worker's rules rerun" "$WORK/a.txt" "$WORK/b.txt"
+[ "$rc1" = "$rc3" ] && pass || fail "exit $rc3 after a failed worker, $rc1 without"
+expect_in "$WORK/err" "2 of the processes the rules were split across failed; their rules ran again in this one" "the failure is said"
+TMLINT_SPLIT_TEST_FAIL=1 "$T" check --now $NOW --jobs 3 --format sarif --output "$WORK/b.sarif" "$f" >/dev/null 2>&1
+expect_in "$WORK/b.sarif" '"text": "2 of the processes the rules were split across failed' "and in SARIF's notifications"
+
+# --verbose keeps rules' print() output in order: no split
+if command -v strace >/dev/null; then
+  strace -f -e trace=pipe,pipe2 -o "$WORK/st" "$T" check --now $NOW --verbose --jobs 3 "$f" >/dev/null 2>&1
+  [ "$(grep -c pipe "$WORK/st")" -eq 0 ] && pass || fail "--verbose should not split"
+fi
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
