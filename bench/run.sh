@@ -33,9 +33,10 @@ measure() { # measure RUNS CMD... -> "seconds maxrss_kib"
 # tmlint_s is the default run: from 10,000 nodes (about 200 threats) the
 # rules are split across processes (one per core, at most 4); jobs1_s is
 # the same check in one process (--jobs 1), and its ratio beside it.
-# tmlint_MiB is the peak of the largest process (GNU time, like ru_maxrss):
-# workers share the parent's pages until they write to them.
-printf '%-8s %10s %9s %9s %6s %9s %6s %11s %9s\n' threats bytes parse_s tmlint_s ratio jobs1_s ratio1 tmlint_MiB rss/file
+# tmlint_MiB is the peak of the largest process (GNU time, like ru_maxrss);
+# all_MiB the peak of the PSS summed over tmlint and its workers
+# (bench/mem.py), which share the parent's pages until they write them.
+printf '%-8s %10s %9s %9s %6s %9s %6s %11s %9s %8s\n' threats bytes parse_s tmlint_s ratio jobs1_s ratio1 tmlint_MiB rss/file all_MiB
 for n in "${sizes[@]}"; do
   f="$OUT/model-$n.tm.yaml"
   [ -f "$f" ] || /usr/bin/python3 "$GEN" "$n" >"$f"
@@ -45,9 +46,10 @@ for n in "${sizes[@]}"; do
   # exit status 1 (findings) is expected: the generator plants problems
   read -r tt mt < <(measure "$runs" build/tmlint check --now 2026-11-23 --format sarif --max-file-size 1000000000 "$f")
   read -r t1 _ < <(measure "$runs" build/tmlint check --now 2026-11-23 --format sarif --max-file-size 1000000000 --jobs 1 "$f")
-  awk -v n="$n" -v b="$bytes" -v tp="$tp" -v tt="$tt" -v t1="$t1" -v mt="$mt" 'BEGIN {
-    printf "%-8d %10d %9.3f %9.3f %6.2f %9.3f %6.2f %11.1f %9.2f\n", n, b, tp, tt, (tp > 0 ? tt / tp : 0), t1,
-      (tp > 0 ? t1 / tp : 0), mt / 1024, mt * 1024 / b }'
+  ma=$(/usr/bin/python3 bench/mem.py build/tmlint check --now 2026-11-23 --format sarif --max-file-size 1000000000 "$f")
+  awk -v n="$n" -v b="$bytes" -v tp="$tp" -v tt="$tt" -v t1="$t1" -v mt="$mt" -v ma="$ma" 'BEGIN {
+    printf "%-8d %10d %9.3f %9.3f %6.2f %9.3f %6.2f %11.1f %9.2f %8.1f\n", n, b, tp, tt, (tp > 0 ? tt / tp : 0), t1,
+      (tp > 0 ? t1 / tp : 0), mt / 1024, mt * 1024 / b, ma / 1024 }'
 done
 
 # The same models with a flows: section (gen-model.py --flows: one flow per

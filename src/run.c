@@ -485,7 +485,15 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
         want[i] = levels[i] != TM_LEVEL_NONE;
     }
     rules_run rr = {c, f, &h, model, budget, levels, refs, rel, c->rt->mem_used + GARBAGE_STEP, 0};
-    tm_split_rules(c, f, &sup, want, tm_split_jobs(c, doc), run_rule, &rr);
+    int jobs = tm_split_jobs(c, doc);
+    if (jobs > 1) {
+        /* go generational before the fork: young collections leave the
+         * (old) model's pages alone, so the workers keep sharing them
+         * instead of each copying the whole heap in its first full mark */
+        lua_gc(L, LUA_GCGEN, 0, 0);
+        rr.generational = 1;
+    }
+    tm_split_rules(c, f, &sup, want, jobs, run_rule, &rr);
     if (rr.generational)
         lua_gc(L, LUA_GCINC, 0, 0, 0);   /* the next document's model starts young */
     int64_t t0 = tm_clock_ns();
