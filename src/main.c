@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "audit.h"
+#include "split.h"
 #include "audit_compare.h"
 #include "baseline.h"
 #include "config.h"
@@ -541,10 +542,8 @@ int tmlint_main(int argc, char **argv)
     else {
         if (cli.cmd == TM_CMD_AUDIT || !strcmp(c.opts.format, "html")) {
             c.opts.audit = 1;   /* the html page is an audit report */
-            if (!c.opts.jobs) {
-                long n = sysconf(_SC_NPROCESSORS_ONLN);
-                c.opts.jobs = n > 0 ? (int)n : 1;
-            }
+            if (!c.opts.jobs)
+                c.opts.jobs = tm_cpus();
         }
         if (cli.cmd == TM_CMD_AUDIT && !cli.nargs) {
             tm_diag_add(&c.diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "audit takes the paths to audit");

@@ -1,6 +1,8 @@
+#define _GNU_SOURCE   /* sched_getaffinity, CPU_COUNT */
 #include "split.h"
 #include "wire.h"
 #include <errno.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +10,24 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+int tm_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0 && CPU_COUNT(&set) < n)
+        n = CPU_COUNT(&set);   /* taskset, docker --cpuset-cpus */
+    /* a cgroup v2 quota (docker --cpus 1.5): "QUOTA PERIOD" or "max PERIOD" */
+    FILE *q = fopen("/sys/fs/cgroup/cpu.max", "r");
+    if (q) {
+        long quota, period;
+        if (fscanf(q, "%ld %ld", &quota, &period) == 2 && quota > 0 && period > 0 &&
+            (quota + period - 1) / period < n)
+            n = (quota + period - 1) / period;
+        fclose(q);
+    }
+    return n > 0 ? (int)n : 1;
+}
 
 int tm_split_jobs(const tm_ctx *c, const tm_doc *doc)
 {
@@ -25,7 +45,7 @@ int tm_split_jobs(const tm_ctx *c, const tm_doc *doc)
         return 1;
     long n = c->opts.jobs;
     if (n <= 0) {
-        n = sysconf(_SC_NPROCESSORS_ONLN);
+        n = tm_cpus();
         if (n > 4)
             n = 4;   /* past that, reading the file and the model dominate */
     }

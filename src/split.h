@@ -12,6 +12,10 @@
  * sending results back would cost more than the rules. */
 #define TM_SPLIT_MIN_NODES 10000
 
+/* The cores this process may use: online, in its affinity mask, and
+ * within a cgroup v2 CPU quota. */
+int tm_cpus(void);
+
 /* How many processes to run the document's rules in: 1 unless the run
  * allows it (check, not audit, whose workers already share the cores;
  * not --verbose, whose rule output would interleave) and the document is
