@@ -362,36 +362,61 @@ static void element_path(const tm_doc *d, uint32_t idx, tm_buf *out)
 
 /* Fills "{name}" from the fields table, then from the element. Built in a
  * luaL_Buffer so that a Lua error midway leaves no C memory behind. */
-static void format_message(lua_State *L, const char *tmpl, int elem, int fields)
+/* Fills the message template into out (cap bytes): returns the whole
+ * length, of which only the first cap bytes are kept (a message is cut at
+ * TM_MAX_MESSAGE anyway). Built in a buffer the caller keeps on its stack,
+ * so that an error raised by a value's __tostring leaks nothing, and
+ * without making a Lua string of a message that is copied out at once. */
+static size_t format_message(lua_State *L, const char *tmpl, int elem, int fields, char *out, size_t cap)
 {
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    for (const char *p = tmpl; *p;) {
-        const char *close;
-        if (*p == '{' && (close = strchr(p + 1, '}')) && close - p < 64) {
-            char name[64];
-            memcpy(name, p + 1, (size_t)(close - p - 1));
-            name[close - p - 1] = 0;
-            int t = fields ? lua_getfield(L, fields, name) : LUA_TNIL;
-            if (t == LUA_TNIL) {
-                if (fields)
-                    lua_pop(L, 1);
-                t = lua_getfield(L, elem, name);
-            }
-            if (t == LUA_TNIL) {
-                lua_pop(L, 1);
-                luaL_addchar(&b, '?');
-            } else {
-                luaL_tolstring(L, -1, NULL);
-                lua_remove(L, -2);
-                luaL_addvalue(&b);
-            }
-            p = close + 1;
-        } else {
-            luaL_addchar(&b, *p++);
+    size_t n = 0;
+#define PUT(s, len)                                                     \
+    do {                                                                \
+        size_t l_ = (len);                                              \
+        if (n < cap)                                                    \
+            memcpy(out + n, (s), l_ < cap - n ? l_ : cap - n);          \
+        n += l_;                                                        \
+    } while (0)
+    const char *p = tmpl;
+    while (*p) {
+        const char *open = strchr(p, '{');
+        if (!open) {
+            PUT(p, strlen(p));
+            break;
         }
+        PUT(p, (size_t)(open - p));
+        const char *close = strchr(open + 1, '}');
+        if (!close || close - open >= 64) {   /* not a placeholder: the brace is text */
+            PUT("{", 1);
+            p = open + 1;
+            continue;
+        }
+        char name[64];
+        memcpy(name, open + 1, (size_t)(close - open - 1));
+        name[close - open - 1] = 0;
+        int t = fields ? lua_getfield(L, fields, name) : LUA_TNIL;
+        if (t == LUA_TNIL) {
+            if (fields)
+                lua_pop(L, 1);
+            t = lua_getfield(L, elem, name);
+        }
+        size_t l;
+        if (t == LUA_TNIL) {
+            lua_pop(L, 1);
+            PUT("?", 1);
+        } else if (t == LUA_TSTRING) {   /* what luaL_tolstring gives a string (its metatable is ours) */
+            const char *v = lua_tolstring(L, -1, &l);
+            PUT(v, l);
+            lua_pop(L, 1);
+        } else {
+            const char *v = luaL_tolstring(L, -1, &l);
+            PUT(v, l);
+            lua_pop(L, 2);
+        }
+        p = close + 1;
     }
-    luaL_pushresult(&b);
+#undef PUT
+    return n;
 }
 
 void tm_api_add_finding(tm_host *h, uint32_t el, uint32_t at, const char *field, char *msg)
@@ -449,13 +474,12 @@ static int l_report(lua_State *L)
     if (fields && lua_getfield(L, fields, "message") == LUA_TSTRING)
         tmpl = lua_tostring(L, -1);
     h->reported++;
-    format_message(L, tmpl ? tmpl : "finding", 1, fields);
-    size_t mlen;
-    const char *m = lua_tolstring(L, -1, &mlen);
+    char m[TM_MAX_MESSAGE + 8];
+    size_t mlen = format_message(L, tmpl ? tmpl : "finding", 1, fields, m, sizeof m);
     tm_rt_charge(L, 1 + (int64_t)mlen / 16);
     /* a message is cut at TM_MAX_MESSAGE bytes (on a character boundary)
      * with a visible ellipsis; what is kept counts against the rule's memory */
-    int cut = mlen > TM_MAX_MESSAGE;
+    int cut = mlen > TM_MAX_MESSAGE;   /* then m holds more than TM_MAX_MESSAGE bytes */
     if (cut) {
         mlen = TM_MAX_MESSAGE;
         while (mlen > 0 && ((unsigned char)m[mlen] & 0xC0) == 0x80)
