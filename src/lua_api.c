@@ -338,8 +338,15 @@ static void element_path(const tm_doc *d, uint32_t idx, tm_buf *out)
         chain[n++] = i;
     while (n-- > 0) {
         const tm_node *c = &d->nodes[chain[n]];
-        if (c->parent == TM_NONE) {
-            tm_buf_printf(out, "doc%u", d->index);
+        if (c->parent == TM_NONE) {   /* "doc%u", without printf: one path per finding */
+            char num[16];
+            int k = (int)sizeof num;
+            unsigned v = d->index;
+            do
+                num[--k] = (char)('0' + v % 10);
+            while ((v /= 10) && k > 0);
+            tm_buf_adds(out, "doc");
+            tm_buf_add(out, num + k, sizeof num - (size_t)k);
             continue;
         }
         const tm_node *p = &d->nodes[c->parent];
@@ -360,9 +367,8 @@ static void element_path(const tm_doc *d, uint32_t idx, tm_buf *out)
     }
 }
 
-/* Fills "{name}" from the fields table, then from the element. Built in a
- * luaL_Buffer so that a Lua error midway leaves no C memory behind. */
-/* Fills the message template into out (cap bytes): returns the whole
+/* Fills "{name}" from the fields table, then from the element, into out
+ * (cap bytes): returns the whole
  * length, of which only the first cap bytes are kept (a message is cut at
  * TM_MAX_MESSAGE anyway). Built in a buffer the caller keeps on its stack,
  * so that an error raised by a value's __tostring leaks nothing, and
@@ -436,6 +442,7 @@ void tm_api_add_finding(tm_host *h, uint32_t el, uint32_t at, const char *field,
     region_of(h->doc, at, f);
     tm_buf path;
     tm_buf_init(&path);
+    tm_buf_reserve(&path, 128);
     element_path(h->doc, el, &path);
     const char *parts[4] = {h->rule_id, uri, path.p, field ? field : ""};
     tm_fnd_fingerprint(f->fingerprint, parts, 4);

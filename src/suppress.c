@@ -10,6 +10,13 @@ void tm_sup_init(tm_sup *s, const tm_doc *doc)
     s->doc = doc;
     s->used = tm_xcalloc(doc->n ? doc->n : 1, 1);
     s->min_words = 4;
+    /* most models suppress nothing: then no finding needs to look */
+    s->any = 0;
+    size_t klen = strlen(TM_IGNORE_KEY);
+    for (uint32_t i = 0; i < doc->n && !s->any; i++) {
+        const tm_node *n = &doc->nodes[i];
+        s->any = n->type == TM_NODE_SCALAR && n->len == klen && !memcmp(tm_node_str(doc, n), TM_IGNORE_KEY, klen);
+    }
 }
 
 /* Words (runs of letters and digits; any non-ASCII byte counts as a letter)
@@ -61,6 +68,8 @@ static void entries(const tm_doc *d, uint32_t v, const uint32_t **list, uint32_t
 const char *tm_sup_find(tm_sup *s, uint32_t el, const char *rule_id, const char *rule_name)
 {
     const tm_doc *d = s->doc;
+    if (!s->any)
+        return NULL;
     for (uint32_t at = el; at != TM_NONE; at = d->nodes[at].parent) {
         if (d->nodes[at].type != TM_NODE_MAP)
             continue;

@@ -15,6 +15,7 @@ typedef struct tm_sup {
     const tm_doc *doc;
     uint8_t *used;     /* per node: an entry that suppressed something */
     int min_words;     /* a reason needs this many words (TM005's min_words) */
+    int any;           /* some scalar of the document is the key TM_IGNORE_KEY */
 } tm_sup;
 
 void tm_sup_init(tm_sup *s, const tm_doc *doc);
