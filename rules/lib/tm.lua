@@ -41,8 +41,9 @@ function tm.str(v)
 end
 
 function tm.trim(s)
-  -- most values need no trimming: check the ends before reaching for re
-  if not string.find(s, "^%s") and not string.find(s, "%s$") then return s end
+  -- most values start and end on a printable ASCII character, which no
+  -- space is (Unicode's included: U+00A0, U+3000...): only others need re
+  if string.find(s, "^[!-~]") and string.find(s, "[!-~]$") then return s end
   return (re.gsub(s, "^\\s+|\\s+$", ""))
 end
 

@@ -30,6 +30,21 @@ run "$T" check --fail-on none $MB;                                       expect_
 run "$T" check $MB;                                                      expect_rc 1 "errors"
 expect_in "$WORK/err" "tmlint: 4 errors, 3 warnings, 1 note in 1 file" "summary line"
 
+# tm.trim takes Unicode spaces off both ends, whichever end they are at
+# (it once left a leading U+00A0 when the other end was not a space)
+TR="$WORK/trim-rules"; mkdir -p "$TR" && cp -r rules/. "$TR/"
+cat >"$TR/TM990.lua" <<'LUA'
+return { id = "TM990", name = "trim-probe", level = "note", summary = "s", help = "h", message = "{m}",
+  run = function(model, report)
+    local cases = { "\u{A0}Alice", "Bob\u{A0}", "\u{3000}Carol ", " Dave\t", "Eve", "\u{A0}", "", "\u{E9}t\u{E9}" }
+    local out = {}
+    for _, c in ipairs(cases) do out[#out + 1] = "[" .. tm.trim(c) .. "]" end
+    report(model, { m = table.concat(out) })
+  end }
+LUA
+run "$T" check --now $NOW --color never --rules-dir "$TR" --only TM990 $MB
+expect_in "$WORK/out" "[Alice][Bob][Carol][Dave][Eve][][][été]" "tm.trim and Unicode spaces"
+
 # colour only when asked or on a terminal
 run "$T" check --color always $MB; expect_in "$WORK/out" $'\033[1;31merror' "colour always"
 run env NO_COLOR=1 "$T" check $MB;  expect_not_in "$WORK/out" $'\033[' "no colour when piped"
