@@ -310,6 +310,8 @@ void tm_split_rules(tm_ctx *c, tm_file *f, tm_sup *sup, const unsigned char *wan
         return;
     }
     take_rules(c, f, want, next, sp, 0, run, ud);
+    if (nworkers + 1 > c->split_procs)
+        c->split_procs = nworkers + 1;
     got *gs = tm_xcalloc((size_t)nworkers + 1, sizeof *gs);
     int lost = 0;
     for (int k = 1; k <= nworkers; k++) {

@@ -57,5 +57,7 @@ void tm_timings_print(const tm_ctx *c, FILE *out, int64_t total_ns)
                 (unsigned long long)rows[i].t.calls);
     }
     fprintf(out, "%-44s %10.3f %6.1f%%\n", "whole run", total_ns / 1e6, 100.0);
+    if (c->split_procs > 1)
+        fprintf(out, "(the rules ran in up to %d processes at once: their times overlap)\n", c->split_procs);
     free(rows);
 }

@@ -47,6 +47,10 @@ for j in 1 3; do
     awk '$1 ~ /^TM[0-9]+$/ {print $1, $2, $NF}' | sort >"$WORK/tim$j"
 done
 same "--timings rules and calls" "$WORK/tim1" "$WORK/tim3"
+"$T" check --now $NOW --jobs 3 --timings samples/findings/mobile-banking.tm.yaml >/dev/null 2>"$WORK/err"
+expect_in "$WORK/err" "(the rules ran in up to 3 processes at once: their times overlap)" "--timings says the rules were split"
+"$T" check --now $NOW --jobs 1 --timings samples/findings/mobile-banking.tm.yaml >/dev/null 2>"$WORK/err"
+expect_not_in "$WORK/err" "processes at once" "and says nothing in one process"
 [ "$(wc -l <"$WORK/tim3")" -gt 50 ] && pass || fail "--timings lists too few rules"
 
 # a team rule that fails, one that reports, one that uses a suppression:
