@@ -99,6 +99,11 @@ same "a failed worker's rules rerun" "$WORK/a.txt" "$WORK/b.txt"
 expect_in "$WORK/err" "2 of the processes the rules were split across failed; their rules ran again in this one" "the failure is said"
 TMLINT_SPLIT_TEST_FAIL=1 "$T" check --now $NOW --jobs 3 --format sarif --output "$WORK/b.sarif" "$f" >/dev/null 2>&1
 expect_in "$WORK/b.sarif" '"text": "2 of the processes the rules were split across failed' "and in SARIF's notifications"
+# a worker that exits cleanly but sends half its record: refused whole, rerun
+TMLINT_SPLIT_TEST_FAIL=cut "$T" check --now $NOW --jobs 3 --color never "$f" >"$WORK/c.txt" 2>"$WORK/err"; rc3=$?
+same "a cut record's rules rerun" "$WORK/a.txt" "$WORK/c.txt"
+[ "$rc1" = "$rc3" ] && pass || fail "exit $rc3 after a cut record, $rc1 without"
+expect_in "$WORK/err" "2 of the processes the rules were split across failed" "a cut record counts as a failure"
 
 # --verbose keeps rules' print() output in order: no split
 if command -v strace >/dev/null; then
