@@ -32,8 +32,6 @@ void tm_ctx_free(tm_ctx *c)
 {
     tm_compare_free(c->compare);
     c->compare = NULL;
-    free(c->repo_why_owned);
-    c->repo_why_owned = NULL;
     for (size_t i = 0; i < c->nfiles; i++) {
         free(c->files[i].path);
         free(c->files[i].uri);

@@ -118,7 +118,6 @@ typedef struct tm_ctx {
     tm_tests tests;              /* --test-results, read before the rules run */
     int tests_failed;            /* one of them could not be read: failing-evidence stays quiet */
     const char *repo_why;        /* why a rule asking tm.repo got no repository (static text) */
-    char *repo_why_owned;        /* the same, when a worker process found it (split.c) */
     int split_procs;             /* most processes a document's rules ran in (split.c), for --timings */
     char now[11];
     char *root;                  /* absolute repository root, with trailing / */

@@ -373,7 +373,8 @@ static void element_path(const tm_doc *d, uint32_t idx, tm_buf *out)
  * TM_MAX_MESSAGE anyway). Built in a buffer the caller keeps on its stack,
  * so that an error raised by a value's __tostring leaks nothing, and
  * without making a Lua string of a message that is copied out at once. */
-static size_t format_message(lua_State *L, const char *tmpl, int elem, int fields, char *out, size_t cap)
+static size_t format_message(lua_State *L, const char *tmpl, int elem, int fields, char *out, size_t cap,
+                             size_t *lookups)
 {
     size_t n = 0;
 #define PUT(s, len)                                                     \
@@ -398,6 +399,7 @@ static size_t format_message(lua_State *L, const char *tmpl, int elem, int field
             continue;
         }
         char name[64];
+        ++*lookups;
         memcpy(name, open + 1, (size_t)(close - open - 1));
         name[close - open - 1] = 0;
         int t = fields ? lua_getfield(L, fields, name) : LUA_TNIL;
@@ -482,8 +484,11 @@ static int l_report(lua_State *L)
         tmpl = lua_tostring(L, -1);
     h->reported++;
     char m[TM_MAX_MESSAGE + 8];
-    size_t mlen = format_message(L, tmpl ? tmpl : "finding", 1, fields, m, sizeof m);
-    tm_rt_charge(L, 1 + (int64_t)mlen / 16);
+    size_t lookups = 0;
+    size_t mlen = format_message(L, tmpl ? tmpl : "finding", 1, fields, m, sizeof m, &lookups);
+    /* the whole message, kept or not, and each placeholder's lookups (a
+     * rule's own template may hold thousands) */
+    tm_rt_charge(L, 1 + (int64_t)mlen / 16 + 2 * (int64_t)lookups);
     /* a message is cut at TM_MAX_MESSAGE bytes (on a character boundary)
      * with a visible ellipsis; what is kept counts against the rule's memory */
     int cut = mlen > TM_MAX_MESSAGE;   /* then m holds more than TM_MAX_MESSAGE bytes */
@@ -1042,6 +1047,11 @@ static int l_scan(lua_State *L)
 static const char *repo_root(lua_State *L)
 {
     tm_host *h = tm_rt_of(L)->host;
+    if (h && h->defer_repo) {   /* the rule runs again later, in the parent, in rule order */
+        h->repo_deferred = 1;
+        luaL_error(L, "repository calls wait until the split rules are done");
+        return NULL;
+    }
     if (!h || !h->path)
         return NULL;
     const char *why = "tmlint was run with --no-repo";

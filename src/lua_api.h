@@ -28,6 +28,8 @@ typedef struct tm_host {
     int base_ref;             /* registry ref of the model at the change's base commit, or LUA_NOREF */
     const char *base_commit;  /* that commit (hex) */
     int want_titles;          /* keep each reported element's title (audits) */
+    int defer_repo;           /* rules split across processes: repository calls stop the rule (split.c) */
+    int repo_deferred;        /* the running rule was stopped so */
 } tm_host;
 
 /* Longest message a finding keeps, in bytes; longer ones end in an ellipsis. */

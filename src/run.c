@@ -493,7 +493,7 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
         lua_gc(L, LUA_GCGEN, 0, 0);
         rr.generational = 1;
     }
-    tm_split_rules(c, f, &sup, want, jobs, run_rule, &rr);
+    tm_split_rules(c, f, &h, &sup, want, jobs, run_rule, &rr);
     if (rr.generational)
         lua_gc(L, LUA_GCINC, 0, 0, 0);   /* the next document's model starts young */
     int64_t t0 = tm_clock_ns();

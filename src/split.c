@@ -1,5 +1,6 @@
 #define _GNU_SOURCE   /* sched_getaffinity, CPU_COUNT */
 #include "split.h"
+#include "lua_api.h"
 #include "wire.h"
 #include <errno.h>
 #include <sched.h>
@@ -88,23 +89,75 @@ static void read_all(int fd, tm_buf *b)
     }
 }
 
-/* Takes rules off the shared counter and runs them until none is left;
- * `sp` (this process's view) gets each one's slices. */
-static void take_rules(tm_ctx *c, tm_file *f, const unsigned char *want, atomic_uint *next, span *sp, int who,
-                       tm_split_run run, void *ud)
+/* Drops what a rule added to the lists from f0 and d0 on. */
+static void drop_since(tm_ctx *c, size_t f0, size_t d0)
 {
+    for (size_t j = f0; j < c->findings.n; j++) {
+        free(c->findings.v[j].msg);
+        free(c->findings.v[j].justification);
+        free(c->findings.v[j].element);
+    }
+    c->findings.n = f0;
+    for (size_t j = d0; j < c->diags.n; j++) {
+        free(c->diags.v[j].file);
+        free(c->diags.v[j].rule);
+        free(c->diags.v[j].msg);
+    }
+    c->diags.n = d0;
+}
+
+/* Takes rules off the shared counter and runs them until none is left;
+ * `sp` (this process's view) gets each one's slices. A rule that asks for
+ * the repository is stopped at that call and left to the end (see
+ * tm_split_rules): what it did is dropped, as if it never ran. */
+static void take_rules(tm_ctx *c, tm_file *f, tm_host *h, const unsigned char *want, atomic_uint *next, span *sp,
+                       int who, tm_split_run run, void *ud)
+{
+    h->defer_repo = 1;
     for (;;) {
         unsigned i = atomic_fetch_add(next, 1u);
         if (i >= c->nrules)
-            return;
+            break;
         if (!want[i])
             continue;
         tm_timing t0 = c->rules[i].timing;
         int failed0 = f->rule_failed;
         sp[i].f0 = c->findings.n;
         sp[i].d0 = c->diags.n;
+        h->repo_deferred = 0;
         run(ud, i);
+        if (h->repo_deferred) {
+            drop_since(c, sp[i].f0, sp[i].d0);
+            c->rules[i].timing = t0;
+            f->rule_failed = failed0;
+            continue;   /* sp[i].who stays -1 */
+        }
         sp[i].who = who;
+        sp[i].f1 = c->findings.n;
+        sp[i].d1 = c->diags.n;
+        sp[i].ns = c->rules[i].timing.ns - t0.ns;
+        sp[i].work = c->rules[i].timing.work - t0.work;
+        sp[i].failed = (uint32_t)(f->rule_failed - failed0);
+    }
+    h->defer_repo = 0;
+    h->repo_deferred = 0;
+}
+
+/* The rules nobody ran (they asked for the repository, or their worker
+ * failed), here, in rule order: repository state (the history walk, the
+ * change under check, why a repository rule was quiet) builds up exactly
+ * as in one process. */
+static void run_left(tm_ctx *c, tm_file *f, const unsigned char *want, span *sp, tm_split_run run, void *ud)
+{
+    for (size_t i = 0; i < c->nrules; i++) {
+        if (!want[i] || sp[i].who >= 0)
+            continue;
+        tm_timing t0 = c->rules[i].timing;
+        int failed0 = f->rule_failed;
+        sp[i].f0 = c->findings.n;
+        sp[i].d0 = c->diags.n;
+        run(ud, i);
+        sp[i].who = 0;
         sp[i].f1 = c->findings.n;
         sp[i].d1 = c->diags.n;
         sp[i].ns = c->rules[i].timing.ns - t0.ns;
@@ -114,16 +167,17 @@ static void take_rules(tm_ctx *c, tm_file *f, const unsigned char *want, atomic_
 }
 
 /* A worker's record: the rules it ran, each with its time, failures,
- * findings and diagnostics; then the suppressions it used and why a
- * repository rule got no repository. */
-static void worker(tm_ctx *c, tm_file *f, tm_sup *sup, const unsigned char *want, atomic_uint *next, span *sp,
-                   tm_split_run run, void *ud, int fd)
+ * findings and diagnostics; then the suppressions it used. (No repository
+ * state: rules that ask for it run in the parent.) */
+static void worker(tm_ctx *c, tm_file *f, tm_host *h, tm_sup *sup, const unsigned char *want, atomic_uint *next,
+                   span *sp, tm_split_run run, void *ud, int fd)
 {
-    take_rules(c, f, want, next, sp, 1, run, ud);
+    take_rules(c, f, h, want, next, sp, 1, run, ud);
     /* tests: a worker that dies after running its rules ("exit"), or that
      * sends half its record and exits as if all were well ("cut") */
-    const char *fail = getenv("TMLINT_SPLIT_TEST_FAIL");
-    if (fail && strcmp(fail, "cut"))
+    const char *test = getenv("TMLINT_SPLIT_TEST");
+    int cut = test && !strcmp(test, "cut");
+    if (test && !strcmp(test, "exit"))
         _exit(3);
     tm_buf b;
     tm_buf_init(&b);
@@ -154,8 +208,7 @@ static void worker(tm_ctx *c, tm_file *f, tm_sup *sup, const unsigned char *want
     for (uint32_t i = 0; i < sup->doc->n; i++)
         if (sup->used[i])
             tm_wire_u32(&b, i);
-    tm_wire_str(&b, c->repo_why);
-    int rc = write_all(fd, b.p, fail ? b.len / 2 : b.len);
+    int rc = write_all(fd, b.p, cut ? b.len / 2 : b.len);
     /* no exit(): the parent's buffered output and atexit handlers are the parent's */
     _exit(rc == 0 ? 0 : 1);
 }
@@ -166,7 +219,6 @@ typedef struct got {
     tm_diags diags;
     uint32_t *used;
     size_t nused;
-    char *why;
 } got;
 
 static int decode(tm_ctx *c, const tm_sup *sup, const unsigned char *want, const tm_buf *in, int k, span *sp,
@@ -211,7 +263,6 @@ static int decode(tm_ctx *c, const tm_sup *sup, const unsigned char *want, const
             r.bad = 1;
         g->used[g->nused++] = node;
     }
-    g->why = tm_wire_get_str(&r);
     return r.bad || r.left ? -1 : 0;
 }
 
@@ -220,7 +271,6 @@ static void got_free(got *g)
     tm_fnd_free(&g->fnd);
     tm_diags_free(&g->diags);
     free(g->used);
-    free(g->why);
 }
 
 /* Rebuilds the lists from `base` on in rule order, moving each rule's
@@ -262,7 +312,7 @@ static void reassemble(tm_ctx *c, size_t f_base, size_t d_base, const span *sp, 
     free(dv);
 }
 
-void tm_split_rules(tm_ctx *c, tm_file *f, tm_sup *sup, const unsigned char *want, int jobs,
+void tm_split_rules(tm_ctx *c, tm_file *f, tm_host *h, tm_sup *sup, const unsigned char *want, int jobs,
                     tm_split_run run, void *ud)
 {
     span *sp = tm_xcalloc(c->nrules ? c->nrules : 1, sizeof *sp);
@@ -293,7 +343,7 @@ void tm_split_rules(tm_ctx *c, tm_file *f, tm_sup *sup, const unsigned char *wan
                 close(p[0]);
                 for (int j = 1; j < k; j++)
                     close(fds[j]);
-                worker(c, f, sup, want, next, sp, run, ud, p[1]);
+                worker(c, f, h, sup, want, next, sp, run, ud, p[1]);
             }
             close(p[1]);
             fds[k] = p[0];
@@ -312,7 +362,11 @@ void tm_split_rules(tm_ctx *c, tm_file *f, tm_sup *sup, const unsigned char *wan
         free(sp);
         return;
     }
-    take_rules(c, f, want, next, sp, 0, run, ud);
+    /* tests: the parent takes no rule, so that every rule but those left
+     * to the end runs in the worker(s) */
+    const char *test = getenv("TMLINT_SPLIT_TEST");
+    if (!test || strcmp(test, "idle"))
+        take_rules(c, f, h, want, next, sp, 0, run, ud);
     if (nworkers + 1 > c->split_procs)
         c->split_procs = nworkers + 1;
     got *gs = tm_xcalloc((size_t)nworkers + 1, sizeof *gs);
@@ -343,24 +397,11 @@ void tm_split_rules(tm_ctx *c, tm_file *f, tm_sup *sup, const unsigned char *wan
             }
             for (size_t j = 0; j < gs[k].nused; j++)
                 sup->used[gs[k].used[j]] = 1;
-            if (gs[k].why && !c->repo_why) {
-                c->repo_why_owned = gs[k].why;   /* the text a worker's rule found, kept for the summary */
-                c->repo_why = c->repo_why_owned;
-                gs[k].why = NULL;
-            }
         }
         tm_buf_free(&in);
     }
     munmap(next, sizeof *next);
-    if (lost) {
-        atomic_uint again;   /* the rules of failed workers, here, in order */
-        atomic_init(&again, 0u);
-        unsigned char *left = tm_xcalloc(c->nrules ? c->nrules : 1, 1);
-        for (size_t i = 0; i < c->nrules; i++)
-            left[i] = want[i] && sp[i].who < 0;
-        take_rules(c, f, left, &again, sp, 0, run, ud);
-        free(left);
-    }
+    run_left(c, f, want, sp, run, ud);
     reassemble(c, f_base, d_base, sp, gs);
     if (lost)
         tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, 0, 0, NULL,

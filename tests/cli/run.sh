@@ -19,6 +19,8 @@ run "$T" check --format xml .;            expect_rc 2 "bad format"; expect_in "$
 run "$T" check --fail-on sometimes .;     expect_rc 2 "bad --fail-on"
 run "$T" check --now 2026-13-01 $MB;      expect_rc 2 "bad --now"; expect_in "$WORK/err" "--now takes a date" "bad --now text"
 run "$T" check --max-depth x $MB;         expect_rc 2 "bad number"
+run "$T" check --jobs 0 $MB;              expect_rc 2 "--jobs 0"; expect_in "$WORK/err" "--jobs" "--jobs 0 named"
+run "$T" check --jobs many $MB;           expect_rc 2 "--jobs not a number"
 run "$T" check does/not/exist.tm.yaml;    expect_rc 2 "missing path"; expect_in "$WORK/err" "does/not/exist.tm.yaml: error: cannot read: No such file or directory" "missing path text"
 
 # exit status follows --fail-on

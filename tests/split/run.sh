@@ -60,6 +60,10 @@ cat >"$R/TM900.lua" <<'LUA'
 return { id = "TM900", name = "fails", level = "warning", summary = "s", help = "h", message = "m",
   run = function() error("this rule breaks") end }
 LUA
+cat >"$R/TM902.lua" <<'LUA'
+return { id = "TM902", name = "fails-too", level = "warning", summary = "s", help = "h", message = "m",
+  run = function() error("this rule breaks as well") end }
+LUA
 cat >"$R/TM901.lua" <<'LUA'
 return { id = "TM901", name = "per-threat", level = "note", summary = "s", help = "h", message = "threat {id}",
   run = function(model, report) for _, t in ipairs(model.threats) do report(t, { id = t.id }) end end }
@@ -80,27 +84,51 @@ for j in 1 2 4; do
   "$T" check --now $NOW --rules-dir "$R" --jobs $j --color never "$M" >"$WORK/r$j" 2>&1
   echo "rc=$?" >>"$WORK/r$j"
 done
+# ... and with every rule in the one worker (the parent idle): each result
+# has to come back through the record to be there at all
+TMLINT_SPLIT_TEST=idle "$T" check --now $NOW --rules-dir "$R" --jobs 2 --color never "$M" >"$WORK/ri" 2>&1
+echo "rc=$?" >>"$WORK/ri"
 same "team rules, 2 processes" "$WORK/r1" "$WORK/r2"
 same "team rules, 4 processes" "$WORK/r1" "$WORK/r4"
-expect_in "$WORK/r4" "this rule breaks" "the failing rule's error is reported"
-expect_in "$WORK/r4" "threat T2" "a worker's finding"
-expect_not_in "$WORK/r4" "threat T1" "suppressed in the file"
-expect_not_in "$WORK/r4" "TM005" "a suppression used by a worker's rule is not reported unused"
+same "team rules, all in the worker" "$WORK/r1" "$WORK/ri"
+expect_in "$WORK/ri" "this rule breaks as well" "both failing rules' errors come back"
+[ "$(grep -n 'this rule breaks' "$WORK/ri" | head -1 | grep -c 'as well')" = 0 ] && pass || fail "rule errors out of rule order"
+expect_in "$WORK/ri" "this rule breaks" "the failing rule's error is reported"
+expect_in "$WORK/ri" "threat T2" "a worker's finding"
+expect_not_in "$WORK/ri" "threat T1" "suppressed in the file"
+expect_not_in "$WORK/ri" "TM005" "a suppression used by a worker's rule is not reported unused"
 # outside a repository: the summary says why repository rules were quiet
-grep -q "repository rules quiet: not in a git repository" "$WORK/r1" && { grep -q "repository rules quiet" "$WORK/r4" && pass || fail "a worker's reason for quiet repository rules is lost"; } || pass
+expect_in "$WORK/r1" "repository rules quiet: not in a git repository" "one process, outside a repository"
+expect_in "$WORK/ri" "repository rules quiet: not in a git repository" "split, outside a repository"
+
+# in a shallow clone: the history rules' notes about the repository, and
+# their findings, are those of one process (repository rules run in the
+# parent, after the others, in rule order)
+G="$WORK/git"; mkdir -p "$G/src" && cp docs/threat-model.tm.yaml "$G/threat-model.yaml"
+( cd "$G" && git init -q && echo a >src/app.c && git add -A &&
+  git -c user.email=t@example.test -c user.name=t commit -qm one &&
+  echo b >>src/app.c && git -c user.email=t@example.test -c user.name=t commit -qam two ) >/dev/null 2>&1
+git clone -q --depth 1 "file://$G" "$WORK/shallow" 2>/dev/null
+for mode in 1 idle; do
+  ( cd "$WORK/shallow" && if [ $mode = idle ]; then TMLINT_SPLIT_TEST=idle "$T" check --now $NOW --jobs 2 --color never threat-model.yaml
+    else "$T" check --now $NOW --jobs 1 --color never threat-model.yaml; fi ) >"$WORK/g$mode" 2>&1
+  echo "rc=$?" >>"$WORK/g$mode"
+done
+same "a shallow clone, all in the worker" "$WORK/g1" "$WORK/gidle"
+expect_in "$WORK/gidle" "the history is shallow" "the repository note survives the split"
 
 # a worker that dies: its rules run again here, the output is the same, and
 # a warning says what happened
 f=samples/findings/mobile-banking.tm.yaml
 "$T" check --now $NOW --jobs 1 --color never "$f" >"$WORK/a.txt" 2>/dev/null; rc1=$?
-TMLINT_SPLIT_TEST_FAIL=1 "$T" check --now $NOW --jobs 3 --color never "$f" >"$WORK/b.txt" 2>"$WORK/err"; rc3=$?
+TMLINT_SPLIT_TEST=exit "$T" check --now $NOW --jobs 3 --color never "$f" >"$WORK/b.txt" 2>"$WORK/err"; rc3=$?
 same "a failed worker's rules rerun" "$WORK/a.txt" "$WORK/b.txt"
 [ "$rc1" = "$rc3" ] && pass || fail "exit $rc3 after a failed worker, $rc1 without"
 expect_in "$WORK/err" "2 of the processes the rules were split across failed; their rules ran again in this one" "the failure is said"
-TMLINT_SPLIT_TEST_FAIL=1 "$T" check --now $NOW --jobs 3 --format sarif --output "$WORK/b.sarif" "$f" >/dev/null 2>&1
+TMLINT_SPLIT_TEST=exit "$T" check --now $NOW --jobs 3 --format sarif --output "$WORK/b.sarif" "$f" >/dev/null 2>&1
 expect_in "$WORK/b.sarif" '"text": "2 of the processes the rules were split across failed' "and in SARIF's notifications"
 # a worker that exits cleanly but sends half its record: refused whole, rerun
-TMLINT_SPLIT_TEST_FAIL=cut "$T" check --now $NOW --jobs 3 --color never "$f" >"$WORK/c.txt" 2>"$WORK/err"; rc3=$?
+TMLINT_SPLIT_TEST=cut "$T" check --now $NOW --jobs 3 --color never "$f" >"$WORK/c.txt" 2>"$WORK/err"; rc3=$?
 same "a cut record's rules rerun" "$WORK/a.txt" "$WORK/c.txt"
 [ "$rc1" = "$rc3" ] && pass || fail "exit $rc3 after a cut record, $rc1 without"
 expect_in "$WORK/err" "2 of the processes the rules were split across failed" "a cut record counts as a failure"
