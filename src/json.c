@@ -2,54 +2,80 @@
 #include "utf8.h"
 #include <string.h>
 
+/* What each byte becomes: 0 copied as is, 1 a UTF-8 lead or stray byte,
+ * else the letter after the backslash ('u': \u00XX). */
+#define P 0
+#define U 'u'
+static const unsigned char ESC[256] = {
+    U,   U,   U,   U,   U,   U,   U,   U,   'b', 't', 'n', U,   'f', 'r', U,   U,
+    U,   U,   U,   U,   U,   U,   U,   U,   U,   U,   U,   U,   U,   U,   U,   U,
+    P,   P,   '"', P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,
+    P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,
+    P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,
+    P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   '\\', P,  P,   P,
+    P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,
+    P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   P,   U,
+    1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,
+    1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,
+    1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,
+    1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,
+    1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,
+    1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,
+    1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,
+    1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,   1,
+};
+#undef P
+#undef U
+
 void tm_json_str(tm_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
+    /* room for the text as it is and its quotes: most text needs no more,
+     * so runs go in with memcpy and escapes reserve their own room */
     tm_buf_reserve(b, n + 2);
-    tm_buf_addc(b, '"');
+    b->p[b->len++] = '"';
     size_t i = 0;
     while (i < n) {
-        /* a run that needs no escape goes in at once: most text is one */
         size_t run = i;
-        while (run < n && u[run] >= 0x20 && u[run] < 0x7F && u[run] != '"' && u[run] != '\\')
+        while (run < n && !ESC[u[run]])
             run++;
         if (run > i) {
-            tm_buf_add(b, u + i, run - i);
+            memcpy(b->p + b->len, u + i, run - i);
+            b->len += run - i;
             i = run;
-            continue;
+            if (i == n)
+                break;
         }
-        unsigned c = u[i];
-        if (c >= 0x80) {
+        unsigned c = u[i], e = ESC[c];
+        if (e == 1) {
             size_t k = tm_utf8_len(u + i, n - i);
-            if (k) {
-                tm_buf_add(b, u + i, k);
+            if (k) {   /* as long as it was: the room reserved holds it */
+                memcpy(b->p + b->len, u + i, k);
+                b->len += k;
                 i += k;
-            } else {
-                tm_buf_adds(b, "\xEF\xBF\xBD");  /* U+FFFD for a bad byte */
+            } else {   /* U+FFFD for a bad byte */
+                tm_buf_reserve(b, 3 + (n - i) + 1);
+                memcpy(b->p + b->len, "\xEF\xBF\xBD", 3);
+                b->len += 3;
                 i++;
             }
             continue;
         }
-        switch (c) {
-        case '"': tm_buf_adds(b, "\\\""); break;
-        case '\\': tm_buf_adds(b, "\\\\"); break;
-        case '\n': tm_buf_adds(b, "\\n"); break;
-        case '\r': tm_buf_adds(b, "\\r"); break;
-        case '\t': tm_buf_adds(b, "\\t"); break;
-        case '\b': tm_buf_adds(b, "\\b"); break;
-        case '\f': tm_buf_adds(b, "\\f"); break;
-        default:
-            if (c < 0x20 || c == 0x7F) {
-                char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                tm_buf_add(b, e, 6);
-            } else {
-                tm_buf_addc(b, (char)c);
-            }
+        if (e == 'u') {
+            tm_buf_reserve(b, 6 + (n - i) + 1);
+            char x[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            memcpy(b->p + b->len, x, 6);
+            b->len += 6;
+        } else {
+            tm_buf_reserve(b, 2 + (n - i) + 1);
+            b->p[b->len++] = '\\';
+            b->p[b->len++] = (char)e;
         }
         i++;
     }
-    tm_buf_addc(b, '"');
+    b->p[b->len++] = '"';
+    b->p[b->len] = '\0';
 }
 
 void tm_json_strz(tm_buf *b, const char *s)

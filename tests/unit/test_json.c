@@ -2,6 +2,7 @@
  * invalid UTF-8 and embedded NUL. */
 #include "test_util.h"
 #include "json.h"
+#include "utf8.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,68 @@ static void test_utf8(void **state)
     check("\xF4\x90\x80\x80", 4, "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");   /* > U+10FFFF */
 }
 
+/* The escaper against a plain byte-at-a-time one, on random text full of
+ * escapes, bad bytes and multi-byte characters, appended to a buffer that
+ * already holds text: the escaper writes into room it reserved itself. */
+static void ref_str(tm_buf *b, const unsigned char *u, size_t n)
+{
+    tm_buf_addc(b, '"');
+    for (size_t i = 0; i < n;) {
+        unsigned c = u[i];
+        const char *e = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\r' ? "\\r"
+                      : c == '\t' ? "\\t" : c == '\b' ? "\\b" : c == '\f' ? "\\f" : NULL;
+        if (e) {
+            tm_buf_adds(b, e);
+            i++;
+        } else if (c < 0x20 || c == 0x7F) {
+            tm_buf_printf(b, "\\u%04x", c);
+            i++;
+        } else if (c < 0x80) {
+            tm_buf_addc(b, (char)c);
+            i++;
+        } else {
+            size_t k = tm_utf8_len(u + i, n - i);
+            if (k)
+                tm_buf_add(b, u + i, k);
+            else
+                tm_buf_adds(b, "\xEF\xBF\xBD");
+            i += k ? k : 1;
+        }
+    }
+    tm_buf_addc(b, '"');
+}
+
+static void test_against_reference(void **state)
+{
+    (void)state;
+    static const unsigned char pick[] = {'a', 'Z', ' ', '"', '\\', '\n', '\t', 0, 1, 0x1f, 0x7f,
+                                         0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80, 0xFF, 0x80};
+    unsigned seed = 12345;
+    unsigned char in[700];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = (seed = seed * 1103515245u + 12345u) >> 16;
+        n %= sizeof in;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            in[i] = (seed >> 16) % 3 ? 'x' : pick[(seed >> 8) % sizeof pick];
+        }
+        tm_buf got, want;
+        tm_buf_init(&got);
+        tm_buf_init(&want);
+        for (int k = 0; k < round % 5; k++) {   /* text before it, of several lengths */
+            tm_buf_adds(&got, "prefix");
+            tm_buf_adds(&want, "prefix");
+        }
+        tm_json_str(&got, (const char *)in, n);
+        ref_str(&want, in, n);
+        assert_int_equal(got.len, want.len);
+        assert_memory_equal(got.p, want.p, want.len);
+        assert_int_equal(got.p[got.len], 0);
+        tm_buf_free(&got);
+        tm_buf_free(&want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +164,7 @@ int main(void)
         cmocka_unit_test(test_nul_inside),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_runs_and_printf),
+        cmocka_unit_test(test_against_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
