@@ -31,6 +31,14 @@ void tm_src_pos(const tm_src *s, size_t off, uint32_t *line, uint32_t *col)
 static int check_text(tm_src *s, tm_diags *d)
 {
     const unsigned char *u = (const unsigned char *)s->data;
+    /* A UTF-8 byte order mark (Windows editors write one) is allowed at
+     * the start of a YAML stream and is no character of it: dropped here,
+     * so that libyaml (told the encoding) does not read it as content and
+     * columns on line 1 count from what follows it. */
+    if (s->len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+        memmove(s->data, s->data + 3, s->len - 3 + 1);   /* with the NUL */
+        s->len -= 3;
+    }
     if (s->len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE)))
         return tm_diag_add(d, TM_DIAG_ERROR, s->path, 1, 1, NULL,
                            "file is UTF-16 (byte order mark found); save it as UTF-8");

@@ -246,6 +246,31 @@ static void test_bad_bytes(void **state)
     unload(&l);
 }
 
+/* A UTF-8 byte order mark is not content: the document loads, and line
+ * 1's columns count from after it; one anywhere else is still refused. */
+static void test_utf8_bom(void **state)
+{
+    (void)state;
+    loaded l;
+    load_lim(&l, "\xEF\xBB\xBF" "a: b\nc: d\n", 13, &deflim);
+    assert_int_equal(l.rc, 0);
+    const tm_doc *d = l.docs.v[0];
+    const tm_node *r = &d->nodes[d->root];
+    assert_int_equal(r->type, TM_NODE_MAP);
+    const tm_node *k = &d->nodes[d->kids[r->off]];
+    assert_string_equal(tm_node_str(d, k), "a");
+    assert_int_equal(k->line, 1);
+    assert_int_equal(k->col, 1);
+    unload(&l);
+    load_lim(&l, "\xEF\xBB\xBF", 3, &deflim);   /* only the mark: an empty file */
+    assert_int_equal(l.rc, 0);
+    assert_int_equal(l.docs.n, 0);
+    unload(&l);
+    load_lim(&l, "a: \xEF\xBB\xBF" "b\n", 8, &deflim);   /* inside a value it is text */
+    assert_int_equal(l.rc, 0);
+    unload(&l);
+}
+
 static void test_control_char(void **state)
 {
     (void)state;
@@ -377,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_non_scalar_key),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_bad_bytes),
+        cmocka_unit_test(test_utf8_bom),
         cmocka_unit_test(test_control_char),
         cmocka_unit_test(test_multi_doc_and_empty),
         cmocka_unit_test(test_empty_collections),
