@@ -302,17 +302,39 @@ static int on_event(loader *l, const yaml_event_t *e)
     }
 }
 
+/* The byte at 1-based line and code-point column of the source, or 0. */
+static unsigned char byte_at(const tm_src *s, uint32_t line, uint32_t col)
+{
+    size_t i = 0;
+    for (uint32_t l = 1; l < line; l++) {
+        while (i < s->len && s->data[i] != '\n' && s->data[i] != '\r')
+            i++;
+        if (i < s->len && s->data[i] == '\r' && i + 1 < s->len && s->data[i + 1] == '\n')
+            i++;
+        if (i++ >= s->len)
+            return 0;
+    }
+    for (uint32_t c = 1; c < col && i < s->len; c++)
+        for (i++; i < s->len && ((unsigned char)s->data[i] & 0xC0) == 0x80; i++)
+            ;
+    return i < s->len ? (unsigned char)s->data[i] : 0;
+}
+
 static int yaml_error(loader *l, yaml_parser_t *p)
 {
     uint32_t line = (uint32_t)p->problem_mark.line + 1, col = (uint32_t)p->problem_mark.column + 1;
     if (p->error == YAML_READER_ERROR)  /* reader errors carry a byte offset only */
         tm_src_pos(l->src, p->problem_offset, &line, &col);
     const char *what = p->problem ? p->problem : "malformed input";
+    /* libyaml names a tab only in some of its messages; a file indented
+     * with tabs is the most common way to get "cannot start any token" */
+    const char *hint = !strstr(what, "tab") && byte_at(l->src, line, col) == '\t'
+                           ? "; it is a tab, and YAML indents with spaces only" : "";
     if (p->context)
         return tm_diag_add(l->diags, TM_DIAG_ERROR, l->src->path, line, col, NULL,
-                           "invalid YAML: %s (%s at %zu:%zu)", what, p->context,
-                           p->context_mark.line + 1, p->context_mark.column + 1);
-    return tm_diag_add(l->diags, TM_DIAG_ERROR, l->src->path, line, col, NULL, "invalid YAML: %s", what);
+                           "invalid YAML: %s (%s at %zu:%zu)%s", what, p->context,
+                           p->context_mark.line + 1, p->context_mark.column + 1, hint);
+    return tm_diag_add(l->diags, TM_DIAG_ERROR, l->src->path, line, col, NULL, "invalid YAML: %s%s", what, hint);
 }
 
 void tm_docs_free(tm_docs *docs)

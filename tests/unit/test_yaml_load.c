@@ -246,6 +246,24 @@ static void test_bad_bytes(void **state)
     unload(&l);
 }
 
+/* A tab where a token should start gets a hint, found at the error's
+ * line and column past CRLF line ends and multi-byte characters. */
+static void test_tab_hint(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "a: \xC3\xA9\r\nb:\r\n\t- x\r\n");
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "it is a tab, and YAML indents with spaces only");
+    assert_int_equal(l.diags.v[0].line, 3);
+    assert_int_equal(l.diags.v[0].col, 1);
+    unload(&l);
+    load(&l, "a: [\xC3\xA9, ]]\n");   /* not a tab: no hint */
+    assert_int_equal(l.rc, -1);
+    assert_true(strstr(l.diags.v[0].msg, "tab") == NULL);
+    unload(&l);
+}
+
 /* A UTF-8 byte order mark is not content: the document loads, and line
  * 1's columns count from after it; one anywhere else is still refused. */
 static void test_utf8_bom(void **state)
@@ -403,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_bad_bytes),
         cmocka_unit_test(test_utf8_bom),
+        cmocka_unit_test(test_tab_hint),
         cmocka_unit_test(test_control_char),
         cmocka_unit_test(test_multi_doc_and_empty),
         cmocka_unit_test(test_empty_collections),
