@@ -1,4 +1,5 @@
 #include "walk.h"
+#include "sniff.h"
 #include "buf.h"
 #include "config.h"
 #include "esc.h"
@@ -245,7 +246,34 @@ typedef struct walker {
     tm_ctx *c;
     tm_strmap visited;   /* "dev:ino" of every directory entered */
     char *top;           /* real path of the directory named to the walk */
+    size_t sniffed;      /* files looked into by src/sniff.c */
 } walker;
+
+/* A JSON or YAML file passed over by name that looks like a model gets a
+ * note (src/sniff.h); regular files only (opening a device can do
+ * something), not in hidden directories or node_modules, and at most
+ * TM_SNIFF_MAX files a run. */
+static void sniff(walker *w, const char *path, int linked)
+{
+    const char *dot = strrchr(path, '.');
+    size_t len = strlen(path);
+    if (!dot || (strcmp(dot, ".json") && strcmp(dot, ".yaml") && strcmp(dot, ".yml")) ||
+        (len > 12 && !strcmp(path + len - 12, ".schema.json")) ||
+        w->sniffed >= TM_SNIFF_MAX || strstr(path, "/node_modules/") || !strncmp(path, "node_modules/", 13))
+        return;
+    for (const char *p = path; (p = strchr(p, '.'));) {   /* a component that starts with '.' */
+        if ((p == path || p[-1] == '/') && p[1] != '/' && p[1] && !(p[1] == '.' && (p[2] == '/' || !p[2])))
+            return;
+        p++;
+    }
+    w->sniffed++;
+    const char *format = tm_sniff_file(path, linked);
+    if (format)
+        tm_diag_add(&w->c->diags, TM_DIAG_NOTE, path, 0, 0, NULL,
+                    "looks like %s, but a directory walk takes models by name and this name is not one of theirs,"
+                    " so it was not checked; rename it to *.tm%s or add it to the configuration's include:",
+                    format, !strcmp(dot, ".json") ? ".json" : ".yaml");
+}
 
 /* names from readdir carry their d_type + 1 in front; sorted by name */
 static int cmp_str(const void *a, const void *b)
@@ -359,8 +387,11 @@ static void walk_dir(walker *w, const char *root)
                 cfg = tm_cfg_for(w->c, path, &bad);
                 rel = tm_walk_rel(cfg, path);
             }
-            if (tm_cfg_takes(cfg, rel, is_model_path(path)))
+            int named = is_model_path(path);
+            if (tm_cfg_takes(cfg, rel, named))
                 add_file(w->c, path);
+            else if (!named && (!cfg || !cfg->ninclude) && S_ISREG(st.st_mode))   /* include: is the team's choice */
+                sniff(w, path, linked);
             free(rel);
             free(path);
             continue;
@@ -442,7 +473,7 @@ static void set_ceiling(tm_ctx *c, const char *arg, int is_dir)
 
 int tm_walk(tm_ctx *c, char *const *paths, size_t n)
 {
-    walker w = {c, {0}, NULL};
+    walker w = {c, {0}, NULL, 0};
     tm_strmap_init(&w.visited);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {

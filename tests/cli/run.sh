@@ -151,6 +151,31 @@ expect_in "$WORK/err" "no threat model found under" "audit no model message"
 run "$T" check --allow-empty "$WORK/nomodel"; expect_rc 0 "--allow-empty"
 [ ! -s "$WORK/out" ] && pass || fail "--allow-empty prints nothing"
 
+# a model the walk passes over by name gets a note (its exit status is unchanged); not in hidden
+# directories or node_modules, not for an SBOM, and not when the configuration has include:
+S="$WORK/sniff"
+mkdir -p "$S/node_modules/p" "$S/.cache" "$S/docs"
+cp "$SRC/samples/clean/clinic-booking.tm.yaml" "$S/ok.tm.yaml"
+TD='{"summary": {"title": "P"}, "detail": {"contributors": [], "diagrams": []}}'
+for f in docs/payments.json node_modules/p/td.json .cache/td.json; do printf '%s\n' "$TD" >"$S/$f"; done
+printf 'model: 1\nthreats: []\n' >"$S/docs/threats.yaml"
+printf '{"bomFormat": "CycloneDX", "components": []}\n' >"$S/docs/bom.json"
+mkfifo "$S/docs/pipe.json"
+run timeout 20 "$T" check --no-repo --now "$NOW" "$S"; expect_rc 0 "misnamed models: the clean one still passes (and a FIFO is not opened)"
+expect_in "$WORK/err" "$S/docs/payments.json: note: looks like a Threat Dragon model, but a directory walk takes models by name and this name is not one of theirs, so it was not checked; rename it to *.tm.json or add it to the configuration's include:" "misnamed Threat Dragon model"
+expect_in "$WORK/err" "$S/docs/threats.yaml: note: looks like a native model (model: 1)" "misnamed native model"
+expect_in "$WORK/err" "rename it to *.tm.yaml" "YAML name"
+expect_not_in "$WORK/err" "node_modules" "node_modules is not looked into"
+expect_not_in "$WORK/err" ".cache" "hidden directories are not looked into"
+expect_not_in "$WORK/err" "bom.json" "an SBOM is no model"
+run "$T" check --no-repo --now "$NOW" "$S/docs"; expect_rc 2 "only misnamed models"
+expect_in "$WORK/err" "payments.json: note: looks like a Threat Dragon model" "note beside the no-model error"
+expect_in "$WORK/err" "error: no threat model found under" "still no model"
+printf 'include: ["**/ok.tm.yaml"]\n' >"$S/.tmlint.yaml"
+run "$T" check --no-repo --now "$NOW" "$S"; expect_rc 0 "include:"
+expect_not_in "$WORK/err" "looks like" "include: is the team's choice: no note"
+rm "$S/.tmlint.yaml"
+
 # usage mistakes get a clear answer
 run "$T" check --fromat sarif "$MB"; expect_rc 2 "misspelt option"
 expect_in "$WORK/err" "unknown option '--fromat'; did you mean --format?" "option suggestion"
