@@ -6,9 +6,10 @@ return {
   summary = "An acceptance does not say who accepted or when, or it has expired",
   help = [[
 Fires on an accepted threat whose `accept` block has no `by` or no `date`,
-and on one whose `expires` date has passed (today is `--now`, else
-SOURCE_DATE_EPOCH, else the clock). A threat accepted with no reason at
-all is TM311's.
+on one whose `expires` date has passed (today is `--now`, else
+SOURCE_DATE_EPOCH, else the clock), and on a `date` or `expires` that is
+not a date (YYYY-MM-DD): `expires: next year` could never be seen to
+pass. A threat accepted with no reason at all is TM311's.
 
 Why it matters: an accepted risk is a decision someone is answerable for,
 taken at a time when things were a certain way. Without a name nobody can
@@ -37,9 +38,16 @@ Meta threat: 3.1.4 bad accept.]],
           local field = (a.node ~= t.node) and "accept" or nil
           report(t, { field = field, problem = "does not say " .. table.concat(missing, " or ") })
         end
+        -- a date that is no date would leave the decision open for ever
+        if not tm.blank(a.date) and not tm.days(a.date) then
+          report(t, { field = "accept.date", problem = "gives date '" .. tm.str(a.date) .. "', which is not a date (YYYY-MM-DD)" })
+        end
         local exp = tm.days(a.expires)
         if exp and today and exp < today then
           report(t, { field = "accept.expires", problem = "expired on " .. tm.str(a.expires) .. "; review it again" })
+        elseif not exp and not tm.blank(a.expires) then
+          report(t, { field = "accept.expires", problem = "gives expires '" .. tm.str(a.expires)
+            .. "', which is not a date (YYYY-MM-DD), so it can never be seen to expire" })
         end
       end
     end

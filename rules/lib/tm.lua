@@ -95,7 +95,10 @@ function tm.days(v)
   local y, m, d = re.match(s, "^(\\d{4})-(\\d{2})-(\\d{2})(?:$|[T ])")
   if not y then return nil end
   y, m, d = tonumber(y), tonumber(m), tonumber(d)
-  if m < 1 or m > 12 or d < 1 or d > 31 then return nil end
+  if m < 1 or m > 12 or d < 1 then return nil end
+  -- a day the month has (2026-02-30 is no date)
+  local leap = y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)
+  if d > ((m == 2 and leap) and 29 or ({ 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 })[m]) then return nil end
   -- days from civil (Howard Hinnant's algorithm)
   if m <= 2 then y = y - 1 end
   local era = (y >= 0 and y or y - 399) // 400

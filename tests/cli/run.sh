@@ -46,6 +46,19 @@ return { id = "TM990", name = "trim-probe", level = "note", summary = "s", help 
 LUA
 run "$T" check --now $NOW --color never --rules-dir "$TR" --only TM990 $MB
 expect_in "$WORK/out" "[Alice][Bob][Carol][Dave][Eve][][][été]" "tm.trim and Unicode spaces"
+# tm.days takes only days the month has: leap years by the Gregorian rule
+cat >"$TR/TM991.lua" <<'LUA'
+return { id = "TM991", name = "days-probe", level = "note", summary = "s", help = "h", message = "{m}",
+  run = function(model, report)
+    local cases = { "2026-01-31", "2026-02-28", "2026-02-29", "2028-02-29", "2100-02-29", "2000-02-29",
+                    "2026-04-31", "2026-12-31T10:00", "2026-13-01", "2026-00-10", "someday" }
+    local out = {}
+    for _, c in ipairs(cases) do out[#out + 1] = tm.days(c) and "y" or "n" end
+    report(model, { m = "days:" .. table.concat(out) })
+  end }
+LUA
+run "$T" check --now $NOW --color never --rules-dir "$TR" --only TM991 $MB
+expect_in "$WORK/out" "days:yynynynynnn" "tm.days: days the month has"
 
 # colour only when asked or on a terminal
 run "$T" check --color always $MB; expect_in "$WORK/out" $'\033[1;31merror' "colour always"
