@@ -10,6 +10,9 @@ local str, lower, list = tm.str, tm.lower, tm.list
 local THREAT = { mitigate = "open", evaluate = "open", accept = "accepted", dismiss = "false-positive" }
 local CONTROL = { ["to do"] = "planned", todo = "planned", ["in progress"] = "in-progress", done = "done",
                   cancelled = "dropped", canceled = "dropped" }
+-- as its schema spells them, for TM007's messages
+local THREAT_NAMES = { "Mitigate", "Evaluate", "Accept", "Dismiss" }
+local CONTROL_NAMES = { "To Do", "In Progress", "Done", "Cancelled" }
 local KEYS = { "components", "data_flows", "boundaries", "threats", "controls", "assets" }
 
 -- Canonical fields this format has no place for: rules that need one do
@@ -74,7 +77,7 @@ return {
       if type(raw) == "table" then
         local t = { node = raw, id = str(raw.ref), title = str(raw.name), description = str(raw.description),
                     components = tm.texts(raw.affected_components), components_key = "affected_components",
-                    flows = tm.texts(raw.affected_data_flows), status = THREAT[lower(raw.status) or ""] or "open",
+                    flows = tm.texts(raw.affected_data_flows), status = tm.vocab(model, THREAT, raw, "status", "open", nil, THREAT_NAMES),
                     issue = str(raw.status_link), links = {}, mitigations = {} }
         if t.status == "accepted" or t.status == "false-positive" then
           t.accept = { node = raw, reason = str(raw.status_note), reason_field = "status_note" }
@@ -85,7 +88,7 @@ return {
     end
     for _, raw in ipairs(list(root.controls)) do
       if type(raw) == "table" then
-        local m = { node = raw, id = str(raw.ref), title = str(raw.name), status = CONTROL[lower(raw.status) or ""],
+        local m = { node = raw, id = str(raw.ref), title = str(raw.name), status = tm.vocab(model, CONTROL, raw, "status", nil, "no status", CONTROL_NAMES),
                     issue = str(raw.status_link), acceptance = {}, threats = {} }
         model.mitigations[#model.mitigations + 1] = m
         if m.id and not model.mitigation_by_id[m.id] then model.mitigation_by_id[m.id] = m end

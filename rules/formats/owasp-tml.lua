@@ -129,7 +129,7 @@ return {
     if not rated then model.missing.severity = true end
     for _, raw in ipairs(list(root.controls)) do
       if type(raw) == "table" then
-        local st = CONTROL[lower(raw.status) or ""] or {}
+        local st = tm.vocab(model, CONTROL, raw, "status", {}, "a control of no kind or status")
         local m = { node = raw, id = str(raw.symbolic_name), title = str(raw.title), kind = st[1], status = st[2],
                     priority = lower(raw.priority), acceptance = {}, threats = {} }
         if st[2] == "dropped" then m.missing = { kind = true } end

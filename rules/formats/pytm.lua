@@ -85,7 +85,7 @@ return {
         local id = str(raw.id) or ((str(raw.threat_id) or "finding") .. "@" .. (name_of(raw.target) or tostring(i)))
         local t = { node = raw, id = id, title = str(raw.description) or str(raw.threat_id), description = str(raw.details),
                     severity = lower(raw.severity), source = "tool", components = {}, links = {}, mitigations = {},
-                    status = RESPONSE[lower(raw.response) or ""] or "open" }
+                    status = RESPONSE[lower(raw.response) or ""] or "open" }   -- free text in pytm: no TM007
         local target = name_of(raw.target) or name_of(raw.element)
         if target then
           if flow_ids[target] and not model.component_by_id[target] then t.flows = { target } else t.components[1] = target end

@@ -184,7 +184,7 @@ return {
     local tkeys = sorted_keys(tracking)
     local used = {}
     local function decide(t, key, entry)
-      t.status = STATUS[lower(entry.status) or ""] or "open"
+      t.status = tm.vocab(model, STATUS, entry, "status", "open")
       t.tracking = entry
       if t.status == "accepted" or t.status == "false-positive" then
         t.accept = { node = entry, reason = str(entry.justification), by = str(entry.checked_by),

@@ -10,6 +10,10 @@ local str, lower, list = tm.str, tm.lower, tm.list
 local THREAT = { threatidentified = "open", threatresolved = "mitigated", threatresolvednotuseful = "accepted" }
 local MITIGATION = { mitigationidentified = "planned", mitigationinprogress = "in-progress",
                      mitigationresolved = "done", mitigationresolvedwillnotaction = "dropped" }
+-- as its schema spells them, for TM007's messages
+local THREAT_NAMES = { "threatIdentified", "threatResolved", "threatResolvedNotUseful" }
+local MITIGATION_NAMES = { "mitigationIdentified", "mitigationInProgress", "mitigationResolved",
+                           "mitigationResolvedWillNotAction" }
 
 -- value of a metadata key, and the field path to it
 local function meta(raw, key)
@@ -52,7 +56,7 @@ return {
           node = raw, id = str(raw.numericId) and ("T-" .. str(raw.numericId)) or str(raw.id),
           uuid = str(raw.id), title = str(raw.statement) or str(raw.threatAction),
           severity = lower(meta(raw, "Priority")), category = stride,
-          status = THREAT[lower(raw.status) or ""] or "open",
+          status = tm.vocab(model, THREAT, raw, "status", "open", nil, THREAT_NAMES),
           components = {}, links = {}, mitigations = {},
         }
         if t.status == "accepted" then
@@ -67,7 +71,7 @@ return {
     for _, raw in ipairs(list(root.mitigations)) do
       if type(raw) == "table" then
         local m = { node = raw, id = str(raw.numericId) and ("M-" .. str(raw.numericId)) or str(raw.id),
-                    title = str(raw.content), status = MITIGATION[lower(raw.status) or ""],
+                    title = str(raw.content), status = tm.vocab(model, MITIGATION, raw, "status", nil, "no status", MITIGATION_NAMES),
                     acceptance = {}, threats = {} }
         model.mitigations[#model.mitigations + 1] = m
         model.mitigation_by_id[m.id] = m

@@ -9,6 +9,7 @@ local str, lower, list = tm.str, tm.lower, tm.list
 
 local STATUS = { open = "open", mitigated = "mitigated", notapplicable = "false-positive",
                  ["not applicable"] = "false-positive", ["n/a"] = "false-positive" }
+local STATUS_NAMES = { "Open", "Mitigated", "NotApplicable" }   -- as the app writes them
 
 -- the diagram elements threats can sit on (not boundaries or text)
 local ELEMENT = { ["tm.Actor"] = true, ["tm.Process"] = true, ["tm.Store"] = true, ["tm.Flow"] = true }
@@ -136,7 +137,7 @@ return {
             node = raw, id = str(raw.id) or ((holder.id or "?") .. "#" .. i),
             title = str(raw.title), description = str(raw.description),
             severity = lower(raw.severity), category = str(raw.type),
-            status = STATUS[lower(raw.status) or ""] or "open",
+            status = tm.vocab(model, STATUS, raw, "status", "open", nil, STATUS_NAMES),
             components = is_flow and {} or { holder.id }, flows = is_flow and { holder.id } or {},
             links = {}, mitigations = {},
           }

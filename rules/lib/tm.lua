@@ -179,6 +179,24 @@ function tm.unresolved(model, kind, id, at, field, holder)
   end
 end
 
+-- A value from a format's vocabulary (a status and the like): map[v] for
+-- v lower-cased, or `default` when raw[key] is absent or blank. A value the
+-- map does not know reads as `default` too, and goes into model.unread for
+-- TM007: a typo (`Opne`) would otherwise pass for the default without a
+-- word. `read_as` says what the default means, and `names` (optional) how
+-- the format spells its values, for the message.
+function tm.vocab(model, map, raw, key, default, read_as, names)
+  local v = tm.str(raw[key])
+  local s = tm.lower(v)
+  if not s or s == "" then return default end
+  local m = map[s]
+  if m ~= nil then return m end
+  model.unread = model.unread or {}
+  model.unread[#model.unread + 1] = { node = raw, field = key, value = v, map = map, names = names,
+                                      read_as = read_as or tostring(default) }
+  return default
+end
+
 -- Edit distance between two short strings (for did-you-mean).
 function tm.distance(a, b)
   if #a > 64 or #b > 64 then return math.max(#a, #b) end

@@ -189,6 +189,19 @@ run "$T" check --no-repo --now "$NOW" "$S"; expect_rc 0 "include:"
 expect_not_in "$WORK/err" "looks like" "include: is the team's choice: no note"
 rm "$S/.tmlint.yaml"
 
+# TM007: a status outside the format's own set, in each format that has one, at its line
+V="$WORK/vocab"; mkdir -p "$V"
+sed '1307s/status: mitigated/status: mitigaetd/' "$SRC/tests/corpus/threagile/threagile-example-model.yaml" >"$V/threagile-x.yaml"
+sed '74s/"mitigationResolved"/"mitigationDone"/' "$SRC/tests/corpus/threat-composer/ThreatComposer.tc.json" >"$V/x.tc.json"
+sed '959s/"suggested"/"sugested"/' "$SRC/tests/corpus/owasp-tml/hashicorp-vault-threat-model.json" >"$V/vault.tm.json"
+printf 'schema_version: "1.0"\nname: F\ncomponents: [{ref: a, name: A}]\ndata_flows: []\nthreats:\n  - {ref: t1, name: T, status: Mitigated, affected_components: [a]}\ncontrols:\n  - {ref: c1, name: C, status: Doing, threats: [t1]}\n' >"$V/flow.tm.yaml"
+run "$T" check --no-repo --now "$NOW" --only TM007 "$V"
+expect_in "$WORK/out" "threagile-x.yaml:1307:13: warning: status 'mitigaetd' is not one of this format's values; read as open (did you mean 'mitigated'?)" "TM007 Threagile"
+expect_in "$WORK/out" "x.tc.json:74:17: warning: status 'mitigationDone' is not one of this format's values; read as no status (it has 'mitigationIdentified', 'mitigationInProgress', 'mitigationResolved', 'mitigationResolvedWillNotAction')" "TM007 Threat Composer"
+expect_in "$WORK/out" "vault.tm.json:959:23: warning: status 'sugested' is not one of this format's values; read as a control of no kind or status (did you mean 'suggested'?)" "TM007 OWASP TML"
+expect_in "$WORK/out" "flow.tm.yaml:6:32: warning: status 'Mitigated' is not one of this format's values; read as open (did you mean 'Mitigate'?)" "TM007 FlowState threat"
+expect_in "$WORK/out" "flow.tm.yaml:8:32: warning: status 'Doing' is not one of this format's values; read as no status (it has 'To Do', 'In Progress', 'Done', 'Cancelled')" "TM007 FlowState control"
+
 # usage mistakes get a clear answer
 run "$T" check --fromat sarif "$MB"; expect_rc 2 "misspelt option"
 expect_in "$WORK/err" "unknown option '--fromat'; did you mean --format?" "option suggestion"
