@@ -26,7 +26,8 @@ Either way tmlint and the file disagree, and nobody is told why. (In the
 native format the same mistake is a schema violation, TM006.)
 
 How to fix it: use one of the values the message lists, as the format's
-own tool writes it.
+own tool writes it. (`tmlint convert` warns about the same values: the
+native file it writes holds the default they were read as.)
 
 Meta threat: 1.3.4 (garbage in, garbage out: the model says other than
 what was meant).]],

@@ -276,6 +276,15 @@ static uint32_t lookup_node(lua_State *L, int nodes, int idx)
     return n;
 }
 
+uint32_t tm_api_node_of(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_getfield(L, LUA_REGISTRYINDEX, NODES_KEY);
+    uint32_t n = lua_istable(L, -1) ? lookup_node(L, lua_gettop(L), idx) : TM_NONE;
+    lua_pop(L, 1);
+    return n;
+}
+
 /* Follows "a.b.3" from node `at`; returns the node found (or TM_NONE) and
  * the key node of the last mapping step. */
 static uint32_t follow(const tm_doc *d, uint32_t at, const char *path, uint32_t *key)

@@ -50,6 +50,9 @@ void tm_api_push_re(lua_State *L);
  * scalars typed by the YAML 1.2 core schema. Each table is remembered with
  * its node so that report() can find positions. */
 void tm_api_push_doc(lua_State *L, const tm_doc *doc);
+/* The node a tree table pushed by tm_api_push_doc (or an element, through
+ * its .node) was read from, or TM_NONE. */
+uint32_t tm_api_node_of(lua_State *L, int idx);
 /* Forgets the node table of the last document (lets the GC free it). */
 void tm_api_clear_doc(lua_State *L);
 /* Pushes a `report(element, fields)` function for the host's current rule. */

@@ -744,6 +744,44 @@ static int push_converter(tm_ctx *c)
     return rc;
 }
 
+/* convert: a value the adapter could not place (model.unread, TM007 in a
+ * check) is written as the default it was read as; say so, at its line,
+ * since the converted file will not show it. */
+static void unread_warnings(tm_ctx *c, const tm_file *f, const tm_doc *doc, int model)
+{
+    lua_State *L = c->rt->L;
+    if (lua_getfield(L, model, "unread") == LUA_TTABLE) {
+        int list = lua_gettop(L);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+        for (lua_Integer i = 1; i <= n; i++) {
+            if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
+                lua_pop(L, 1);
+                continue;
+            }
+            int u = lua_gettop(L);
+            lua_getfield(L, u, "node");
+            uint32_t at = tm_api_node_of(L, -1);
+            lua_getfield(L, u, "field");
+            lua_getfield(L, u, "value");
+            lua_getfield(L, u, "read_as");
+            const char *key = lua_tostring(L, -3), *value = lua_tostring(L, -2), *as = lua_tostring(L, -1);
+            uint32_t line = 0, col = 0;
+            if (at != TM_NONE && key) {
+                uint32_t v = tm_node_get(doc, at, key, strlen(key), NULL);
+                const tm_node *nd = &doc->nodes[v != TM_NONE ? v : at];
+                line = nd->line;
+                col = nd->col;
+            }
+            if (key && value)
+                tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, line, col, "TM007",
+                            "%s '%s' is not one of this format's values; converted as %s", key, value,
+                            as ? as : "the default");
+            lua_settop(L, u - 1);
+        }
+    }
+    lua_pop(L, 1);
+}
+
 int tm_run_convert(tm_ctx *c, tm_buf *out)
 {
     lua_State *L = c->rt->L;
@@ -779,9 +817,10 @@ int tm_run_convert(tm_ctx *c, tm_buf *out)
         tm_api_push_doc(L, doc);
         int root = lua_gettop(L);
         int64_t budget = c->opts.rule_instructions + c->opts.rule_per_node * (int64_t)doc->n;
-        if (push_converter(c) != 0 || build_model(c, f, doc, root, budget) != 0) {
-            rc = -1;
-        } else if (tm_rt_call(c->rt, 1, 1, budget, c->opts.rule_memory, "converter", f->path, &c->diags) != 0) {
+        int built = push_converter(c) == 0 && build_model(c, f, doc, root, budget) == 0;
+        if (built)
+            unread_warnings(c, f, doc, lua_gettop(L));
+        if (!built || tm_rt_call(c->rt, 1, 1, budget, c->opts.rule_memory, "converter", f->path, &c->diags) != 0) {
             rc = -1;
         } else {
             size_t n;

@@ -202,6 +202,10 @@ expect_in "$WORK/out" "vault.tm.json:959:23: warning: status 'sugested' is not o
 expect_in "$WORK/out" "flow.tm.yaml:6:32: warning: status 'Mitigated' is not one of this format's values; read as open (did you mean 'Mitigate'?)" "TM007 FlowState threat"
 expect_in "$WORK/out" "flow.tm.yaml:8:32: warning: status 'Doing' is not one of this format's values; read as no status (it has 'To Do', 'In Progress', 'Done', 'Cancelled')" "TM007 FlowState control"
 
+# convert writes such a value as the default it was read as, and says so at its line
+run "$T" convert --to native "$SRC/tests/rules/TM007/fires.tm.yaml"; expect_rc 0 "convert with unknown statuses"
+expect_in "$WORK/err" "fires.tm.yaml:11:22: warning: status 'Opne' is not one of this format's values; converted as open" "convert: unknown status at its line"
+
 # usage mistakes get a clear answer
 run "$T" check --fromat sarif "$MB"; expect_rc 2 "misspelt option"
 expect_in "$WORK/err" "unknown option '--fromat'; did you mean --format?" "option suggestion"

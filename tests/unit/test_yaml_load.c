@@ -265,7 +265,7 @@ static void test_tab_hint(void **state)
 }
 
 /* A UTF-8 byte order mark is not content: the document loads, and line
- * 1's columns count from after it; one anywhere else is still refused. */
+ * 1's columns count from after it; one inside a value is text. */
 static void test_utf8_bom(void **state)
 {
     (void)state;
