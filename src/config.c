@@ -4,6 +4,7 @@
 #include "lua_api.h"
 #include "rules.h"
 #include "source.h"
+#include "suggest.h"
 #include "yaml_load.h"
 #include <errno.h>
 #include <lauxlib.h>
@@ -212,8 +213,13 @@ static int parse_top(tm_ctx *c, tm_cfg *cfg)
                     rc = cfg_err(c, cfg, o, "an override needs 'files' (globs relative to the config's directory)");
             }
         } else {
-            rc = cfg_err(c, cfg, k,
-                         "unknown key '%s' (use rules, include, exclude, rules_dirs, overrides, format or adapter)", key);
+            static const char *const keys[] = {"rules", "include", "exclude", "rules_dirs", "overrides", "format", "adapter"};
+            const char *sug = tm_suggest(key, keys, sizeof keys / sizeof *keys);
+            if (sug)
+                rc = cfg_err(c, cfg, k, "unknown key '%s'; did you mean '%s'?", key, sug);
+            else
+                rc = cfg_err(c, cfg, k,
+                             "unknown key '%s' (use rules, include, exclude, rules_dirs, overrides, format or adapter)", key);
         }
     }
     return rc ? -1 : 0;
@@ -488,7 +494,18 @@ static int resolve_rules(tm_ctx *c, tm_cfg *cfg, uint32_t map, int lua_rules, tm
         const char *name = tm_node_str(d, &d->nodes[k]);
         int ri = tm_rules_find(c, name);
         if (ri < 0) {
-            rc = cfg_err(c, cfg, k, "unknown rule '%s' (tmlint rules lists them)", name);
+            /* the closest id or name, for a typo */
+            const char **cands = tm_xmalloc((2 * c->nrules + 1) * sizeof *cands);
+            for (size_t j = 0; j < c->nrules; j++) {
+                cands[2 * j] = c->rules[j].id;
+                cands[2 * j + 1] = c->rules[j].name;
+            }
+            const char *sug = tm_suggest(name, cands, 2 * c->nrules);
+            if (sug)
+                rc = cfg_err(c, cfg, k, "unknown rule '%s'; did you mean '%s'?", name, sug);
+            else
+                rc = cfg_err(c, cfg, k, "unknown rule '%s' (tmlint rules lists them)", name);
+            free(cands);
             continue;
         }
         const tm_rule *r = &c->rules[ri];

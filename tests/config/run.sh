@@ -157,6 +157,9 @@ bad() { # bad CONFIG-TEXT EXPECTED-STDERR LABEL
 }
 bad $'rules:\n  TM310: off\nrulez: {}' ".tmlint.yaml:3:1: error: unknown key 'rulez'" "unknown key"
 bad $'rules:\n  TM999: off' ".tmlint.yaml:2:3: error: unknown rule 'TM999'" "unknown rule"
+bad $'rules:\n  TM31O: off' ".tmlint.yaml:2:3: error: unknown rule 'TM31O'; did you mean 'TM310'?" "unknown rule: closest id"
+bad $'rules:\n  threat-without-mitigaton: off' "unknown rule 'threat-without-mitigaton'; did you mean 'threat-without-mitigation'?" "unknown rule: closest name"
+bad $'rulse:\n  TM310: off' ".tmlint.yaml:1:1: error: unknown key 'rulse'; did you mean 'rules'?" "misspelt top-level key"
 bad $'rules:\n  TM302: {max_share: lots}' ".tmlint.yaml:2:22: error: setting 'max_share' of TM302 takes a number, not a string" "wrong setting type"
 bad $'rules:\n  TM302: {max_shares: 0.5}' ".tmlint.yaml:2:11: error: TM302 has no setting 'max_shares'" "unknown setting"
 bad $'rules:\n  TM310: sometimes' ".tmlint.yaml:2:10: error: 'sometimes' for TM310 is not a level" "bad level"
