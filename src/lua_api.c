@@ -967,6 +967,14 @@ static const pcre2_code *re_arg_n(lua_State *L, int pat, int flags, uint32_t use
 static int re_exec_as(lua_State *L, const pcre2_code *c, const char *s, size_t n, size_t start,
                       PCRE2_SIZE **ov, int valid);
 
+/* A key text tm.scan has matched against key_pattern: len + 1 (0: empty
+ * slot), a node holding the same text, and the answer. */
+#define KEY_MEMO 256
+typedef struct key_memo {
+    uint32_t len, node;
+    int hit;
+} key_memo;
+
 /* tmnative.scan(value_pattern(s) [, key_pattern]): one pass in C over every
  * text value of the document (strings as rules see them, in document
  * order, each node once). Returns a list of hits {table, key, text,
@@ -995,6 +1003,16 @@ static int l_scan(lua_State *L)
         vps[nvp++] = re_arg_n(L, 1, 0, uses);
     }
     const pcre2_code *kp = lua_isnoneornil(L, 2) ? NULL : re_arg_n(L, 2, 0, uses);
+    /* what each pattern needs, found once: most texts (ids, statuses,
+     * dates) are too short for it or lack its required character, and are
+     * passed over without a call into PCRE2 (but charged as if tried) */
+    tm_re_need need[16], kneed;
+    key_memo memo[KEY_MEMO];
+    memset(memo, 0, sizeof memo);
+    for (int j = 0; j < nvp; j++)
+        tm_re_need_of(vps[j], &need[j]);
+    if (kp)
+        tm_re_need_of(kp, &kneed);
     lua_settop(L, 2);
     lua_newtable(L);
     int out = 3;
@@ -1022,12 +1040,33 @@ static int l_scan(lua_State *L)
         /* checked once here rather than by PCRE2 for each pattern */
         int valid = tm_utf8_valid(text, n->len);
         int hit = 0;
-        for (int j = 0; j < nvp && !hit; j++)
-            hit = re_exec_as(L, vps[j], text, n->len, 0, &ov, valid) > 0;
+        for (int j = 0; j < nvp && !hit; j++) {
+            if (valid && !tm_re_may_match(&need[j], text, n->len))
+                tm_rt_charge(L, 1 + (int64_t)n->len / 16);   /* what re_exec_as charges */
+            else
+                hit = re_exec_as(L, vps[j], text, n->len, 0, &ov, valid) > 0;
+        }
         int by_key = 0;
         const tm_node *key = in_map ? &d->nodes[d->kids[p->off + n->pidx - 1]] : NULL;
-        if (!hit && kp && key && re_exec_as(L, kp, tm_node_str(d, key), key->len, 0, &ov, 0) > 0)
-            hit = by_key = 1;
+        if (!hit && kp && key) {
+            /* a model repeats a few keys thousands of times: each text's
+             * answer is kept (and charged as if matched again) */
+            const char *kt = tm_node_str(d, key);
+            uint32_t hsh = 2166136261u;
+            for (uint32_t b = 0; b < key->len; b++)
+                hsh = (hsh ^ (unsigned char)kt[b]) * 16777619u;
+            key_memo *slot = &memo[hsh & (KEY_MEMO - 1)];
+            if (slot->len == key->len + 1 && !memcmp(tm_node_str(d, &d->nodes[slot->node]), kt, key->len)) {
+                tm_rt_charge(L, 1 + (int64_t)key->len / 16);
+                hit = by_key = slot->hit;
+            } else {
+                if (tm_utf8_valid(kt, key->len) && !tm_re_may_match(&kneed, kt, key->len))
+                    tm_rt_charge(L, 1 + (int64_t)key->len / 16);
+                else if (re_exec_as(L, kp, kt, key->len, 0, &ov, 0) > 0)
+                    hit = by_key = 1;
+                *slot = (key_memo){key->len + 1, (uint32_t)(key - d->nodes), by_key};
+            }
+        }
         if (!hit)
             continue;
         if (lua_rawgeti(L, nodes, (lua_Integer)n->parent + 1) != LUA_TTABLE) {

@@ -246,15 +246,37 @@ static void exec_error(int rc, char *err, size_t errsz)
  * knows it too, but asking it costs a call into the matcher, and most
  * texts tried against a pattern are not matches. Only a unit with no
  * other case is looked for (a letter may match either case). */
-static int lacks_required(const pcre2_code *code, const char *s, size_t len, size_t start)
+static int required_unit(const pcre2_code *code)
 {
     uint32_t type = 0, unit = 0;
     if (pcre2_pattern_info(code, PCRE2_INFO_LASTCODETYPE, &type) != 0 || type != 1)
-        return 0;
+        return -1;
     pcre2_pattern_info(code, PCRE2_INFO_LASTCODEUNIT, &unit);
     if (unit >= 128 || (unit >= 'a' && unit <= 'z') || (unit >= 'A' && unit <= 'Z'))
+        return -1;
+    return (int)unit;
+}
+
+static int lacks_required(const pcre2_code *code, const char *s, size_t len, size_t start)
+{
+    int unit = required_unit(code);
+    return unit >= 0 && memchr(s + start, unit, len - start) == NULL;
+}
+
+void tm_re_need_of(const pcre2_code *code, tm_re_need *out)
+{
+    uint32_t min = 0;
+    if (pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &min) != 0)
+        min = 0;
+    out->min_len = min;
+    out->unit = required_unit(code);
+}
+
+int tm_re_may_match(const tm_re_need *need, const char *s, size_t len)
+{
+    if (len < need->min_len)
         return 0;
-    return memchr(s + start, (int)unit, len - start) == NULL;
+    return need->unit < 0 || memchr(s, need->unit, len) != NULL;
 }
 
 static int exec(tm_re *re, const pcre2_code *code, const char *s, size_t len, size_t start,

@@ -37,6 +37,17 @@ int tm_re_flags(const char *flags, uint32_t *opts, char *err, size_t errsz);
  * (bad UTF-8); err says which. */
 int tm_re_exec(tm_re *re, const pcre2_code *code, const char *s, size_t len, size_t start,
                PCRE2_SIZE **ov, char *err, size_t errsz);
+/* What any subject a pattern matches must have, found once for a pattern
+ * tried against many texts (tm.scan): at least min_len bytes (PCRE2's
+ * least length counts characters, and a character is a byte or more), and
+ * the code unit `unit` unless it is -1. tm_re_may_match is then a cheap
+ * first test: 0 means no match is possible. */
+typedef struct tm_re_need {
+    size_t min_len;
+    int unit;
+} tm_re_need;
+void tm_re_need_of(const pcre2_code *code, tm_re_need *out);
+int tm_re_may_match(const tm_re_need *need, const char *s, size_t len);
 /* The same for a subject the caller has checked to be well-formed UTF-8
  * (see tm_utf8_valid): PCRE2 does not check it again. */
 int tm_re_exec_valid(tm_re *re, const pcre2_code *code, const char *s, size_t len, size_t start,

@@ -3,6 +3,7 @@
 #include "test_util.h"
 #include "regex.h"
 #include <stdlib.h>
+#include <string.h>
 
 static const tm_re_limits lim = {1000000, 10000, 64 * 1024};
 
@@ -51,6 +52,40 @@ static void test_required_unit(void **state)
     /* a start inside a character */
     assert_int_equal(tm_re_exec(re, c, "caf\xC3\xA9 key:", 10, 4, &ov, err, sizeof err), -1);
     assert_int_equal(tm_re_exec(re, c, "caf\xC3\xA9 key:", 10, 5, &ov, err, sizeof err), 1);
+    tm_re_free(re);
+}
+
+/* tm.scan's first test (tm_re_may_match) never says no where PCRE2 would
+ * match: too short in bytes (a character is a byte or more), or without
+ * the required unit. Checked against PCRE2 on short subjects. */
+static void test_may_match(void **state)
+{
+    (void)state;
+    tm_re *re = tm_re_new(&lim);
+    char err[256];
+    static const char *const pats[] = {"pass\\s*=", "(?i)token:", "\u00e9{3}", "^(?:pwd|secret)$", "a|b=", "x?"};
+    static const char *const subs[] = {"password", "pass = x", "pass=", "TOKEN: 1", "token", "\xC3\xA9\xC3\xA9",
+                                       "\xC3\xA9\xC3\xA9\xC3\xA9", "pwd", "secret", "b=", "a", "", "zz"};
+    for (size_t i = 0; i < sizeof pats / sizeof *pats; i++) {
+        const pcre2_code *c = tm_re_get(re, pats[i], strlen(pats[i]), "", err, sizeof err);
+        assert_non_null(c);
+        tm_re_need need;
+        tm_re_need_of(c, &need);
+        for (size_t j = 0; j < sizeof subs / sizeof *subs; j++) {
+            PCRE2_SIZE *ov;
+            int m = tm_re_exec(re, c, subs[j], strlen(subs[j]), 0, &ov, err, sizeof err);
+            if (m > 0 && !tm_re_may_match(&need, subs[j], strlen(subs[j])))
+                fail_msg("'%s' matches '%s', but may_match said no", pats[i], subs[j]);
+        }
+    }
+    const pcre2_code *c = tm_re_get(re, "pass\\s*=", 8, "", err, sizeof err);
+    tm_re_need need;
+    tm_re_need_of(c, &need);
+    assert_int_equal(need.unit, '=');
+    assert_int_equal(need.min_len, 5);
+    assert_false(tm_re_may_match(&need, "password", 8));   /* no '=' */
+    assert_false(tm_re_may_match(&need, "p=", 2));         /* too short */
+    assert_true(tm_re_may_match(&need, "pass = x", 8));
     tm_re_free(re);
 }
 
@@ -140,6 +175,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_match),
         cmocka_unit_test(test_required_unit),
+        cmocka_unit_test(test_may_match),
         cmocka_unit_test(test_utf8_classes),
         cmocka_unit_test(test_ascii_digits),
         cmocka_unit_test(test_bad_pattern_and_flag),
