@@ -597,7 +597,24 @@ static void push_pattern_meta(lua_State *L)
         lua_setfield(L, -2, "__tostring");
         lua_pushboolean(L, 0);
         lua_setfield(L, -2, "__metatable");
+        tm_rt_of(L)->re_meta = lua_topointer(L, -1);
     }
+}
+
+/* The compiled pattern at idx, or NULL: luaL_testudata, without looking
+ * the metatable up by name in the registry on each of a rule's matches. */
+static re_pattern *as_pattern(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TUSERDATA)
+        return NULL;
+    const void *want = tm_rt_of(L)->re_meta;
+    if (!want)
+        return luaL_testudata(L, idx, RE_PATTERN);
+    if (!lua_getmetatable(L, idx))
+        return NULL;
+    const void *mt = lua_topointer(L, -1);
+    lua_pop(L, 1);
+    return mt == want ? lua_touserdata(L, idx) : NULL;
 }
 
 static const pcre2_code *re_arg_n(lua_State *L, int pat, int flags, uint32_t uses);
@@ -611,7 +628,7 @@ static const pcre2_code *re_arg(lua_State *L, int pat, int flags)
  * many, so that it runs as machine code from the start). */
 static const pcre2_code *re_arg_n(lua_State *L, int pat, int flags, uint32_t uses)
 {
-    re_pattern *rp = luaL_testudata(L, pat, RE_PATTERN);
+    re_pattern *rp = as_pattern(L, pat);
     if (rp) {
         if (flags > 0 && !lua_isnoneornil(L, flags))
             luaL_error(L, "re: give flags to re.compile, not with a compiled pattern");
@@ -991,7 +1008,7 @@ static int l_scan(lua_State *L)
     int nvp = 0;
     /* machine code pays on a long document, not on a few lines */
     uint32_t uses = h && h->doc && h->doc->n >= 256 ? TM_RE_JIT_AFTER : 1;
-    if (lua_istable(L, 1) && !luaL_testudata(L, 1, RE_PATTERN)) {
+    if (lua_istable(L, 1) && !as_pattern(L, 1)) {
         lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
         luaL_argcheck(L, n <= 16, 1, "at most 16 patterns");
         for (lua_Integer i = 1; i <= n; i++) {

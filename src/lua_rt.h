@@ -27,6 +27,7 @@ typedef struct tm_rt {
     int64_t last_ns, last_work;   /* wall time and work of the last tm_rt_call */
     int builtin_loaded;    /* the chunk just loaded is tmlint's own bytecode */
     int lazy_re;           /* running that chunk: re.compile may defer compiling */
+    const void *re_meta;   /* the metatable of compiled patterns (kept by the registry) */
 } tm_rt;
 
 /* Caller frees with tm_rt_free. NULL (with a diag) if Lua cannot start. */

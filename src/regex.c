@@ -22,12 +22,16 @@ struct tm_re {
     pcre2_jit_stack *jit_stack;
 };
 
-static uint64_t hash(const char *s, size_t n)
+static uint64_t hash_more(uint64_t h, const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
     return h;
+}
+
+static uint64_t hash(const char *s, size_t n)
+{
+    return hash_more(1469598103934665603ull, s, n);
 }
 
 tm_re *tm_re_new(const tm_re_limits *lim)
@@ -195,20 +199,26 @@ const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *
     uint32_t opts;
     if (parse_flags(flags, &opts, err, errsz) != 0)
         return NULL;
-    tm_buf k;
-    tm_buf_init(&k);
-    tm_buf_adds(&k, flags ? flags : "");
-    tm_buf_addc(&k, '\0');
-    tm_buf_add(&k, pat, len);
-    size_t i = hash(k.p, k.len) & (re->cap - 1);
+    /* the key is flags, NUL, pattern: looked up without building it, as a
+     * rule's re.test(s, "[a-z]") comes here on every call */
+    const char *fl = flags ? flags : "";
+    size_t flen = strlen(fl), klen = flen + 1 + len;
+    uint64_t h = hash_more(hash_more(hash(fl, flen), "", 1), pat, len);
+    size_t i = h & (re->cap - 1);
     while (re->tab[i].key) {
-        if (re->tab[i].keylen == k.len && memcmp(re->tab[i].key, k.p, k.len) == 0) {
-            tm_buf_free(&k);
+        const char *key = re->tab[i].key;
+        if (re->tab[i].keylen == klen && memcmp(key, fl, flen) == 0 && key[flen] == '\0' &&
+            memcmp(key + flen + 1, pat, len) == 0) {
             tm_re_use(re->tab[i].code, &re->tab[i].uses);
             return re->tab[i].code;
         }
         i = (i + 1) & (re->cap - 1);
     }
+    tm_buf k;
+    tm_buf_init(&k);
+    tm_buf_add(&k, fl, flen);
+    tm_buf_addc(&k, '\0');
+    tm_buf_add(&k, pat, len);
     pcre2_code *code = tm_re_compile(pat, len, opts, err, errsz);
     if (!code) {
         tm_buf_free(&k);
@@ -216,7 +226,7 @@ const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *
     }
     if (re->n >= CACHE_MAX) {
         clear(re);
-        i = hash(k.p, k.len) & (re->cap - 1);
+        i = h & (re->cap - 1);
     }
     re->tab[i].keylen = k.len;
     re->tab[i].key = tm_buf_detach(&k);
