@@ -756,6 +756,29 @@ static int l_re_test(lua_State *L)
     return 1;
 }
 
+/* re.any(s, p1, p2, ...): re.test(s, p1) or re.test(s, p2) or ..., tried
+ * in order up to the first that matches, with s checked for UTF-8 once
+ * and one call from Lua (a rule testing each text against two patterns
+ * paid both twice). Patterns without flags: compiled, or text. */
+static int l_re_any(lua_State *L)
+{
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    int top = lua_gettop(L);
+    luaL_argcheck(L, top >= 2, 2, "a pattern expected");
+    int valid = tm_utf8_valid(s, n);
+    PCRE2_SIZE *ov;
+    for (int i = 2; i <= top; i++) {
+        const pcre2_code *c = re_arg(L, i, 0);
+        if (re_exec_as(L, c, s, n, 0, &ov, valid) > 0) {
+            lua_pushboolean(L, 1);
+            return 1;
+        }
+    }
+    lua_pushboolean(L, 0);
+    return 1;
+}
+
 /* re.gsub(s, pattern, replacement [, flags]) -> string, count. The output
  * buffer is a Lua userdata, so an error midway leaks nothing. */
 static int l_re_gsub(lua_State *L)
@@ -1425,6 +1448,6 @@ void tm_api_push_re(lua_State *L)
 {
     static const luaL_Reg fns[] = {
         {"compile", l_re_compile}, {"find", l_re_find}, {"match", l_re_match}, {"test", l_re_test},
-        {"gsub", l_re_gsub}, {NULL, NULL}};
+        {"any", l_re_any}, {"gsub", l_re_gsub}, {NULL, NULL}};
     luaL_newlib(L, fns);
 }

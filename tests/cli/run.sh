@@ -59,6 +59,19 @@ return { id = "TM991", name = "days-probe", level = "note", summary = "s", help 
 LUA
 run "$T" check --now $NOW --color never --rules-dir "$TR" --only TM991 $MB
 expect_in "$WORK/out" "days:yynynynynnn" "tm.days: days the month has"
+# re.any is re.test of each pattern in turn, errors included
+cat >"$TR/TM992.lua" <<'LUA'
+return { id = "TM992", name = "any-probe", level = "note", summary = "s", help = "h", message = "{m}",
+  run = function(model, report)
+    local P = re.compile("b+")
+    local out = { tostring(re.any("abc", "x", P)), tostring(re.any("abc", "x", "y")), tostring(re.any("abc", P)),
+                  tostring(pcall(re.any, "\xff", "a")), tostring(pcall(re.test, "\xff", "a")),
+                  tostring(pcall(re.any, "abc")), tostring(re.any("", "^$")) }
+    report(model, { m = "any:" .. table.concat(out, ",") })
+  end }
+LUA
+run "$T" check --now $NOW --color never --rules-dir "$TR" --only TM992 $MB
+expect_in "$WORK/out" "any:true,false,true,false,false,false,true" "re.any"
 
 # colour only when asked or on a terminal
 run "$T" check --color always $MB; expect_in "$WORK/out" $'\033[1;31merror' "colour always"
