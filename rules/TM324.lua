@@ -37,37 +37,49 @@ Meta threat: 3.2.1b (risk never turned into priority).]],
       local s = tm.lower(w)
       if s then words[s] = i end
     end
+    -- a model writes a handful of priorities thousands of times: each is
+    -- ranked once (false for none)
+    local ranks = {}
     local function rank(p)
-      local s = tm.lower(p)
-      if not s then return nil end
-      local d = re.match(s, PN)
-      if d then return tonumber(d) end
-      return words[s] and (100 + words[s]) or nil   -- words after p-levels: a model uses one scale
+      if p == nil then return nil end
+      local r = ranks[p]
+      if r == nil then
+        local s = tm.lower(p)
+        r = false
+        if s then
+          local d = re.match(s, PN)
+          if d then r = tonumber(d)
+          elseif words[s] then r = 100 + words[s] end   -- words after p-levels: a model uses one scale
+        end
+        ranks[p] = r
+      end
+      return r or nil
     end
     local function open(m) return m.status ~= "done" and m.status ~= "dropped" end
     -- per mitigation: the highest threat rating it serves
-    local best = {}
+    local best_r, best_t = {}, {}   -- two tables, not one small table per mitigation
     for _, t in ipairs(model.threats) do
       local r = tm.rank(model, t.severity) or 0
       if not tm.settled[t.status] then
         for _, m in ipairs(tm.linked(t)) do
-          if not best[m] or r > best[m].r then best[m] = { r = r, t = t } end
+          local b = best_r[m]
+          if not b or r > b then best_r[m], best_t[m] = r, t end
         end
       end
     end
     -- the most urgent open mitigation that serves only lower-rated threats
     local lesser, lesser_rank
     for _, m in ipairs(model.mitigations) do
-      local b, pr = best[m], rank(m.priority)
-      if b and open(m) and pr and b.r < #levels and (not lesser_rank or pr < lesser_rank) then
+      local b, pr = best_r[m], rank(m.priority)
+      if b and open(m) and pr and b < #levels and (not lesser_rank or pr < lesser_rank) then
         lesser, lesser_rank = m, pr
       end
     end
     if not lesser then return end
     for _, m in ipairs(model.mitigations) do
-      local b, pr = best[m], rank(m.priority)
-      if b and b.r == #levels and open(m) and m.kind == "essential" and pr and pr > lesser_rank then
-        report(m, { field = "priority", priority = m.priority, level = levels[#levels], threat = b.t.id or "?",
+      local b, pr = best_r[m], rank(m.priority)
+      if b and b == #levels and open(m) and m.kind == "essential" and pr and pr > lesser_rank then
+        report(m, { field = "priority", priority = m.priority, level = levels[#levels], threat = best_t[m].id or "?",
                     other = lesser.id or "?", other_priority = lesser.priority })
       end
     end
