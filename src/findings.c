@@ -90,15 +90,27 @@ void tm_fnd_sort(tm_findings *f, const char *const *rule_ids)
     f->v = v;
 }
 
+uint64_t tm_fnd_fp_add(uint64_t h, const char *part)
+{
+    for (const unsigned char *s = (const unsigned char *)(part ? part : ""); *s; s++)
+        h = (h ^ *s) * 1099511628211ull;
+    return (h ^ 0) * 1099511628211ull;
+}
+
+void tm_fnd_fp_hex(char out[17], uint64_t h)
+{
+    static const char hex[] = "0123456789abcdef";   /* as %016llx, without printf per finding */
+    for (int i = 15; i >= 0; i--, h >>= 4)
+        out[i] = hex[h & 15];
+    out[16] = '\0';
+}
+
 void tm_fnd_fingerprint(char out[17], const char *const *parts, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        for (const unsigned char *s = (const unsigned char *)(parts[i] ? parts[i] : ""); *s; s++)
-            h = (h ^ *s) * 1099511628211ull;
-        h = (h ^ 0) * 1099511628211ull;
-    }
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    uint64_t h = TM_FND_FP_START;
+    for (size_t i = 0; i < n; i++)
+        h = tm_fnd_fp_add(h, parts[i]);
+    tm_fnd_fp_hex(out, h);
 }
 
 void tm_fnd_drop_suppressed(tm_findings *f)

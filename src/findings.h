@@ -41,5 +41,10 @@ void tm_fnd_sort(tm_findings *f, const char *const *rule_ids);
 void tm_fnd_drop_suppressed(tm_findings *f);
 /* 64-bit FNV-1a of the given parts, each followed by a NUL, as 16 hex. */
 void tm_fnd_fingerprint(char out[17], const char *const *parts, size_t n);
+/* The same in steps, for a caller that hashes a common prefix once:
+ * h = tm_fnd_fp_add(TM_FND_FP_START, part), ..., then tm_fnd_fp_hex. */
+#define TM_FND_FP_START 1469598103934665603ull
+uint64_t tm_fnd_fp_add(uint64_t h, const char *part);
+void tm_fnd_fp_hex(char out[17], uint64_t h);
 
 #endif

@@ -455,8 +455,13 @@ void tm_api_add_finding(tm_host *h, uint32_t el, uint32_t at, const char *field,
     tm_buf_init(&path);
     tm_buf_reserve(&path, 128);
     element_path(h->doc, el, &path);
-    const char *parts[4] = {h->rule_id, uri, path.p, field ? field : ""};
-    tm_fnd_fingerprint(f->fingerprint, parts, 4);
+    /* parts: rule id, uri, element path, field (tm_fnd_fingerprint) */
+    if (h->fp_rule != h->rule_id || h->fp_uri != uri || !h->fp_rule) {
+        h->fp_prefix = tm_fnd_fp_add(tm_fnd_fp_add(TM_FND_FP_START, h->rule_id), uri);
+        h->fp_rule = h->rule_id;
+        h->fp_uri = uri;
+    }
+    tm_fnd_fp_hex(f->fingerprint, tm_fnd_fp_add(tm_fnd_fp_add(h->fp_prefix, path.p), field ? field : ""));
     tm_buf_free(&path);
     if (h->sup) {
         const char *why = tm_sup_find(h->sup, el, h->rule_id, h->rule_name ? h->rule_name : "");

@@ -30,6 +30,10 @@ typedef struct tm_host {
     int want_titles;          /* keep each reported element's title (audits) */
     int defer_repo;           /* rules split across processes: repository calls stop the rule (split.c) */
     int repo_deferred;        /* the running rule was stopped so */
+    /* the fingerprint's hash of (rule id, uri), kept for the next finding
+     * of the same rule in the same file */
+    const char *fp_rule, *fp_uri;
+    uint64_t fp_prefix;
 } tm_host;
 
 /* Longest message a finding keeps, in bytes; longer ones end in an ellipsis. */
