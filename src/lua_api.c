@@ -1067,7 +1067,14 @@ static int l_scan(lua_State *L)
     int nodes = 4;
     const tm_doc *d = h->doc;
     lua_Integer k = 0;
+    /* what texts passed over owe, charged in one call every so often
+     * and before each match (a call per text was a tenth of the scan) */
+    int64_t owed = 0;
     for (uint32_t i = 0; i < d->n; i++) {
+        if (owed > 4096) {
+            tm_rt_charge(L, owed);
+            owed = 0;
+        }
         const tm_node *n = &d->nodes[i];
         if (n->type != TM_NODE_SCALAR || n->parent == TM_NONE)
             continue;
@@ -1086,10 +1093,13 @@ static int l_scan(lua_State *L)
         int valid = tm_utf8_valid(text, n->len);
         int hit = 0;
         for (int j = 0; j < nvp && !hit; j++) {
-            if (valid && !tm_re_may_match(&need[j], text, n->len))
-                tm_rt_charge(L, 1 + (int64_t)n->len / 16);   /* what re_exec_as charges */
-            else
+            if (valid && !tm_re_may_match(&need[j], text, n->len)) {
+                owed += 1 + (int64_t)n->len / 16;   /* what re_exec_as charges */
+            } else {
+                tm_rt_charge(L, owed);
+                owed = 0;
                 hit = re_exec_as(L, vps[j], text, n->len, 0, &ov, valid) > 0;
+            }
         }
         int by_key = 0;
         const tm_node *key = in_map ? &d->nodes[d->kids[p->off + n->pidx - 1]] : NULL;
@@ -1102,13 +1112,17 @@ static int l_scan(lua_State *L)
                 hsh = (hsh ^ (unsigned char)kt[b]) * 16777619u;
             key_memo *slot = &memo[hsh & (KEY_MEMO - 1)];
             if (slot->len == key->len + 1 && !memcmp(tm_node_str(d, &d->nodes[slot->node]), kt, key->len)) {
-                tm_rt_charge(L, 1 + (int64_t)key->len / 16);
+                owed += 1 + (int64_t)key->len / 16;
                 hit = by_key = slot->hit;
             } else {
-                if (tm_utf8_valid(kt, key->len) && !tm_re_may_match(&kneed, kt, key->len))
-                    tm_rt_charge(L, 1 + (int64_t)key->len / 16);
-                else if (re_exec_as(L, kp, kt, key->len, 0, &ov, 0) > 0)
-                    hit = by_key = 1;
+                if (tm_utf8_valid(kt, key->len) && !tm_re_may_match(&kneed, kt, key->len)) {
+                    owed += 1 + (int64_t)key->len / 16;
+                } else {
+                    tm_rt_charge(L, owed);
+                    owed = 0;
+                    if (re_exec_as(L, kp, kt, key->len, 0, &ov, 0) > 0)
+                        hit = by_key = 1;
+                }
                 *slot = (key_memo){key->len + 1, (uint32_t)(key - d->nodes), by_key};
             }
         }
@@ -1132,6 +1146,7 @@ static int l_scan(lua_State *L)
         lua_rawseti(L, -2, 4);
         lua_rawseti(L, out, ++k);
     }
+    tm_rt_charge(L, owed);
     lua_settop(L, out);
     return 1;
 }
