@@ -28,6 +28,7 @@ typedef struct tm_rt {
     int builtin_loaded;    /* the chunk just loaded is tmlint's own bytecode */
     int lazy_re;           /* running that chunk: re.compile may defer compiling */
     const void *re_meta;   /* the metatable of compiled patterns (kept by the registry) */
+    uint32_t charges;      /* tm_rt_charge calls, for how often it reads the clock */
 } tm_rt;
 
 /* Caller frees with tm_rt_free. NULL (with a diag) if Lua cannot start. */
