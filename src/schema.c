@@ -187,6 +187,7 @@ typedef struct checker {
     void *ud;
     const char *const *allow;   /* extra keys a team declares */
     size_t nallow;
+    uint32_t entry;             /* the list entry being checked, or TM_NONE */
 } checker;
 
 typedef enum { V_NULL, V_BOOL, V_INT, V_FLOAT, V_STR, V_MAP, V_SEQ } vtype;
@@ -251,7 +252,10 @@ static void check(checker *k, const shape *s, uint32_t n, uint32_t el, const cha
 static int wrong_type(checker *k, uint32_t n, uint32_t el, const char *key, const char *want)
 {
     const tm_node *nd = &k->d->nodes[n];
-    problem(k, el, n, key, "'%s' should be %s, not %s", key, want, vname(vtype_of(k->d, nd)));
+    if (n == k->entry)   /* the entry, not the list: `threats: [T1]` */
+        problem(k, el, n, key, "each entry of '%s' should be %s, not %s", key, want, vname(vtype_of(k->d, nd)));
+    else
+        problem(k, el, n, key, "'%s' should be %s, not %s", key, want, vname(vtype_of(k->d, nd)));
     return 1;
 }
 
@@ -390,8 +394,12 @@ static void check(checker *k, const shape *s, uint32_t n, uint32_t el, const cha
         }
         for (uint32_t i = 0; i < nd->len; i++) {
             uint32_t it = d->kids[nd->off + i];
-            if (vtype_of(d, &d->nodes[it]) != V_NULL)
+            if (vtype_of(d, &d->nodes[it]) != V_NULL) {
+                uint32_t outer = k->entry;
+                k->entry = it;
                 check(k, s->item, it, s->item->k == K_OBJ ? it : el, key);
+                k->entry = outer;
+            }
         }
         return;
     case K_IGNORE:
@@ -403,7 +411,7 @@ void tm_schema_check(const tm_doc *d, const char *const *allow, size_t nallow, t
 {
     if (d->root == TM_NONE || d->nodes[d->root].type != TM_NODE_MAP)
         return;
-    checker k = {d, report, ud, allow, nallow};
+    checker k = {d, report, ud, allow, nallow, TM_NONE};
     check_object(&k, &S_MODEL_OBJ, d->root, "model");
 }
 
