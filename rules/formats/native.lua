@@ -14,6 +14,14 @@ end
 
 local strings = tm.texts
 
+-- An entry that is a mapping in the file: a list there is no element (TM006
+-- says what it should be), and read as one it drew findings about an
+-- element with no fields. (Keys read from YAML are strings: a table with
+-- a [1] is a list.)
+local function mapping(v)
+  return type(v) == "table" and v[1] == nil
+end
+
 local MIT_TEXT = { "id", "title", "issue", "owner", "due", "verified_by", "priority" }
 local MIT_LOWER = { "kind", "status", "reduces" }
 local THREAT_TEXT = { "id", "title", "description", "reviewed_by" }
@@ -87,7 +95,7 @@ return {
       }
     end
     for _, c in ipairs(list(root.components)) do
-      if type(c) == "table" then
+      if mapping(c) then
         local comp = element(c)
         comp.id, comp.name, comp.trust_zone = str(c.id), str(c.name), str(c.trust_zone)
         comp.paths = tm.texts(c.paths)
@@ -99,7 +107,7 @@ return {
       end
     end
     for _, f in ipairs(list(root.flows)) do
-      if type(f) == "table" then
+      if mapping(f) then
         local flow = element(f)
         tm.fields(flow, { "id", "name", "from", "to", "protocol", "description" })
         flow.data = strings(f.data)
@@ -114,7 +122,7 @@ return {
     end
     model.trust_zones = {}
     for _, z in ipairs(list(root.trust_zones)) do
-      if type(z) == "table" then
+      if mapping(z) then
         local zone = element(z)
         tm.fields(zone, { "id", "name", "description" })
         zone.members = {}
@@ -123,10 +131,10 @@ return {
     end
     -- shared mitigations first, so ids given inline later cannot shadow them
     for _, m in ipairs(list(root.mitigations)) do
-      if type(m) == "table" then mitigation(m, model, nil) end
+      if mapping(m) then mitigation(m, model, nil) end
     end
     for _, th in ipairs(list(root.threats)) do
-      if type(th) == "table" then model.threats[#model.threats + 1] = threat(th, model) end
+      if mapping(th) then model.threats[#model.threats + 1] = threat(th, model) end
     end
     for _, t in ipairs(model.threats) do
       for _, link in ipairs(t.links) do

@@ -219,6 +219,13 @@ expect_in "$WORK/out" "flow.tm.yaml:8:32: warning: status 'Doing' is not one of 
 run "$T" convert --to native "$SRC/tests/rules/TM007/fires.tm.yaml"; expect_rc 0 "convert with unknown statuses"
 expect_in "$WORK/err" "fires.tm.yaml:11:22: warning: status 'Opne' is not one of this format's values; converted as open" "convert: unknown status at its line"
 
+# a list where an element's mapping belongs is TM006's, and no element: no findings about a threat '?'
+printf 'model: 1\nowner: o\nthreats:\n  - id: T1\n    title: real\n    status: open\n  - [nested, list]\n  - just text\n' >"$WORK/entries.tm.yaml"
+run "$T" check --no-repo --now "$NOW" "$WORK/entries.tm.yaml"; expect_rc 1 "entries of the wrong type"
+expect_in "$WORK/out" "entries.tm.yaml:7:5: error: each entry of 'threats' should be a mapping, not a list [TM006 schema-violation]" "a list entry"
+expect_in "$WORK/out" "entries.tm.yaml:8:5: error: each entry of 'threats' should be a mapping, not text [TM006 schema-violation]" "a text entry"
+expect_not_in "$WORK/out" "threat '?'" "a list is no threat"
+
 # usage mistakes get a clear answer
 run "$T" check --fromat sarif "$MB"; expect_rc 2 "misspelt option"
 expect_in "$WORK/err" "unknown option '--fromat'; did you mean --format?" "option suggestion"
