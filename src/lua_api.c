@@ -278,9 +278,25 @@ static uint32_t lookup_node(lua_State *L, int nodes, int idx)
 
 uint32_t tm_api_node_of(lua_State *L, int idx)
 {
+    /* raw throughout: called outside protected calls, on what an adapter built */
     idx = lua_absindex(L, idx);
+    uint32_t n = TM_NONE;
+    if (!lua_istable(L, idx))
+        return n;
     lua_getfield(L, LUA_REGISTRYINDEX, NODES_KEY);
-    uint32_t n = lua_istable(L, -1) ? lookup_node(L, lua_gettop(L), idx) : TM_NONE;
+    int nodes = lua_gettop(L);
+    if (lua_istable(L, nodes)) {
+        lua_pushvalue(L, idx);
+        if (lua_rawget(L, nodes) != LUA_TNUMBER) {   /* an element: its .node */
+            lua_pop(L, 1);
+            lua_pushliteral(L, "node");
+            if (lua_rawget(L, idx) == LUA_TTABLE)
+                lua_rawget(L, nodes);
+        }
+        if (lua_isinteger(L, -1))
+            n = (uint32_t)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+    }
     lua_pop(L, 1);
     return n;
 }

@@ -169,8 +169,38 @@ static char *get_str(lua_State *L, int t, const char *k, int required, const cha
     return r;
 }
 
+/* copy(t): a table with t's keys and values and no metatable, its
+ * `settings` copied the same way (run protected: it allocates). */
+static int plain_copy(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {   /* raw: no __index, __pairs or __newindex runs */
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, 2);
+    }
+    lua_pushliteral(L, "settings");
+    if (lua_rawget(L, 2) == LUA_TTABLE) {
+        lua_pushcfunction(L, plain_copy);
+        lua_insert(L, -2);
+        lua_call(L, 1, 1);
+        lua_pushliteral(L, "settings");
+        lua_insert(L, -2);
+        lua_rawset(L, 2);
+    } else {
+        lua_pop(L, 1);
+    }
+    return 1;
+}
+
 /* Loads one Lua file in a fresh environment and leaves its returned table
- * on the stack; -1 with a diag otherwise. */
+ * on the stack; -1 with a diag otherwise. tmlint reads the table from C,
+ * outside any protected call, for as long as it runs: what it keeps is a
+ * plain copy, so that neither a metatable the file set nor one its
+ * functions set later on their own table can run there (an __index that
+ * raised ended the process). */
 static int load_one(tm_ctx *c, const char *path, const char *chunk)
 {
     lua_State *L = c->rt->L;
@@ -183,6 +213,14 @@ static int load_one(tm_ctx *c, const char *path, const char *chunk)
     if (!lua_istable(L, -1)) {
         lua_pop(L, 1);
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "must return a table");
+    }
+    lua_pushcfunction(L, plain_copy);
+    lua_insert(L, -2);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot copy the table it returns: %s",
+                    lua_isstring(L, -1) ? lua_tostring(L, -1) : "error");
+        lua_pop(L, 1);
+        return -1;
     }
     return 0;
 }

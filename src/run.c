@@ -117,9 +117,19 @@ static int call_adapter(tm_ctx *c, const tm_file *f, tm_adapter *a, const char *
     return rc;
 }
 
+/* t[k] pushed without metamethods: what an adapter or rule returned is
+ * read here outside any protected call, and an __index that raised
+ * would end the process (a team adapter's model is hostile input). */
+static int raw_field(lua_State *L, int t, const char *k)
+{
+    t = lua_absindex(L, t);
+    lua_pushstring(L, k);
+    return lua_rawget(L, t);
+}
+
 static size_t list_len(lua_State *L, int t, const char *k)
 {
-    lua_getfield(L, t, k);
+    raw_field(L, t, k);
     size_t n = lua_istable(L, -1) ? (size_t)lua_rawlen(L, -1) : 0;
     lua_pop(L, 1);
     return n;
@@ -203,7 +213,7 @@ static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64
     }
     int m = lua_gettop(L);
     const tm_node *r = &doc->nodes[doc->root];
-    if (lua_getfield(L, m, "fragment") == LUA_TSTRING) {
+    if (raw_field(L, m, "fragment") == LUA_TSTRING) {
         /* said once, as a note: its findings come through the file that includes it */
         tm_diag_add(&c->diags, TM_DIAG_NOTE, f->path, r->line, r->col, NULL, "%s", lua_tostring(L, -1));
         lua_settop(L, m - 1);
@@ -232,7 +242,7 @@ static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64
      * empty one is left to empty-model (TM104) */
     if (strcmp(a->name, "native") && !list_len(L, m, "threats") && !list_len(L, m, "components") &&
         !list_len(L, m, "mitigations")) {
-        lua_getfield(L, m, "format");
+        raw_field(L, m, "format");
         tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
                     "read as %s, but the file holds no threats, components or mitigations; if it is"
                     " another format, --input-format names it", lua_isstring(L, -1) ? lua_tostring(L, -1) : a->name);
@@ -274,8 +284,8 @@ static void check_schema(tm_ctx *c, tm_host *h, const tm_doc *doc, int model, co
     int i = tm_rules_find(c, "TM006");
     if (i < 0 || levels[i] == TM_LEVEL_NONE)
         return;
-    lua_getfield(L, model, "format");
-    int native = lua_isstring(L, -1) && !strcmp(lua_tostring(L, -1), "native");
+    raw_field(L, model, "format");
+    int native = lua_type(L, -1) == LUA_TSTRING && !strcmp(lua_tostring(L, -1), "native");
     lua_pop(L, 1);
     if (!native)
         return;
@@ -352,9 +362,9 @@ static int applies(tm_ctx *c, tm_file *f, const tm_rule *r, int model, uint32_t 
 {
     lua_State *L = c->rt->L;
     int ok = 1;
-    if (lua_getfield(L, model, "missing") == LUA_TTABLE) {
+    if (raw_field(L, model, "missing") == LUA_TTABLE) {
         for (size_t j = 0; j < r->nneeds && ok; j++) {
-            if (lua_getfield(L, -1, r->needs[j]) == LUA_TBOOLEAN && lua_toboolean(L, -1))
+            if (raw_field(L, -1, r->needs[j]) == LUA_TBOOLEAN && lua_toboolean(L, -1))
                 ok = 0;
             lua_pop(L, 1);
         }
@@ -367,7 +377,7 @@ static int applies(tm_ctx *c, tm_file *f, const tm_rule *r, int model, uint32_t 
             return 0;
     f->na = tm_xrealloc(f->na, (f->nna + 1) * sizeof *f->na);
     f->na[f->nna++] = ri;
-    if (lua_getfield(L, model, "format") == LUA_TSTRING)
+    if (raw_field(L, model, "format") == LUA_TSTRING)
         snprintf(f->na_format, sizeof f->na_format, "%s", lua_tostring(L, -1));
     lua_pop(L, 1);
     return 0;
@@ -750,7 +760,7 @@ static int push_converter(tm_ctx *c)
 static void unread_warnings(tm_ctx *c, const tm_file *f, const tm_doc *doc, int model)
 {
     lua_State *L = c->rt->L;
-    if (lua_getfield(L, model, "unread") == LUA_TTABLE) {
+    if (raw_field(L, model, "unread") == LUA_TTABLE) {
         int list = lua_gettop(L);
         lua_Integer n = (lua_Integer)lua_rawlen(L, list);
         for (lua_Integer i = 1; i <= n; i++) {
@@ -759,12 +769,14 @@ static void unread_warnings(tm_ctx *c, const tm_file *f, const tm_doc *doc, int 
                 continue;
             }
             int u = lua_gettop(L);
-            lua_getfield(L, u, "node");
+            raw_field(L, u, "node");
             uint32_t at = tm_api_node_of(L, -1);
-            lua_getfield(L, u, "field");
-            lua_getfield(L, u, "value");
-            lua_getfield(L, u, "read_as");
-            const char *key = lua_tostring(L, -3), *value = lua_tostring(L, -2), *as = lua_tostring(L, -1);
+            raw_field(L, u, "field");
+            raw_field(L, u, "value");
+            raw_field(L, u, "read_as");
+            const char *key = lua_type(L, -3) == LUA_TSTRING ? lua_tostring(L, -3) : NULL;
+            const char *value = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+            const char *as = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
             uint32_t line = 0, col = 0;
             if (at != TM_NONE && key) {
                 uint32_t v = tm_node_get(doc, at, key, strlen(key), NULL);

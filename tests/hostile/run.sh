@@ -51,6 +51,53 @@ expect_in "$WORK/err" "TM2.lua: error: cannot load Lua: rules/TM2.lua:2: unexpec
 expect_in "$WORK/err" "TM3.lua: error: cannot load Lua: " "bytecode refused"
 expect_in "$WORK/err" "rules/TM4.lua failed: rules/TM4.lua:1: re: bad regex at offset 1" "a team rule's bad pattern stops its load"
 
+# Metatables on what rule and adapter files return: tmlint reads those tables
+# (and the model) from C, outside protected calls, where an __index that
+# raised ended the process (exit 134, "Lua panic")
+mkdir -p "$WORK/metarules" && cp -r rules/lib rules/formats "$WORK/metarules/"
+printf 'return setmetatable({}, { __index = function(t, k) error("index " .. k) end })\n' >"$WORK/metarules/TM5.lua"
+run "$TMLINT" check --rules-dir "$WORK/metarules" $MB
+expect_rc 2 "a rule table behind a raising __index"
+expect_in "$WORK/err" "TM5.lua: error: the table it returns needs a non-empty string 'id'" "read as the plain table it is"
+rm "$WORK/metarules/TM5.lua"
+cat >"$WORK/metarules/TM6.lua" <<'LUA'
+local R
+R = { id = "TM6", name = "self-trap", level = "error", summary = "s", help = "h", message = "trap ran",
+  settings = setmetatable({ a = 1 }, { __index = function() error("settings index") end }),
+  run = function(model, report)
+    report(model)
+    setmetatable(R, { __index = function(t, k) error("late index " .. k) end })
+    setmetatable(model, { __index = function(t, k) error("model index " .. k) end })
+  end }
+return R
+LUA
+mkdir -p "$WORK/mt" && cp "$MB" "$SRC/samples/clean/clinic-booking.tm.yaml" "$WORK/mt/"   # away from samples/.tmlint.yaml
+run "$TMLINT" check --no-repo --rules-dir "$WORK/metarules" "$WORK/mt/mobile-banking.tm.yaml" "$WORK/mt/clinic-booking.tm.yaml"
+expect_rc 1 "a rule that sets metatables on its table, its settings and the model while it runs"
+expect_in "$WORK/out" "mobile-banking.tm.yaml:2:1: error: trap ran [TM6 self-trap]" "first file"
+expect_in "$WORK/out" "clinic-booking.tm.yaml:3:1: error: trap ran [TM6 self-trap]" "the second file still runs it"
+rm "$WORK/metarules/TM6.lua"
+cat >"$WORK/metarules/formats/trap.lua" <<'LUA'
+return { name = "trap", detect = function(root) return root.trap == 1 end,
+  build = function(root)
+    local m = { format = "trap", threats = { { id = "T1", title = "t", node = root, links = {} } }, components = {}, mitigations = {},
+                unread = { setmetatable({}, { __index = function() error("entry") end }),
+                           { node = setmetatable({}, { __index = function() error("node") end }), field = "x", value = "y" } } }
+    if root.raise == 1 then setmetatable(m, { __index = function(t, k) error("index " .. k) end }) end
+    return m
+  end }
+LUA
+printf 'trap: 1\nraise: 1\n' >"$WORK/trap1.tm.yaml"
+printf 'trap: 1\n' >"$WORK/trap2.tm.yaml"
+run "$TMLINT" check --no-repo --rules-dir "$WORK/metarules" "$WORK/trap1.tm.yaml"
+expect_rc 2 "a model behind a raising __index"
+expect_in "$WORK/err" "trap1.tm.yaml: error: adapter trap failed: " "reported as the adapter's failure"
+run "$TMLINT" convert --to native --rules-dir "$WORK/metarules" "$WORK/trap1.tm.yaml"
+expect_rc 2 "convert: a model behind a raising __index"
+run "$TMLINT" convert --to native --rules-dir "$WORK/metarules" "$WORK/trap2.tm.yaml"
+expect_rc 0 "convert: unread entries behind metatables"
+expect_in "$WORK/err" "trap2.tm.yaml: warning: x 'y' is not one of this format's values; converted as the default" "read raw"
+
 # A rule that fills blocks of one size, drops them and moves to the next
 # size: its memory cap counts blocks in use, and the allocator must not
 # keep every size's freed blocks besides (before the bound: 370 MB here
