@@ -110,17 +110,31 @@ typedef struct frame {
     uint32_t i;      /* next kid */
 } frame;
 
-/* A mapping in a top-level list (`threats:`, `mitigations:`...) is an
- * element: the native adapter sets a dozen canonical fields on it in
- * place, so room for them is made at once rather than by two rehashes. */
-#define ELEMENT_SLACK 12
 
-static int is_element(const tm_doc *d, const tm_node *n)
+/* A mapping in a top-level list (`threats:`, `mitigations:`...) is an
+ * element: the native adapter sets its canonical fields on it in place, so
+ * room for them is made at once rather than by rehashes. The room is what
+ * native.lua and lua_native.c add to each kind: more would double a
+ * mitigation's table (six keys and five added fit in 16 slots, not 18). */
+static int element_slack(const tm_doc *d, const tm_node *n)
 {
     if (n->parent == TM_NONE)
         return 0;
     const tm_node *p = &d->nodes[n->parent];
-    return p->type == TM_NODE_SEQ && p->parent == d->root;
+    if (p->type != TM_NODE_SEQ || p->parent != d->root || p->parent == TM_NONE)
+        return 0;
+    const tm_node *r = &d->nodes[p->parent];
+    if (r->type != TM_NODE_MAP || !(p->pidx & 1u))
+        return 0;
+    const tm_node *k = &d->nodes[d->kids[r->off + p->pidx - 1]];
+    static const struct { const char *key; int slack; } room[] = {
+        {"threats", 12}, {"components", 6}, {"mitigations", 5}, {"flows", 5}, {"trust_zones", 3},
+    };
+    for (size_t i = 0; i < sizeof room / sizeof room[0]; i++)
+        if (k->type == TM_NODE_SCALAR && k->len == strlen(room[i].key) &&
+            memcmp(tm_node_str(d, k), room[i].key, k->len) == 0)
+            return room[i].slack;
+    return 0;
 }
 
 static void new_table(lua_State *L, const tm_doc *d, uint32_t idx, int nodes, int cache)
@@ -128,7 +142,7 @@ static void new_table(lua_State *L, const tm_doc *d, uint32_t idx, int nodes, in
     const tm_node *n = &d->nodes[idx];
     uint32_t cnt = tm_node_count(n);
     if (n->type == TM_NODE_MAP)
-        lua_createtable(L, 0, (int)cnt + (is_element(d, n) ? ELEMENT_SLACK : 0));
+        lua_createtable(L, 0, (int)cnt + element_slack(d, n));
     else
         lua_createtable(L, (int)cnt, 0);
     lua_pushvalue(L, -1);

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#define GARBAGE_STEP ((size_t)8 << 20)   /* rules' garbage between collections */
+#define GARBAGE_STEP ((size_t)4 << 20)   /* rules' garbage between collections */
 
 
 int tm_run_setup(tm_ctx *c)
