@@ -523,6 +523,8 @@ static int l_report(lua_State *L)
     const char *field = NULL;
     if (fields && lua_getfield(L, fields, "field") == LUA_TSTRING)
         field = lua_tostring(L, -1);   /* stays on the stack while used */
+    /* on_key: the finding is about the key itself (a misspelt one), not its value */
+    int on_key = fields && lua_getfield(L, fields, "on_key") != LUA_TNIL && lua_toboolean(L, -1);
     const char *tmpl = h->message;
     if (fields && lua_getfield(L, fields, "message") == LUA_TSTRING)
         tmpl = lua_tostring(L, -1);
@@ -566,7 +568,7 @@ static int l_report(lua_State *L)
     if (field) {
         uint32_t key, v = follow(h->doc, el, field, &key);
         if (v != TM_NONE)
-            at = (h->doc->nodes[v].type != TM_NODE_SCALAR && key != TM_NONE) ? key : v;
+            at = ((on_key || h->doc->nodes[v].type != TM_NODE_SCALAR) && key != TM_NONE) ? key : v;
     } else if (en->parent != TM_NONE && h->doc->nodes[en->parent].type == TM_NODE_MAP) {
         /* an element stored under a key (a Threagile asset or risk) is
          * named by that key: point there */

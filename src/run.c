@@ -792,6 +792,36 @@ static void unread_warnings(tm_ctx *c, const tm_file *f, const tm_doc *doc, int 
         }
     }
     lua_pop(L, 1);
+    /* and a key one slip from the format's (model.misspelt, TM008): not
+     * read, so not converted */
+    if (raw_field(L, model, "misspelt") == LUA_TTABLE) {
+        int list = lua_gettop(L);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+        for (lua_Integer i = 1; i <= n; i++) {
+            if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
+                lua_pop(L, 1);
+                continue;
+            }
+            int u = lua_gettop(L);
+            raw_field(L, u, "node");
+            uint32_t at = tm_api_node_of(L, -1);
+            raw_field(L, u, "key");
+            raw_field(L, u, "suggestion");
+            const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+            const char *best = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+            uint32_t line = 0, col = 0, kn = TM_NONE;
+            if (at != TM_NONE && key && tm_node_get(doc, at, key, strlen(key), &kn) != TM_NONE && kn != TM_NONE) {
+                line = doc->nodes[kn].line;
+                col = doc->nodes[kn].col;
+            }
+            if (key && best)
+                tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, line, col, "TM008",
+                            "key '%s' is not one this format has (did you mean '%s'?); it was not read or converted",
+                            key, best);
+            lua_settop(L, u - 1);
+        }
+    }
+    lua_pop(L, 1);
 }
 
 int tm_run_convert(tm_ctx *c, tm_buf *out)

@@ -15,6 +15,21 @@ local THREAT_NAMES = { "Mitigate", "Evaluate", "Accept", "Dismiss" }
 local CONTROL_NAMES = { "To Do", "In Progress", "Done", "Cancelled" }
 local KEYS = { "components", "data_flows", "boundaries", "threats", "controls", "assets" }
 
+-- The keys FlowState has for each kind of object (its JSON Schema, and
+-- those this adapter reads besides); tm.keys reports one close to these.
+local KNOWN = {
+  root = tm.key_set({ "schema_version", "name", "description", "owner", "participants", "assets", "components",
+                      "data_flows", "boundaries", "threats", "controls" }),
+  boundary = tm.key_set({ "ref", "name", "description", "components", "x", "y", "width", "height" }),
+  component = tm.key_set({ "ref", "name", "description", "component_type", "assets", "color", "x", "y" }),
+  flow = tm.key_set({ "ref", "label", "source", "destination", "source_point", "destination_point", "direction",
+                      "description", "protocol", "assets" }),
+  threat = tm.key_set({ "ref", "name", "description", "affected_assets", "affected_components",
+                        "affected_data_flows", "status", "status_link", "status_note" }),
+  control = tm.key_set({ "ref", "name", "description", "implemented_in", "mitigates", "status", "status_link",
+                         "status_note" }),
+}
+
 -- Canonical fields this format has no place for: rules that need one do
 -- not apply to its files (tmlint rules --coverage lists them per rule).
 local LACKS = { reviewed = true, reviewers = true, severity = true, kind = true, acceptance = true,
@@ -41,10 +56,12 @@ return {
       reviewers = {}, components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
       missing = tm.copy(LACKS),
     }
+    tm.keys(model, root, KNOWN.root)
     local zone_of = {}
     model.trust_zones, model.flows = {}, {}
     for _, b in ipairs(list(root.boundaries)) do
       if type(b) == "table" then
+        tm.keys(model, b, KNOWN.boundary)
         local z = { node = b, id = str(b.ref) or str(b.name), name = str(b.name) or str(b.ref), members = {} }
         model.trust_zones[#model.trust_zones + 1] = z
         for _, c in ipairs(tm.texts(b.components)) do
@@ -55,6 +72,7 @@ return {
     end
     for _, raw in ipairs(list(root.components)) do
       if type(raw) == "table" then
+        tm.keys(model, raw, KNOWN.component)
         local c = { node = raw, id = str(raw.ref), name = str(raw.name), type_text = str(raw.component_type),
                     type = tm.element_type(raw.component_type) }
         local z = c.id and zone_of[c.id]
@@ -65,6 +83,7 @@ return {
     end
     for _, raw in ipairs(list(root.data_flows)) do
       if type(raw) == "table" then
+        tm.keys(model, raw, KNOWN.flow)
         local f = { node = raw, id = str(raw.ref), name = str(raw.label), from = str(raw.source), to = str(raw.destination),
                     description = str(raw.description), protocol = str(raw.protocol), data = tm.texts(raw.assets),
                     fields = { from = "source", to = "destination" } }
@@ -75,6 +94,7 @@ return {
     local by_ref = {}
     for _, raw in ipairs(list(root.threats)) do
       if type(raw) == "table" then
+        tm.keys(model, raw, KNOWN.threat)
         local t = { node = raw, id = str(raw.ref), title = str(raw.name), description = str(raw.description),
                     components = tm.texts(raw.affected_components), components_key = "affected_components",
                     flows = tm.texts(raw.affected_data_flows), status = tm.vocab(model, THREAT, raw, "status", "open", nil, THREAT_NAMES),
@@ -88,6 +108,7 @@ return {
     end
     for _, raw in ipairs(list(root.controls)) do
       if type(raw) == "table" then
+        tm.keys(model, raw, KNOWN.control)
         local m = { node = raw, id = str(raw.ref), title = str(raw.name), status = tm.vocab(model, CONTROL, raw, "status", nil, "no status", CONTROL_NAMES),
                     issue = str(raw.status_link), acceptance = {}, threats = {} }
         model.mitigations[#model.mitigations + 1] = m

@@ -24,6 +24,32 @@ local function rank(level)
   return nil
 end
 
+-- The keys its schema has for each kind of object (a closed schema: no
+-- others); tm.keys reports one close to these.
+local KEYS = {
+  root = tm.key_set({ "$schema", "version", "description", "scope", "diagrams", "trust_zones", "trust_boundaries",
+                      "actors", "components", "data_stores", "data_sets", "data_flows", "assumptions",
+                      "threat_personas", "threats", "controls", "risks", "extensions", "frozen",
+                      "product_release_date", "release_docs_link", "released_at", "repo_link", "reviewed_at" }),
+  scope = tm.key_set({ "title", "description", "business_criticality", "data_sensitivity", "exposure", "tier" }),
+  zone = tm.key_set({ "symbolic_name", "title", "description" }),
+  boundary = tm.key_set({ "trust_zone_a", "trust_zone_b", "access_control_methods", "access_token_expires",
+                          "access_token_ttl", "authentication_methods", "can_system_logout", "can_user_logout",
+                          "has_refresh_token", "refresh_token_expires", "refresh_token_ttl" }),
+  actors = tm.key_set({ "symbolic_name", "title", "description", "permissions", "trust_zone", "type" }),
+  components = tm.key_set({ "symbolic_name", "title", "description", "parent_component", "repo_link", "trust_zone" }),
+  data_stores = tm.key_set({ "symbolic_name", "title", "description", "product", "trust_zone", "type", "vendor" }),
+  flow = tm.key_set({ "symbolic_name", "title", "description", "source", "destination", "encrypted",
+                      "has_sensitive_data" }),
+  flow_end = tm.key_set({ "object", "type" }),
+  threat = tm.key_set({ "symbolic_name", "title", "description", "attack_mechanisms", "components_affected",
+                        "event", "sources", "threat_persona", "weaknesses" }),
+  risk = tm.key_set({ "symbolic_name", "title", "description", "impact", "impact_description", "level",
+                      "likelihood", "score", "threats" }),
+  control = tm.key_set({ "symbolic_name", "title", "description", "priority", "status", "threats",
+                         "trust_boundary" }),
+}
+
 -- Canonical fields this format has no place for: rules that need one do
 -- not apply to its files (tmlint rules --coverage lists them per rule).
 local LACKS = { owner = true, reviewers = true, acceptance = true, issue = true, verified_by = true,
@@ -53,9 +79,12 @@ return {
       fields = { reviewed = "reviewed_at" },
       missing = tm.copy(LACKS),
     }
+    tm.keys(model, root, KEYS.root)
+    tm.keys(model, root.scope, KEYS.scope)
     local zones = {}
     model.trust_zones, model.boundaries, model.flows = {}, {}, {}
     for _, z in ipairs(list(root.trust_zones)) do
+      tm.keys(model, z, KEYS.zone)
       if type(z) == "table" and str(z.symbolic_name) then
         zones[str(z.symbolic_name)] = str(z.title) or str(z.symbolic_name)
         model.trust_zones[#model.trust_zones + 1] = { node = z, id = str(z.symbolic_name), name = str(z.title) }
@@ -63,12 +92,14 @@ return {
     end
     for _, b in ipairs(list(root.trust_boundaries)) do
       if type(b) == "table" then
+        tm.keys(model, b, KEYS.boundary)
         model.boundaries[#model.boundaries + 1] = { node = b, zones = { str(b.trust_zone_a), str(b.trust_zone_b) } }
       end
     end
     local TYPE = { actors = "external-entity", components = "process", data_stores = "data-store" }
     local function add(raw, kind)
       if type(raw) ~= "table" then return end
+      tm.keys(model, raw, KEYS[kind])
       local c = { node = raw, id = str(raw.symbolic_name), name = str(raw.title), type = TYPE[kind] }
       local z = str(raw.trust_zone)
       c.trust_zone = z and (zones[z] or z)
@@ -87,6 +118,9 @@ return {
     end
     for _, raw in ipairs(list(root.data_flows)) do
       if type(raw) == "table" then
+        tm.keys(model, raw, KEYS.flow)
+        tm.keys(model, raw.source, KEYS.flow_end)
+        tm.keys(model, raw.destination, KEYS.flow_end)
         local f = { node = raw, id = str(raw.symbolic_name), name = str(raw.title), from = end_of(raw.source),
                     to = end_of(raw.destination), description = str(raw.description), data = {},
                     fields = { from = "source", to = "destination" } }
@@ -98,6 +132,7 @@ return {
     local by_id = {}
     for _, raw in ipairs(list(root.threats)) do
       if type(raw) == "table" then
+        tm.keys(model, raw, KEYS.threat)
         local named, comps, flows = tm.texts(raw.components_affected), {}, {}
         for _, id in ipairs(named) do
           if flow_ids[id] and not model.component_by_id[id] then flows[#flows + 1] = id else comps[#comps + 1] = id end
@@ -113,6 +148,7 @@ return {
     local rated = false
     for _, r in ipairs(list(root.risks)) do
       if type(r) == "table" then
+        tm.keys(model, r, KEYS.risk)
         local level = lower(r.level)
         for j, tid in ipairs(tm.texts(r.threats)) do
           local t = by_id[tid]
@@ -129,6 +165,7 @@ return {
     if not rated then model.missing.severity = true end
     for _, raw in ipairs(list(root.controls)) do
       if type(raw) == "table" then
+        tm.keys(model, raw, KEYS.control)
         local st = tm.vocab(model, CONTROL, raw, "status", {}, "a control of no kind or status")
         local m = { node = raw, id = str(raw.symbolic_name), title = str(raw.title), kind = st[1], status = st[2],
                     priority = lower(raw.priority), acceptance = {}, threats = {} }

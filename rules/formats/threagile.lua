@@ -85,6 +85,31 @@ local function matches(pattern, id)
   return true
 end
 
+-- The keys Threagile has for each kind of object the adapter reads (its
+-- JSON Schema, and its output's); tm.keys reports one close to these.
+local KNOWN = {
+  asset = tm.key_set({ "id", "title", "description", "type", "usage", "used_as_client_by_human", "out_of_scope",
+                       "justification_out_of_scope", "size", "technology", "technologies", "tags", "internet",
+                       "machine", "encryption", "owner", "confidentiality", "integrity", "availability",
+                       "justification_cia_rating", "multi_tenant", "redundant", "custom_developed_parts",
+                       "data_assets_processed", "data_assets_stored", "data_formats_accepted",
+                       "diagram_tweak_order", "communication_links" }),
+  link = tm.key_set({ "id", "title", "source_id", "target_id", "target", "description", "protocol",
+                      "authentication", "authorization", "tags", "vpn", "ip_filtered", "readonly", "usage",
+                      "data_assets_sent", "data_assets_received", "diagram_tweak_weight",
+                      "diagram_tweak_constraint" }),
+  boundary = tm.key_set({ "id", "title", "description", "type", "tags", "technical_assets_inside",
+                          "trust_boundaries_nested" }),
+  tracking = tm.key_set({ "synthetic_risk_id", "status", "justification", "ticket", "date", "checked_by" }),
+  category = tm.key_set({ "id", "title", "description", "impact", "asvs", "cheat_sheet", "action", "mitigation",
+                          "check", "function", "stride", "detection_logic", "risk_assessment", "false_positives",
+                          "model_failure_possible_reason", "cwe", "risks_identified" }),
+  risk = tm.key_set({ "severity", "exploitation_likelihood", "exploitation_impact", "data_breach_probability",
+                      "data_breach_technical_assets", "most_relevant_data_asset", "most_relevant_technical_asset",
+                      "most_relevant_communication_link", "most_relevant_trust_boundary",
+                      "most_relevant_shared_runtime", "title", "synthetic_id", "category" }),
+}
+
 -- Canonical fields this format has no place for: rules that need one do
 -- not apply to its files (tmlint rules --coverage lists them per rule).
 local LACKS = { reviewers = true, kind = true, acceptance = true, issue = true, verified_by = true,
@@ -129,6 +154,7 @@ return {
     for _, name in ipairs(bnames) do
       local b = boundaries[name]
       if type(b) == "table" then
+        tm.keys(model, b, KNOWN.boundary)
         -- an asset sits directly inside one boundary (Threagile checks it);
         -- nested boundaries list their own
         local z = { node = b, id = str(b.id) or str(name), name = str(name), kind = lower(b.type), members = {} }
@@ -146,6 +172,7 @@ return {
     for _, name in ipairs(names) do
       local a = assets[name]
       if type(a) == "table" then
+        tm.keys(model, a, KNOWN.asset)
         local c = { node = a, id = str(a.id) or str(name), name = str(name) }
         c.trust_zone = zone_of[c.id]
         c.type_text = str(a.type)
@@ -162,6 +189,7 @@ return {
           local l = links[lname]
           if type(l) == "table" and math.type(lname) == "integer" then lname = str(l.title) or tostring(lname) end
           if type(l) == "table" then
+            tm.keys(model, l, KNOWN.link)
             local data = tm.texts(l.data_assets_sent)
             for _, d in ipairs(tm.texts(l.data_assets_received)) do data[#data + 1] = d end
             local protocol = lower(l.protocol)
@@ -183,6 +211,7 @@ return {
     local tracking = type(root.risk_tracking) == "table" and root.risk_tracking or {}
     local tkeys = sorted_keys(tracking)
     local used = {}
+    for _, k in ipairs(tkeys) do tm.keys(model, tracking[k], KNOWN.tracking) end
     local function decide(t, key, entry)
       t.status = tm.vocab(model, STATUS, entry, "status", "open")
       t.tracking = entry
@@ -198,6 +227,7 @@ return {
     for _, cname in ipairs(cnames) do
       local cat = cats[cname]
       if type(cat) == "table" then
+        tm.keys(model, cat, KNOWN.category)
         local cid = str(cat.id) or str(cname)
         local m
         if not tm.blank(cat.mitigation) then
@@ -210,6 +240,7 @@ return {
         for _, rname in ipairs(rnames) do
           local r = risks[rname]
           if type(r) == "table" then
+            tm.keys(model, r, KNOWN.risk)
             local asset = str(r.most_relevant_technical_asset)
             local link = str(r.most_relevant_communication_link)
             local t = {

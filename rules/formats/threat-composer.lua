@@ -23,6 +23,24 @@ local function meta(raw, key)
   return nil
 end
 
+-- The keys its schema has for each kind of object (a closed schema: no
+-- others); tm.keys reports one close to these.
+local KEYS = {
+  root = tm.key_set({ "schema", "applicationInfo", "architecture", "dataflow", "assumptions", "mitigations",
+                      "assumptionLinks", "mitigationLinks", "threats", "brainstorm" }),
+  app = tm.key_set({ "name", "description" }),
+  threat = tm.key_set({ "id", "numericId", "displayOrder", "statement", "threatSource", "prerequisites",
+                        "threatAction", "threatImpact", "impactedGoal", "impactedAssets", "metadata", "tags",
+                        "status", "customTemplate" }),
+  mitigation = tm.key_set({ "id", "numericId", "displayOrder", "content", "metadata", "tags", "status" }),
+  meta = tm.key_set({ "key", "value" }),
+  link = tm.key_set({ "mitigationId", "linkedId" }),
+}
+local function keys_with_meta(model, raw, known)
+  tm.keys(model, raw, known)
+  for _, m in ipairs(list(raw.metadata)) do tm.keys(model, m, KEYS.meta) end
+end
+
 -- Canonical fields this format has no place for: rules that need one do
 -- not apply to its files (tmlint rules --coverage lists them per rule).
 local LACKS = { owner = true, reviewed = true, reviewers = true, kind = true, acceptance = true,
@@ -48,9 +66,12 @@ return {
       components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
       missing = tm.copy(LACKS),
     }
+    tm.keys(model, root, KEYS.root)
+    tm.keys(model, root.applicationInfo, KEYS.app)
     local threat_by_id = {}
     for _, raw in ipairs(list(root.threats)) do
       if type(raw) == "table" then
+        keys_with_meta(model, raw, KEYS.threat)
         local stride = meta(raw, "STRIDE")
         local t = {
           node = raw, id = str(raw.numericId) and ("T-" .. str(raw.numericId)) or str(raw.id),
@@ -70,6 +91,7 @@ return {
     local by_uuid = {}
     for _, raw in ipairs(list(root.mitigations)) do
       if type(raw) == "table" then
+        keys_with_meta(model, raw, KEYS.mitigation)
         local m = { node = raw, id = str(raw.numericId) and ("M-" .. str(raw.numericId)) or str(raw.id),
                     title = str(raw.content), status = tm.vocab(model, MITIGATION, raw, "status", nil, "no status", MITIGATION_NAMES),
                     acceptance = {}, threats = {} }
@@ -84,6 +106,7 @@ return {
     end
     for i, link in ipairs(list(root.mitigationLinks)) do
       if type(link) == "table" then
+        tm.keys(model, link, KEYS.link)
         local lid = str(link.linkedId)
         local t = threat_by_id[lid or ""]
         if not t and lid and not assumption[lid] then

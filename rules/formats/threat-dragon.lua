@@ -102,6 +102,29 @@ local function lines_cross(a, b)
   return false
 end
 
+-- The keys the app writes for each kind of object (its JSON Schemas, v1
+-- and v2, and the files it saves); tm.keys reports one close to these.
+local KEYS = {
+  root = tm.key_set({ "version", "summary", "detail", "release_version", "released_at" }),
+  summary = tm.key_set({ "title", "owner", "description", "id" }),
+  detail = tm.key_set({ "contributors", "diagrams", "reviewer", "diagramTop", "threatTop" }),
+  diagram = tm.key_set({ "cells", "diagramJson", "description", "diagramType", "id", "placeholder",
+                         "thumbnail", "title", "version", "size" }),
+  -- a v2 cell, and a v1 cell (which holds its properties itself)
+  cell = tm.key_set({ "attrs", "connector", "data", "id", "position", "shape", "size", "source", "target",
+                      "threats", "vertices", "visible", "zIndex", "ports", "labels", "router", "width", "height",
+                      "angle", "smooth", "z", "tools", "parent", "children" }),
+  data = tm.key_set({ "description", "handlesCardPayment", "handlesGoodsOrServices", "hasOpenThreats", "isALog",
+                      "isBidirectional", "isEncrypted", "isPublicNetwork", "isSigned", "isTrustBoundary",
+                      "isWebApplication", "name", "outOfScope", "privilegeLevel", "protocol",
+                      "providesAuthentication", "reasonOutOfScope", "storesCredentials", "storesInventory", "type",
+                      "threats", "threatFrequency" }),
+  threat = tm.key_set({ "id", "threatId", "title", "status", "severity", "type", "description", "mitigation",
+                        "modelType", "number", "score", "new", "ruleId" }),
+}
+-- a version 1 cell holds its element's properties itself
+for k in pairs(KEYS.data) do KEYS.cell[k] = true end
+
 local TYPE = { ["tm.Actor"] = "external-entity", ["tm.Process"] = "process", ["tm.Store"] = "data-store" }
 
 -- Canonical fields this format has no place for: rules that need one do
@@ -130,9 +153,13 @@ return {
       missing = tm.copy(LACKS),
     }
     model.flows, model.trust_zones, model.boundaries = {}, {}, {}
+    tm.keys(model, root, KEYS.root)
+    tm.keys(model, summary, KEYS.summary)
+    tm.keys(model, detail, KEYS.detail)
     local function threats_of(data, holder, is_flow)
       for i, raw in ipairs(list(data.threats)) do
         if type(raw) == "table" then
+          tm.keys(model, raw, KEYS.threat)
           local t = {
             node = raw, id = str(raw.id) or ((holder.id or "?") .. "#" .. i),
             title = str(raw.title), description = str(raw.description),
@@ -167,6 +194,7 @@ return {
     end
     for _, diagram in ipairs(diagrams(root)) do
       if type(diagram) == "table" then
+        tm.keys(model, diagram, KEYS.diagram)
         local list_of_cells, version = cells(diagram)
         local rects, boxes, curves, here = {}, {}, {}, {}
         for _, cell in ipairs(list_of_cells) do
@@ -189,6 +217,8 @@ return {
         for _, cell in ipairs(list_of_cells) do
           local data = type(cell) == "table" and (version == 2 and cell.data or cell) or nil
           local kind = type(data) == "table" and (str(data.type) or str(cell.type)) or nil
+          if type(cell) == "table" then tm.keys(model, cell, KEYS.cell) end
+          if version == 2 and type(data) == "table" then tm.keys(model, data, KEYS.data) end
           if type(data) == "table" and not data.isTrustBoundary and ELEMENT[kind or ""] then
             if kind == "tm.Flow" then
               local function id_of(e) return type(e) == "table" and (str(e.cell) or str(e.id)) or nil end

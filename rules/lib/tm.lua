@@ -197,6 +197,59 @@ function tm.vocab(model, map, raw, key, default, read_as, names)
   return default
 end
 
+-- The keys a format has for one kind of object, as a set (tm.keys reads it).
+function tm.key_set(names)
+  local set = {}
+  for _, k in ipairs(names) do set[k] = true end
+  return set
+end
+
+-- How a key is spelt once case and separators are set aside
+-- ("trustZone", "trust_zone" and "Trust-Zone" are one spelling).
+local function squash(k)
+  return (string.gsub(string.lower(k), "[_%-%s]", ""))
+end
+
+-- Notes, in model.misspelt for TM008, each key of raw that the format does
+-- not have (not in `known`, a tm.key_set) but that is close to one it has
+-- and raw lacks: `mitigaton` beside no `mitigation`, `Status`, `trustZone`
+-- for `trust_zones`'s `trust_zone`. The adapter reads only the keys it
+-- knows, so such a key is read as absent. Keys far from every known one
+-- are left alone: the open formats allow keys of a team's own.
+function tm.keys(model, raw, known)
+  if type(raw) ~= "table" then return end
+  local odd = nil
+  for k in pairs(raw) do
+    if type(k) == "string" and not known[k] and #k <= 64 and not string.find(k, ".", 1, true) then
+      odd = odd or {}
+      odd[#odd + 1] = k
+    end
+  end
+  if not odd then return end
+  table.sort(odd)   -- in the file's terms, not hash order
+  local names = {}
+  for name in pairs(known) do names[#names + 1] = name end
+  table.sort(names)
+  for _, k in ipairs(odd) do
+    local sk = squash(k)
+    local best, bd = nil, math.huge
+    for _, name in ipairs(names) do
+      local d
+      if sk == squash(name) then
+        d = 0
+      elseif math.abs(#name - #k) <= 2 then
+        d = tm.distance(string.lower(k), string.lower(name))
+      end
+      if d and d < bd then best, bd = name, d end
+    end
+    local room = #k >= 9 and 2 or (#k >= 5 and 1 or 0)
+    if best and bd <= room and raw[best] == nil then
+      model.misspelt = model.misspelt or {}
+      model.misspelt[#model.misspelt + 1] = { node = raw, key = k, suggestion = best }
+    end
+  end
+end
+
 -- Edit distance between two short strings (for did-you-mean).
 function tm.distance(a, b)
   if #a > 64 or #b > 64 then return math.max(#a, #b) end

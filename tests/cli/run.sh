@@ -215,9 +215,28 @@ expect_in "$WORK/out" "vault.tm.json:959:23: warning: status 'sugested' is not o
 expect_in "$WORK/out" "flow.tm.yaml:6:32: warning: status 'Mitigated' is not one of this format's values; read as open (did you mean 'Mitigate'?)" "TM007 FlowState threat"
 expect_in "$WORK/out" "flow.tm.yaml:8:32: warning: status 'Doing' is not one of this format's values; read as no status (it has 'To Do', 'In Progress', 'Done', 'Cancelled')" "TM007 FlowState control"
 
+# TM008: a key one slip from a key the format has, which the adapter did not read, at the key
+K="$WORK/keys"; mkdir -p "$K"
+sed '322s/protocol: https/protocoll: https/' "$SRC/tests/corpus/threagile/threagile-example-model.yaml" >"$K/threagile-k.yaml"
+sed '74s/"status"/"Status"/' "$SRC/tests/corpus/threat-composer/ThreatComposer.tc.json" >"$K/k.tc.json"
+sed '296s/"destination"/"destinaton"/' "$SRC/tests/corpus/owasp-tml/hashicorp-vault-threat-model.json" >"$K/vault.tm.json"
+sed '82s/"parent"/"parnet"/' "$SRC/tests/corpus/otm/mobile-cloud.otm.json" >"$K/mobile.otm.json"
+printf 'schema_version: "1.0"\nname: F\ncomponents: [{ref: a, name: A}]\ndata_flows: []\nthreats:\n  - {ref: t1, name: T, status: Mitigate, affected_component: [a]}\n' >"$K/flow.tm.yaml"
+run "$T" check --no-repo --now "$NOW" --only TM008 "$K"; expect_rc 0 "misspelt keys are warnings"
+expect_in "$WORK/out" "threagile-k.yaml:322:9: warning: key 'protocoll' is not one this format has; did you mean 'protocol'? (it was not read)" "TM008 Threagile link"
+expect_in "$WORK/out" "k.tc.json:74:7: warning: key 'Status' is not one this format has; did you mean 'status'?" "TM008 Threat Composer (case)"
+expect_in "$WORK/out" "vault.tm.json:296:13: warning: key 'destinaton' is not one this format has; did you mean 'destination'?" "TM008 OWASP TML flow"
+expect_in "$WORK/out" "mobile.otm.json:82:21: warning: key 'parnet' is not one this format has; did you mean 'parent'?" "TM008 OTM component"
+expect_in "$WORK/out" "flow.tm.yaml:6:42: warning: key 'affected_component' is not one this format has; did you mean 'affected_components'?" "TM008 FlowState threat"
+# the unmodified corpus files stay quiet
+run "$T" check --no-repo --now "$NOW" --only TM008 "$SRC/tests/corpus"
+expect_not_in "$WORK/out" "TM008" "TM008 quiet on the corpus"
+
 # convert writes such a value as the default it was read as, and says so at its line
 run "$T" convert --to native "$SRC/tests/rules/TM007/fires.tm.yaml"; expect_rc 0 "convert with unknown statuses"
 expect_in "$WORK/err" "fires.tm.yaml:11:22: warning: status 'Opne' is not one of this format's values; converted as open" "convert: unknown status at its line"
+run "$T" convert --to native "$SRC/tests/rules/TM008/fires.tm.yaml"; expect_rc 0 "convert with misspelt keys"
+expect_in "$WORK/err" "fires.tm.yaml:11:30: warning: key 'mitigaton' is not one this format has (did you mean 'mitigation'?); it was not read or converted" "convert: misspelt key at its line"
 
 # a list where an element's mapping belongs is TM006's, and no element: no findings about a threat '?'
 printf 'model: 1\nowner: o\nthreats:\n  - id: T1\n    title: real\n    status: open\n  - [nested, list]\n  - just text\n' >"$WORK/entries.tm.yaml"
