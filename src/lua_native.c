@@ -242,12 +242,17 @@ int tm_native_threat(lua_State *L)
         lua_setfield(L, link, "field");
         lua_rawgeti(L, entries, i);
         int e = lua_gettop(L);
-        if (lua_type(L, e) == LUA_TTABLE) {
+        int table = lua_type(L, e) == LUA_TTABLE, list = 0;
+        if (table) {   /* a list (TM006's) links to nothing, as a null does */
+            list = lua_rawgeti(L, e, 1) != LUA_TNIL;
+            lua_pop(L, 1);
+        }
+        if (table && !list) {
             mitigation(L, e, model, t, mt, ml);
             lua_getfield(L, -1, "id");
             lua_setfield(L, link, "id");
             lua_setfield(L, link, "mitigation");
-        } else if (!is_null(L, e)) {
+        } else if (!table && !is_null(L, e)) {
             push_str(L, e);
             lua_setfield(L, link, "id");
         }

@@ -244,6 +244,12 @@ run "$T" check --no-repo --now "$NOW" "$WORK/entries.tm.yaml"; expect_rc 1 "entr
 expect_in "$WORK/out" "entries.tm.yaml:7:5: error: each entry of 'threats' should be a mapping, not a list [TM006 schema-violation]" "a list entry"
 expect_in "$WORK/out" "entries.tm.yaml:8:5: error: each entry of 'threats' should be a mapping, not text [TM006 schema-violation]" "a text entry"
 expect_not_in "$WORK/out" "threat '?'" "a list is no threat"
+# ... and a list inside a threat's mitigations is no inline mitigation
+printf 'model: 1\nowner: o\nthreats:\n  - id: T1\n    title: real\n    status: mitigated\n    mitigations: [[M1, M2]]\nmitigations:\n  - {id: M1, title: a}\n' >"$WORK/nested.tm.yaml"
+run "$T" check --no-repo --now "$NOW" "$WORK/nested.tm.yaml"; expect_rc 1 "a nested list of mitigations"
+expect_in "$WORK/out" "nested.tm.yaml:7:19: error: each entry of 'mitigations' should be a mitigation id or a mitigation, not a list [TM006 schema-violation]" "a list entry in mitigations"
+expect_not_in "$WORK/out" "mitigation '?'" "a list is no mitigation"
+expect_not_in "$WORK/out" "this mitigation has no id" "a list is no mitigation without an id"
 
 # usage mistakes get a clear answer
 run "$T" check --fromat sarif "$MB"; expect_rc 2 "misspelt option"
