@@ -11,7 +11,8 @@ Fires, in a model of another format than tmlint's own, on a status that
 is none of the format's fixed set: a Threat Dragon threat with `"status":
 "Opne"` (the app offers Open, Mitigated and NotApplicable), a Threagile
 risk tracked as `mitigaetd`, a Threat Composer, FlowState or OWASP Threat
-Model Library status outside its schema's enumeration. The message names
+Model Library status outside its schema's enumeration, or a list or
+mapping where the one value belongs. The message names
 what the value was read as instead (a threat as open, a control as having
 no status) and the closest value the format has. Formats whose status is
 free text (an OTM threat's `state`, a pytm finding's `response`) are left
@@ -58,7 +59,12 @@ what was meant).]],
         for i, k in ipairs(known) do shown[i] = "'" .. k .. "'" end
         hint = "it has " .. table.concat(shown, ", ")
       end
-      report(u.node, { field = u.field, key = u.field, value = u.value, read_as = u.read_as, hint = hint })
+      if u.shape then
+        report(u.node, { field = u.field, key = u.field, shape = u.shape, read_as = u.read_as, hint = hint,
+                         message = "{key} is {shape}, not one of this format's values; read as {read_as} ({hint})" })
+      else
+        report(u.node, { field = u.field, key = u.field, value = u.value, read_as = u.read_as, hint = hint })
+      end
     end
   end,
 }

@@ -779,7 +779,9 @@ static void unread_warnings(tm_ctx *c, const tm_file *f, const tm_doc *doc, int 
             const char *as = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
             uint32_t line = 0, col = 0;
             if (at != TM_NONE && key) {
-                uint32_t v = tm_node_get(doc, at, key, strlen(key), NULL);
+                uint32_t kn = TM_NONE, v = tm_node_get(doc, at, key, strlen(key), &kn);
+                if (v != TM_NONE && doc->nodes[v].type != TM_NODE_SCALAR && kn != TM_NONE)
+                    v = kn;   /* a list or mapping: at its key, as check reports it */
                 const tm_node *nd = &doc->nodes[v != TM_NONE ? v : at];
                 line = nd->line;
                 col = nd->col;
@@ -787,6 +789,10 @@ static void unread_warnings(tm_ctx *c, const tm_file *f, const tm_doc *doc, int 
             if (key && value)
                 tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, line, col, "TM007",
                             "%s '%s' is not one of this format's values; converted as %s", key, value,
+                            as ? as : "the default");
+            else if (key && raw_field(L, u, "shape") == LUA_TSTRING)
+                tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, line, col, "TM007",
+                            "%s is %s, not one of this format's values; converted as %s", key, lua_tostring(L, -1),
                             as ? as : "the default");
             lua_settop(L, u - 1);
         }

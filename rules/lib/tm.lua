@@ -186,7 +186,15 @@ end
 -- word. `read_as` says what the default means, and `names` (optional) how
 -- the format spells its values, for the message.
 function tm.vocab(model, map, raw, key, default, read_as, names)
-  local v = tm.str(raw[key])
+  local given = raw[key]
+  if type(given) == "table" then   -- a list or mapping where one value belongs
+    model.unread = model.unread or {}
+    model.unread[#model.unread + 1] = { node = raw, field = key, map = map, names = names,
+                                        shape = given[1] ~= nil and "a list" or "a mapping",
+                                        read_as = read_as or tostring(default) }
+    return default
+  end
+  local v = tm.str(given)
   local s = tm.lower(v)
   if not s or s == "" then return default end
   local m = map[s]

@@ -235,6 +235,12 @@ expect_not_in "$WORK/out" "TM008" "TM008 quiet on the corpus"
 # convert writes such a value as the default it was read as, and says so at its line
 run "$T" convert --to native "$SRC/tests/rules/TM007/fires.tm.yaml"; expect_rc 0 "convert with unknown statuses"
 expect_in "$WORK/err" "fires.tm.yaml:11:22: warning: status 'Opne' is not one of this format's values; converted as open" "convert: unknown status at its line"
+# a list where the status belongs is no status either, in check and in convert, at the key
+sed 's/"status": "Opne"/"status": ["Open"]/' "$SRC/tests/rules/TM007/fires.tm.yaml" >"$WORK/shape.tm.json"
+run "$T" check --no-repo --now "$NOW" --only TM007 "$WORK/shape.tm.json"
+expect_in "$WORK/out" "shape.tm.json:11:12: warning: status is a list, not one of this format's values; read as open (it has 'Open', 'Mitigated', 'NotApplicable')" "TM007 on a list"
+run "$T" convert --to native "$WORK/shape.tm.json"
+expect_in "$WORK/err" "shape.tm.json:11:12: warning: status is a list, not one of this format's values; converted as open" "convert: a list status"
 run "$T" convert --to native "$SRC/tests/rules/TM008/fires.tm.yaml"; expect_rc 0 "convert with misspelt keys"
 expect_in "$WORK/err" "fires.tm.yaml:11:30: warning: key 'mitigaton' is not one this format has (did you mean 'mitigation'?); it was not read or converted" "convert: misspelt key at its line"
 
