@@ -253,16 +253,23 @@ typedef struct walker {
  * note (src/sniff.h); regular files only (opening a device can do
  * something), not in hidden directories or node_modules, and at most
  * TM_SNIFF_MAX files a run. */
-static void sniff(walker *w, const char *path, int linked)
+static void sniff(walker *w, const char *root, const char *path, int linked)
 {
     const char *dot = strrchr(path, '.');
     size_t len = strlen(path);
+    /* what lies below the directory named to the walk: a hidden root
+     * (`tmlint check .threats`) is the user's choice */
+    const char *below = path;
+    if (strcmp(root, ".") && !strncmp(path, root, strlen(root)))
+        below = path + strlen(root);
+    while (*below == '/')
+        below++;
     if (!dot || (strcmp(dot, ".json") && strcmp(dot, ".yaml") && strcmp(dot, ".yml")) ||
         (len > 12 && !strcmp(path + len - 12, ".schema.json")) ||
-        w->sniffed >= TM_SNIFF_MAX || strstr(path, "/node_modules/") || !strncmp(path, "node_modules/", 13))
+        w->sniffed >= TM_SNIFF_MAX || strstr(below, "/node_modules/") || !strncmp(below, "node_modules/", 13))
         return;
-    for (const char *p = path; (p = strchr(p, '.'));) {   /* a component that starts with '.' */
-        if ((p == path || p[-1] == '/') && p[1] != '/' && p[1] && !(p[1] == '.' && (p[2] == '/' || !p[2])))
+    for (const char *p = below; (p = strchr(p, '.'));) {   /* a component that starts with '.' */
+        if ((p == below || p[-1] == '/') && p[1] != '/' && p[1] && !(p[1] == '.' && (p[2] == '/' || !p[2])))
             return;
         p++;
     }
@@ -391,7 +398,7 @@ static void walk_dir(walker *w, const char *root)
             if (tm_cfg_takes(cfg, rel, named))
                 add_file(w->c, path);
             else if (!named && (!cfg || !cfg->ninclude) && S_ISREG(st.st_mode))   /* include: is the team's choice */
-                sniff(w, path, linked);
+                sniff(w, root, path, linked);
             free(rel);
             free(path);
             continue;
