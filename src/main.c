@@ -78,6 +78,46 @@ static void print_na(const tm_ctx *c)
     }
 }
 
+/* --only names rules the user wants run: one that could not run on a
+ * file (its format has no field for it) checked nothing there, and a
+ * silent exit 0 would read as "clean". Said once per rule and format. */
+static void only_na(const tm_ctx *c)
+{
+    for (size_t r = 0; r < c->nrules; r++) {
+        int named = 0;
+        for (size_t i = 0; i < c->opts.nonly && !named; i++)
+            named = tm_rules_find(c, c->opts.only[i]) == (int)r;
+        if (!named)
+            continue;
+        for (size_t i = 0; i < c->nfiles; i++) {
+            const tm_file *f = &c->files[i];
+            int here = 0, seen = 0;
+            for (size_t j = 0; j < f->nna && !here; j++)
+                here = f->na[j] == r;
+            if (!here)
+                continue;
+            size_t n = 0;
+            for (size_t k = 0; k < c->nfiles && !seen; k++) {
+                const tm_file *g = &c->files[k];
+                int na = 0;
+                for (size_t j = 0; j < g->nna && !na; j++)
+                    na = g->na[j] == r;
+                if (!na || strcmp(g->na_format, f->na_format))
+                    continue;
+                if (k < i)
+                    seen = 1;
+                n++;
+            }
+            if (seen)
+                continue;
+            fprintf(stderr, "tmlint: note: %s %s checked nothing in %zu file%s: the ", c->rules[r].id, c->rules[r].name,
+                    n, n == 1 ? "" : "s");
+            tm_esc_fputs(f->na_format, stderr);   /* a team adapter's name: escaped */
+            fputs(" format has no field for it\n", stderr);
+        }
+    }
+}
+
 static void summary(const tm_ctx *c)
 {
     size_t n[4] = {0}, suppressed = 0, base[5] = {0};
@@ -458,6 +498,8 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
     print_diags(c);
     if (c->opts.verbose)
         print_na(c);
+    else if (c->opts.nonly && !c->opts.audit)
+        only_na(c);
     if (!c->opts.audit && !c->opts.quiet)
         summary(c);
     if (c->opts.timings)

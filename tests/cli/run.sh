@@ -218,6 +218,12 @@ expect_in "$WORK/out" "vault.tm.json:959:23: warning: status 'sugested' is not o
 expect_in "$WORK/out" "flow.tm.yaml:6:32: warning: status 'Mitigated' is not one of this format's values; read as open (did you mean 'Mitigate'?)" "TM007 FlowState threat"
 expect_in "$WORK/out" "flow.tm.yaml:8:32: warning: status 'Doing' is not one of this format's values; read as no status (it has 'To Do', 'In Progress', 'Done', 'Cancelled')" "TM007 FlowState control"
 
+# --only a rule the file's format cannot feed: it checked nothing, and says so (exit status unchanged)
+run "$T" check --no-repo --now "$NOW" --only TM315 "$SRC/tests/rules/TM007/quiet.tm.yaml"; expect_rc 0 "--only a rule that does not apply"
+expect_in "$WORK/err" "tmlint: note: TM315 missing-acceptance-criteria checked nothing in 1 file: the threat-dragon format has no field for it" "--only: not applicable is said"
+run "$T" check --no-repo --now "$NOW" --only TM310 "$SRC/tests/rules/TM007/quiet.tm.yaml"
+expect_not_in "$WORK/err" "checked nothing" "--only a rule that applies: no note"
+
 # TM008: a key one slip from a key the format has, which the adapter did not read, at the key
 K="$WORK/keys"; mkdir -p "$K"
 sed '322s/protocol: https/protocoll: https/' "$SRC/tests/corpus/threagile/threagile-example-model.yaml" >"$K/threagile-k.yaml"
