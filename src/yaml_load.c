@@ -200,6 +200,127 @@ static int check_keys(loader *l, uint32_t map)
     return rc;
 }
 
+/* A plain `<<` key: YAML's merge key (yaml.org/type/merge), which PyYAML,
+ * js-yaml, yq and Go's yaml read and libyaml leaves to its users. */
+static int is_merge_key(const tm_doc *d, const tm_node *k)
+{
+    return k->type == TM_NODE_SCALAR && !(k->flags & (TM_NODE_QUOTED | TM_NODE_STRTAG)) && k->len == 2 &&
+           !memcmp(tm_node_str(d, k), "<<", 2);
+}
+
+/* Slot of key node `ki` (or the empty slot where it goes) in a set of key
+ * node indexes compared by text (open addressing, cap a power of two). */
+static size_t key_slot(const tm_doc *d, const uint32_t *tab, size_t cap, uint32_t ki)
+{
+    const tm_node *k = &d->nodes[ki];
+    const char *s = tm_node_str(d, k);
+    size_t h = hash_bytes(s, k->len) & (cap - 1);
+    while (tab[h] != TM_NONE) {
+        const tm_node *o = &d->nodes[tab[h]];
+        if (o->len == k->len && memcmp(tm_node_str(d, o), s, k->len) == 0)
+            break;
+        h = (h + 1) & (cap - 1);
+    }
+    return h;
+}
+
+/* Resolves a merge key in the mapping being closed (its pairs are
+ * kstack[top->kid_start..nk)): the pairs of the merged mapping, or of each
+ * mapping of a merged list in turn, join it where `<<` stood, except keys
+ * it has itself or an earlier merge gave. Merged nodes are shared, as an
+ * alias's are; the text of an inline merged mapping is written inside this
+ * one, so its pairs are re-parented here. The `<<` pair leaves the tree.
+ * The nodes a merge repeats were counted when its alias was. */
+static int merge_keys(loader *l, open_coll *top)
+{
+    tm_doc *d = l->doc;
+    uint32_t map = top->node;
+    size_t start = top->kid_start, cnt = l->nk - start, at = SIZE_MAX;
+    for (size_t i = 0; i + 1 < cnt; i += 2) {
+        const tm_node *k = &d->nodes[l->kstack[start + i]];
+        if (!is_merge_key(d, k))
+            continue;
+        if (at != SIZE_MAX)
+            return fail_at(l, k->line, k->col, "duplicate merge key '<<' (one merge takes a list of mappings)");
+        at = i;
+    }
+    if (at == SIZE_MAX)
+        return 0;
+    uint32_t mk = l->kstack[start + at], mv = l->kstack[start + at + 1];
+    const tm_node *v = &d->nodes[mv];
+    /* the mappings to merge, in order */
+    uint32_t one = mv;
+    const uint32_t *srcs = &one;
+    uint32_t nsrc = 1;
+    if (v->type == TM_NODE_SEQ) {
+        srcs = d->kids + v->off;
+        nsrc = v->len;
+    }
+    size_t extra = 0;
+    for (uint32_t j = 0; j < nsrc; j++) {
+        const tm_node *m = &d->nodes[srcs[j]];
+        if (m->type != TM_NODE_MAP)
+            return fail_at(l, m->line, m->col, "the merge key '<<' takes a mapping or a list of mappings, not %s",
+                           m->type == TM_NODE_SEQ ? "a list" : "a scalar");
+        extra += m->len;
+    }
+    size_t cap = 16;
+    while (cap < (cnt + extra) * 2)
+        cap *= 2;
+    uint32_t *seen = tm_xmalloc(cap * sizeof *seen);
+    memset(seen, 0xFF, cap * sizeof *seen);
+    for (size_t i = 0; i + 1 < cnt; i += 2)   /* its own keys win */
+        if (i != at) {
+            uint32_t ki = l->kstack[start + i];
+            seen[key_slot(d, seen, cap, ki)] = ki;
+        }
+    uint32_t *out = tm_xmalloc((cnt + extra) * sizeof *out);
+    size_t n = 0;
+    for (size_t i = 0; i + 1 < cnt; i += 2) {
+        if (i != at) {
+            out[n++] = l->kstack[start + i];
+            out[n++] = l->kstack[start + i + 1];
+            continue;
+        }
+        for (uint32_t j = 0; j < nsrc; j++) {
+            const tm_node *m = &d->nodes[srcs[j]];
+            /* written here (not an alias): its pairs now live in this mapping */
+            int inline_map = m->parent == map || (m->parent == mv && v->type == TM_NODE_SEQ && d->nodes[mv].parent == map);
+            for (uint32_t p = 0; p + 1 < m->len; p += 2) {
+                uint32_t ki = d->kids[m->off + p], vi = d->kids[m->off + p + 1];
+                size_t slot = key_slot(d, seen, cap, ki);
+                if (seen[slot] != TM_NONE)
+                    continue;
+                seen[slot] = ki;
+                if (inline_map && d->nodes[ki].parent == srcs[j]) {
+                    d->nodes[ki].parent = map;
+                    if (d->nodes[vi].parent == srcs[j])
+                        d->nodes[vi].parent = map;
+                }
+                out[n++] = ki;
+                out[n++] = vi;
+            }
+        }
+    }
+    free(seen);
+    /* the `<<` pair and an inline merged list or mapping are in no mapping now */
+    d->nodes[mk].parent = TM_NONE;
+    if (d->nodes[mv].parent == map)
+        d->nodes[mv].parent = TM_NONE;
+    if (start + n > l->kcap) {
+        while (start + n > l->kcap)
+            l->kcap *= 2;
+        l->kstack = tm_xrealloc(l->kstack, l->kcap * sizeof *l->kstack);
+    }
+    memcpy(l->kstack + start, out, n * sizeof *out);
+    free(out);
+    l->nk = start + n;
+    for (size_t i = 0; i < n; i++)   /* positions among the kids moved */
+        if (d->nodes[l->kstack[start + i]].parent == map)
+            d->nodes[l->kstack[start + i]].pidx = (uint32_t)i;
+    return 0;
+}
+
 static int open_coll_push(loader *l, tm_node_type type, const yaml_event_t *e, const yaml_char_t *anch)
 {
     if (l->depth >= l->lim->max_depth) {
@@ -231,6 +352,11 @@ static int close_coll(loader *l, const yaml_event_t *e)
 {
     tm_doc *d = l->doc;
     open_coll *top = &l->stack[--l->depth];
+    if (d->nodes[top->node].type == TM_NODE_MAP) {
+        int rc = merge_keys(l, top);
+        if (rc)
+            return rc;
+    }
     tm_node *n = &d->nodes[top->node];
     size_t cnt = l->nk - top->kid_start;
     if (d->nkids + cnt > d->kcap) {

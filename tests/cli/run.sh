@@ -253,6 +253,17 @@ expect_in "$WORK/err" "shape.tm.json:11:12: warning: status is a list, not one o
 run "$T" convert --to native "$SRC/tests/rules/TM008/fires.tm.yaml"; expect_rc 0 "convert with misspelt keys"
 expect_in "$WORK/err" "fires.tm.yaml:11:30: warning: key 'mitigaton' is not one this format has (did you mean 'mitigation'?); it was not read or converted" "convert: misspelt key at its line"
 
+# YAML merge keys: a threat takes its status and acceptance from an anchored mapping; a text
+# merged from an anchor is reported where it is written, one merged inline where it is
+printf 'model: 1\nowner: o\nreviewed: 2026-11-01\nreviewers: [a]\nx-defaults: &d\n  severity: low\n  status: accepted\n  accept: {reason: "low value data only, reviewed by the team in November", by: sec, date: 2026-11-01}\nthreats:\n  - <<: *d\n    id: T1\n    title: real\n  - id: T2\n    title: b\n    <<: {description: "Cloud key AKIAIOSFODNN7EXAMPLE is in the build log", severity: high}\n    status: accepted\n    accept: {reason: "the key was rotated and revoked by the platform team", by: sec, date: 2026-11-01}\n' >"$WORK/merge.tm.yaml"
+run "$T" check --no-repo --now "$NOW" --disable TM002 "$WORK/merge.tm.yaml"; expect_rc 1 "merge keys"
+expect_not_in "$WORK/out" "'<<'" "a merge key is no unknown key"
+expect_not_in "$WORK/out" "TM310" "the merged status and acceptance are read"
+expect_in "$WORK/out" "merge.tm.yaml:15:23: error: this text looks like an AWS access key id" "a text merged inline is scanned where it is"
+printf 'model: 1\nthreats:\n  - id: T1\n    <<: [a, b]\n' >"$WORK/merge-bad.tm.yaml"
+run "$T" check --no-repo --now "$NOW" "$WORK/merge-bad.tm.yaml"; expect_rc 2 "a merge of scalars"
+expect_in "$WORK/err" "merge-bad.tm.yaml:4:10: error: the merge key '<<' takes a mapping or a list of mappings, not a scalar" "merge of scalars: its position"
+
 # a list where an element's mapping belongs is TM006's, and no element: no findings about a threat '?'
 printf 'model: 1\nowner: o\nthreats:\n  - id: T1\n    title: real\n    status: open\n  - [nested, list]\n  - just text\n' >"$WORK/entries.tm.yaml"
 run "$T" check --no-repo --now "$NOW" "$WORK/entries.tm.yaml"; expect_rc 1 "entries of the wrong type"

@@ -407,6 +407,109 @@ static void test_fifo(void **state)
     unlink(path);
 }
 
+/* the pairs (key text) of a mapping, in order, joined by commas */
+static void keys_of(const tm_doc *d, uint32_t map, char *out, size_t cap)
+{
+    const tm_node *m = &d->nodes[map];
+    size_t n = 0;
+    out[0] = 0;
+    for (uint32_t i = 0; i + 1 < m->len; i += 2) {
+        const tm_node *k = &d->nodes[d->kids[m->off + i]];
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? "," : "", tm_node_str(d, k));
+    }
+}
+
+/* every kid whose parent is the mapping sits where its pidx says */
+static void assert_parents(const tm_doc *d)
+{
+    for (uint32_t i = 0; i < d->n; i++) {
+        const tm_node *n = &d->nodes[i];
+        if (n->parent == TM_NONE)
+            continue;
+        const tm_node *p = &d->nodes[n->parent];
+        assert_true(n->pidx < p->len);
+        assert_int_equal(d->kids[p->off + n->pidx], i);
+    }
+}
+
+static void test_merge_keys(void **state)
+{
+    (void)state;
+    loaded l;
+    char k[256];
+    /* an alias: its pairs join where << stood; the mapping's own keys win */
+    load(&l, "d: &d {severity: low, status: accepted}\nt:\n  id: T1\n  <<: *d\n  status: open\n");
+    assert_int_equal(l.rc, 0);
+    tm_doc *d = l.docs.v[0];
+    uint32_t t = tm_node_get(d, d->root, "t", 1, NULL);
+    keys_of(d, t, k, sizeof k);
+    assert_string_equal(k, "id,severity,status");
+    assert_string_equal(tm_node_str(d, get(d, t, "status")), "open");
+    const tm_node *sev = get(d, t, "severity");
+    assert_pos(sev, 1, 18);   /* shared with the anchor's mapping, where its text is */
+    assert_int_equal(tm_node_get(d, tm_node_get(d, d->root, "d", 1, NULL), "severity", 8, NULL), (uint32_t)(sev - d->nodes));
+    assert_parents(d);
+    unload(&l);
+    /* a list of mappings: the first to give a key wins; inline ones are re-parented */
+    load(&l, "a: &a {x: 1, y: 1}\nt:\n  <<: [{y: 2, z: 2}, *a]\n  w: 0\n");
+    assert_int_equal(l.rc, 0);
+    d = l.docs.v[0];
+    t = tm_node_get(d, d->root, "t", 1, NULL);
+    keys_of(d, t, k, sizeof k);
+    assert_string_equal(k, "y,z,x,w");
+    assert_string_equal(tm_node_str(d, get(d, t, "y")), "2");
+    assert_int_equal(get(d, t, "z")->parent, t);   /* written inside t */
+    assert_int_not_equal(get(d, t, "x")->parent, t);   /* written under a */
+    assert_parents(d);
+    unload(&l);
+    /* quoted, it is an ordinary key (JSON's "<<" too) */
+    load(&l, "t: {\"<<\": {a: 1}}\n");
+    assert_int_equal(l.rc, 0);
+    d = l.docs.v[0];
+    keys_of(d, tm_node_get(d, d->root, "t", 1, NULL), k, sizeof k);
+    assert_string_equal(k, "<<");
+    unload(&l);
+    /* a merged key is no duplicate of the mapping's own */
+    load(&l, "d: &d {a: 1}\nt: {a: 2, <<: *d}\n");
+    assert_int_equal(l.rc, 0);
+    unload(&l);
+}
+
+static void test_merge_key_errors(void **state)
+{
+    (void)state;
+    loaded l;
+    load(&l, "t:\n  <<: text\n");
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "the merge key '<<' takes a mapping or a list of mappings, not a scalar");
+    assert_int_equal(l.diags.v[0].line, 2);
+    assert_int_equal(l.diags.v[0].col, 7);
+    unload(&l);
+    load(&l, "t:\n  <<: [{a: 1}, [b]]\n");
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "not a list");
+    assert_int_equal(l.diags.v[0].col, 16);
+    unload(&l);
+    load(&l, "d: &d {a: 1}\nt:\n  <<: *d\n  <<: *d\n");
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "duplicate merge key '<<'");
+    assert_int_equal(l.diags.v[0].line, 4);
+    unload(&l);
+    /* what a merge repeats counts against the node limit, as its alias does */
+    char buf[8192];
+    size_t n = (size_t)snprintf(buf, sizeof buf, "m0: &m0 {");
+    for (int i = 0; i < 300; i++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%sk%d: 0", i ? ", " : "", i);
+    snprintf(buf + n, sizeof buf - n, "}\nt1: {<<: *m0}\nt2: {<<: *m0}\n");
+    tm_limits lim = deflim;
+    lim.max_nodes = 1500;
+    load_lim(&l, buf, strlen(buf), &lim);
+    assert_int_equal(l.rc, -1);
+    assert_diag_contains(&l.diags, "1500 nodes");
+    assert_int_equal(l.diags.v[0].line, 3);
+    unload(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -429,6 +532,8 @@ int main(void)
         cmocka_unit_test(test_tags_are_data),
         cmocka_unit_test(test_file_limits),
         cmocka_unit_test(test_fifo),
+        cmocka_unit_test(test_merge_keys),
+        cmocka_unit_test(test_merge_key_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
