@@ -69,6 +69,32 @@ int tm_glob_match(const char *p, const char *s)
     tm_diag_add(&(c)->diags, TM_DIAG_ERROR, (cfg)->path, (node) == TM_NONE ? 0 : (cfg)->doc->nodes[node].line, \
                 (node) == TM_NONE ? 0 : (cfg)->doc->nodes[node].col, NULL, __VA_ARGS__)
 
+/* "TM101 has no setting 'max_age_dyas'; did you mean 'max_age_days'?": the
+ * rule's settings (a plain table: rules.c copies it) and `level` */
+static int no_setting(tm_ctx *c, const tm_cfg *cfg, uint32_t at, const tm_rule *r, int defaults, const char *name)
+{
+    lua_State *L = c->rt->L;
+    size_t n = 0, cap = 16;
+    const char **names = tm_xmalloc(cap * sizeof *names);
+    names[n++] = "level";
+    if (lua_istable(L, defaults)) {
+        lua_pushnil(L);
+        while (lua_next(L, defaults)) {
+            if (lua_type(L, -2) == LUA_TSTRING) {
+                if (n == cap)
+                    names = tm_xrealloc(names, (cap *= 2) * sizeof *names);
+                names[n++] = lua_tostring(L, -2);   /* the table keeps it alive */
+            }
+            lua_pop(L, 1);
+        }
+    }
+    const char *sug = tm_suggest(name, names, n);
+    int rc = sug ? cfg_err(c, cfg, at, "%s has no setting '%s'; did you mean '%s'?", r->id, name, sug)
+                 : cfg_err(c, cfg, at, "%s has no setting '%s'", r->id, name);
+    free(names);
+    return rc;
+}
+
 static void free_list(char **v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -511,10 +537,17 @@ static int resolve_rules(tm_ctx *c, tm_cfg *cfg, uint32_t map, int lua_rules, tm
         const tm_rule *r = &c->rules[ri];
         const tm_node *vn = &d->nodes[v];
         if (vn->type == TM_NODE_SCALAR) {
-            if (parse_level(tm_node_str(d, vn), r, &rs[ri].level) != 0)
-                rc = cfg_err(c, cfg, v, "'%s' for %s is not a level (use off, error, warning or note, or settings)",
-                             tm_node_str(d, vn), r->id);
-            else
+            if (parse_level(tm_node_str(d, vn), r, &rs[ri].level) != 0) {
+                static const char *const levels[] = {"off", "error", "warning", "note"};
+                const char *sug = tm_suggest(tm_node_str(d, vn), levels, 4);
+                if (sug)
+                    rc = cfg_err(c, cfg, v, "'%s' for %s is not a level; did you mean '%s'?", tm_node_str(d, vn),
+                                 r->id, sug);
+                else
+                    rc = cfg_err(c, cfg, v,
+                                 "'%s' for %s is not a level (use off, error, warning or note, or settings)",
+                                 tm_node_str(d, vn), r->id);
+            } else
                 rs[ri].level_set = 1;
             continue;
         }
@@ -542,7 +575,7 @@ static int resolve_rules(tm_ctx *c, tm_cfg *cfg, uint32_t map, int lua_rules, tm
             if (lua_istable(L, defaults))
                 lua_pop(L, 1);
             if (want == LUA_TNIL) {
-                rc = cfg_err(c, cfg, sk, "%s has no setting '%s'", r->id, sname);
+                rc = no_setting(c, cfg, sk, r, defaults, sname);
                 continue;
             }
             int got = yaml_lua_type(d, sv);
