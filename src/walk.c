@@ -188,6 +188,34 @@ static int cli_excluded(tm_ctx *c, const char *path)
     return hit;
 }
 
+/* The note for a JSON or YAML file passed over by name whose first bytes
+ * look like a model (src/sniff.h); `who` passed it over. */
+static void sniff_note(tm_ctx *c, const char *path, int linked, const char *who)
+{
+    const char *dot = strrchr(path, '.');
+    c->sniffed++;
+    const char *format = tm_sniff_file(path, linked);
+    if (format)
+        tm_diag_add(&c->diags, TM_DIAG_NOTE, path, 0, 0, NULL,
+                    "looks like %s, but %s takes models by name and this name is not one of theirs,"
+                    " so it was not checked; rename it to *.tm%s or add it to the configuration's include:",
+                    format, who, dot && !strcmp(dot, ".json") ? ".json" : ".yaml");
+}
+
+/* A file named on the command line (a pre-commit hook passes every staged
+ * one) and dropped by --force-exclude for its name: looked into as the walk
+ * looks into the files it passes over, but never through a link. */
+static void sniff_named(tm_ctx *c, const char *path, const tm_cfg *cfg)
+{
+    const char *dot = strrchr(path, '.');
+    size_t len = strlen(path);
+    if (!dot || (strcmp(dot, ".json") && strcmp(dot, ".yaml") && strcmp(dot, ".yml")) ||
+        (len > 12 && !strcmp(path + len - 12, ".schema.json")) || (cfg && cfg->ninclude) ||
+        c->sniffed >= TM_SNIFF_MAX)
+        return;
+    sniff_note(c, path, 0, "--force-exclude");
+}
+
 static int named_taken(tm_ctx *c, const char *path)
 {
     if (!c->opts.force_exclude)
@@ -202,11 +230,14 @@ static int named_taken(tm_ctx *c, const char *path)
     int bad;
     tm_cfg *cfg = tm_cfg_for(c, path, &bad);
     char *rel = tm_walk_rel(cfg, path);
-    int take = bad || tm_cfg_takes(cfg, rel, is_model_path(path));
+    int named = is_model_path(path);
+    int take = bad || tm_cfg_takes(cfg, rel, named);
     if (!take && c->opts.verbose) {
         tm_esc_fputs(path, stderr);
         fputs(": skipped: not a threat-model file name, or excluded by the configuration\n", stderr);
     }
+    if (!take && !named && tm_cfg_takes(cfg, rel, 1))   /* not excluded by the configuration */
+        sniff_named(c, path, cfg);
     free(rel);
     return take;
 }
@@ -246,7 +277,6 @@ typedef struct walker {
     tm_ctx *c;
     tm_strmap visited;   /* "dev:ino" of every directory entered */
     char *top;           /* real path of the directory named to the walk */
-    size_t sniffed;      /* files looked into by src/sniff.c */
 } walker;
 
 /* A JSON or YAML file passed over by name that looks like a model gets a
@@ -266,20 +296,14 @@ static void sniff(walker *w, const char *root, const char *path, int linked)
         below++;
     if (!dot || (strcmp(dot, ".json") && strcmp(dot, ".yaml") && strcmp(dot, ".yml")) ||
         (len > 12 && !strcmp(path + len - 12, ".schema.json")) ||
-        w->sniffed >= TM_SNIFF_MAX || strstr(below, "/node_modules/") || !strncmp(below, "node_modules/", 13))
+        w->c->sniffed >= TM_SNIFF_MAX || strstr(below, "/node_modules/") || !strncmp(below, "node_modules/", 13))
         return;
     for (const char *p = below; (p = strchr(p, '.'));) {   /* a component that starts with '.' */
         if ((p == below || p[-1] == '/') && p[1] != '/' && p[1] && !(p[1] == '.' && (p[2] == '/' || !p[2])))
             return;
         p++;
     }
-    w->sniffed++;
-    const char *format = tm_sniff_file(path, linked);
-    if (format)
-        tm_diag_add(&w->c->diags, TM_DIAG_NOTE, path, 0, 0, NULL,
-                    "looks like %s, but a directory walk takes models by name and this name is not one of theirs,"
-                    " so it was not checked; rename it to *.tm%s or add it to the configuration's include:",
-                    format, !strcmp(dot, ".json") ? ".json" : ".yaml");
+    sniff_note(w->c, path, linked, "a directory walk");
 }
 
 /* names from readdir carry their d_type + 1 in front; sorted by name */
@@ -397,8 +421,8 @@ static void walk_dir(walker *w, const char *root)
             int named = is_model_path(path);
             if (tm_cfg_takes(cfg, rel, named))
                 add_file(w->c, path);
-            else if (!named && (!cfg || !cfg->ninclude) && S_ISREG(st.st_mode))   /* include: is the team's choice */
-                sniff(w, root, path, linked);
+            else if (!named && (!cfg || !cfg->ninclude) && tm_cfg_takes(cfg, rel, 1) && S_ISREG(st.st_mode))
+                sniff(w, root, path, linked);   /* include: and exclude: are the team's choice */
             free(rel);
             free(path);
             continue;
@@ -480,7 +504,7 @@ static void set_ceiling(tm_ctx *c, const char *arg, int is_dir)
 
 int tm_walk(tm_ctx *c, char *const *paths, size_t n)
 {
-    walker w = {c, {0}, NULL, 0};
+    walker w = {c, {0}, NULL};
     tm_strmap_init(&w.visited);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
