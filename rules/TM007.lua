@@ -12,7 +12,9 @@ is none of the format's fixed set: a Threat Dragon threat with `"status":
 "Opne"` (the app offers Open, Mitigated and NotApplicable), a Threagile
 risk tracked as `mitigaetd`, a Threat Composer, FlowState or OWASP Threat
 Model Library status outside its schema's enumeration, or a list or
-mapping where the one value belongs. The message names
+mapping where the one value belongs (a status, or an id such as an OTM
+flow's `source`, a Threagile link's `target`, a Threat Composer link's
+`mitigationId`). The message names
 what the value was read as instead (a threat as open, a control as having
 no status) and the closest value the format has. Formats whose status is
 free text (an OTM threat's `state`, a pytm finding's `response`) are left
@@ -35,7 +37,10 @@ what was meant).]],
   message = "{key} '{value}' is not one of this format's values; read as {read_as} ({hint})",
   settings = {},
   run = function(model, report)
-    for _, u in ipairs(model.unread or {}) do
+    -- each entry of model.unread: a value outside the format's set
+    -- (tm.vocab), or a list or mapping where one value belongs (tm.vocab,
+    -- tm.one)
+    local function unknown(u)
       -- the format's own spellings when the adapter gives them, else the
       -- (lower-case) words it reads
       local known = {}
@@ -64,6 +69,14 @@ what was meant).]],
                          message = "{key} is {shape}, not one of this format's values; read as {read_as} ({hint})" })
       else
         report(u.node, { field = u.field, key = u.field, value = u.value, read_as = u.read_as, hint = hint })
+      end
+    end
+    for _, u in ipairs(model.unread or {}) do
+      if u.shape and not u.map then
+        report(u.node, { field = u.field, key = u.field, shape = u.shape, read_as = u.read_as,
+                         message = "{key} is {shape} where the format has one value; read as {read_as}" })
+      else
+        unknown(u)
       end
     end
   end,

@@ -790,10 +790,14 @@ static void unread_warnings(tm_ctx *c, const tm_file *f, const tm_doc *doc, int 
                 tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, line, col, "TM007",
                             "%s '%s' is not one of this format's values; converted as %s", key, value,
                             as ? as : "the default");
-            else if (key && raw_field(L, u, "shape") == LUA_TSTRING)
+            else if (key && raw_field(L, u, "shape") == LUA_TSTRING) {
+                const char *shape = lua_tostring(L, -1);
+                int vocab = raw_field(L, u, "map") == LUA_TTABLE;   /* tm.vocab, else tm.one */
                 tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, line, col, "TM007",
-                            "%s is %s, not one of this format's values; converted as %s", key, lua_tostring(L, -1),
-                            as ? as : "the default");
+                            vocab ? "%s is %s, not one of this format's values; converted as %s"
+                                  : "%s is %s where the format has one value; converted as %s",
+                            key, shape, as ? as : "the default");
+            }
             lua_settop(L, u - 1);
         }
     }

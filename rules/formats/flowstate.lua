@@ -84,7 +84,7 @@ return {
     for _, raw in ipairs(list(root.data_flows)) do
       if type(raw) == "table" then
         tm.keys(model, raw, KNOWN.flow)
-        local f = { node = raw, id = str(raw.ref), name = str(raw.label), from = str(raw.source), to = str(raw.destination),
+        local f = { node = raw, id = str(raw.ref), name = str(raw.label), from = tm.one(model, raw, "source"), to = tm.one(model, raw, "destination"),
                     description = str(raw.description), protocol = str(raw.protocol), data = tm.texts(raw.assets),
                     fields = { from = "source", to = "destination" } }
         if raw.direction ~= nil then f.bidirectional = lower(raw.direction) == "bidirectional" end

@@ -108,9 +108,10 @@ return {
       for i, inst in ipairs(list(holder.threats)) do
         if type(inst) == "table" then
           tm.keys(model, inst, KEYS.instance)
-          local t = threat_by_id[str(inst.threat)]
-          if not t and str(inst.threat) then
-            tm.unresolved(model, "threat", str(inst.threat), inst, "threat", comp)
+          local tid = tm.one(model, inst, "threat")
+          local t = threat_by_id[tid or ""]
+          if not t and tid then
+            tm.unresolved(model, "threat", tid, inst, "threat", comp)
           end
           if t then
             local on = is_flow and t.flows or t.components
@@ -119,7 +120,7 @@ return {
             for j, ml in ipairs(list(inst.mitigations)) do
               if type(ml) == "table" then
                 tm.keys(model, ml, KEYS.use)
-                local mid = str(ml.mitigation)
+                local mid = tm.one(model, ml, "mitigation")
                 local m = mid and mit_by_id[mid]
                 local field = "threats." .. i .. ".mitigations." .. j .. ".mitigation"
                 t.links[#t.links + 1] = { id = mid, mitigation = m, at = holder, at_field = field }
@@ -163,7 +164,7 @@ return {
       if type(f) == "table" then
         tm.keys(model, f, KEYS.flow)
         -- threats may sit on dataflows as on components
-        local flow = { node = f, id = str(f.id), name = str(f.name), from = str(f.source), to = str(f.destination),
+        local flow = { node = f, id = str(f.id), name = str(f.name), from = tm.one(model, f, "source"), to = tm.one(model, f, "destination"),
                        description = str(f.description), data = tm.texts(f.assets),
                        fields = { from = "source", to = "destination", data = "assets" } }
         if type(f.bidirectional) == "boolean" then flow.bidirectional = f.bidirectional end

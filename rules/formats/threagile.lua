@@ -195,7 +195,7 @@ return {
             local protocol = lower(l.protocol)
             local auth = lower(l.authentication)
             local f = { node = l, id = c.id .. ">" .. (re.gsub(lower(lname) or "", "\\s+", "-")), name = str(lname),
-                        from = c.id, to = str(l.target), protocol = protocol, data = data,
+                        from = c.id, to = tm.one(model, l, "target"), protocol = protocol, data = data,
                         description = str(l.description), fields = { to = "target" } }
             if auth then f.authenticated = auth ~= "none" end
             if protocol then f.encrypted = ENCRYPTED[protocol] == true or re.test(protocol, "encrypted") end

@@ -107,13 +107,13 @@ return {
     for i, link in ipairs(list(root.mitigationLinks)) do
       if type(link) == "table" then
         tm.keys(model, link, KEYS.link)
-        local lid = str(link.linkedId)
+        local lid = tm.one(model, link, "linkedId")
         local t = threat_by_id[lid or ""]
         if not t and lid and not assumption[lid] then
           tm.unresolved(model, "threat", lid, link, "linkedId")
         end
         if t then   -- links to assumptions are not ours
-          local m = by_uuid[str(link.mitigationId) or ""]
+          local m = by_uuid[tm.one(model, link, "mitigationId") or ""]
           t.links[#t.links + 1] = { id = m and m.id or str(link.mitigationId), mitigation = m,
                                     at = link, at_field = "mitigationId" }
           if m then

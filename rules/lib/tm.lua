@@ -205,6 +205,21 @@ function tm.vocab(model, map, raw, key, default, read_as, names)
   return default
 end
 
+-- raw[key] as text (tm.str), for a field that holds one value: an id, a
+-- flow's end. A list or mapping there is no value the adapter can use: it
+-- reads as absent, and goes into model.unread for TM007, so that a flow
+-- with `source: [a, b]` is not reported as having no source without a word.
+function tm.one(model, raw, key)
+  local v = raw[key]
+  if type(v) == "table" then
+    model.unread = model.unread or {}
+    model.unread[#model.unread + 1] = { node = raw, field = key, shape = v[1] ~= nil and "a list" or "a mapping",
+                                        read_as = "absent" }
+    return nil
+  end
+  return tm.str(v)
+end
+
 -- The keys a format has for one kind of object, as a set (tm.keys reads it).
 function tm.key_set(names)
   local set = {}

@@ -261,6 +261,12 @@ run "$T" check --no-repo --now "$NOW" --only TM007 "$WORK/shape.tm.json"
 expect_in "$WORK/out" "shape.tm.json:11:12: warning: status is a list, not one of this format's values; read as open (it has 'Open', 'Mitigated', 'NotApplicable')" "TM007 on a list"
 run "$T" convert --to native "$WORK/shape.tm.json"
 expect_in "$WORK/err" "shape.tm.json:11:12: warning: status is a list, not one of this format's values; converted as open" "convert: a list status"
+# ... and a list where one value belongs (a flow's end), at the key: not "has no source" alone
+sed '0,/"source": "\([^"]*\)"/s//"source": ["\1"]/' "$SRC/tests/corpus/otm/otm-example.json" >"$WORK/ends.otm.json"
+run "$T" check --no-repo --now "$NOW" --only TM007 "$WORK/ends.otm.json"
+expect_in "$WORK/out" "ends.otm.json:191:7: warning: source is a list where the format has one value; read as absent" "TM007: a list for a flow's end"
+run "$T" convert --to native "$WORK/ends.otm.json"
+expect_in "$WORK/err" "ends.otm.json:191:7: warning: source is a list where the format has one value; converted as absent" "convert: a list for a flow's end"
 run "$T" convert --to native "$SRC/tests/rules/TM008/fires.tm.yaml"; expect_rc 0 "convert with misspelt keys"
 expect_in "$WORK/err" "fires.tm.yaml:11:30: warning: key 'mitigaton' is not one this format has (did you mean 'mitigation'?); it was not read or converted" "convert: misspelt key at its line"
 
