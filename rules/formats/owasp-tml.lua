@@ -112,17 +112,19 @@ return {
     end
     -- threats may name a data flow as well as a component
     local flow_ids = {}
-    local function end_of(e)
-      if type(e) == "table" then return str(e.object) end
-      return str(e)
+    -- a flow's end: {object, type} in the schema, or the name alone
+    local function end_of(raw, key)
+      local e = raw[key]
+      if type(e) == "table" and e[1] == nil then return tm.one(model, e, "object") end
+      return tm.one(model, raw, key)
     end
     for _, raw in ipairs(list(root.data_flows)) do
       if type(raw) == "table" then
         tm.keys(model, raw, KEYS.flow)
         tm.keys(model, raw.source, KEYS.flow_end)
         tm.keys(model, raw.destination, KEYS.flow_end)
-        local f = { node = raw, id = str(raw.symbolic_name), name = str(raw.title), from = end_of(raw.source),
-                    to = end_of(raw.destination), description = str(raw.description), data = {},
+        local f = { node = raw, id = str(raw.symbolic_name), name = str(raw.title), from = end_of(raw, "source"),
+                    to = end_of(raw, "destination"), description = str(raw.description), data = {},
                     fields = { from = "source", to = "destination" } }
         if type(raw.encrypted) == "boolean" then f.encrypted = raw.encrypted end
         model.flows[#model.flows + 1] = f
