@@ -216,7 +216,8 @@ static void sniff_named(tm_ctx *c, const char *path, const tm_cfg *cfg)
     sniff_note(c, path, 0, "--force-exclude");
 }
 
-static int named_taken(tm_ctx *c, const char *path)
+/* `on_disk`: path names a file to look into (not --stdin-filename's name) */
+static int named_taken(tm_ctx *c, const char *path, int on_disk)
 {
     if (!c->opts.force_exclude)
         return 1;
@@ -236,7 +237,7 @@ static int named_taken(tm_ctx *c, const char *path)
         tm_esc_fputs(path, stderr);
         fputs(": skipped: not a threat-model file name, or excluded by the configuration\n", stderr);
     }
-    if (!take && !named && tm_cfg_takes(cfg, rel, 1))   /* not excluded by the configuration */
+    if (on_disk && !take && !named && tm_cfg_takes(cfg, rel, 1))   /* not excluded by the configuration */
         sniff_named(c, path, cfg);
     free(rel);
     return take;
@@ -245,7 +246,7 @@ static int named_taken(tm_ctx *c, const char *path)
 int tm_walk_stdin(tm_ctx *c, const char *name)
 {
     const char *path = name ? name : "<stdin>";
-    if (!named_taken(c, path))
+    if (!named_taken(c, path, 0))
         return 0;
     tm_buf b;
     tm_buf_init(&b);
@@ -520,7 +521,7 @@ int tm_walk(tm_ctx *c, char *const *paths, size_t n)
             walk_dir(&w, paths[i]);
             free(w.top);
             w.top = NULL;
-        } else if (named_taken(c, paths[i])) {
+        } else if (named_taken(c, paths[i], 1)) {
             add_file(c, paths[i]);   /* named explicitly: checked whatever its name */
         }
     }

@@ -315,7 +315,7 @@ static int merge_keys(loader *l, open_coll *top)
     memcpy(l->kstack + start, out, n * sizeof *out);
     free(out);
     l->nk = start + n;
-    for (size_t i = 0; i < n; i++)   /* positions among the kids moved */
+    for (size_t i = n; i-- > 0;)   /* positions among the kids moved (a node twice: its first) */
         if (d->nodes[l->kstack[start + i]].parent == map)
             d->nodes[l->kstack[start + i]].pidx = (uint32_t)i;
     return 0;

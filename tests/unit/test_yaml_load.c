@@ -469,6 +469,15 @@ static void test_merge_keys(void **state)
     keys_of(d, tm_node_get(d, d->root, "t", 1, NULL), k, sizeof k);
     assert_string_equal(k, "<<");
     unload(&l);
+    /* a node the mapping holds twice (an alias of its own value) keeps its first place */
+    load(&l, "d: &d {x: 1}\nt: {a: &v 1, <<: *d, b: *v}\n");
+    assert_int_equal(l.rc, 0);
+    d = l.docs.v[0];
+    t = tm_node_get(d, d->root, "t", 1, NULL);
+    const tm_node *a = get(d, t, "a");
+    assert_int_equal(a->pidx, 1);
+    assert_parents(d);
+    unload(&l);
     /* a merged key is no duplicate of the mapping's own */
     load(&l, "d: &d {a: 1}\nt: {a: 2, <<: *d}\n");
     assert_int_equal(l.rc, 0);
