@@ -28,10 +28,8 @@ void tm_ctx_init(tm_ctx *c)
     tm_fnd_init(&c->findings);
 }
 
-void tm_ctx_free(tm_ctx *c)
+void tm_ctx_free_files(tm_ctx *c)
 {
-    tm_compare_free(c->compare);
-    c->compare = NULL;
     for (size_t i = 0; i < c->nfiles; i++) {
         free(c->files[i].path);
         free(c->files[i].uri);
@@ -40,6 +38,15 @@ void tm_ctx_free(tm_ctx *c)
         free(c->files[i].na);
     }
     free(c->files);
+    c->files = NULL;
+    c->nfiles = 0;
+}
+
+void tm_ctx_free(tm_ctx *c)
+{
+    tm_compare_free(c->compare);
+    c->compare = NULL;
+    tm_ctx_free_files(c);
     for (size_t i = 0; i < c->nrules; i++) {
         tm_rule *r = &c->rules[i];
         free(r->id); free(r->name); free(r->summary); free(r->help);

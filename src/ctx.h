@@ -149,6 +149,8 @@ typedef struct tm_ctx {
 
 void tm_ctx_init(tm_ctx *c);
 void tm_ctx_free(tm_ctx *c);
+/* The files and what each owns (a harness that reuses the context). */
+void tm_ctx_free_files(tm_ctx *c);
 /* Sets c->now from opts.now, SOURCE_DATE_EPOCH or the clock; -1 if bad. */
 int tm_ctx_set_now(tm_ctx *c);
 

@@ -26,6 +26,31 @@ struct tm_pool {
     int closing;
 };
 
+/* Under AddressSanitizer, slabs come from malloc: LeakSanitizer looks for
+ * pointers in malloc's blocks but not in regions mapped by hand, and would
+ * take Lua's larger blocks (malloc'd, pointed to from slabs) for leaks. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TM_POOL_MALLOC_SLABS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TM_POOL_MALLOC_SLABS 1
+#endif
+#endif
+
+#ifdef TM_POOL_MALLOC_SLABS
+static void *map_slab(void)
+{
+    return aligned_alloc(SLAB, SLAB);
+}
+static void unmap_slab(void *s)
+{
+    free(s);
+}
+#else
+static void unmap_slab(void *s)
+{
+    munmap(s, SLAB);
+}
 /* A slab aligned to its size, mapped alone: posix_memalign would put
  * malloc's header on a page of its own before each one. */
 static void *map_slab(void)
@@ -41,6 +66,7 @@ static void *map_slab(void)
         munmap((char *)a + SLAB, trail);
     return (void *)a;
 }
+#endif
 
 static size_t class_of(size_t n)
 {
@@ -123,7 +149,7 @@ static void *take(tm_pool *p, size_t c)
         if (!mem)
             return NULL;
         if (add_base(p, (uintptr_t)mem) != 0) {
-            munmap(mem, SLAB);
+            unmap_slab(mem);
             return NULL;
         }
         slab *s = mem;
@@ -193,7 +219,7 @@ void tm_pool_free(tm_pool *p)
         return;
     for (slab *s = p->slabs, *n; s; s = n) {
         n = s->next;
-        munmap(s, SLAB);
+        unmap_slab(s);
     }
     free(p->bases);
     free(p);

@@ -40,11 +40,5 @@ void fuzz_reset(tm_ctx *c)
 {
     tm_fnd_free(&c->findings);
     tm_diags_free(&c->diags);
-    for (size_t i = 0; i < c->nfiles; i++) {
-        free(c->files[i].path);
-        free(c->files[i].uri);
-    }
-    free(c->files);
-    c->files = NULL;
-    c->nfiles = 0;
+    tm_ctx_free_files(c);
 }
