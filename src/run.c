@@ -754,84 +754,93 @@ static int push_converter(tm_ctx *c)
     return rc;
 }
 
+/* Calls one(u) for each table entry of the list model[name] (u its index). */
+typedef void (*entry_fn)(tm_ctx *c, const tm_file *f, const tm_doc *doc, int u);
+static void each_entry(tm_ctx *c, const tm_file *f, const tm_doc *doc, int model, const char *name, entry_fn one)
+{
+    lua_State *L = c->rt->L;
+    if (raw_field(L, model, name) == LUA_TTABLE) {
+        int list = lua_gettop(L);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, list);
+        for (lua_Integer i = 1; i <= n; i++) {
+            if (lua_rawgeti(L, list, i) == LUA_TTABLE)
+                one(c, f, doc, lua_gettop(L));
+            lua_settop(L, list);
+        }
+    }
+    lua_pop(L, 1);
+}
+
+/* The node of entry u's `node`, or TM_NONE. */
+static uint32_t entry_node(lua_State *L, int u)
+{
+    raw_field(L, u, "node");
+    uint32_t at = tm_api_node_of(L, -1);
+    lua_pop(L, 1);
+    return at;
+}
+
 /* convert: a value the adapter could not place (model.unread, TM007 in a
  * check) is written as the default it was read as; say so, at its line,
  * since the converted file will not show it. */
-static void unread_warnings(tm_ctx *c, const tm_file *f, const tm_doc *doc, int model)
+static void unread_warning(tm_ctx *c, const tm_file *f, const tm_doc *doc, int u)
 {
     lua_State *L = c->rt->L;
-    if (raw_field(L, model, "unread") == LUA_TTABLE) {
-        int list = lua_gettop(L);
-        lua_Integer n = (lua_Integer)lua_rawlen(L, list);
-        for (lua_Integer i = 1; i <= n; i++) {
-            if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
-                lua_pop(L, 1);
-                continue;
-            }
-            int u = lua_gettop(L);
-            raw_field(L, u, "node");
-            uint32_t at = tm_api_node_of(L, -1);
-            raw_field(L, u, "field");
-            raw_field(L, u, "value");
-            raw_field(L, u, "read_as");
-            const char *key = lua_type(L, -3) == LUA_TSTRING ? lua_tostring(L, -3) : NULL;
-            const char *value = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-            const char *as = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-            uint32_t line = 0, col = 0;
-            if (at != TM_NONE && key) {
-                uint32_t kn = TM_NONE, v = tm_node_get(doc, at, key, strlen(key), &kn);
-                if (v != TM_NONE && doc->nodes[v].type != TM_NODE_SCALAR && kn != TM_NONE)
-                    v = kn;   /* a list or mapping: at its key, as check reports it */
-                const tm_node *nd = &doc->nodes[v != TM_NONE ? v : at];
-                line = nd->line;
-                col = nd->col;
-            }
-            if (key && value)
-                tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, line, col, "TM007",
-                            "%s '%s' is not one of this format's values; converted as %s", key, value,
-                            as ? as : "the default");
-            else if (key && raw_field(L, u, "shape") == LUA_TSTRING) {
-                const char *shape = lua_tostring(L, -1);
-                int vocab = raw_field(L, u, "map") == LUA_TTABLE;   /* tm.vocab, else tm.one */
-                tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, line, col, "TM007",
-                            vocab ? "%s is %s, not one of this format's values; converted as %s"
-                                  : "%s is %s where the format has one value; converted as %s",
-                            key, shape, as ? as : "the default");
-            }
-            lua_settop(L, u - 1);
-        }
+    uint32_t at = entry_node(L, u);
+    raw_field(L, u, "field");
+    raw_field(L, u, "value");
+    raw_field(L, u, "read_as");
+    const char *key = lua_type(L, -3) == LUA_TSTRING ? lua_tostring(L, -3) : NULL;
+    const char *value = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    const char *as = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    uint32_t line = 0, col = 0;
+    if (at != TM_NONE && key) {
+        uint32_t kn = TM_NONE, v = tm_node_get(doc, at, key, strlen(key), &kn);
+        if (v != TM_NONE && doc->nodes[v].type != TM_NODE_SCALAR && kn != TM_NONE)
+            v = kn;   /* a list or mapping: at its key, as check reports it */
+        const tm_node *nd = &doc->nodes[v != TM_NONE ? v : at];
+        line = nd->line;
+        col = nd->col;
     }
-    lua_pop(L, 1);
-    /* and a key one slip from the format's (model.misspelt, TM008): not
-     * read, so not converted */
-    if (raw_field(L, model, "misspelt") == LUA_TTABLE) {
-        int list = lua_gettop(L);
-        lua_Integer n = (lua_Integer)lua_rawlen(L, list);
-        for (lua_Integer i = 1; i <= n; i++) {
-            if (lua_rawgeti(L, list, i) != LUA_TTABLE) {
-                lua_pop(L, 1);
-                continue;
-            }
-            int u = lua_gettop(L);
-            raw_field(L, u, "node");
-            uint32_t at = tm_api_node_of(L, -1);
-            raw_field(L, u, "key");
-            raw_field(L, u, "suggestion");
-            const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-            const char *best = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-            uint32_t line = 0, col = 0, kn = TM_NONE;
-            if (at != TM_NONE && key && tm_node_get(doc, at, key, strlen(key), &kn) != TM_NONE && kn != TM_NONE) {
-                line = doc->nodes[kn].line;
-                col = doc->nodes[kn].col;
-            }
-            if (key && best)
-                tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, line, col, "TM008",
-                            "key '%s' is not one this format has (did you mean '%s'?); it was not read or converted",
-                            key, best);
-            lua_settop(L, u - 1);
-        }
+    if (key && value)
+        tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, line, col, "TM007",
+                    "%s '%s' is not one of this format's values; converted as %s", key, value,
+                    as ? as : "the default");
+    else if (key && raw_field(L, u, "shape") == LUA_TSTRING) {
+        const char *shape = lua_tostring(L, -1);
+        int vocab = raw_field(L, u, "map") == LUA_TTABLE;   /* tm.vocab, else tm.one */
+        tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, line, col, "TM007",
+                    vocab ? "%s is %s, not one of this format's values; converted as %s"
+                          : "%s is %s where the format has one value; converted as %s",
+                    key, shape, as ? as : "the default");
     }
-    lua_pop(L, 1);
+}
+
+/* ... and a key one slip from the format's (model.misspelt, TM008): not
+ * read, so not converted */
+static void misspelt_warning(tm_ctx *c, const tm_file *f, const tm_doc *doc, int u)
+{
+    lua_State *L = c->rt->L;
+    uint32_t at = entry_node(L, u);
+    raw_field(L, u, "key");
+    raw_field(L, u, "suggestion");
+    const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    const char *best = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    uint32_t line = 0, col = 0, kn = TM_NONE;
+    if (at != TM_NONE && key && tm_node_get(doc, at, key, strlen(key), &kn) != TM_NONE && kn != TM_NONE) {
+        line = doc->nodes[kn].line;
+        col = doc->nodes[kn].col;
+    }
+    if (key && best)
+        tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, line, col, "TM008",
+                    "key '%s' is not one this format has (did you mean '%s'?); it was not read or converted",
+                    key, best);
+}
+
+static void unread_warnings(tm_ctx *c, const tm_file *f, const tm_doc *doc, int model)
+{
+    each_entry(c, f, doc, model, "unread", unread_warning);
+    each_entry(c, f, doc, model, "misspelt", misspelt_warning);
 }
 
 int tm_run_convert(tm_ctx *c, tm_buf *out)
