@@ -264,6 +264,10 @@ static int merge_keys(loader *l, open_coll *top)
                            m->type == TM_NODE_SEQ ? "a list" : "a scalar");
         extra += m->len;
     }
+    /* a list may name one mapping a million times: what joins is at most
+     * one pair per distinct key, so two kids per node of the document */
+    if (extra > 2 * (size_t)d->n)
+        extra = 2 * (size_t)d->n;
     size_t cap = 16;
     while (cap < (cnt + extra) * 2)
         cap *= 2;

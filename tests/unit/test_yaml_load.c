@@ -504,6 +504,23 @@ static void test_merge_key_errors(void **state)
     assert_diag_contains(&l.diags, "duplicate merge key '<<'");
     assert_int_equal(l.diags.v[0].line, 4);
     unload(&l);
+    /* one mapping merged many times: its keys join once */
+    {
+        size_t cap = 200000;
+        char *big = malloc(cap);
+        size_t m = (size_t)snprintf(big, cap, "d: &d {a: 1, b: 2}\nt:\n  <<: [");
+        for (int i = 0; i < 30000; i++)
+            m += (size_t)snprintf(big + m, cap - m, "%s*d", i ? ", " : "");
+        snprintf(big + m, cap - m, "]\n  c: 3\n");
+        load(&l, big);
+        free(big);
+        assert_int_equal(l.rc, 0);
+        tm_doc *d = l.docs.v[0];
+        char k[64];
+        keys_of(d, tm_node_get(d, d->root, "t", 1, NULL), k, sizeof k);
+        assert_string_equal(k, "a,b,c");
+        unload(&l);
+    }
     /* what a merge repeats counts against the node limit, as its alias does */
     char buf[8192];
     size_t n = (size_t)snprintf(buf, sizeof buf, "m0: &m0 {");
