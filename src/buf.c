@@ -155,15 +155,24 @@ int tm_read_file(const char *path, tm_buf *b, size_t max)
         close(fd);
         return -3;
     }
-    char chunk[8192];
+    /* read straight into a buffer of the size fstat gave (one read for
+     * the bytes, one that sees the end), growing only if the file grew */
+    tm_buf_reserve(b, (size_t)st.st_size + 1);
+    b->p[0] = '\0';
     ssize_t r;
-    while ((r = read(fd, chunk, sizeof chunk)) > 0) {
-        if (b->len + (size_t)r > max) {   /* it grew while we read */
+    for (;;) {
+        if (b->cap - b->len < 2)
+            tm_buf_reserve(b, 8192);
+        size_t room = b->cap - b->len - 1;
+        if ((r = read(fd, b->p + b->len, room)) <= 0)
+            break;
+        b->len += (size_t)r;
+        b->p[b->len] = '\0';
+        if (b->len > max) {   /* it grew while we read */
             close(fd);
             tm_buf_free(b);
             return -3;
         }
-        tm_buf_add(b, chunk, (size_t)r);
     }
     close(fd);
     if (r < 0) {

@@ -15,7 +15,7 @@ typedef struct tm_writer {
 extern const tm_writer tm_writers[];
 const tm_writer *tm_out_find(const char *name);
 /* Writes `data` to `path` whole or not at all: a temporary file in the same
- * directory, fsync, then rename over the target. NULL path = stdout. */
+ * directory, then rename over the target. NULL path = stdout. */
 int tm_out_save(const char *path, const char *data, size_t len, tm_diags *d);
 
 /* write() all of it, retrying on EINTR; -1 on error. */
