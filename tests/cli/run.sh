@@ -431,4 +431,18 @@ run env TMLINT_EAGER_RE=1 "$TMLINT" check --now "$NOW" --color never --format sa
 expect_rc 1 "every built-in pattern compiles (TMLINT_EAGER_RE=1)"
 expect_not_in "$WORK/err" "bad regex" "no built-in pattern is refused"
 cmp -s "$WORK/out" "$WORK/lazy.sarif" && pass || fail "findings differ with patterns compiled at once"
+# tmlint's own bytecode carries no line numbers: a team rule that makes a
+# helper of tm fail is told how to get them, and gets them that way
+BR="$WORK/stripped"; mkdir -p "$BR/tm-rules" && cp "$MB" "$BR/" && printf 'rules_dirs: [tm-rules]\n' >"$BR/.tmlint.yaml"
+cat >"$BR/tm-rules/X1.lua" <<'LUA'
+return { id = "X1", name = "x-one", level = "note", summary = "s", help = "h", message = "m",
+  run = function(model, report) tm.keys(model, {a = 1}, 7) end }
+LUA
+(cd "$BR" && "$TMLINT" check --no-repo --now "$NOW" mobile-banking.tm.yaml >"$WORK/out" 2>"$WORK/err")
+expect_in "$WORK/err" "error: rule X1 failed: attempt to index a number value (TMLINT_NO_BYTECODE=1 names the line)" "a built-in helper's error says how to get its line"
+(cd "$BR" && TMLINT_NO_BYTECODE=1 "$TMLINT" check --no-repo --now "$NOW" mobile-banking.tm.yaml >"$WORK/out" 2>"$WORK/err")
+expect_in "$WORK/err" "error: rule X1 failed: rules/lib/tm.lua:" "TMLINT_NO_BYTECODE=1: the helper's line"
+expect_in "$WORK/err" "attempt to index a number value (local 'known')" "TMLINT_NO_BYTECODE=1: the variable's name"
+run env TMLINT_NO_BYTECODE=1 "$TMLINT" check --now "$NOW" --color never --format sarif "$SRC/samples"
+cmp -s "$WORK/out" "$WORK/lazy.sarif" && pass || fail "findings differ with the built-in files compiled from text"
 finish
