@@ -90,6 +90,17 @@ void tm_buf_adds(tm_buf *b, const char *s)
     tm_buf_add(b, s, strlen(s));
 }
 
+void tm_buf_addu(tm_buf *b, unsigned long long v)
+{
+    char d[20];
+    int n = 0;
+    do {
+        d[sizeof d - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    tm_buf_add(b, d + sizeof d - n, (size_t)n);
+}
+
 void tm_buf_addc(tm_buf *b, char c)
 {
     tm_buf_add(b, &c, 1);

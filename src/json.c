@@ -1,5 +1,6 @@
 #include "json.h"
 #include "utf8.h"
+#include <stdint.h>
 #include <string.h>
 
 /* What each byte becomes: 0 copied as is, 1 a UTF-8 lead or stray byte,
@@ -27,6 +28,16 @@ static const unsigned char ESC[256] = {
 #undef P
 #undef U
 
+/* Whether any of 8 bytes needs more than copying (a control, '"', '\\',
+ * DEL or a byte from 0x80): the exact word-at-a-time tests for a byte
+ * below a bound and a byte equal to a value. */
+static int word_needs_escape(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\'), del = w ^ (ones * 0x7f);
+    return ((((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((del - ones) & ~del) | w) & high) != 0;
+}
+
 void tm_json_str(tm_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -38,6 +49,8 @@ void tm_json_str(tm_buf *b, const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         size_t run = i;
+        for (uint64_t w; run + 8 <= n && (memcpy(&w, u + run, 8), !word_needs_escape(w));)
+            run += 8;   /* most text is plain: eight bytes a step */
         while (run < n && !ESC[u[run]])
             run++;
         if (run > i) {
@@ -85,9 +98,12 @@ void tm_json_strz(tm_buf *b, const char *s)
 
 void tm_json_indent(tm_buf *b, int indent)
 {
-    tm_buf_addc(b, '\n');
-    for (int i = 0; i < indent; i++)
-        tm_buf_add(b, "  ", 2);
+    size_t n = 1 + 2 * (size_t)(indent > 0 ? indent : 0);
+    tm_buf_reserve(b, n);
+    b->p[b->len] = '\n';
+    memset(b->p + b->len + 1, ' ', n - 1);
+    b->len += n;
+    b->p[b->len] = '\0';
 }
 
 void tm_json_key(tm_buf *b, int indent, const char *key)

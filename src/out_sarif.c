@@ -85,9 +85,9 @@ static void rules(const tm_ctx *c, tm_buf *b, int ind, int *index)
             continue;
         }
         index[i] = n;
-        tm_buf_adds(b, n++ ? ",\n" : "\n");
-        for (int k = 0; k < ind + 1; k++)
-            tm_buf_adds(b, "  ");
+        if (n++)
+            tm_buf_addc(b, ',');
+        tm_json_indent(b, ind + 1);
         tm_buf_addc(b, '{');
         kv_str(b, ind + 2, "id", r->id, 1);
         char *pascal = pascal_case(r->name);
@@ -99,9 +99,14 @@ static void rules(const tm_ctx *c, tm_buf *b, int ind, int *index)
         free(full);
         tm_json_key(b, ind + 2, "help");
         tm_buf_adds(b, "{\"text\": ");
+        size_t from = b->len;   /* the same text twice: escaped once */
         tm_json_strz(b, r->help);
+        size_t len = b->len - from;
         tm_buf_adds(b, ", \"markdown\": ");
-        tm_json_strz(b, r->help);
+        tm_buf_reserve(b, len);
+        memcpy(b->p + b->len, b->p + from, len);
+        b->len += len;
+        b->p[b->len] = '\0';
         tm_buf_adds(b, "},");
         tm_buf uri;
         tm_buf_init(&uri);
@@ -162,22 +167,34 @@ static void results(const tm_ctx *c, tm_buf *b, int ind, const int *index, const
         const tm_finding *f = &c->findings.v[i];
         if (v->group[f->file] != g)
             continue;
-        tm_buf_adds(b, shown++ ? ",\n" : "\n");
-        for (int k = 0; k < ind + 1; k++)
-            tm_buf_adds(b, "  ");
+        if (shown++)
+            tm_buf_addc(b, ',');
+        tm_json_indent(b, ind + 1);
         tm_buf_addc(b, '{');
         kv_str(b, ind + 2, "ruleId", c->rules[f->rule].id, 1);
         tm_json_key(b, ind + 2, "ruleIndex");
-        tm_buf_printf(b, "%d,", index[f->rule]);
+        if (index[f->rule] < 0)
+            tm_buf_addc(b, '-');
+        tm_buf_addu(b, index[f->rule] < 0 ? 1u : (unsigned)index[f->rule]);
+        tm_buf_addc(b, ',');
         kv_str(b, ind + 2, "level", sarif_level(f->level), 1);
         text_obj(b, ind + 2, "message", f->msg, (size_t)-1, 1);
         tm_json_key(b, ind + 2, "locations");
         tm_buf_adds(b, "[{\"physicalLocation\": {");
         artifact(b, v->uri[f->file], v->relative[f->file]);
-        tm_buf_printf(b, ", \"region\": {\"startLine\": %u, \"startColumn\": %u, \"endLine\": %u, \"endColumn\": %u}}}],",
-                      f->line, f->col, f->end_line, f->end_col);
+        tm_buf_adds(b, ", \"region\": {\"startLine\": ");
+        tm_buf_addu(b, f->line);
+        tm_buf_adds(b, ", \"startColumn\": ");
+        tm_buf_addu(b, f->col);
+        tm_buf_adds(b, ", \"endLine\": ");
+        tm_buf_addu(b, f->end_line);
+        tm_buf_adds(b, ", \"endColumn\": ");
+        tm_buf_addu(b, f->end_col);
+        tm_buf_adds(b, "}}}],");
         tm_json_key(b, ind + 2, "partialFingerprints");
-        tm_buf_printf(b, "{\"tmlint/v1\": \"%s\"}", f->fingerprint);
+        tm_buf_adds(b, "{\"tmlint/v1\": \"");
+        tm_buf_adds(b, f->fingerprint);
+        tm_buf_adds(b, "\"}");
         if (f->baseline) {
             static const char *const states[] = {"", "new", "unchanged", "updated", "absent"};
             tm_buf_addc(b, ',');

@@ -156,6 +156,43 @@ static void test_against_reference(void **state)
     }
 }
 
+/* Each byte value at each place of a long plain run: the eight-at-a-time
+ * scan must stop at every byte that needs more than copying. */
+static void test_every_byte_in_a_run(void **state)
+{
+    (void)state;
+    unsigned char in[19];
+    for (unsigned c = 0; c < 256; c++) {
+        for (size_t at = 0; at < sizeof in; at++) {
+            memset(in, 'a', sizeof in);
+            in[at] = (unsigned char)c;
+            tm_buf got, want;
+            tm_buf_init(&got);
+            tm_buf_init(&want);
+            tm_json_str(&got, (const char *)in, sizeof in);
+            ref_str(&want, in, sizeof in);
+            assert_int_equal(got.len, want.len);
+            assert_memory_equal(got.p, want.p, want.len);
+            tm_buf_free(&got);
+            tm_buf_free(&want);
+        }
+    }
+}
+
+static void test_indent(void **state)
+{
+    (void)state;
+    tm_buf b;
+    tm_buf_init(&b);
+    tm_buf_adds(&b, "x");
+    tm_json_indent(&b, 0);
+    tm_json_indent(&b, 3);
+    tm_buf_adds(&b, "y");
+    assert_string_equal(b.p, "x\n\n      y");
+    assert_int_equal(b.len, strlen(b.p));
+    tm_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +202,8 @@ int main(void)
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_runs_and_printf),
         cmocka_unit_test(test_against_reference),
+        cmocka_unit_test(test_every_byte_in_a_run),
+        cmocka_unit_test(test_indent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
