@@ -577,6 +577,40 @@ void tm_rt_push_env(tm_rt *rt)
     lua_remove(L, libs);
 }
 
+static int own_newindex(lua_State *L)
+{
+    return luaL_error(L, "tmlint's own files share one environment and may not set globals");
+}
+
+void tm_rt_push_own_env(tm_rt *rt)
+{
+    lua_State *L = rt->L;
+    lua_getfield(L, LUA_REGISTRYINDEX, "tm.libs");
+    int libs = lua_gettop(L);
+    lua_getfield(L, libs, "base");
+    copy_table(L, lua_gettop(L));
+    lua_remove(L, -2);
+    int env = lua_gettop(L);
+    for (int i = 0; shared_libs[i]; i++) {
+        lua_getfield(L, libs, shared_libs[i]);
+        tm_rt_view(L, 1);
+        lua_setfield(L, env, shared_libs[i]);
+    }
+    lua_pushvalue(L, env);
+    lua_setfield(L, env, "_G");
+    lua_remove(L, libs);
+}
+
+void tm_rt_seal_env(lua_State *L)
+{
+    lua_createtable(L, 0, 2);
+    lua_pushcfunction(L, own_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+}
+
 int tm_rt_load_buf(tm_rt *rt, const char *buf, size_t len, const char *chunkname,
                    const char *path, tm_diags *d)
 {

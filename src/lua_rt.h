@@ -39,6 +39,12 @@ tm_rt *tm_rt_of(lua_State *L);
 /* Pushes a new sandbox environment: copies of the allowed libraries and of
  * the `re` module; `_G` is the environment itself. */
 void tm_rt_push_env(tm_rt *rt);
+/* The same for tmlint's own files, which all share the one it pushes:
+ * every library a frozen view (callers seal it with tm_rt_seal_env once
+ * they have added their own fields), so none can change what another sees. */
+void tm_rt_push_own_env(tm_rt *rt);
+/* Makes the table on top of the stack refuse new keys (its metatable hidden). */
+void tm_rt_seal_env(lua_State *L);
 /* Replaces the table on top of the stack with a view of it: an empty table
  * whose protected metatable reads through to it (`#`, ipairs and pairs
  * work). Assignments land in the view; a frozen view refuses them. With no

@@ -73,6 +73,31 @@ static void test_envs_are_isolated(void **state)
 /* Libraries are shared views: a rule's assignments stay its own, the
  * view's metatable is out of reach, and without rawset a frozen view
  * (tm's tables) cannot be changed by anyone. */
+/* The environment tmlint's own files share: it reads like any other, and
+ * refuses what would let one of them change what the others see. */
+static void test_own_env(void **state)
+{
+    fx *f = *state;
+    lua_State *L = f->rt->L;
+    tm_rt_push_own_env(f->rt);
+    tm_rt_seal_env(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, "test.own");
+    const char *code = "local r = {string.upper('a'), tostring(_G == _ENV), tostring(getmetatable(_ENV))} "
+                       "r[#r + 1] = tostring(pcall(function() x = 1 end)) "
+                       "r[#r + 1] = tostring(pcall(function() string.upper = nil end)) "
+                       "r[#r + 1] = tostring(pcall(function() math.pi = 3 end)) "
+                       "r[#r + 1] = tostring(pcall(setmetatable, _ENV, {})) "
+                       "r[#r + 1] = string.upper('b') .. math.floor(math.pi) "
+                       "return table.concat(r, ' ')";
+    for (int i = 0; i < 2; i++) {   /* the second file sees what the first left: nothing */
+        lua_getfield(L, LUA_REGISTRYINDEX, "test.own");
+        assert_int_equal(tm_rt_load_buf(f->rt, code, strlen(code), "=test", "test", &f->d), 0);
+        assert_int_equal(tm_rt_call(f->rt, 0, 1, 1000000, 1 << 20, "rule TEST", NULL, &f->d), 0);
+        assert_string_equal(lua_tostring(L, -1), "A true false false false false false B3");
+        lua_pop(L, 1);
+    }
+}
+
 static void test_shared_views(void **state)
 {
     fx *f = *state;
@@ -226,6 +251,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_memory_bombs_stopped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bytecode_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_own_env, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lua_patterns_guarded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catastrophic_regex_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_c_work_charged, setup, teardown),
