@@ -109,6 +109,19 @@ void tm_json_indent(tm_buf *b, int indent)
 void tm_json_key(tm_buf *b, int indent, const char *key)
 {
     tm_json_indent(b, indent);
-    tm_json_strz(b, key);
-    tm_buf_add(b, ": ", 2);
+    size_t n = strlen(key), i = 0;
+    while (i < n && !ESC[(unsigned char)key[i]])
+        i++;
+    if (i < n) {   /* a key that needs escaping: never one of ours, but safe */
+        tm_json_str(b, key, n);
+        tm_buf_add(b, ": ", 2);
+        return;
+    }
+    tm_buf_reserve(b, n + 4);   /* the writers' keys are plain: one copy */
+    char *o = b->p + b->len;
+    o[0] = '"';
+    memcpy(o + 1, key, n);
+    memcpy(o + 1 + n, "\": ", 3);
+    b->len += n + 4;
+    b->p[b->len] = '\0';
 }

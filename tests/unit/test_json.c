@@ -190,6 +190,10 @@ static void test_indent(void **state)
     tm_buf_adds(&b, "y");
     assert_string_equal(b.p, "x\n\n      y");
     assert_int_equal(b.len, strlen(b.p));
+    tm_json_key(&b, 1, "ruleId");
+    tm_json_key(&b, 0, "a\"b\n");   /* a key that needs escaping still gets it */
+    assert_string_equal(b.p, "x\n\n      y\n  \"ruleId\": \n\"a\\\"b\\n\": ");
+    assert_int_equal(b.len, strlen(b.p));
     tm_buf_free(&b);
 }
 
