@@ -142,6 +142,32 @@ static void test_lua_state(void **state)
     tm_pool_free(p);
 }
 
+/* Past 16 MiB slabs are cut from 2 MiB chunks: a block from such a slab
+ * is known as the pool's (freed to its class and handed out again, never
+ * to free()), and the pool frees with the chunk only partly cut. */
+static void test_large_pool_chunks(void **state)
+{
+    (void)state;
+    tm_pool *p = tm_pool_new();
+    enum { N = 24 * 16384 };   /* 24 MiB of 64-byte blocks */
+    void **v = calloc(N, sizeof *v);
+    for (int i = 0; i < N; i++) {
+        v[i] = tm_pool_realloc(p, NULL, 0, 64);
+        assert_non_null(v[i]);
+        memset(v[i], i & 0xff, 64);
+    }
+    assert_true(tm_pool_footprint(p) >= (size_t)24 << 20);
+    void *last = v[N - 1];
+    tm_pool_realloc(p, last, 64, 0);
+    assert_ptr_equal(tm_pool_realloc(p, NULL, 0, 60), last);
+    /* a resize within the class stays in place in a chunk's slab too */
+    assert_ptr_equal(tm_pool_realloc(p, last, 60, 49), last);
+    for (int i = 0; i < N; i++)
+        tm_pool_realloc(p, v[i], i == N - 1 ? 49 : 64, 0);
+    free(v);
+    tm_pool_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +175,7 @@ int main(void)
         cmocka_unit_test(test_same_class_in_place),
         cmocka_unit_test(test_many_blocks_distinct),
         cmocka_unit_test(test_idle_bound),
+        cmocka_unit_test(test_large_pool_chunks),
         cmocka_unit_test(test_lua_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
