@@ -1,5 +1,6 @@
 #include "buf.h"
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -34,6 +35,22 @@ void *tm_xrealloc(void *p, size_t n)
     void *q = realloc(p, n ? n : 1);
     if (!q)
         oom(n);
+    return q;
+}
+
+void *tm_xgrow(void *p, size_t old, size_t n)
+{
+    char *q = tm_xrealloc(p, n);
+#ifdef MADV_POPULATE_WRITE
+    /* Only a large block (malloc maps those whole) is worth a call: its
+     * new pages are faulted in at once, not one trap each as they are
+     * first written (traps are dear on a virtual machine). Advice only. */
+    if (n > old && n - old >= ((size_t)256 << 10)) {
+        uintptr_t pg = 4096, a = ((uintptr_t)q + old + pg - 1) & ~(pg - 1), e = ((uintptr_t)q + n) & ~(pg - 1);
+        if (e > a)
+            madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+    }
+#endif
     return q;
 }
 
@@ -72,7 +89,7 @@ void tm_buf_reserve(tm_buf *b, size_t extra)
             oom(b->len + extra + 1);
         cap *= 2;
     }
-    b->p = tm_xrealloc(b->p, cap);
+    b->p = tm_xgrow(b->p, b->cap, cap);
     b->cap = cap;
 }
 

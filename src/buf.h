@@ -15,6 +15,9 @@ typedef struct tm_buf {
 void *tm_xmalloc(size_t n);
 void *tm_xcalloc(size_t n, size_t size);
 void *tm_xrealloc(void *p, size_t n);
+/* tm_xrealloc from `old` to `n` bytes for a block that grows and will be
+ * filled: a large new part is faulted in with one call. */
+void *tm_xgrow(void *p, size_t old, size_t n);
 char *tm_xstrdup(const char *s);
 char *tm_xstrndup(const char *s, size_t n);
 

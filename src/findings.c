@@ -44,8 +44,9 @@ void tm_fnd_free(tm_findings *f)
 tm_finding *tm_fnd_add(tm_findings *f, char *msg)
 {
     if (f->n == f->cap) {
+        size_t had = f->cap * sizeof *f->v;
         f->cap = f->cap ? f->cap * 2 : 64;
-        f->v = tm_xrealloc(f->v, f->cap * sizeof *f->v);
+        f->v = tm_xgrow(f->v, had, f->cap * sizeof *f->v);
     }
     tm_finding *x = &f->v[f->n++];
     memset(x, 0, sizeof *x);

@@ -95,13 +95,15 @@ static uint32_t new_node(loader *l, tm_node_type type, const yaml_event_t *e)
 {
     tm_doc *d = l->doc;
     if (d->n == d->cap) {
+        size_t had = d->cap * sizeof *d->nodes;
         d->cap = d->cap ? d->cap * 2 : 256;
-        d->nodes = tm_xrealloc(d->nodes, d->cap * sizeof *d->nodes);
+        d->nodes = tm_xgrow(d->nodes, had, d->cap * sizeof *d->nodes);
     }
     if (d->n >= l->size_cap) {
+        size_t had = l->size_cap;
         l->size_cap = d->cap;
-        l->size = tm_xrealloc(l->size, l->size_cap * sizeof *l->size);
-        l->open = tm_xrealloc(l->open, l->size_cap);
+        l->size = tm_xgrow(l->size, had * sizeof *l->size, l->size_cap * sizeof *l->size);
+        l->open = tm_xgrow(l->open, had, l->size_cap);
     }
     uint32_t i = d->n++;
     tm_node *n = &d->nodes[i];
@@ -364,9 +366,10 @@ static int close_coll(loader *l, const yaml_event_t *e)
     tm_node *n = &d->nodes[top->node];
     size_t cnt = l->nk - top->kid_start;
     if (d->nkids + cnt > d->kcap) {
+        size_t had = d->kcap * sizeof *d->kids;
         while (d->nkids + cnt > d->kcap)
             d->kcap = d->kcap ? d->kcap * 2 : 256;
-        d->kids = tm_xrealloc(d->kids, d->kcap * sizeof *d->kids);
+        d->kids = tm_xgrow(d->kids, had, d->kcap * sizeof *d->kids);
     }
     if (cnt)   /* an empty collection may meet a kids array not yet allocated */
         memcpy(d->kids + d->nkids, l->kstack + top->kid_start, cnt * sizeof *d->kids);

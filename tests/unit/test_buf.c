@@ -62,11 +62,31 @@ static void test_read_refusals(void **state)
     free(path);
 }
 
+/* tm_xgrow keeps the bytes it had and hands out the whole new size,
+ * small steps and large ones (whose new pages it faults in) alike. */
+static void test_grow(void **state)
+{
+    (void)state;
+    size_t sizes[] = {16, 4096, 300000, 5000000, 5000001, 12345678};
+    unsigned char *p = NULL;
+    size_t had = 0;
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        p = tm_xgrow(p, had, sizes[i]);
+        for (size_t j = 0; j < had; j += 997)
+            assert_int_equal(p[j], (unsigned char)(j * 7));
+        for (size_t j = had; j < sizes[i]; j++)
+            p[j] = (unsigned char)(j * 7);
+        had = sizes[i];
+    }
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read_sizes),
         cmocka_unit_test(test_read_refusals),
+        cmocka_unit_test(test_grow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
