@@ -30,10 +30,10 @@ measure() { # measure RUNS CMD... -> "seconds maxrss_kib"
   awk -v us="$best" -v m="$(tail -1 "$OUT/time")" 'BEGIN { printf "%.3f %d\n", us / 1e6, m }'
 }
 
-# The bare parse, tmlint and tmlint --jobs 1 run in turn, best of each.
-# tmlint_s is the default run: from 10,000 nodes (about 200 threats) the
-# rules are split across processes (one per core, at most 4); jobs1_s is
-# the same check in one process (--jobs 1), and its ratio beside it.
+# The bare parse, tmlint and tmlint --jobs 2 run in turn, best of each.
+# tmlint_s is the default run (one process); jobs2_s is the same check
+# with the rules split across two processes (--jobs 2: from 10,000 nodes,
+# about 200 threats), and its ratio beside it.
 # tmlint_MiB is the peak of the largest process (GNU time, like ru_maxrss);
 # all_MiB the peak of the PSS summed over tmlint and its workers
 # (bench/mem.py), which share the parent's pages until they write them.
@@ -56,7 +56,7 @@ measure_turns() { # measure_turns RUNS "CMD"... -> "seconds..."
   echo
 }
 
-printf '%-8s %10s %9s %9s %6s %9s %6s %11s %9s %8s\n' threats bytes parse_s tmlint_s ratio jobs1_s ratio1 tmlint_MiB rss/file all_MiB
+printf '%-8s %10s %9s %9s %6s %9s %6s %11s %9s %8s\n' threats bytes parse_s tmlint_s ratio jobs2_s ratio2 tmlint_MiB rss/file all_MiB
 for n in "${sizes[@]}"; do
   f="$OUT/model-$n.tm.yaml"
   [ -f "$f" ] || /usr/bin/python3 "$GEN" "$n" >"$f"
@@ -66,7 +66,7 @@ for n in "${sizes[@]}"; do
   read -r _ mt < <(measure 1 build/tmlint check --now 2026-11-23 --format sarif --max-file-size 1000000000 "$f")
   read -r tp tt t1 < <(measure_turns "$runs" "$OUT/parse $f" \
     "build/tmlint check --now 2026-11-23 --format sarif --max-file-size 1000000000 $f" \
-    "build/tmlint check --now 2026-11-23 --format sarif --max-file-size 1000000000 --jobs 1 $f")
+    "build/tmlint check --now 2026-11-23 --format sarif --max-file-size 1000000000 --jobs 2 $f")
   ma=$(/usr/bin/python3 bench/mem.py build/tmlint check --now 2026-11-23 --format sarif --max-file-size 1000000000 "$f")
   awk -v n="$n" -v b="$bytes" -v tp="$tp" -v tt="$tt" -v t1="$t1" -v mt="$mt" -v ma="$ma" 'BEGIN {
     printf "%-8d %10d %9.3f %9.3f %6.2f %9.3f %6.2f %11.1f %9.2f %8.1f\n", n, b, tp, tt, (tp > 0 ? tt / tp : 0), t1,

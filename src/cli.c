@@ -34,7 +34,7 @@ static const opt opts[] = {
     {O_OUTPUT, "output", 'o', "FILE", C_RUN | C_RULES | C_CONVERT, "write output to FILE (whole or not at all) instead of stdout"},
     {O_FAIL_ON, "fail-on", 0, "LEVEL", C_RUN, "exit 1 on findings at or above LEVEL: error (default), warning, note, none"},
     {O_QUIET, "quiet", 'q', NULL, C_RUN, "print findings only: no summary line"},
-    {O_JOBS, "jobs", 'j', "N", C_RUN, "worker processes: audit checks models in N at once, check splits the rules of a large model across N (default: one per core; check: at most 4)"},
+    {O_JOBS, "jobs", 'j', "N", C_RUN, "worker processes: audit checks models in N at once (default: one per core), check splits the rules of a large model across N (default: 1)"},
     {O_INPUT_FORMAT, "input-format", 0, "NAME", C_RUN | C_CONVERT, "read every file as this format: native, otm, threagile, threat-composer, threat-dragon, owasp-tml, cyclonedx, pytm, flowstate (default: detect)"},
     {O_STDIN_FILENAME, "stdin-filename", 0, "PATH", C_CHECK, "with the path -: the name to give standard input, for the configuration and messages"},
     {O_ALLOW_EMPTY, "allow-empty", 0, NULL, C_RUN, "exit 0 when no threat model is found (default: exit 2)"},

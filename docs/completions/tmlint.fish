@@ -9,7 +9,7 @@ complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l format 
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules convert' -l output -s o -r -d 'write output to FILE (whole or not at all) instead of stdout'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l fail-on -r -d 'exit 1 on findings at or above LEVEL: error (default), warning, note, none'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l quiet -s q -d 'print findings only: no summary line'
-complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l jobs -s j -r -d 'worker processes: audit checks models in N at once, check splits the rules of a large model across N (default: one per core; check: at most 4)'
+complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l jobs -s j -r -d 'worker processes: audit checks models in N at once (default: one per core), check splits the rules of a large model across N (default: 1)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit convert' -l input-format -r -d 'read every file as this format: native, otm, threagile, threat-composer, threat-dragon, owasp-tml, cyclonedx, pytm, flowstate (default: detect)'
 complete -c tmlint -n '__fish_seen_subcommand_from check' -l stdin-filename -r -d 'with the path -: the name to give standard input, for the configuration and messages'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l allow-empty -d 'exit 0 when no threat model is found (default: exit 2)'
