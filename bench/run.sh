@@ -73,24 +73,41 @@ for n in "${sizes[@]}"; do
       (tp > 0 ? t1 / tp : 0), mt / 1024, mt * 1024 / b, ma / 1024 }'
 done
 
-# The same models with a flows: section (gen-model.py --flows: one flow per
-# component, into the next trust zone, 1 in 6 saying nothing of protocol or
-# data), so the architecture rules (TM107-TM109, TM209, TM210) have work;
-# and the six-rule line (TM302, TM310, TM311, TM313, TM314, TM315) that
-# compares with other tools. Sizes below 100,000 only (FLOW_SIZES to change).
+# The pipeline's own floor: the same check with every rule disabled (read,
+# parse, tree, model into Lua, adapter, SARIF of no results), against the
+# bare parse; what the rules add is the difference to tmlint_s above.
+printf '\n%-8s %9s %9s %6s %11s %9s\n' threats parse_s norules_s ratio norules_MiB rss/file
+off=$(build/tmlint rules 2>/dev/null | awk '$1 ~ /^TM[0-9]+$/ { printf "--disable %s ", $1 }')
+for n in ${FLOW_SIZES-$(for s in "${sizes[@]}"; do [ "$s" -lt 100000 ] && echo "$s"; done)}; do
+  f="$OUT/model-$n.tm.yaml"
+  read -r tp t0 < <(measure_turns 5 "$OUT/parse $f" \
+    "build/tmlint check --now 2026-11-23 --format sarif --max-file-size 1000000000 $off $f")
+  # shellcheck disable=SC2086 # one word per option
+  read -r _ m0 < <(measure 1 build/tmlint check --now 2026-11-23 --format sarif --max-file-size 1000000000 $off "$f")
+  awk -v n="$n" -v b="$(stat -c %s "$f")" -v tp="$tp" -v t0="$t0" -v m0="$m0" 'BEGIN {
+    printf "%-8d %9.3f %9.3f %6.2f %11.1f %9.2f\n", n, tp, t0, (tp > 0 ? t0 / tp : 0), m0 / 1024, m0 * 1024 / b }'
+done
+
 # the pre-commit case: small models, best of many runs, beside the floor
-# every process pays here (tmlint --version: start, link the libraries, exit)
+# every process pays here (tmlint --version: start, link the libraries,
+# exit), timed by bench/turns.py: the shell's two date processes a run
+# cost more than the floor itself
 printf '\n%-12s %9s %9s %9s\n' model bytes best_ms floor_ms
 small="$OUT/model-4-lines.tm.yaml"
 printf 'model: 1\nthreats:\n  - id: T1\n    title: Session tokens are replayed\n' >"$small"
 [ -f "$OUT/model-100.tm.yaml" ] || /usr/bin/python3 "$GEN" 100 >"$OUT/model-100.tm.yaml"
 for f in "$small" "$OUT/model-100.tm.yaml"; do
-  read -r tf tv < <(measure_turns 21 "build/tmlint check --now 2026-11-23 --format sarif --output $OUT/small.sarif $f" \
+  read -r tf tv < <(/usr/bin/python3 bench/turns.py 21 "build/tmlint check --now 2026-11-23 --format sarif --output $OUT/small.sarif $f" \
     "build/tmlint --version")
   awk -v n="$(basename "$f" .tm.yaml)" -v b="$(stat -c %s "$f")" -v tf="$tf" -v tv="$tv" 'BEGIN {
     printf "%-12s %9d %9.1f %9.1f\n", substr(n, 7), b, tf * 1000, tv * 1000 }'
 done
 
+# The same models with a flows: section (gen-model.py --flows: one flow per
+# component, into the next trust zone, 1 in 6 saying nothing of protocol or
+# data), so the architecture rules (TM107-TM109, TM209, TM210) have work;
+# and the six-rule line (TM302, TM310, TM311, TM313, TM314, TM315) that
+# compares with other tools. Sizes below 100,000 only (FLOW_SIZES to change).
 printf '\n%-8s %10s %9s %6s %11s %9s %9s %6s\n' threats flows_bytes flows_s ratio flows_MiB six_s parse_s ratio
 for n in ${FLOW_SIZES-$(for s in "${sizes[@]}"; do [ "$s" -lt 100000 ] && echo "$s"; done)}; do
   f="$OUT/model-$n.tm.yaml" ff="$OUT/model-$n-flows.tm.yaml"
