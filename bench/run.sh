@@ -76,6 +76,7 @@ done
 # The pipeline's own floor: the same check with every rule disabled (read,
 # parse, tree, model into Lua, adapter, SARIF of no results), against the
 # bare parse; what the rules add is the difference to tmlint_s above.
+# The sizes are those of the flows lines below (FLOW_SIZES).
 printf '\n%-8s %9s %9s %6s %11s %9s\n' threats parse_s norules_s ratio norules_MiB rss/file
 off=$(build/tmlint rules 2>/dev/null | awk '$1 ~ /^TM[0-9]+$/ { printf "--disable %s ", $1 }')
 for n in ${FLOW_SIZES-$(for s in "${sizes[@]}"; do [ "$s" -lt 100000 ] && echo "$s"; done)}; do

@@ -44,9 +44,13 @@ void *tm_xgrow(void *p, size_t old, size_t n)
 #ifdef MADV_POPULATE_WRITE
     /* Only a large block (malloc maps those whole) is worth a call: its
      * new pages are faulted in at once, not one trap each as they are
-     * first written (traps are dear on a virtual machine). Advice only. */
+     * first written (traps are dear on a virtual machine). Advice only.
+     * The growth slack is faulted in too: the loader trims the tree's
+     * arrays at each document's end, and the findings and the output
+     * keep at most what doubling leaves. */
     if (n > old && n - old >= ((size_t)256 << 10)) {
-        uintptr_t pg = 4096, a = ((uintptr_t)q + old + pg - 1) & ~(pg - 1), e = ((uintptr_t)q + n) & ~(pg - 1);
+        long sz = sysconf(_SC_PAGESIZE);
+        uintptr_t pg = sz > 0 ? (uintptr_t)sz : 4096, a = ((uintptr_t)q + old + pg - 1) & ~(pg - 1), e = ((uintptr_t)q + n) & ~(pg - 1);
         if (e > a)
             madvise((void *)a, e - a, MADV_POPULATE_WRITE);
     }

@@ -32,7 +32,11 @@ int tm_cpus(void)
 
 int tm_split_jobs(const tm_ctx *c, const tm_doc *doc)
 {
-    if (c->opts.audit || c->opts.verbose || c->opts.jobs == 1)
+    /* Only when asked (--jobs N). After a fork every heap page either
+     * process writes faults once (copy on write), and lua_close writes
+     * them all: on 2 cores the split was slower than one process at every
+     * size (bench/README.md), so by default a document's rules run here. */
+    if (c->opts.audit || c->opts.verbose || c->opts.jobs <= 1)
         return 1;
     size_t min = TM_SPLIT_MIN_NODES;
     const char *e = getenv("TMLINT_SPLIT_NODES");
@@ -42,15 +46,7 @@ int tm_split_jobs(const tm_ctx *c, const tm_doc *doc)
         if (!*end)
             min = v;
     }
-    if (doc->n < min)
-        return 1;
-    /* Only when asked (--jobs N). After a fork every heap page either
-     * process writes faults once (copy on write), and lua_close writes
-     * them all; measured on 2 cores, the split cost 1.31x the wall time of
-     * one process at 1,000 threats, 1.18x at 10,000 and 1.0x at 100,000
-     * (bench/README.md), so by default a document's rules run here. */
-    long n = c->opts.jobs;
-    return n < 1 ? 1 : (int)n;
+    return doc->n < min ? 1 : c->opts.jobs;
 }
 
 /* Where one rule's results are: who ran it (0: this process, k: worker k,

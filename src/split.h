@@ -20,9 +20,9 @@ int tm_cpus(void);
 /* How many processes to run the document's rules in: 1 unless --jobs
  * asks for more, the run allows it (check, not audit, whose workers
  * already share the cores; not --verbose, whose rule output would
- * interleave) and the document is large. TMLINT_SPLIT_NODES overrides the size threshold (tests), and
- * TMLINT_SPLIT_TEST makes a worker fail ("exit", "cut") or the parent
- * leave every rule to the workers ("idle"). */
+ * interleave) and the document is large. TMLINT_SPLIT_NODES overrides
+ * the size threshold (tests), and TMLINT_SPLIT_TEST makes a worker fail
+ * ("exit", "cut") or the parent leave every rule to the workers ("idle"). */
 int tm_split_jobs(const tm_ctx *c, const tm_doc *doc);
 
 /* Runs rule i, in whichever process takes it. */

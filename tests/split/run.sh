@@ -32,13 +32,14 @@ done
 if command -v strace >/dev/null; then
   strace -f -e trace=pipe,pipe2 -o "$WORK/st" "$T" check --now $NOW --jobs 3 samples/findings/mobile-banking.tm.yaml >/dev/null 2>&1
   [ "$(grep -c pipe "$WORK/st")" -eq 2 ] && pass || fail "--jobs 3 should fork two workers"
-  # one core allowed (taskset, as docker --cpuset-cpus does): one process
-  if command -v taskset >/dev/null; then
-    taskset -c 0 strace -f -e trace=pipe,pipe2 -o "$WORK/st" "$T" check --now $NOW samples/findings/mobile-banking.tm.yaml >/dev/null 2>&1
-    [ "$(grep -c pipe "$WORK/st")" -eq 0 ] && pass || fail "one allowed core should mean one process"
-  fi
-  TMLINT_SPLIT_NODES=1000000 strace -f -e trace=pipe,pipe2 -o "$WORK/st" "$T" check --now $NOW samples/findings/mobile-banking.tm.yaml >/dev/null 2>&1
-  [ "$(grep -c pipe "$WORK/st")" -eq 0 ] && pass || fail "a small model should be checked in one process"
+  # without --jobs, one process however large the model (the split is
+  # slower on 2 cores: bench/README.md)
+  strace -f -e trace=pipe,pipe2 -o "$WORK/st" "$T" check --now $NOW samples/findings/mobile-banking.tm.yaml >/dev/null 2>&1
+  [ "$(grep -c pipe "$WORK/st")" -eq 0 ] && pass || fail "without --jobs the rules should run in one process"
+  # with --jobs, a model under the size threshold still gets one process
+  TMLINT_SPLIT_NODES=1000000 strace -f -e trace=pipe,pipe2 -o "$WORK/st" "$T" check --now $NOW --jobs 3 \
+    samples/findings/mobile-banking.tm.yaml >/dev/null 2>&1
+  [ "$(grep -c pipe "$WORK/st")" -eq 0 ] && pass || fail "a small model should be checked in one process, even with --jobs"
 fi
 
 # --timings: every rule listed once with one call, split or not
