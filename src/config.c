@@ -1,4 +1,5 @@
 #include "config.h"
+#include "repo.h"
 #include "esc.h"
 #include "buf.h"
 #include "lua_api.h"
@@ -424,37 +425,63 @@ tm_cfg *tm_cfg_for_dir(tm_ctx *c, const char *real_dir, int *failed)
 
 /* ---- rules ---- */
 
+/* A path the configuration names, resolved inside the repository that
+ * holds the configuration (tm_repo_resolve); NULL after an error that
+ * names the setting and the path as written, never what the file holds. */
+static char *confined_path(tm_ctx *c, tm_cfg *cfg, const char *name, const char *key, char **fence,
+                           const char **why)
+{
+    char *p = tm_repo_resolve(&c->repos, cfg->path, name, fence, why);
+    if (p)
+        return p;
+    /* the position of the value (or of the list entry) that named it */
+    const tm_doc *d = cfg->doc;
+    uint32_t at = d && d->root != TM_NONE ? tm_node_get(d, d->root, key, strlen(key), NULL) : TM_NONE;
+    if (at != TM_NONE && d->nodes[at].type == TM_NODE_SEQ)
+        for (uint32_t i = 0; i < d->nodes[at].len; i++) {
+            uint32_t k = d->kids[d->nodes[at].off + i];
+            const char *t = scalar(d, k);
+            if (t && !strcmp(t, name)) {
+                at = k;
+                break;
+            }
+        }
+    if (!strncmp(*why, "it leads outside", 16))
+        cfg_err(c, cfg, at, "%s: refusing '%s': %s (%s)", key, name, *why, *fence ? *fence : "?");
+    else
+        cfg_err(c, cfg, at, "%s: '%s' cannot be read: %s", key, name, *why);
+    return NULL;
+}
+
 int tm_cfg_load_rule_dirs(tm_ctx *c)
 {
     int rc = 0;
     for (size_t i = 0; i < c->ncfgs; i++) {
         tm_cfg *cfg = c->cfgs[i];
         for (size_t j = 0; cfg->used && j < cfg->nrules_dirs; j++) {
-            tm_buf p;
-            tm_buf_init(&p);
-            if (cfg->rules_dirs[j][0] == '/')
-                tm_buf_adds(&p, cfg->rules_dirs[j]);
-            else
-                tm_buf_printf(&p, "%s/%s", cfg->dir, cfg->rules_dirs[j]);
+            char *fence;
+            const char *why;
+            char *p = confined_path(c, cfg, cfg->rules_dirs[j], "rules_dirs", &fence, &why);
             struct stat st;
-            if (stat(p.p, &st) != 0 || !S_ISDIR(st.st_mode))
-                rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, cfg->path, 0, 0, NULL,
-                                 "rules_dirs: '%s' is not a directory", p.p);
-            else if (tm_rules_load_extra(c, p.p, cfg) != 0)
+            if (!p)
                 rc = -1;
-            tm_buf_free(&p);
+            else if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+                rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, cfg->path, 0, 0, NULL,
+                                 "rules_dirs: '%s' is not a directory", cfg->rules_dirs[j]);
+            else if (tm_rules_load_extra(c, p, cfg) != 0)
+                rc = -1;
+            free(p);
+            free(fence);
         }
         if (cfg->adapter && cfg->used) {
-            tm_buf p;
-            tm_buf_init(&p);
-            if (cfg->adapter[0] == '/')
-                tm_buf_adds(&p, cfg->adapter);
-            else
-                tm_buf_printf(&p, "%s/%s", cfg->dir, cfg->adapter);
-            cfg->adapter_index = tm_rules_load_adapter(c, p.p, cfg);
+            char *fence;
+            const char *why;
+            char *p = confined_path(c, cfg, cfg->adapter, "adapter", &fence, &why);
+            cfg->adapter_index = p ? tm_rules_load_adapter(c, p, cfg) : -1;
             if (cfg->adapter_index < 0)
                 rc = -1;
-            tm_buf_free(&p);
+            free(p);
+            free(fence);
         }
         if (cfg->format) {
             int known = 0;

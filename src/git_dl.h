@@ -52,7 +52,13 @@
     X(void, git_blob_free, (git_blob *)) \
     X(int, git_remote_lookup, (git_remote **, git_repository *, const char *)) \
     X(const char *, git_remote_url, (const git_remote *)) \
-    X(void, git_remote_free, (git_remote *))
+    X(void, git_remote_free, (git_remote *)) \
+    X(const char *, git_repository_workdir, (const git_repository *)) \
+    X(const char *, git_repository_path, (const git_repository *)) \
+    X(const char *, git_repository_commondir, (const git_repository *)) \
+    X(int, git_repository_config_snapshot, (git_config **, git_repository *)) \
+    X(int, git_config_get_string, (const char **, const git_config *, const char *)) \
+    X(void, git_config_free, (git_config *))
 
 typedef struct tm_git {
     void *handle;

@@ -1,4 +1,5 @@
 #include "include.h"
+#include "repo.h"
 #include "source.h"
 #include "walk.h"
 #include <errno.h>
@@ -293,10 +294,12 @@ int tm_include_resolve(tm_ctx *c, uint32_t fi, tm_doc *doc)
     s.c = c;
     s.fi = fi;
     s.doc = doc;
-    /* includes stay inside the repository; outside one, inside the main file's directory */
-    size_t rl = c->root ? strlen(c->root) : 0;
-    if (rl && !strncmp(real, c->root, rl)) {
-        s.fence = tm_xstrdup(c->root);
+    /* includes stay inside the main file's own repository (never the
+     * working directory's); outside one, inside the main file's directory */
+    const char *why;
+    const char *root = tm_repo_root(&c->repos, path, &why);
+    if (root && !strncmp(real, root, strlen(root))) {
+        s.fence = tm_xstrdup(root);
     } else {
         char *slash = strrchr(real, '/');
         s.fence = tm_xstrndup(real, slash ? (size_t)(slash - real + 1) : 0);

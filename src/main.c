@@ -467,6 +467,7 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         tm_coverage_per_file(c);
         tm_audit_ci_gates(c);
         tm_audit_links(c);
+        tm_repos_report(&c->repos, &c->diags);   /* a repository whose git data was refused */
         if (c->opts.compare && tm_compare_load(c, c->opts.compare) != 0) {
             print_diags(c);
             return TMLINT_EXIT_ERROR;

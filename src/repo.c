@@ -45,6 +45,7 @@ struct tm_repo_ent {
     hist *h;         /* set on the first entry of each root that is walked */
     chg *ch;         /* likewise, for the change under check */
     int ci_claimed;  /* a model of this root has its CI files read already */
+    const char *refused;   /* why its git data is not read (boundary()), or NULL */
 };
 
 static char *dir_of(const char *file)
@@ -142,6 +143,49 @@ static char *confined(const char *root, const char *rel)
         free(r);   /* a symlink led outside */
         r = NULL;
     }
+    return r;
+}
+
+char *tm_repo_resolve(tm_repos *rs, const char *owner, const char *name, char **fence, const char **why)
+{
+    *fence = NULL;
+    *why = NULL;
+    const char *rwhy;
+    const char *root = tm_repo_root(rs, owner, &rwhy);
+    char real[PATH_MAX];
+    if (root) {
+        *fence = tm_xstrdup(root);
+    } else {   /* not in a repository: the owner's own directory */
+        char *d = dir_of(owner);
+        if (!realpath(d, real)) {
+            free(d);
+            *why = "its directory cannot be resolved";
+            return NULL;
+        }
+        free(d);
+        tm_buf b;
+        tm_buf_init(&b);
+        tm_buf_adds(&b, real);
+        if (strcmp(real, "/"))
+            tm_buf_addc(&b, '/');
+        *fence = tm_buf_detach(&b);
+    }
+    tm_buf p;
+    tm_buf_init(&p);
+    if (name[0] == '/') {
+        tm_buf_adds(&p, name);
+    } else {
+        const char *slash = strrchr(owner, '/');
+        tm_buf_printf(&p, "%.*s%s", slash ? (int)(slash - owner + 1) : 0, owner, name);
+    }
+    char *r = NULL;
+    if (!realpath(p.p, real))
+        *why = strerror(errno);
+    else if (!inside(*fence, real))
+        *why = root ? "it leads outside the repository" : "it leads outside the directory of the file naming it (no git repository holds that file)";
+    else
+        r = tm_xstrdup(real);
+    tm_buf_free(&p);
     return r;
 }
 
@@ -255,6 +299,108 @@ static char *git_err(tm_git *g)
     return tm_xstrdup(e && e->message ? e->message : "unknown libgit2 error");
 }
 
+/* Whether real path `p` (with or without a trailing '/') is root itself. */
+static int same_dir(const char *root, const char *p)
+{
+    char real[PATH_MAX];
+    if (!p || !realpath(p, real))
+        return 0;
+    size_t n = strlen(root);
+    return strlen(real) == n - 1 && !strncmp(real, root, n - 1);
+}
+
+/* Whether path p resolves inside root. */
+static int resolves_inside(const char *root, const char *p)
+{
+    char real[PATH_MAX];
+    return p && realpath(p, real) && inside(root, real);
+}
+
+/* A .git file may send libgit2 to a git directory outside the work tree,
+ * and a repository's own config (core.worktree) may move its work tree:
+ * either way the history, remote or files read would be another tree's.
+ * Allowed outside root are only the two layouts git itself makes, where
+ * the git directory names this work tree back: a linked worktree (its
+ * `gitdir` file holds root/.git) and a submodule (its core.worktree is
+ * root). NULL when the repository keeps to root, else why not. */
+static const char *boundary(tm_git *g, git_repository *repo, const char *root)
+{
+    const char *wd = g->git_repository_workdir(repo);
+    if (!wd || !same_dir(root, wd))
+        return "its work tree is set to another directory (core.worktree)";
+    const char *gd = g->git_repository_path(repo), *cd = g->git_repository_commondir(repo);
+    if (resolves_inside(root, gd) && resolves_inside(root, cd))
+        return NULL;
+    /* the git directory is elsewhere: only through a .git file, and named back */
+    tm_buf b;
+    tm_buf_init(&b);
+    tm_buf_printf(&b, "%s.git", root);
+    struct stat st;
+    int gitfile = lstat(b.p, &st) == 0 && S_ISREG(st.st_mode);
+    tm_buf_free(&b);
+    if (!gitfile || !gd)
+        return "its git directory is outside it";
+    int back = 0;
+    tm_buf_init(&b);
+    tm_buf_printf(&b, "%sgitdir", gd);
+    int fd = open(b.p, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+    if (fd >= 0) {   /* a linked worktree: gitdir holds the path of root/.git */
+        char link[PATH_MAX + 1];
+        ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, link, PATH_MAX) : -1;
+        close(fd);
+        while (n > 0 && (link[n - 1] == '\n' || link[n - 1] == '\r'))
+            n--;
+        if (n > 5 && !memcmp(link + n - 5, "/.git", 5)) {
+            link[n - 5] = 0;
+            back = same_dir(root, link);
+        }
+    }
+    tm_buf_free(&b);
+    git_config *cfg = NULL;
+    const char *wt = NULL;
+    if (!back && g->git_repository_config_snapshot(&cfg, repo) == 0 &&
+        g->git_config_get_string(&wt, cfg, "core.worktree") == 0 && wt) {
+        /* a submodule: its core.worktree, relative to its git directory */
+        tm_buf_init(&b);
+        if (wt[0] == '/')
+            tm_buf_adds(&b, wt);
+        else
+            tm_buf_printf(&b, "%s%s", gd, wt);
+        back = same_dir(root, b.p);
+        tm_buf_free(&b);
+    }
+    g->git_config_free(cfg);
+    return back ? NULL : "its .git file points at a git directory outside it that does not name it back";
+}
+
+int tm_repo_git_open(tm_repos *rs, const char *root, git_repository **out, const char **why)
+{
+    *out = NULL;
+    *why = NULL;
+    struct tm_repo_ent *e = NULL;
+    for (size_t i = 0; i < rs->n && !e; i++)
+        if (rs->v[i].root && !strcmp(rs->v[i].root, root))
+            e = &rs->v[i];
+    if (e && e->refused) {
+        *why = e->refused;
+        return -2;
+    }
+    tm_git *g = &rs->git;
+    git_repository *repo = NULL;
+    if (g->git_repository_open(&repo, root) != 0)
+        return -1;
+    const char *no = boundary(g, repo, root);
+    if (no) {
+        g->git_repository_free(repo);
+        if (e)
+            e->refused = no;
+        *why = no;
+        return -2;
+    }
+    *out = repo;
+    return 0;
+}
+
 /* The paths that differ between two trees, found by comparing entry ids
  * (libgit2's diff machinery reads configuration and attributes for every
  * diff, several times the cost of the comparison itself). */
@@ -360,11 +506,19 @@ static void diff_commit(tm_git *g, git_repository *repo, hist *h, size_t mark, c
 /* Walks up to max commits of HEAD's first-parent history, newest first.
  * With first parents only, each commit's parent is the next one the walk
  * gives, so every commit and tree is read once. */
-static void walk(tm_git *g, hist *h, size_t max, int64_t deadline, size_t *cost)
+static void walk(tm_repos *rs, hist *h, size_t max, int64_t deadline, size_t *cost)
 {
+    tm_git *g = &rs->git;
     git_repository *repo = NULL;
     git_revwalk *rw = NULL;
-    if (g->git_repository_open(&repo, h->root) != 0 || g->git_revwalk_new(&rw, repo) != 0 ||
+    const char *no;
+    int orc = tm_repo_git_open(rs, h->root, &repo, &no);
+    if (orc == -2) {   /* refused: said once by tm_repos_report */
+        h->failed = 1;
+        h->why = no;
+        return;
+    }
+    if (orc != 0 || g->git_revwalk_new(&rw, repo) != 0 ||
         g->git_revwalk_push_head(rw) != 0) {
         h->failed = 1;
         h->why = "its history cannot be read (no commit yet, or a damaged .git)";
@@ -467,7 +621,7 @@ int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs
         } else {
             /* half the rule's time left: it must still compare and report */
             int64_t now = mono_ns();
-            walk(&rs->git, h, max_commits, deadline > now ? now + (deadline - now) / 2 : deadline, cost);
+            walk(rs, h, max_commits, deadline > now ? now + (deadline - now) / 2 : deadline, cost);
         h->max = max_commits;
         }
     }
@@ -539,7 +693,14 @@ static void compute_change(tm_repos *rs, const char *root, chg *ch)
     git_tree *tree = NULL;
     git_diff *diff = NULL;
     git_oid head, mb;
-    if (g->git_repository_open(&repo, root) != 0) {
+    const char *no;
+    int orc = tm_repo_git_open(rs, root, &repo, &no);
+    if (orc == -2) {
+        ch->failed = 1;
+        ch->err = tm_xstrdup(no);
+        return;
+    }
+    if (orc != 0) {
         chg_err(ch, g, "the repository cannot be opened");
         return;
     }
@@ -667,7 +828,8 @@ int tm_repo_base_file(tm_repos *rs, const char *root, const char *rel, size_t ma
     git_blob *b = NULL;
     int rc = -1;
     *why = "the base commit cannot be read";
-    if (g->git_repository_open(&repo, root) != 0 || g->git_commit_lookup(&c, repo, &e->ch->base) != 0 ||
+    const char *no;
+    if (tm_repo_git_open(rs, root, &repo, &no) != 0 || g->git_commit_lookup(&c, repo, &e->ch->base) != 0 ||
         g->git_commit_tree(&t, c) != 0)
         goto done;
     if (g->git_tree_entry_bypath(&te, t, rel) != 0 || g->git_tree_entry_type(te) != GIT_OBJECT_BLOB) {
@@ -708,7 +870,7 @@ int tm_repo_head_remote(tm_repos *rs, const char *root, char commit[41], char **
     git_remote *rem = NULL;
     git_oid head;
     int rc = -1;
-    if (g->git_repository_open(&repo, root) == 0 && g->git_reference_name_to_id(&head, repo, "HEAD") == 0) {
+    if (tm_repo_git_open(rs, root, &repo, &why) == 0 && g->git_reference_name_to_id(&head, repo, "HEAD") == 0) {
         g->git_oid_tostr(commit, 41, &head);
         if (g->git_remote_lookup(&rem, repo, "origin") == 0 && g->git_remote_url(rem))
             *url = tm_xstrdup(g->git_remote_url(rem));
@@ -727,6 +889,15 @@ void tm_repos_report(tm_repos *rs, tm_diags *d)
         if (!e->root && (rs->change_ref || rs->change_staged) && e->why) {
             tm_diag_add(d, TM_DIAG_ERROR, NULL, 0, 0, NULL, "%s: %s, so %s has no change to compare; change-aware rules did not run",
                         e->dir, e->why, rs->change_staged ? "--staged" : "--changed-since");
+            continue;
+        }
+        if (e->refused) {   /* its history, change and remote were not read */
+            tm_diag_add(d, TM_DIAG_NOTE, NULL, 0, 0, NULL,
+                        "repository %s: %s, so tmlint reads none of its git data; history- and change-aware rules stay"
+                        " quiet", e->root, e->refused);
+            if (rs->change_ref || rs->change_staged)
+                tm_diag_add(d, TM_DIAG_ERROR, NULL, 0, 0, NULL, "repository %s: %s has no change to compare",
+                            e->root, rs->change_staged ? "--staged" : "--changed-since");
             continue;
         }
         if (e->ch && e->ch->failed)

@@ -23,6 +23,14 @@ typedef struct tm_repos {
 /* The work-tree root (a real path ending in '/') of the repository holding
  * `file`, or NULL with *why saying why there is none. Borrowed. */
 const char *tm_repo_root(tm_repos *rs, const char *file, const char **why);
+/* Where a path that a repository's file supplies (an include, a
+ * configuration's adapter or rules directory) leads: `name`, relative to
+ * the directory of `owner` (the file naming it), resolved with symlinks.
+ * The one boundary for such paths: the repository holding owner, or,
+ * outside any repository, owner's directory (*fence, caller frees). The
+ * real path (caller frees), or NULL with *why when it cannot be resolved
+ * or leads outside *fence; a refused file is never opened. */
+char *tm_repo_resolve(tm_repos *rs, const char *owner, const char *name, char **fence, const char **why);
 /* 1 when `rel` (relative to root, no "..", not absolute) names a regular
  * file or a directory inside root once symlinks are resolved; else 0. */
 int tm_repo_exists(const char *root, const char *rel);
@@ -64,6 +72,12 @@ int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, si
  * no change is under check or it cannot be read (*why set). */
 int tm_repo_base_file(tm_repos *rs, const char *root, const char *rel, size_t max, char **data, size_t *len,
                       char *id, const char **why);
+/* Opens the repository whose work-tree root is `root` (caller frees
+ * *out): 0; -1 when libgit2 cannot open it; -2 when its git directory or
+ * work tree lies outside root and git did not lay it out so (a .git file
+ * or core.worktree naming another place): *why says which, and the
+ * repository's entry remembers it for tm_repos_report. */
+int tm_repo_git_open(tm_repos *rs, const char *root, git_repository **out, const char **why);
 /* Adds what went wrong or was cut short in each repository to d: a change
  * that could not be read (error), a history that could not (warning), a
  * walk that stopped at its limit or a shallow boundary (note). */

@@ -93,7 +93,7 @@ static void count_commits(tm_ctx *c, const char *root, tm_unmodeled *u)
     }
     git_repository *repo = NULL;
     git_revwalk *rw = NULL;
-    if (g->git_repository_open(&repo, root) != 0 || g->git_revwalk_new(&rw, repo) != 0 ||
+    if (tm_repo_git_open(&c->repos, root, &repo, &why) != 0 || g->git_revwalk_new(&rw, repo) != 0 ||
         g->git_revwalk_push_head(rw) != 0) {
         u->no_history = 1;
     } else {

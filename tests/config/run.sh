@@ -169,7 +169,7 @@ bad $'rules:\n  TM101: {levle: off}' ".tmlint.yaml:2:11: error: TM101 has no set
 bad $'rules: [TM310]' ".tmlint.yaml:1:8: error: 'rules' must map rule ids or names" "rules not a mapping"
 bad $'include: {a: 1}' ".tmlint.yaml:1:10: error: 'include' must be a list of strings" "include type"
 bad $'overrides:\n  - rules: {TM310: off}' ".tmlint.yaml:2:5: error: an override needs 'files'" "override without files"
-bad $'rules_dirs: [nowhere]' "error: rules_dirs: '$R/nowhere' is not a directory" "missing rules dir"
+bad $'rules_dirs: [nowhere]' "1:14: error: rules_dirs: 'nowhere' cannot be read: No such file or directory" "missing rules dir"
 bad $'rules: {TM310: off' ".tmlint.yaml:2:1: error: invalid YAML" "broken YAML"
 bad $'rules:\n  TM310: off\n  TM310: error' ".tmlint.yaml:3:3: error: duplicate key 'TM310' (first defined at 2:3)" "duplicate key"
 
