@@ -45,7 +45,13 @@ int tm_compare_load(tm_ctx *c, const char *path)
     tm_compare *cmp = tm_xcalloc(1, sizeof *cmp);
     cmp->path = tm_xstrdup(path);
     const char *date = scalar(d, d->root, "audited");
-    cmp->date = date ? tm_xstrdup(date) : NULL;
+    /* a date or nothing: the file is input, and the date reaches every report */
+    int is_date = date && strlen(date) == 10;
+    for (int i = 0; is_date && i < 10; i++)
+        is_date = (i == 4 || i == 7) ? date[i] == '-' : (date[i] >= '0' && date[i] <= '9');
+    if (date && !is_date)
+        tm_diag_add(&c->diags, TM_DIAG_WARNING, path, 0, 0, NULL, "'audited' is not a date (YYYY-MM-DD); left out");
+    cmp->date = is_date ? tm_xstrdup(date) : NULL;
     size_t skipped = 0;   /* entries not of the shape tmlint writes */
     tm_strmap by_path, by_rule, pairs;
     tm_strmap_init(&by_path);
@@ -106,8 +112,8 @@ int tm_compare_load(tm_ctx *c, const char *path)
         tm_diag_add(&c->diags, TM_DIAG_WARNING, path, 0, 0, NULL,
                     "%zu entr%s not of the shape tmlint writes, left out of the comparison", skipped,
                     skipped == 1 ? "y is" : "ies are");
-    tm_strmap_free(&by_path);
-    tm_strmap_free(&by_rule);
+    cmp->by_path = by_path;   /* kept for tm_compare_model and tm_compare_rule */
+    cmp->by_rule = by_rule;
     tm_strmap_free(&pairs);
     tm_docs_free(&docs);
     c->compare = cmp;
@@ -116,18 +122,14 @@ int tm_compare_load(tm_ctx *c, const char *path)
 
 const tm_cmp_model *tm_compare_model(const tm_compare *cmp, const char *path)
 {
-    for (size_t i = 0; cmp && i < cmp->nmodels; i++)
-        if (!strcmp(cmp->models[i].path, path))
-            return &cmp->models[i];
-    return NULL;
+    void **i = cmp ? tm_strmap_get(&cmp->by_path, path) : NULL;
+    return i ? &cmp->models[(uintptr_t)*i - 1] : NULL;
 }
 
 const tm_cmp_rule *tm_compare_rule(const tm_compare *cmp, const char *id)
 {
-    for (size_t i = 0; cmp && i < cmp->nrules; i++)
-        if (!strcmp(cmp->rules[i].id, id))
-            return &cmp->rules[i];
-    return NULL;
+    void **i = cmp ? tm_strmap_get(&cmp->by_rule, id) : NULL;
+    return i ? &cmp->rules[(uintptr_t)*i - 1] : NULL;
 }
 
 void tm_compare_free(tm_compare *cmp)
@@ -142,6 +144,8 @@ void tm_compare_free(tm_compare *cmp)
     }
     free(cmp->models);
     free(cmp->rules);
+    tm_strmap_free(&cmp->by_path);
+    tm_strmap_free(&cmp->by_rule);
     free(cmp->path);
     free(cmp->date);
     free(cmp);

@@ -5,6 +5,7 @@
 #define TM_AUDIT_COMPARE_H
 #include <stddef.h>
 #include <stdint.h>
+#include "strmap.h"
 
 struct tm_ctx;
 
@@ -28,6 +29,7 @@ typedef struct tm_compare {
     tm_cmp_rule *rules;
     size_t nrules;
     size_t n[4];                 /* its totals by level */
+    tm_strmap by_path, by_rule;  /* path or rule id -> 1 + index: lookups stay linear over many models */
 } tm_compare;
 
 /* Reads OLD.json into c->compare; 0, or -1 with an error in c->diags (not

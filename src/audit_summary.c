@@ -106,13 +106,14 @@ void tm_audit_summarise(const tm_ctx *c, tm_audit_summary *s)
     qsort(s->owners, s->nowners, sizeof *s->owners, cmp_owner);
     if (c->compare) {
         s->gone = tm_xcalloc(c->compare->nmodels + 1, sizeof *s->gone);
-        for (size_t i = 0; i < c->compare->nmodels; i++) {
-            int here = 0;
-            for (size_t m = 0; m < s->nmodels && !here; m++)
-                here = s->models[m].old == &c->compare->models[i];
-            if (!here)
+        unsigned char *here = tm_xcalloc(c->compare->nmodels + 1, 1);   /* one pass each way, not models x models */
+        for (size_t m = 0; m < s->nmodels; m++)
+            if (s->models[m].old)
+                here[s->models[m].old - c->compare->models] = 1;
+        for (size_t i = 0; i < c->compare->nmodels; i++)
+            if (!here[i])
                 s->gone[s->ngone++] = &c->compare->models[i];
-        }
+        free(here);
     }
 }
 

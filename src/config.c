@@ -25,9 +25,20 @@ static tm_cfg broken_cfg;   /* address only: marks a config that failed to load 
 
 int tm_glob_match(const char *p, const char *s)
 {
-    /* iterative with one backtrack point for '*' and one for '**' */
+    size_t budget = TM_GLOB_MAX_STEPS;
+    return tm_glob_match_b(p, s, &budget) == 1;
+}
+
+int tm_glob_match_b(const char *p, const char *s, size_t *budget)
+{
+    /* iterative with one backtrack point for '*' and one for '**'; each
+     * backtrack restarts the rest of the pattern, so the steps can reach
+     * the product of the lengths: they are counted */
     const char *star_p = NULL, *star_s = NULL, *dstar_p = NULL, *dstar_s = NULL;
     for (;;) {
+        if (!*budget)
+            return -1;
+        --*budget;
         if (*p == '*' && p[1] == '*') {
             p += 2;
             if (*p == '/')
@@ -119,6 +130,9 @@ static void cfg_free(tm_ctx *c, tm_cfg *cfg)
         return;
     free(cfg->path);
     free(cfg->dir);
+    free(cfg->ov_rel);
+    free(cfg->ov_hit);
+    free(cfg->glob_cut);
     if (cfg->doc) {
         tm_doc_free(cfg->doc);
         free(cfg->doc);
@@ -672,6 +686,38 @@ static void apply(const tm_rule_set *rs, size_t r, tm_level *lv, int *refs, size
         refs[(*n)++] = rs[r].settings_ref;
 }
 
+/* Which overrides apply to rel: computed once per file, not once per rule
+ * (64 rules times 256 long globs was half a minute). */
+static void match_overrides(tm_cfg *cfg, const char *rel)
+{
+    if (cfg->ov_rel && !strcmp(cfg->ov_rel, rel))
+        return;
+    free(cfg->ov_rel);
+    cfg->ov_rel = tm_xstrdup(rel);
+    if (!cfg->ov_hit)
+        cfg->ov_hit = tm_xcalloc(cfg->nov, 1);
+    for (size_t i = 0; i < cfg->nov; i++) {
+        cfg->ov_hit[i] = 0;
+        for (size_t j = 0; j < cfg->ov[i].nfiles && !cfg->ov_hit[i]; j++) {
+            size_t budget = TM_GLOB_MAX_STEPS;
+            int m = tm_glob_match_b(cfg->ov[i].files[j], rel, &budget);
+            if (m < 0 && !cfg->glob_cut)
+                cfg->glob_cut = tm_xstrdup(cfg->ov[i].files[j]);
+            cfg->ov_hit[i] = m == 1;
+        }
+    }
+}
+
+void tm_cfg_report(tm_ctx *c)
+{
+    for (size_t i = 0; i < c->ncfgs; i++)
+        if (c->cfgs[i]->glob_cut)
+            tm_diag_add(&c->diags, TM_DIAG_NOTE, c->cfgs[i]->path, 0, 0, NULL,
+                        "a glob of overrides took more than %zu steps to match a path and was read as not matching"
+                        " there: '%.80s%s'", TM_GLOB_MAX_STEPS, c->cfgs[i]->glob_cut,
+                        strlen(c->cfgs[i]->glob_cut) > 80 ? "..." : "");
+}
+
 tm_level tm_cfg_level(const tm_ctx *c, const tm_cfg *cfg, const char *rel, size_t r,
                       int *refs, size_t *nrefs)
 {
@@ -682,13 +728,11 @@ tm_level tm_cfg_level(const tm_ctx *c, const tm_cfg *cfg, const char *rel, size_
         lv = TM_LEVEL_NONE;   /* a team's own rule applies under its own config */
     if (cfg) {
         apply(cfg->rules, r, &lv, refs, &n);
-        for (size_t i = 0; i < cfg->nov; i++) {
-            int hit = 0;
-            for (size_t j = 0; j < cfg->ov[i].nfiles && rel; j++)
-                hit |= tm_glob_match(cfg->ov[i].files[j], rel);
-            if (hit)
+        if (cfg->nov && rel)
+            match_overrides((tm_cfg *)cfg, rel);   /* a cache only: what cfg says does not change */
+        for (size_t i = 0; i < cfg->nov && rel; i++)
+            if (cfg->ov_hit[i])
                 apply(cfg->ov[i].rules, r, &lv, refs, &n);
-        }
     }
     /* the command line wins over every file */
     for (size_t i = 0; i < c->opts.nenable; i++)

@@ -38,6 +38,9 @@ typedef struct tm_cfg {
     int adapter_index;       /* loaded `adapter:`, or -1 */
     int lua_root;            /* registry ref of the config as Lua values */
     int used;                /* governs a file to check: its rules are loaded and resolved */
+    char *ov_rel;            /* cache: the path whose override matches ov_hit holds */
+    unsigned char *ov_hit;   /* per override: whether one of its globs matches ov_rel */
+    char *glob_cut;          /* the first glob whose match was cut at TM_GLOB_MAX_STEPS, or NULL */
 } tm_cfg;
 
 /* The config that governs `path` (a file or directory), loading it on
@@ -63,9 +66,20 @@ tm_level tm_cfg_level(const tm_ctx *c, const tm_cfg *cfg, const char *path, size
 /* Whether a directory scan under `cfg` takes `path` (include/exclude). */
 int tm_cfg_takes(const tm_cfg *cfg, const char *path, int default_match);
 void tm_cfg_free_all(tm_ctx *c);
+/* A note for each configuration one of whose globs took more steps than
+ * a match may (read as not matching). */
+void tm_cfg_report(tm_ctx *c);
 /* Writes a commented starter config to `path`; refuses to overwrite. */
 int tm_cfg_init(tm_ctx *c, const char *path);
 /* Glob with `*`, `?` and `**` (any number of directories). */
 int tm_glob_match(const char *pat, const char *path);
+/* Steps one match may take (a step: one byte of the path tried against
+ * one place in the pattern). A long glob full of stars against a long path
+ * needs up to the product of their lengths; past this tm_glob_match
+ * answers no, and tm_glob_match_b says it was cut short. */
+#define TM_GLOB_MAX_STEPS ((size_t)1 << 16)
+/* The same, taking its steps from *budget: 1, 0, or -1 when the budget
+ * ran out first. */
+int tm_glob_match_b(const char *pat, const char *path, size_t *budget);
 
 #endif

@@ -58,7 +58,8 @@
     X(const char *, git_repository_commondir, (const git_repository *)) \
     X(int, git_repository_config_snapshot, (git_config **, git_repository *)) \
     X(int, git_config_get_string, (const char **, const git_config *, const char *)) \
-    X(void, git_config_free, (git_config *))
+    X(void, git_config_free, (git_config *)) \
+    X(int, git_revwalk_push, (git_revwalk *, const git_oid *))
 
 typedef struct tm_git {
     void *handle;

@@ -1396,7 +1396,7 @@ static int l_repo_changed(lua_State *L)
     tm_host *h = tm_rt_of(L)->host;
     size_t cost = 0;
     const char *why;
-    int r = tm_repo_changed(h->repos, root, globs, k, &cost, &why);
+    int r = tm_repo_changed(h->repos, root, globs, k, tm_rt_of(L)->deadline, &cost, &why);
     tm_rt_charge(L, (int64_t)cost);
     if (r < 0)
         return 0;

@@ -56,10 +56,12 @@ void tm_rt_charge(lua_State *L, int64_t cost)
     rt->budget -= cost;
     if (rt->budget < 0)
         tm_rt_stop(L, "instruction budget exhausted");
-    /* the clock on every 32nd small charge and on each large one: a rule
-     * calls re.test or report() thousands of times, and reading the clock
-     * each time was a good part of a cheap call */
-    if (rt->deadline && (cost >= 4096 || (++rt->charges & 31u) == 0) && deadline_ns() > rt->deadline)
+    /* the clock on every 32nd small charge and on each large one (the
+     * hook's included: one VM instruction may compare two long strings, so
+     * a thousand of them can take long): a rule calls re.test or report()
+     * thousands of times, and reading the clock each time was a good part
+     * of a cheap call */
+    if (rt->deadline && (cost >= HOOK_EVERY || (++rt->charges & 31u) == 0) && deadline_ns() > rt->deadline)
         tm_rt_stop(L, "time limit exceeded");
 }
 
@@ -83,6 +85,17 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         rt->mem_tripped = 1;
         return NULL;
     }
+    /* a new string (Lua passes its type as osize) past the cap, while a
+     * rule or adapter runs: every VM instruction that compares or hashes
+     * it would cost its length, unseen by the budget. The model's own
+     * strings are made before, by tmlint */
+    if (!ptr && osize == LUA_TSTRING && rt->in_call && !rt->long_strings && nsize > TM_RULE_MAX_STRING + 64) {
+        rt->str_tripped = 1;
+        return NULL;
+    }
+    /* the bytes a new string fills are work too */
+    if (!ptr && osize == LUA_TSTRING && rt->in_call)
+        rt->budget -= (int64_t)(nsize / 16);
     void *p = tm_pool_realloc(rt->pool, ptr, osize, nsize);
     if (!p)
         return NULL;
@@ -192,13 +205,16 @@ static int64_t span(int64_t from, int64_t to)
     return from < 0 && to > INT64_MAX + from ? INT64_MAX : to - from + 1;
 }
 
-enum { W_SCAN, W_REP, W_FORMAT, W_LEN, W_CONCAT, W_MOVE, W_INSERT, W_REMOVE, W_UNPACK, W_SORT, W_ARGS };
+enum { W_SCAN, W_REP, W_FORMAT, W_LEN, W_CONCAT, W_MOVE, W_INSERT, W_REMOVE, W_UNPACK, W_SORT, W_NUMBER, W_ARGS };
+#define SORT_SCAN_MAX 100000   /* elements whose length table.sort's charge looks at */
 
 static int64_t cost_of(lua_State *L, int kind)
 {
     switch (kind) {
-    case W_SCAN:   /* find/match/gmatch/gsub: every start position tries the pattern */
-        return add(1, mul(len_of(L, 1) + 1, len_of(L, 2) + 1) / 64);
+    case W_SCAN:   /* find/match/gmatch/gsub: every start position tries the pattern; */
+        /* a plain find compares bytes (memchr, memcmp), a pattern steps
+         * through its classes one byte of the pattern at a time */
+        return add(1, mul(len_of(L, 1) + 1, len_of(L, 2) + 1) / (lua_toboolean(L, 4) ? 64 : 4));
     case W_REP: {  /* string.rep(s, n [, sep]): n copies, even of "" */
         int64_t n = int_arg(L, 2, 0);
         return n <= 0 ? 1 : add(1, add(n, mul(n, len_of(L, 1) + len_of(L, 3)) / 16));
@@ -228,12 +244,21 @@ static int64_t cost_of(lua_State *L, int kind)
         int64_t n = lua_istable(L, 1) ? (int64_t)lua_rawlen(L, 1) : 0;
         return add(1, span(int_arg(L, 2, 1), int_arg(L, 3, n)));
     }
-    case W_SORT: {
-        int64_t n = lua_istable(L, 1) ? (int64_t)lua_rawlen(L, 1) : 0, lg = 1;
+    case W_SORT: {  /* n log n comparisons, each as long as the longest string */
+        int64_t n = lua_istable(L, 1) ? (int64_t)lua_rawlen(L, 1) : 0, lg = 1, longest = 0;
         for (int64_t k = n; k > 1; k >>= 1)
             lg++;
-        return add(1, mul(n, lg));
+        for (int64_t i = 1; i <= n && i <= SORT_SCAN_MAX; i++) {
+            if (lua_rawgeti(L, 1, i) == LUA_TSTRING && (int64_t)lua_rawlen(L, -1) > longest)
+                longest = (int64_t)lua_rawlen(L, -1);
+            lua_pop(L, 1);
+        }
+        if (n > SORT_SCAN_MAX)   /* past that the scan itself is the cost: assume the worst */
+            longest = (int64_t)TM_RULE_MAX_STRING;
+        return add(add(1, n), mul(mul(n, lg), 1 + longest / 16));
     }
+    case W_NUMBER:   /* tonumber: a base walks every byte; a decimal read does too */
+        return 1 + len_of(L, 1) / (lua_isnoneornil(L, 2) ? 16 : 4);
     case W_ARGS: return 1 + lua_gettop(L);
     }
     return 1;
@@ -445,6 +470,10 @@ static int setup(lua_State *L)
     charge_lib(L, "table", t_args, W_ARGS);
     charge_lib(L, "utf8", u_len, W_LEN);
     charge_lib(L, "utf8", u_args, W_ARGS);
+    lua_getglobal(L, "tonumber");
+    lua_pushinteger(L, W_NUMBER);
+    lua_pushcclosure(L, l_charged, 2);
+    lua_setglobal(L, "tonumber");
     lua_getglobal(L, "setmetatable");
     lua_pushcclosure(L, l_setmetatable, 1);
     lua_setglobal(L, "setmetatable");
@@ -666,6 +695,8 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
     rt->stop_reason = NULL;
     rt->deadline = rt->time_limit_ns ? deadline_ns() + rt->time_limit_ns : 0;
     rt->mem_tripped = 0;
+    rt->str_tripped = 0;
+    rt->in_call = 1;
     rt->mem_limit = rt->mem_used + memory > rt->mem_cap ? rt->mem_cap : rt->mem_used + memory;
     lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
     /* the main chunk of a built-in file compiles its patterns when they
@@ -679,6 +710,8 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
     rt->last_ns = now_ns() - started;
     rt->last_work = instructions - (rt->budget > 0 ? rt->budget : 0);
     lua_sethook(L, NULL, 0, 0);
+    rt->in_call = 0;
+    rt->long_strings = 0;
     int rc = 0;
     if (rt->tripped && rt->stop_reason && !strcmp(rt->stop_reason, "time limit exceeded")) {
         rc = tm_diag_add(d, TM_DIAG_ERROR, file, 0, 0, who, "%s stopped: it ran past its time limit of %.3g s (--max-rule-time)",
@@ -689,6 +722,9 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
         rc = tm_diag_add(d, TM_DIAG_ERROR, file, 0, 0, who,
                          "%s stopped: it ran past its budget of %lld Lua instructions",
                          who, (long long)instructions);
+    } else if (rt->str_tripped && st != LUA_OK) {
+        rc = tm_diag_add(d, TM_DIAG_ERROR, file, 0, 0, who,
+                         "%s stopped: it tried to make a string longer than %zu MiB", who, TM_RULE_MAX_STRING >> 20);
     } else if (rt->mem_tripped && st != LUA_OK) {  /* a refusal Lua recovered from by collecting is no failure */
         rc = tm_diag_add(d, TM_DIAG_ERROR, file, 0, 0, who,
                          "%s stopped: it needed more than its %zu MiB of memory", who, memory >> 20);

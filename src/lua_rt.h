@@ -8,6 +8,11 @@
 #include <lua.h>
 #include <stdint.h>
 
+/* The longest string a rule or adapter may make (the model's own strings,
+ * made by tmlint, may be longer): one comparison of two strings is one VM
+ * instruction, so this bounds what an instruction can cost. */
+#define TM_RULE_MAX_STRING ((size_t)1 << 20)
+
 typedef struct tm_rt {
     lua_State *L;
     struct tm_pool *pool;  /* where Lua's blocks come from */
@@ -15,6 +20,9 @@ typedef struct tm_rt {
     size_t mem_limit;      /* current cap; raised and lowered around calls */
     size_t mem_cap;        /* cap outside any rule call */
     int mem_tripped;
+    int str_tripped;       /* a rule tried to make a string past TM_RULE_MAX_STRING */
+    int in_call;           /* inside tm_rt_call: new strings are charged and capped */
+    int long_strings;      /* the next tm_rt_call may make strings of any length (the converter's output) */
     int64_t budget;        /* instructions left in the current call */
     int tripped;           /* sticky: set once the budget ran out */
     const char *stop_reason;   /* why it was stopped (static text) */

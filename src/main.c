@@ -468,6 +468,7 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         tm_audit_ci_gates(c);
         tm_audit_links(c);
         tm_repos_report(&c->repos, &c->diags);   /* a repository whose git data was refused */
+        tm_cfg_report(c);
         if (c->opts.compare && tm_compare_load(c, c->opts.compare) != 0) {
             print_diags(c);
             return TMLINT_EXIT_ERROR;
@@ -475,6 +476,7 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
     } else {
         tm_run_check(c);
         tm_repos_report(&c->repos, &c->diags);
+        tm_cfg_report(c);
     }
     if (c->opts.baseline && tm_baseline_apply(c, c->opts.baseline) != 0) {
         print_diags(c);

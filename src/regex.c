@@ -289,6 +289,9 @@ int tm_re_may_match(const tm_re_need *need, const char *s, size_t len)
     return need->unit < 0 || memchr(s, need->unit, len) != NULL;
 }
 
+/* subjects longer than this are matched by the interpreter (see exec) */
+#define TM_RE_JIT_MAX_SUBJECT ((size_t)4096)
+
 static int exec(tm_re *re, const pcre2_code *code, const char *s, size_t len, size_t start,
                 uint32_t opts, PCRE2_SIZE **ov, char *err, size_t errsz)
 {
@@ -296,6 +299,12 @@ static int exec(tm_re *re, const pcre2_code *code, const char *s, size_t len, si
         return 0;
     if ((opts & PCRE2_NO_UTF_CHECK) && lacks_required(code, s, len, start))
         return 0;
+    /* the JIT counts its match limit in a coarser way than the
+     * interpreter: a bounded repeat that backtracks at every start (a{1,4000}b
+     * on a long run of a) went on for seconds in one call. On long
+     * subjects the interpreter's limit bounds the call */
+    if (len - start > TM_RE_JIT_MAX_SUBJECT)
+        opts |= PCRE2_NO_JIT;
     int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, opts, re->md, re->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
@@ -331,7 +340,8 @@ int tm_re_substitute(tm_re *re, const pcre2_code *code, const char *s, size_t le
 {
     PCRE2_SIZE olen = *outlen;
     int rc = pcre2_substitute(code, (PCRE2_SPTR)s, len, 0,
-                              PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
+                              PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH |
+                                  (len > TM_RE_JIT_MAX_SUBJECT ? PCRE2_NO_JIT : 0),
                               re->md, re->mctx, (PCRE2_SPTR)rep, replen, (PCRE2_UCHAR *)buf, &olen);
     *outlen = olen;
     if (rc == PCRE2_ERROR_NOMEMORY)

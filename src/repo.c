@@ -23,6 +23,8 @@ typedef struct hist {
     tm_strmap newest;    /* path -> 1 + index of the newest commit that changed it */
     tm_strmap oldest;    /* path -> 1 + index of the oldest commit read that changed it */
     int failed;
+    size_t visited;      /* tree entries looked at */
+    const char *cut;     /* why the walk stopped inside a commit, or NULL */
     size_t max;          /* the commit limit it had */
     int bounded;         /* stopped at the commit limit or the time limit, with more to read */
     const char *why;
@@ -410,7 +412,29 @@ typedef struct tdiff {
     hist *h;
     size_t mark;         /* 1 + index of the commit the changes belong to */
     size_t *cost;
+    int64_t deadline;    /* of the rule that asked, or 0 */
 } tdiff;
+
+/* What one history walk may do, whatever the repository holds: trees that
+ * are reused under many names expand to far more paths than the
+ * repository has bytes (a 76 KB repository, a billion paths). */
+#define HIST_MAX_ENTRIES ((size_t)4000000)   /* tree entries looked at */
+#define HIST_MAX_PATHS ((size_t)1000000)     /* distinct paths kept */
+
+/* Whether the walk must stop: its entry or path bound, or the deadline
+ * (read every 1,024 entries). Sets h->cut, said by tm_repos_report. */
+static int cut_short(tdiff *d)
+{
+    hist *h = d->h;
+    if (h->cut)
+        return 1;
+    h->visited++;
+    if (h->visited > HIST_MAX_ENTRIES || h->newest.n > HIST_MAX_PATHS)
+        h->cut = "it holds more paths than tmlint reads in one walk";
+    else if (d->deadline && (h->visited & 1023) == 0 && mono_ns() > d->deadline)
+        h->cut = "reading it took the time a rule may take";
+    return h->cut != NULL;
+}
 
 static void note_path(tdiff *d, const char *path)
 {
@@ -450,6 +474,8 @@ static void tree_diff(tdiff *d, const git_tree *a, const git_tree *b, tm_buf *pr
             const char *name = g->git_tree_entry_name(e);
             const git_tree_entry *o = other ? g->git_tree_entry_byname(other, name) : NULL;
             (*d->cost)++;
+            if (cut_short(d))
+                break;
             if (side == 1 && o)
                 continue;   /* seen from b's side */
             git_object_t ty = g->git_tree_entry_type(e);
@@ -493,9 +519,9 @@ static void tree_diff(tdiff *d, const git_tree *a, const git_tree *b, tm_buf *pr
 /* The changes of the commit at index mark-1, whose tree is `newer`,
  * against its first parent's tree `older` (NULL for a root commit). */
 static void diff_commit(tm_git *g, git_repository *repo, hist *h, size_t mark, const git_tree *older,
-                        const git_tree *newer, size_t *cost)
+                        const git_tree *newer, size_t *cost, int64_t deadline)
 {
-    tdiff d = {g, repo, h, mark, cost};
+    tdiff d = {g, repo, h, mark, cost, deadline};
     tm_buf prefix;
     tm_buf_init(&prefix);
     tm_buf_adds(&prefix, "");
@@ -546,8 +572,8 @@ static void walk(tm_repos *rs, hist *h, size_t max, int64_t deadline, size_t *co
             break;
         }
         if (newer)   /* the newer commit's changes: against this, its first parent */
-            diff_commit(g, repo, h, h->n, t, newer, cost);
-        if (h->n >= max || (deadline && (h->n & 63) == 0 && mono_ns() > deadline)) {
+            diff_commit(g, repo, h, h->n, t, newer, cost, deadline);
+        if (h->n >= max || h->cut || (deadline && (h->n & 63) == 0 && mono_ns() > deadline)) {
             h->bounded = 1;   /* there is more history than was read */
             g->git_tree_free(t);
             g->git_commit_free(c);
@@ -576,10 +602,10 @@ static void walk(tm_repos *rs, hist *h, size_t max, int64_t deadline, size_t *co
         git_commit *p = NULL;
         git_tree *pt = NULL;
         if (g->git_commit_parentcount(last) == 0 && !shallow)
-            diff_commit(g, repo, h, h->n, NULL, newer, cost);
+            diff_commit(g, repo, h, h->n, NULL, newer, cost, deadline);
         else if (g->git_commit_parentcount(last) > 0 && g->git_commit_parent(&p, last, 0) == 0 &&
                  g->git_commit_tree(&pt, p) == 0)
-            diff_commit(g, repo, h, h->n, pt, newer, cost);
+            diff_commit(g, repo, h, h->n, pt, newer, cost, deadline);
         else
             h->why = "the history is shallow; only the commits that are here were read";
         g->git_tree_free(pt);
@@ -591,6 +617,26 @@ static void walk(tm_repos *rs, hist *h, size_t max, int64_t deadline, size_t *co
     g->git_commit_free(last);
     g->git_revwalk_free(rw);
     g->git_repository_free(repo);
+}
+
+/* Whether `path` matches one of the globs: 1 or 0; with *why set, the
+ * deadline passed (read every 256 pairs). Each match's steps are work
+ * (*cost), and a match cut short at its step bound is no match. */
+static int glob_any(const char *const *globs, size_t nglobs, const char *path, size_t *cost, size_t *pairs,
+                    int64_t deadline, const char **why)
+{
+    for (size_t g = 0; g < nglobs; g++) {
+        size_t budget = TM_GLOB_MAX_STEPS;
+        int r = tm_glob_match_b(globs[g], path, &budget);
+        *cost += 1 + (TM_GLOB_MAX_STEPS - budget) / 16;
+        if (deadline && (++*pairs & 255) == 0 && mono_ns() > deadline) {
+            *why = "matching its paths took the time a rule may take";
+            return 1;
+        }
+        if (r == 1)
+            return 1;
+    }
+    return 0;
 }
 
 int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs, int first,
@@ -631,18 +677,20 @@ int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs
     /* the newest change: the smallest index; the first: the largest */
     const tm_strmap *m = first ? &h->oldest : &h->newest;
     size_t best = 0;
+    size_t pairs = 0;
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->keys || !m->keys[i])
             continue;
         size_t idx = (size_t)(uintptr_t)m->vals[i];
         if (best && (first ? idx <= best : idx >= best))
             continue;
-        for (size_t g = 0; g < nglobs; g++) {
-            (*cost)++;
-            if (tm_glob_match(globs[g], m->keys[i])) {
-                best = idx;
-                break;
+        const char *stop = NULL;
+        if (glob_any(globs, nglobs, m->keys[i], cost, &pairs, deadline, &stop) != 0) {
+            if (stop) {
+                *why = stop;
+                return -1;
             }
+            best = idx;
         }
     }
     if (!best)
@@ -680,6 +728,60 @@ static void chg_err(chg *ch, tm_git *g, const char *what)
     tm_buf_printf(&b, "%s (%s)", what, e && e->message ? e->message : "unknown libgit2 error");
     ch->failed = 1;
     ch->err = tm_buf_detach(&b);
+}
+
+/* Commits each side of a merge base is looked for in. libgit2's own
+ * merge base walks both histories to their ends, with no bound: over a
+ * million commits it is the whole run's time. */
+#define MERGE_BASE_MAX_COMMITS ((size_t)200000)
+
+/* The newest commit (by commit time) that both a and b reach, looking at
+ * most MERGE_BASE_MAX_COMMITS commits back from each: NULL with *out, or
+ * why there is none. The ancestors of a are kept as a set, so the search
+ * is linear in the commits read. */
+static const char *merge_base(tm_git *g, git_repository *repo, const git_oid *a, const git_oid *b, git_oid *out)
+{
+    tm_strmap seen;
+    tm_strmap_init(&seen);
+    git_revwalk *rw = NULL;
+    git_oid oid;
+    char hex[GIT_OID_HEXSZ + 1];
+    size_t n = 0;
+    int cut = 0;
+    const char *why = "the change has no merge base with HEAD (a shallow clone needs more depth: fetch-depth 0)";
+    if (g->git_revwalk_new(&rw, repo) == 0 && g->git_revwalk_push(rw, a) == 0) {
+        while (g->git_revwalk_next(&oid, rw) == 0) {
+            if (++n > MERGE_BASE_MAX_COMMITS) {
+                cut = 1;
+                break;
+            }
+            g->git_oid_tostr(hex, sizeof hex, &oid);
+            tm_strmap_put(&seen, hex, (void *)1);
+        }
+    }
+    g->git_revwalk_free(rw);
+    rw = NULL;
+    n = 0;
+    if (g->git_revwalk_new(&rw, repo) == 0 && g->git_revwalk_push(rw, b) == 0) {
+        while (g->git_revwalk_next(&oid, rw) == 0) {
+            if (++n > MERGE_BASE_MAX_COMMITS) {
+                cut = 1;
+                break;
+            }
+            g->git_oid_tostr(hex, sizeof hex, &oid);
+            if (tm_strmap_get(&seen, hex)) {
+                *out = oid;
+                why = NULL;
+                break;
+            }
+        }
+    }
+    g->git_revwalk_free(rw);
+    tm_strmap_free(&seen);
+    if (why && cut)
+        why = "the change's merge base with HEAD is not within the newest 200000 commits of either; change-aware"
+              " rules need a nearer --changed-since REF";
+    return why;
 }
 
 /* The paths changed: the index against HEAD (--staged), or the work tree
@@ -735,8 +837,10 @@ static void compute_change(tm_repos *rs, const char *root, chg *ch)
             chg_err(ch, g, "HEAD names no commit");
             goto done;
         }
-        if (g->git_merge_base(&mb, repo, ref, &head) != 0) {
-            chg_err(ch, g, "the change has no merge base with HEAD (a shallow clone needs more depth: fetch-depth 0)");
+        const char *mbwhy = merge_base(g, repo, ref, &head, &mb);
+        if (mbwhy) {
+            ch->failed = 1;
+            ch->err = tm_xstrdup(mbwhy);
             goto done;
         }
         ch->base = mb;
@@ -766,8 +870,8 @@ int tm_repo_claim_ci(tm_repos *rs, const char *root)
     return 1;
 }
 
-int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs, size_t *cost,
-                    const char **why)
+int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs, int64_t deadline,
+                    size_t *cost, const char **why)
 {
     *cost = 0;
     *why = NULL;
@@ -795,13 +899,14 @@ int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, si
         return -1;
     }
     const tm_strmap *m = &e->ch->paths;
+    size_t pairs = 0;
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->keys || !m->keys[i])
             continue;
-        for (size_t k = 0; k < nglobs; k++) {
-            (*cost)++;
-            if (tm_glob_match(globs[k], m->keys[i]))
-                return 1;
+        const char *stop = NULL;
+        if (glob_any(globs, nglobs, m->keys[i], cost, &pairs, deadline, &stop) != 0) {
+            *why = stop;
+            return stop ? -1 : 1;
         }
     }
     return 0;
@@ -814,7 +919,7 @@ int tm_repo_base_file(tm_repos *rs, const char *root, const char *rel, size_t ma
     *len = 0;
     size_t cost;
     const char *globs[1] = {"**"};
-    if (tm_repo_changed(rs, root, globs, 0, &cost, why) < 0)
+    if (tm_repo_changed(rs, root, globs, 0, 0, &cost, why) < 0)
         return -1;
     struct tm_repo_ent *e = root_ent(rs, root);
     if (!e->ch->have_base)
@@ -907,6 +1012,11 @@ void tm_repos_report(tm_repos *rs, tm_diags *d)
             tm_diag_add(d, TM_DIAG_WARNING, NULL, 0, 0, NULL,
                         "repository %s: the history cannot be read (%s); history-aware rules stay quiet", e->root,
                         e->h->err);
+        else if (e->h && e->h->cut)
+            tm_diag_add(d, TM_DIAG_NOTE, NULL, 0, 0, NULL,
+                        "repository %s: history read to its newest %zu commits, and the last of them in part: %s (%zu"
+                        " tree entries, %zu paths at most); older changes are not seen", e->root, e->h->n, e->h->cut,
+                        HIST_MAX_ENTRIES, HIST_MAX_PATHS);
         else if (e->h && e->h->bounded)
             tm_diag_add(d, TM_DIAG_NOTE, NULL, 0, 0, NULL,
                         "repository %s: history read to its newest %zu commits (the limit, or the time a rule may take); older"

@@ -661,7 +661,7 @@ static void load_base(tm_ctx *c, tm_file *f, tm_docs *out)
     const char *globs[1] = {rel};
     char *data = NULL;
     size_t len = 0;
-    if (rel && tm_repo_changed(&c->repos, root, globs, 1, &cost, &why) == 1 &&
+    if (rel && tm_repo_changed(&c->repos, root, globs, 1, 0, &cost, &why) == 1 &&
         tm_repo_base_file(&c->repos, root, rel, c->opts.limits.max_file_size, &data, &len, c->base_commit, &why) == 1) {
         tm_diags quiet;
         tm_diags_init(&quiet);
@@ -881,6 +881,8 @@ int tm_run_convert(tm_ctx *c, tm_buf *out)
         int built = push_converter(c) == 0 && build_model(c, f, doc, root, budget) == 0;
         if (built)
             unread_warnings(c, f, doc, lua_gettop(L));
+        if (built)
+            c->rt->long_strings = 1;   /* the converter returns the whole file as one string */
         if (!built || tm_rt_call(c->rt, 1, 1, budget, c->opts.rule_memory, "converter", f->path, &c->diags) != 0) {
             rc = -1;
         } else {

@@ -49,7 +49,9 @@ expect_in "$WORK/err" "format: 'excel' is not a format tmlint reads" "unknown fo
 for pair in groovy:apache-groovy grails:apache-grails-spring-security; do
   name=${pair%%:*}; file=${pair#*:}.threat-model.yaml
   mkdir -p "$WORK/$name/.git" && cp "$SRC/tests/corpus/other/$file" "$WORK/$name/"
-  printf 'adapter: %s\n' "$SRC/samples/adapters/$name-threat-model.lua" >"$WORK/$name/.tmlint.yaml"
+  # the adapter lives in the repository (a configuration's paths stay inside it)
+  mkdir -p "$WORK/$name/tm" && cp "$SRC/samples/adapters/$name-threat-model.lua" "$WORK/$name/tm/"
+  printf 'adapter: tm/%s\n' "$name-threat-model.lua" >"$WORK/$name/.tmlint.yaml"
   cd "$WORK/$name" || exit 1
   run "$TMLINT" check --now "$NOW" --color never "$file"
   { cat "$WORK/out"; echo "exit $rc"; } >"$WORK/actual"

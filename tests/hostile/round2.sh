@@ -83,4 +83,77 @@ run timeout 30 "$TMLINT" check --changed-since HEAD --now "$NOW" "$SUP/sub/m.tm.
 expect_rc 1 "a submodule is read"
 expect_not_in "$WORK/err" "reads none of its git data" "submodule not refused"
 
+# ---- 2. C work the budget sees ----
+R2="$WORK/budget"; mkdir -p "$R2/.git" "$R2/team"; cp "$MB" "$R2/m.tm.yaml"
+printf 'rules_dirs: [team]\n' >"$R2/.tmlint.yaml"
+rule() { # rule ID BODY: a team rule of the repository whose run function is BODY
+  printf 'return { id = "%s", name = "hostile-%s", level = "note", summary = "s", help = "h", message = "{m}",\n  run = function(model, report)\n%s\n  end }\n' "$1" "$1" "$2" >"$R2/team/$1.lua"
+}
+M1='local s = (" "):rep((1 << 20) - 100) .. "1"'
+rule TM971 "$M1 for i = 1, 1e9 do tonumber(s) end"
+rule TM972 'local s = ("1"):rep((1 << 20) - 100) for i = 1, 1e9 do tonumber(s, 16) end'
+rule TM973 'local s = ("a"):rep((1 << 20) - 100) for i = 1, 1e9 do s:find("[%w][%w][%w][%w][%w][%w][%w][%w][%w][%w]b") end'
+rule TM974 'local t, p = {}, ("k"):rep((1 << 20) - 100) for i = 1, 100 do t[i] = p .. (i % 7) end for i = 1, 1e9 do table.sort(t) end'
+rule TM975 'local s = "x" while true do s = s .. s end'
+rule TM976 'local s = ("a"):rep((1 << 20) - 100) for i = 1, 1e9 do re.find(s, "a{1,4000}b") end'
+rule TM977 'local s = table.concat({("y"):rep(1 << 19), ("y"):rep(1 << 19), ("z"):rep(100)})'
+for pair in "TM971:ran past its budget" "TM972:ran past its budget" "TM973:ran past its budget" \
+            "TM974:ran past its budget" "TM975:tried to make a string longer than 1 MiB" \
+            "TM976:ran past its budget" "TM977:tried to make a string longer than 1 MiB"; do
+  id=${pair%%:*} text=${pair#*:}
+  run timeout 30 "$TMLINT" check --only "$id" --now "$NOW" "$R2/m.tm.yaml"
+  expect_rc 2 "$id stopped"
+  grep "rule $id" "$WORK/err" | grep -qF "$text" && pass || { fail "$id: '$text' not reported"; cat "$WORK/err" >&2; }
+done
+# comparisons of long strings are single VM instructions: the deadline is
+# read at every hook, so they end near the time limit (10 s is a hang guard)
+rule TM978 'local a, b = ("k"):rep((1 << 20) - 100) .. "a", ("k"):rep((1 << 20) - 100) .. "b" local n = 0
+for i = 1, 1e12 do if a < b then n = n + 1 end end'
+rule TM979 'local a, b = ("k"):rep((1 << 20) - 100) .. "a", ("k"):rep((1 << 20) - 100) .. "a" local n = 0
+for i = 1, 1e12 do if a == b then n = n + 1 end end'
+for id in TM978 TM979; do
+  run timeout 10 "$TMLINT" check --only "$id" --max-rule-time 1 --max-rule-instructions 1000000000000 --now "$NOW" "$R2/m.tm.yaml"
+  expect_rc 2 "$id stopped"
+  expect_in "$WORK/err" "rule $id stopped: it ran past its time limit of 1 s" "$id time limit"
+done
+rm -f "$R2/team/"*.lua
+
+# ---- 3. inputs whose cost grows faster than their size ----
+# a repository of a few KB whose trees are reused: a billion paths
+B="$WORK/bomb"; mkdir -p "$B"; cp "$MB" "$B/m.tm.yaml"
+(cd "$B" && git init -q && git config user.email t@t && git config user.name t &&
+ blob=$(echo x | git hash-object -w --stdin) && t=$(printf '100644 blob %s\tf\n' "$blob" | git mktree) &&
+ for d in 1 2 3 4 5 6 7 8 9; do
+   t=$(for i in 0 1 2 3 4 5 6 7 8 9; do printf '040000 tree %s\td%s\n' "$t" "$i"; done | git mktree)
+ done &&
+ c1=$(git commit-tree "$(git mktree </dev/null)" -m empty) && c2=$(git commit-tree "$t" -p "$c1" -m bomb) &&
+ git update-ref refs/heads/master "$c2" && git symbolic-ref HEAD refs/heads/master) >/dev/null 2>&1
+mkdir -p "$B/team"; printf 'rules_dirs: [team]\n' >"$B/.tmlint.yaml"
+printf 'return { id = "TM980", name = "hostile-walk", level = "note", summary = "s", help = "h", message = "{m}",\n  run = function(model, report) tm.repo.last_change({"**/nothing"}) end }\n' >"$B/team/TM980.lua"
+run timeout 60 "$TMLINT" check --now "$NOW" "$B/m.tm.yaml"
+expect_rc 1 "a tree bomb: the walk ends at its bound"
+expect_in "$WORK/err" "it holds more paths than tmlint reads in one walk (4000000 tree entries, 1000000 paths at most)" "bound said"
+expect_not_in "$WORK/err" "out of memory" "no abort"
+# long globs against long paths, 256 of them in overrides
+G="$WORK/globs"; mkdir -p "$G/.git"; d="$G/$(printf 'a%.0s' $(seq 250))"; d="$d/$(basename "$d")/$(basename "$d")"
+mkdir -p "$d"; cp "$MB" "$d/m.tm.yaml"
+/usr/bin/python3 -c "
+g = '**/*' + 'a' * 240 + 'b'
+print('overrides:')
+for i in range(256): print('  - files: [\"%s%d\"]\n    rules: {TM101: off}' % (g, i))" >"$G/.tmlint.yaml"
+run timeout 30 "$TMLINT" check --now "$NOW" "$G"
+expect_rc 1 "256 long globs against a long path"
+expect_in "$WORK/err" "a glob of overrides took more than 65536 steps to match a path and was read as not matching there" "cut said"
+rule() { printf 'return { id = "%s", name = "hostile-%s", level = "note", summary = "s", help = "h", message = "{m}",\n  run = function(model, report)\n%s\n  end }\n' "$1" "$1" "$2" >"$3/team/$1.lua"; }
+# --compare over many models is linear: 20,000 models on each side
+/usr/bin/python3 - "$WORK/old.json" <<'PY'
+import json, sys
+models = [{"path": "r%d/m.tm.yaml" % i, "format": "native", "errors": 1, "warnings": 0, "notes": 0, "threats": 1, "mitigated": 0} for i in range(20000)]
+json.dump({"version": 1, "tool": {"name": "tmlint", "version": "x"}, "audited": "2026-01-01\u001b[31m", "files": [],
+           "findings": [], "errors": [], "models": models, "summary": {}}, open(sys.argv[1], "w"))
+PY
+run timeout 60 "$TMLINT" audit --now "$NOW" --compare "$WORK/old.json" "$MB"
+expect_in "$WORK/err" "'audited' is not a date (YYYY-MM-DD); left out" "a forged audited date is refused"
+grep -q "$(printf '\033')" "$WORK/out" "$WORK/err" && fail "an escape from the compare file reached the terminal" || pass
+
 finish

@@ -14,7 +14,7 @@ run timeout 300 "$TMLINT" check --rules-dir "$WORK/rules" --max-rule-instruction
     --max-rule-memory 64 --max-findings 1000 --now "$NOW" $MB
 expect_rc 2 "hostile rules make the run fail"
 for pair in "TM901:ran past its budget" "TM902:ran past its budget" "TM903:rule TM903" \
-            "TM904:needed more than its 64 MiB" "TM905:rule TM905 stopped" "TM906:needed more than its 64 MiB" \
+            "TM904:tried to make a string longer than 1 MiB" "TM905:rule TM905 stopped" "TM906:needed more than its 64 MiB" \
             "TM907:TM907 failed: rules/TM907.lua:7: attempt to index a nil value (global 'io')" \
             "TM908:rule TM908 failed" "TM909:match limit" "TM911:use re.find"; do
   id=${pair%%:*} text=${pair#*:}

@@ -26,7 +26,7 @@ rule TM955 'local s = ("a"):rep(200000) local p = ("a"):rep(100000) .. "b"
 for i = 1, 50 do s:find(p, 1, true) end'
 # (report keeps at most 2000 bytes of a message but charges the length of
 # all of it, so huge messages end in the instruction budget)
-rule TM956 'local m = ("x"):rep(32 << 20) for i = 1, 200 do report(model.node, {m = m}) end'
+rule TM956 'local m = ("x"):rep((1 << 20) - 64) for i = 1, 100000 do report(model.node, {m = m}) end'
 rules_with "$WORK/budget" "$WORK"/TM95[1-6].lua
 run timeout 60 "$TMLINT" check --rules-dir "$WORK/budget" --max-rule-memory 64 --now "$NOW" "$R/model.tm.yaml"
 expect_rc 2 "budget rules: the run fails"
