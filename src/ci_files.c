@@ -7,6 +7,7 @@
 #include "yaml_load.h"
 #include <dirent.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,10 +26,16 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The workflow files of .github/workflows, sorted (readdir's order is the
- * file system's). */
-static size_t workflows(const char *root, char **out, size_t max)
+/* Directory entries looked at in .github/workflows: a bound on the walk of
+ * a hostile directory, said when reached. */
+#define MAX_WORKFLOW_ENTRIES 100000
+
+/* The first `max` workflow files of .github/workflows by name (readdir's
+ * order is the file system's, so all are listed and sorted first); *total
+ * gets how many there are, so that a cut is said. */
+static size_t workflows(const char *root, char **out, size_t max, size_t *total)
 {
+    *total = 0;
     tm_buf p;
     tm_buf_init(&p);
     tm_buf_printf(&p, "%s.github/workflows", root);
@@ -36,21 +43,32 @@ static size_t workflows(const char *root, char **out, size_t max)
     tm_buf_free(&p);
     if (!d)
         return 0;
-    size_t n = 0;
+    char **all = NULL;
+    size_t n = 0, cap = 0, seen = 0;
     struct dirent *e;
-    while ((e = readdir(d)) && n < max) {
+    while ((e = readdir(d)) && ++seen <= MAX_WORKFLOW_ENTRIES) {
         size_t l = strlen(e->d_name);
         if (e->d_name[0] == '.' || !((l > 4 && !strcmp(e->d_name + l - 4, ".yml")) ||
                                      (l > 5 && !strcmp(e->d_name + l - 5, ".yaml"))))
             continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            all = tm_xrealloc(all, cap * sizeof *all);
+        }
         tm_buf r;
         tm_buf_init(&r);
         tm_buf_printf(&r, ".github/workflows/%s", e->d_name);
-        out[n++] = r.p;
+        all[n++] = r.p;
     }
     closedir(d);
-    qsort(out, n, sizeof *out, cmp_str);
-    return n;
+    qsort(all, n, sizeof *all, cmp_str);
+    size_t keep = n < max ? n : max;
+    memcpy(out, all, keep * sizeof *out);
+    for (size_t i = keep; i < n; i++)
+        free(all[i]);
+    free(all);
+    *total = seen > MAX_WORKFLOW_ENTRIES ? SIZE_MAX : n;
+    return keep;
 }
 
 /* Reads one CI file into the tree. A file that cannot be read as YAML is
@@ -135,7 +153,19 @@ void tm_ci_attach(tm_ctx *c, uint32_t fi, tm_doc *doc)
     size_t n = 0;
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         rels[n++] = tm_xstrdup(fixed[i]);
-    n += workflows(root, rels + n, MAX_CI_FILES - n);
+    size_t total, got = workflows(root, rels + n, MAX_CI_FILES - n, &total);
+    if (total > got)   /* every cap is said: a check that read part of the CI must not pass as whole */
+    {
+        if (total == SIZE_MAX)
+            tm_diag_add(&c->diags, TM_DIAG_NOTE, NULL, 0, 0, NULL,
+                        "repository %s: more than %d entries in .github/workflows (not all looked at); the CI rules"
+                        " read the first %zu workflow files by name", root, MAX_WORKFLOW_ENTRIES, got);
+        else
+            tm_diag_add(&c->diags, TM_DIAG_NOTE, NULL, 0, 0, NULL,
+                        "repository %s: %zu workflow files in .github/workflows; the CI rules read the first %zu by name",
+                        root, total, got);
+    }
+    n += got;
     for (size_t i = 0; i < n; i++)
         attach_one(c, fi, doc, root, rels[i]);   /* takes rels[i] */
 }

@@ -1,4 +1,6 @@
 #include "coverage.h"
+#include "config.h"
+#include "walk.h"
 #include "json.h"
 #include "lua_rt.h"
 #include <lua.h>
@@ -217,9 +219,25 @@ void tm_coverage_per_file(tm_ctx *c)
     tm_diags_init(&quiet);
     read_leaves(&quiet, path.p, &v, &n);
     tm_diags_free(&quiet);
+    tm_level *lv = tm_xcalloc(c->nrules + 1, sizeof *lv);
     for (size_t fi = 0; fi < c->nfiles; fi++) {
         tm_file *f = &c->files[fi];
         uint32_t checked = 0, observable = 0;
+        /* the levels this file's own configuration gives: a repository
+         * that switches rules off is covered by fewer of them */
+        char *rel = tm_walk_rel(f->cfg, f->path);
+        uint32_t off = 0, builtin = 0;
+        for (size_t i = 0; i < c->nrules; i++) {
+            const tm_rule *r = &c->rules[i];
+            lv[i] = r->effective == TM_LEVEL_NONE ? TM_LEVEL_NONE : tm_cfg_level(c, f->cfg, rel, i, NULL, NULL);
+            if (!r->origin) {
+                builtin++;
+                off += lv[i] == TM_LEVEL_NONE && r->effective != TM_LEVEL_NONE;
+            }
+        }
+        free(rel);
+        f->stats.rules_off = off;
+        f->stats.rules_builtin = builtin;
         for (size_t j = 0; j < n; j++) {
             if (!strncmp(v[j].how, "none: ", 6))
                 continue;
@@ -227,7 +245,7 @@ void tm_coverage_per_file(tm_ctx *c)
             int ok = !strncmp(v[j].how, "audit: ", 7);
             for (size_t i = 0; i < c->nrules && !ok; i++) {
                 const tm_rule *r = &c->rules[i];
-                if (r->effective == TM_LEVEL_NONE || !has_meta(r, v[j].id))
+                if (lv[i] == TM_LEVEL_NONE || !has_meta(r, v[j].id))
                     continue;
                 int na = 0;
                 for (size_t k = 0; k < f->nna && !na; k++)
@@ -238,7 +256,12 @@ void tm_coverage_per_file(tm_ctx *c)
         }
         f->stats.meta_checked = checked;
         f->stats.meta_observable = observable;
+        if (builtin && off * 2 > builtin && !f->baseline_only)
+            tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, 0, 0, NULL,
+                        "its configuration%s%s switches off %u of tmlint's %u rules: a clean result here says little",
+                        f->cfg ? " " : "", f->cfg ? f->cfg->path : "", off, builtin);
     }
+    free(lv);
     leaves_free(v, n);
     tm_buf_free(&path);
 }

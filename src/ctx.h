@@ -82,7 +82,8 @@ typedef struct tm_file {
         uint32_t claimed;        /* threats whose status says mitigated */
         char owner[128];         /* the model's owner, or "" */
         char reviewed[11];       /* latest review date, or "" */
-        uint32_t meta_checked, meta_observable;   /* meta threats its format lets tmlint check */
+        uint32_t meta_checked, meta_observable;   /* meta threats its format and configuration let tmlint check */
+        uint32_t rules_off, rules_builtin;   /* tmlint's rules its configuration switches off, of how many */
         uint32_t ci_cannot_fail; /* places its repository's CI runs tmlint so it cannot fail (TM346) */
         char format[24];
     } stats;

@@ -1235,6 +1235,12 @@ static int l_repo_contains(lua_State *L)
     size_t cost;
     int found = tm_repo_contains(root, rel, text, tlen, &cost);
     tm_rt_charge(L, (int64_t)(cost / 16));
+    if (found < 0) {   /* past the read cap: unknown (nil), and said */
+        tm_host *h = tm_rt_of(L)->host;
+        if (h && h->repo_why && !*h->repo_why)
+            *h->repo_why = "a file a rule looked into is larger than 4 MiB and was not read";
+        return 0;
+    }
     lua_pushboolean(L, found);
     return 1;
 }

@@ -225,16 +225,23 @@ static void settings_text(tm_ctx *c, size_t r, const int *refs, size_t nrefs, tm
     for (size_t i = 0; i < n; i++) {
         lua_getfield(L, t, keys[i]);
         if (lua_istable(L, -1)) {
-            tm_buf_printf(out, "%s%s=[", i ? ", " : "", keys[i]);
+            tm_buf_adds(out, i ? ", " : "");
+            tm_esc_text(out, keys[i], 1);
+            tm_buf_adds(out, "=[");
             lua_Integer len = (lua_Integer)lua_rawlen(L, -1);
             for (lua_Integer k = 1; k <= len; k++) {
                 lua_rawgeti(L, -1, k);
-                tm_buf_printf(out, "%s%s", k > 1 ? " " : "", luaL_tolstring(L, -1, NULL));
+                if (k > 1)
+                    tm_buf_addc(out, ' ');
+                tm_esc_text(out, luaL_tolstring(L, -1, NULL), 1);   /* a repository's text: escaped */
                 lua_pop(L, 2);
             }
             tm_buf_addc(out, ']');
         } else {
-            tm_buf_printf(out, "%s%s=%s", i ? ", " : "", keys[i], luaL_tolstring(L, -1, NULL));
+            tm_buf_adds(out, i ? ", " : "");
+            tm_esc_text(out, keys[i], 1);
+            tm_buf_addc(out, '=');
+            tm_esc_text(out, luaL_tolstring(L, -1, NULL), 1);
             lua_pop(L, 1);
         }
         lua_pop(L, 1);
@@ -358,8 +365,11 @@ static int cmd_rules(tm_ctx *c)
         tm_buf_free(&b);
         return rc == 0 ? TMLINT_EXIT_CLEAN : TMLINT_EXIT_ERROR;
     }
-    if (cfg)
-        printf("configuration: %s\n", cfg->path);
+    if (cfg) {
+        fputs("configuration: ", stdout);
+        tm_esc_fputs(cfg->path, stdout);
+        fputc('\n', stdout);
+    }
     printf("%-7s %-30s %-8s %s\n", "ID", "NAME", "LEVEL", "SETTINGS");
     int *refs = tm_xcalloc(c->nrules + 2 + (cfg ? cfg->nov : 0), sizeof *refs);
     char *rel = tm_walk_rel(cfg, ".");
@@ -379,6 +389,22 @@ static int cmd_rules(tm_ctx *c)
     return TMLINT_EXIT_CLEAN;
 }
 
+/* Appends text escaped for the terminal, keeping its line breaks. */
+static void esc_lines(tm_buf *b, const char *s)
+{
+    for (;;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        char *line = tm_xstrndup(s, n);
+        tm_esc_text(b, line, 0);
+        free(line);
+        if (!nl)
+            break;
+        tm_buf_addc(b, '\n');
+        s = nl + 1;
+    }
+}
+
 static int cmd_explain(tm_ctx *c, const char *what)
 {
     int i = tm_rules_find(c, what);
@@ -387,7 +413,16 @@ static int cmd_explain(tm_ctx *c, const char *what)
         return TMLINT_EXIT_ERROR;
     }
     const tm_rule *r = &c->rules[i];
-    printf("%s %s (%s)\n\n%s\n\n%s\n", r->id, r->name, tm_level_name(r->level), r->summary, r->help);
+    /* a team rule's texts are a repository's: escaped line by line */
+    tm_buf b;
+    tm_buf_init(&b);
+    tm_buf_printf(&b, "%s %s (%s)\n\n", r->id, r->name, tm_level_name(r->level));
+    esc_lines(&b, r->summary);
+    tm_buf_adds(&b, "\n\n");
+    esc_lines(&b, r->help);
+    tm_buf_addc(&b, '\n');
+    fwrite(b.p, 1, b.len, stdout);
+    tm_buf_free(&b);
     return TMLINT_EXIT_CLEAN;
 }
 

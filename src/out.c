@@ -47,19 +47,40 @@ int tm_out_save(const char *path, const char *data, size_t len, tm_diags *d)
             return tm_diag_add(d, TM_DIAG_ERROR, NULL, 0, 0, NULL, "cannot write output: %s", strerror(errno));
         return 0;
     }
-    /* /dev/null, a FIFO or a terminal: write straight to it; renaming a
-     * temporary file over it would replace the device */
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        int fd = open(path, O_WRONLY | O_CLOEXEC);
-        if (fd < 0 || tm_out_write_all(fd, data, len) != 0) {
-            int e = errno;
-            if (fd >= 0)
-                close(fd);
-            return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot write output: %s", strerror(e));
+    /* Only a regular file is written (through a temporary file and a
+     * rename), and /dev/null. Anything else (a FIFO, a terminal, a disk,
+     * or a link to one, which a repository can commit where a report is
+     * written) is refused: opening a FIFO blocks, and a device would be
+     * written into. An existing report keeps its mode; a new one gets the
+     * umask's. */
+    struct stat st, lst, nul;
+    int exists = lstat(path, &lst) == 0;
+    int target = stat(path, &st) == 0;   /* through links */
+    mode_t mode;
+    /* /dev/stdout and the like, through a link: our own standard output
+     * or error, whatever it is (a regular file included: a rename would
+     * replace the link in /dev) */
+    for (int fd = 1; target && exists && S_ISLNK(lst.st_mode) && fd <= 2; fd++) {
+        struct stat o;
+        if (fstat(fd, &o) == 0 && o.st_dev == st.st_dev && o.st_ino == st.st_ino && o.st_rdev == st.st_rdev) {
+            if (tm_out_write_all(fd, data, len) != 0)
+                return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot write output: %s", strerror(errno));
+            return 0;
         }
-        close(fd);
-        return 0;
+    }
+    if (exists && S_ISREG(lst.st_mode)) {
+        mode = lst.st_mode & 07777;
+    } else if (target && !S_ISREG(st.st_mode)) {
+        if (S_ISCHR(st.st_mode) && stat("/dev/null", &nul) == 0 && st.st_rdev == nul.st_rdev)
+            return 0;   /* it discards all: nothing to open */
+        return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL,
+                           "refusing to write output here: not a regular file (- writes to standard output)");
+    } else {
+        /* new, or a link to a regular file (or to nothing): the rename
+         * below replaces the link itself, never what it points at */
+        mode_t um = umask(0);
+        umask(um);
+        mode = 0666 & ~um;
     }
     size_t n = strlen(path);
     char *tmp = malloc(n + 32);
@@ -72,7 +93,7 @@ int tm_out_save(const char *path, const char *data, size_t len, tm_diags *d)
         free(tmp);
         return tm_diag_add(d, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot create output file: %s", strerror(e));
     }
-    fchmod(fd, 0644);
+    fchmod(fd, mode);
     /* no fsync: rename already keeps readers from ever seeing part of the
      * file; fsync adds durability across a power cut, which a report the
      * next run rewrites does not need, at a cost of milliseconds a run */

@@ -59,10 +59,13 @@ void tm_out_audit_text(const tm_ctx *c, tm_buf *b)
         tm_buf_init(&owner);
         tm_esc_text(&path, f->path, 0);
         tm_esc_text(&owner, f->stats.owner[0] ? f->stats.owner : "-", 0);
+        tm_buf fmt;   /* a team adapter names its format */
+        tm_buf_init(&fmt);
+        tm_esc_text(&fmt, f->stats.format[0] ? f->stats.format : "-", 0);
         if (f->failed) {
             tm_buf_printf(b, "%-48s %-15s %s\n", path.p, "-", "could not be checked");
         } else {
-            tm_buf_printf(b, "%-48s %-15s %5zu %5zu %5zu", path.p, f->stats.format[0] ? f->stats.format : "-",
+            tm_buf_printf(b, "%-48s %-15s %5zu %5zu %5zu", path.p, fmt.p,
                           m->n[TM_LEVEL_ERROR], m->n[TM_LEVEL_WARNING], m->n[TM_LEVEL_NOTE]);
             if (cmp) {
                 char ch[32];
@@ -74,6 +77,7 @@ void tm_out_audit_text(const tm_ctx *c, tm_buf *b)
         }
         tm_buf_free(&path);
         tm_buf_free(&owner);
+        tm_buf_free(&fmt);
     }
     if (cmp && s.ngone) {
         tm_buf_adds(b, "\nMODELS IN THE EARLIER AUDIT AND NOT IN THIS ONE\n");

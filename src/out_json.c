@@ -171,9 +171,9 @@ void tm_out_json(const tm_ctx *c, tm_buf *b)
                              "\"essential_mitigations\": %u, \"with_acceptance_criteria\": %u, ",
                           f->stats.threats, f->stats.mitigated, f->stats.claimed, f->stats.accepted,
                           f->stats.essentials, f->stats.with_criteria);
-            tm_buf_printf(b, "\"meta_threats_checked\": %u, \"meta_threats_observable\": %u, \"ci_cannot_fail\": %u, "
-                             "\"reviewed\": ",
-                          f->stats.meta_checked, f->stats.meta_observable, f->stats.ci_cannot_fail);
+            tm_buf_printf(b, "\"meta_threats_checked\": %u, \"meta_threats_observable\": %u, \"rules_disabled\": %u, "
+                             "\"ci_cannot_fail\": %u, \"reviewed\": ",
+                          f->stats.meta_checked, f->stats.meta_observable, f->stats.rules_off, f->stats.ci_cannot_fail);
             if (f->stats.reviewed[0] && strcmp(f->stats.reviewed, "-"))
                 tm_json_strz(b, f->stats.reviewed);
             else

@@ -378,7 +378,7 @@ static void make_view(const tm_ctx *c, view *v)
         if (!c->files[i].baseline_only && realpath(c->files[i].path, real) && !strncmp(real, v->roots[g], rl)) {
             tm_buf u;
             tm_buf_init(&u);
-            tm_walk_uri_escape(&u, real + rl);
+            tm_walk_uri_escape_rel(&u, real + rl);
             v->uri[i] = tm_buf_detach(&u);
             v->relative[i] = 1;
         } else {

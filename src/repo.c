@@ -250,9 +250,13 @@ int tm_repo_contains(const char *root, const char *rel, const char *text, size_t
     if (fd < 0)
         return 0;
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > TM_REPO_MAX_READ) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
         return 0;
+    }
+    if ((size_t)st.st_size > TM_REPO_MAX_READ) {   /* not read: unknown, not "absent" */
+        close(fd);
+        return -1;
     }
     char *buf = tm_xmalloc((size_t)st.st_size + 1);
     size_t got = 0;

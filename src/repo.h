@@ -41,7 +41,8 @@ int tm_repo_exists(const char *root, const char *rel);
  * /proc/self/fd). Caller closes. */
 int tm_repo_open(const char *root, const char *rel);
 /* 1 when the regular file `rel` inside root (at most TM_REPO_MAX_READ
- * bytes) contains `text`; 0 otherwise. *cost gets the bytes read. */
+ * bytes) contains `text`; 0 otherwise; -1 when it is larger and was not
+ * read. *cost gets the bytes read. */
 #define TM_REPO_MAX_READ ((size_t)4 << 20)
 int tm_repo_contains(const char *root, const char *rel, const char *text, size_t tlen, size_t *cost);
 /* The newest commit, within the last `max_commits` commits of HEAD (first

@@ -14,6 +14,7 @@ typedef struct scan {
     tm_ctx *c;
     tm_strmap modeled;       /* real repository roots that hold a checked model */
     size_t dirs;             /* directories visited, for the bound */
+    int too_deep;            /* a directory below MAX_DEPTH was passed over */
 } scan;
 
 static int has_git(const char *dir)
@@ -112,7 +113,11 @@ static void count_commits(tm_ctx *c, const char *root, tm_unmodeled *u)
 
 static void visit(scan *s, const char *dir, int depth)
 {
-    if (depth > MAX_DEPTH || ++s->dirs > MAX_DIRS)
+    if (depth > MAX_DEPTH) {
+        s->too_deep = 1;
+        return;
+    }
+    if (++s->dirs > MAX_DIRS)
         return;
     if (has_git(dir)) {
         char real[PATH_MAX];
@@ -187,6 +192,14 @@ void tm_unmodeled_find(tm_ctx *c, char **paths, size_t n)
             visit(&s, paths[i], 0);
     }
     tm_strmap_free(&s.modeled);
+    /* a search for repositories without a model that stopped early must say so */
+    if (s.dirs > MAX_DIRS)
+        tm_diag_add(&c->diags, TM_DIAG_NOTE, NULL, 0, 0, NULL,
+                    "the search for repositories with no model stopped after %d directories; ones past that are not"
+                    " listed", MAX_DIRS);
+    if (s.too_deep)
+        tm_diag_add(&c->diags, TM_DIAG_NOTE, NULL, 0, 0, NULL,
+                    "the search for repositories with no model went %d directories deep and no deeper", MAX_DEPTH);
     if (c->nunmodeled > 1)
         qsort(c->unmodeled, c->nunmodeled, sizeof *c->unmodeled, by_path);
 }

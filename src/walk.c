@@ -73,11 +73,19 @@ void tm_walk_set_root(tm_ctx *c)
     c->root = tm_buf_detach(&b);
 }
 
-/* RFC 3986 path characters stay; everything else is percent-encoded. */
-void tm_walk_uri_escape(tm_buf *b, const char *s)
+static void uri_escape(tm_buf *b, const char *s, int relative)
 {
     static const char hex[] = "0123456789ABCDEF";
+    int first = relative;   /* still in a relative reference's first segment */
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '/')
+            first = 0;
+        /* RFC 3986, 4.2: a ':' in the first segment of a relative
+         * reference would make it a scheme (javascript:x.tm.yaml) */
+        if (*p == ':' && first) {
+            tm_buf_adds(b, "%3A");
+            continue;
+        }
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
             strchr("-._~/!$&'()*+,;=:@", *p))
             tm_buf_addc(b, (char)*p);
@@ -89,6 +97,17 @@ void tm_walk_uri_escape(tm_buf *b, const char *s)
     }
 }
 
+/* RFC 3986 path characters stay; everything else is percent-encoded. */
+void tm_walk_uri_escape(tm_buf *b, const char *s)
+{
+    uri_escape(b, s, 0);
+}
+
+void tm_walk_uri_escape_rel(tm_buf *b, const char *s)
+{
+    uri_escape(b, s, 1);
+}
+
 char *tm_walk_uri(const tm_ctx *c, const char *path, int *relative_out)
 {
     char real[PATH_MAX];
@@ -98,15 +117,15 @@ char *tm_walk_uri(const tm_ctx *c, const char *path, int *relative_out)
     if (realpath(path, real)) {
         size_t rl = strlen(c->root);
         if (strncmp(real, c->root, rl) == 0) {
-            tm_walk_uri_escape(&uri, real + rl);
+            tm_walk_uri_escape_rel(&uri, real + rl);
             relative = 1;
         } else {
             tm_buf_adds(&uri, "file://");
             tm_walk_uri_escape(&uri, real);
         }
     } else {
-        tm_walk_uri_escape(&uri, path);
         relative = path[0] != '/';
+        uri_escape(&uri, path, relative);
     }
     *relative_out = relative;
     return tm_buf_detach(&uri);

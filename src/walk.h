@@ -23,6 +23,9 @@ char *tm_walk_uri(const tm_ctx *c, const char *path, int *relative);
 struct tm_cfg;
 char *tm_walk_rel(const struct tm_cfg *cfg, const char *path);
 /* Appends a path percent-encoded for use in a URI. */
+/* The same for a relative reference: a ':' before its first '/' is
+ * encoded too, so that the reference cannot read as a scheme. */
+void tm_walk_uri_escape_rel(tm_buf *b, const char *s);
 void tm_walk_uri_escape(tm_buf *b, const char *s);
 
 #endif

@@ -156,4 +156,71 @@ run timeout 60 "$TMLINT" audit --now "$NOW" --compare "$WORK/old.json" "$MB"
 expect_in "$WORK/err" "'audited' is not a date (YYYY-MM-DD); left out" "a forged audited date is refused"
 grep -q "$(printf '\033')" "$WORK/out" "$WORK/err" && fail "an escape from the compare file reached the terminal" || pass
 
+# ---- 4. no false greens in audits ----
+Q="$WORK/quiet"; mkdir -p "$Q/.git"; cp "$MB" "$Q/m.tm.yaml"
+{ printf 'rules:\n'; for id in $("$TMLINT" rules --format json | grep -o '"id": "TM[0-9]*"' | grep -o 'TM[0-9]*'); do
+    printf '  %s: off\n' "$id"; done; } >"$Q/.tmlint.yaml"
+run timeout 30 "$TMLINT" audit --now "$NOW" --format json "$Q"
+expect_in "$WORK/out" '"meta_threats_checked": 3, "meta_threats_observable": 60, "rules_disabled": 64' "coverage from the file's own configuration"
+expect_in "$WORK/err" "switches off 64 of tmlint's 64 rules: a clean result here says little" "a repository that disables its rules is flagged"
+mkdir -p "$Q/.github/workflows"
+for i in $(seq 1 70); do printf 'on: push\njobs: {}\n' >"$Q/.github/workflows/w$i.yml"; done
+run timeout 30 "$TMLINT" check --only TM346 --now "$NOW" "$Q/m.tm.yaml"
+expect_in "$WORK/err" "70 workflow files in .github/workflows; the CI rules read the first 57 by name" "the CI file cap is said"
+D="$WORK/deep"; mkdir -p "$D/.git"; cp "$MB" "$D/m.tm.yaml"; printf 'x\n' >"$D/big"
+/usr/bin/python3 -c "open('$D/big', 'w').write('x' * (5 << 20))"
+mkdir -p "$D/team"; printf 'rules_dirs: [team]\n' >"$D/.tmlint.yaml"
+printf 'return { id = "TM981", name = "hostile-big", level = "note", summary = "s", help = "h", message = "{m}",\n  run = function(model, report) if tm.repo.contains("big", "y") == nil then report(model.node, {m = "unknown"}) end end }\n' >"$D/team/TM981.lua"
+run timeout 30 "$TMLINT" check --now "$NOW" "$D/m.tm.yaml"
+expect_in "$WORK/out" "unknown [TM981" "a file past the read cap is unknown, not absent"
+expect_in "$WORK/err" "a file a rule looked into is larger than 4 MiB and was not read" "the read cap is said"
+
+# ---- 5. output ----
+U="$WORK/uris"; mkdir -p "$U/.git" "$U/a:b"
+cp "$MB" "$U/javascript:alert(1);.tm.yaml"; cp "$MB" "$U/https:evil.tm.yaml"; cp "$MB" "$U/a:b/x.tm.yaml"
+(cd "$U" && timeout 30 "$TMLINT" check --now "$NOW" --format sarif . >"$WORK/out" 2>"$WORK/err")
+expect_in "$WORK/out" '"uri": "javascript%3Aalert(1);.tm.yaml"' "javascript: is a path"
+expect_in "$WORK/out" '"uri": "https%3Aevil.tm.yaml"' "https: is a path"
+expect_in "$WORK/out" '"uri": "a%3Ab/x.tm.yaml"' "a colon in the first segment"
+/usr/bin/python3 - "$WORK/out" <<'PY' && pass || fail "a SARIF uri reads as having a scheme"
+import json, re, sys
+for run in json.load(open(sys.argv[1]))["runs"]:
+    for r in run["results"]:
+        for l in r["locations"]:
+            u = l["physicalLocation"]["artifactLocation"]["uri"]
+            assert u.startswith("file:///") or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", u), u
+PY
+# settings, a team adapter's format and a rule's texts reach the terminal escaped
+E="$WORK/esc"; mkdir -p "$E/.git" "$E/team"; cp "$MB" "$E/m.tm.yaml"
+printf 'rules:\n  TM101:\n    max_age_days: "\\e]0;pwn\\a\\e[31mred"\n' >"$E/.tmlint.yaml"
+run timeout 30 "$TMLINT" rules --config "$E/.tmlint.yaml"
+grep -q "$(printf '\033')" "$WORK/out" "$WORK/err" && fail "tmlint rules printed an escape byte" || pass
+sed 's/name = "native"/name = "nat\\27[31mive"/' rules/formats/native.lua >"$E/team/fmt.lua"
+printf 'adapter: team/fmt.lua\n' >"$E/.tmlint.yaml"
+run timeout 30 "$TMLINT" audit --now "$NOW" "$E"
+grep -q "$(printf '\033')" "$WORK/out" "$WORK/err" && fail "the audit printed a format name's escape byte" || pass
+printf 'rules_dirs: [team]\n' >"$E/.tmlint.yaml"; rm "$E/team/fmt.lua"
+printf 'return { id = "TM982", name = "esc", level = "note", summary = "s\\27[2J", help = "line one\\nline \\27]0;x\\7two", message = "m",\n  run = function() end }\n' >"$E/team/TM982.lua"
+mkdir -p "$E/all" && cp -r rules/. "$E/all/" && cp "$E/team/TM982.lua" "$E/all/"
+"$TMLINT" explain --rules-dir "$E/all" TM982 >"$WORK/out" 2>"$WORK/err"
+grep -q "$(printf '\033')" "$WORK/out" && fail "explain printed an escape byte" || pass
+expect_in "$WORK/out" "line one" "explain keeps the help's lines"
+# --output: only regular files are written; a link to a FIFO is refused at once; modes are kept
+O2="$WORK/outs"; mkdir -p "$O2"; mkfifo "$O2/fifo"; ln -s fifo "$O2/report.sarif"
+run timeout 10 "$TMLINT" check --format sarif --output "$O2/report.sarif" "$MB"
+expect_rc 2 "--output through a link to a FIFO"
+expect_in "$WORK/err" "refusing to write output here: not a regular file" "refused, said"
+run timeout 10 "$TMLINT" check --format sarif --output "$O2/fifo" "$MB"
+expect_rc 2 "--output naming a FIFO"
+: >"$O2/kept.sarif"; chmod 600 "$O2/kept.sarif"
+run "$TMLINT" check --format sarif --output "$O2/kept.sarif" "$MB"
+[ "$(stat -c %a "$O2/kept.sarif")" = 600 ] && pass || fail "an existing report's mode was loosened"
+(umask 027 && "$TMLINT" check --format sarif --output "$O2/new.sarif" "$MB" >/dev/null 2>&1)
+[ "$(stat -c %a "$O2/new.sarif")" = 640 ] && pass || fail "a new report does not follow the umask"
+run "$TMLINT" check --format sarif --output /dev/null "$MB"
+expect_rc 1 "/dev/null still takes a report"
+"$TMLINT" check --format sarif --output /dev/stdout "$MB" 2>/dev/null >"$O2/via-stdout"
+[ -L /dev/stdout ] && pass || fail "/dev/stdout was replaced"
+expect_in "$O2/via-stdout" '"version": "2.1.0"' "/dev/stdout writes to standard output"
+
 finish
