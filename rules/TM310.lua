@@ -25,8 +25,24 @@ Meta threats: 3.3.3 undone mitigation, 0.1.2 insecurity.]],
   run = function(model, report)
     for _, t in ipairs(model.threats) do
       -- an unknown status (a typo TM006 reports) decides nothing either way
-      if (t.status == "open" or t.status == "mitigated") and #t.links == 0 and not tm.missing(t, "mitigations") then
-        report(t)
+      if (t.status == "open" or t.status == "mitigated") and not tm.missing(t, "mitigations") then
+        if #t.links == 0 then
+          report(t)
+        else
+          -- every link resolves, and to text that is no control: a
+          -- placeholder, a tool's default, "no mitigation, but ..."
+          local first, at
+          for _, link in ipairs(t.links) do
+            local m = link.mitigation
+            if not m or not tm.placeholder(m) then first = nil break end
+            if not first then first, at = m, link.field end
+          end
+          if first then
+            report(t, { field = at or "mitigations",
+                        message = "threat '{id}' has no mitigation: " .. tm.discounted(first)
+                          .. ", and it is not accepted, transferred or a false positive" })
+          end
+        end
       end
     end
   end,

@@ -25,15 +25,20 @@ Meta threat: 3.2.12 mixing essentials with ideas.]],
   run = function(model, report)
     for _, t in ipairs(model.threats) do
       if not tm.settled[t.status] then
-        local n, ideas = 0, 0
+        local n, ideas, gone = 0, 0, nil
         for _, link in ipairs(t.links) do
-          if link.mitigation then
+          local m = link.mitigation
+          if m and tm.placeholder(m) then
+            gone = gone or m   -- no control at all: counted as none
+          elseif m then
             n = n + 1
-            if link.mitigation.kind == "idea" then ideas = ideas + 1 end
+            if m.kind == "idea" then ideas = ideas + 1 end
           end
         end
         if n > 0 and ideas == n then
-          report(t, { field = "mitigations", n = n })
+          report(t, { field = "mitigations", n = n, message = gone and
+            ("threat '{id}' has only ideas as mitigations ({n}); none is marked essential, and " .. tm.discounted(gone))
+            or nil })
         end
       end
     end

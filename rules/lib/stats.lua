@@ -1,6 +1,6 @@
 -- The numbers `tmlint audit` shows for a model: how many threats, how
 -- many of them mitigated (a mitigation listed that is neither an idea nor
--- dropped) and how many only say so in their status, how many accepted,
+-- dropped nor a placeholder, tm.placeholder) and how many only say so in their status, how many accepted,
 -- how many essential mitigations and how many of those state acceptance
 -- criteria, the owner and the review date.
 return function(model)
@@ -8,7 +8,7 @@ return function(model)
   for _, t in ipairs(model.threats) do
     local real = false
     for _, m in ipairs(tm.linked(t)) do
-      if m.kind ~= "idea" and m.status ~= "dropped" then real = true break end
+      if m.kind ~= "idea" and m.status ~= "dropped" and not tm.placeholder(m) then real = true break end
     end
     if real then s.mitigated = s.mitigated + 1 end
     if t.status == "mitigated" then s.claimed = s.claimed + 1 end

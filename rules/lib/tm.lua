@@ -392,16 +392,96 @@ function tm.pending(m)
   return m.status ~= "done" and m.status ~= "dropped"
 end
 
--- The essential, not dropped, mitigations a threat lists.
+-- The essential, not dropped, mitigations a threat lists (placeholders,
+-- tm.placeholder, are none).
 function tm.essentials(t)
   local out = ESSENTIALS[t]
   if out then return out end
   out = {}
   for _, m in ipairs(tm.linked(t)) do
-    if m.kind == "essential" and m.status ~= "dropped" then out[#out + 1] = m end
+    if m.kind == "essential" and m.status ~= "dropped" and not tm.placeholder(m) then out[#out + 1] = m end
   end
   ESSENTIALS[t] = out
   return out
+end
+
+-- ---- text that is not a mitigation ----
+
+-- Whether a mitigation's text describes no control: a tool's untouched
+-- default, a placeholder, or words saying there is none. One helper for
+-- every rule and the audit, so that they never disagree on what counts.
+-- Returns why ("a placeholder", "the tool's untouched default text", "it
+-- says there is no mitigation"), or nil for a real one. Three compiled
+-- patterns, one test each: most texts fail at their first letter.
+local function alts(words)
+  local out = {}
+  for i, w in ipairs(words) do
+    out[i] = (string.gsub(w, "[%%%.%?%*%+%-%(%)%[%]%^%$|/\\{}]", "\\%0"))   -- one class, no repetition
+  end
+  return table.concat(out, "|")
+end
+local Q = "[\\s\"'`]*"
+local PLACEHOLDER = re.compile("^" .. Q .. "(?:" .. alts({
+  "tbd", "tba", "tbc", "todo", "to do", "to-do", "to be done", "to be decided", "to be determined", "to be defined",
+  "to be confirmed", "to be added", "to be completed", "n/a", "na", "n.a", "n a", "none", "nil", "null", "-", "--",
+  "---", "—", "...", "…", "?", "??", "???", "xxx", "fixme", "placeholder", "pending", "wip", "nothing",
+  "no", "unknown", "not applicable", "not known", "not sure", "mitigation", "remediation", "countermeasure",
+  "add mitigation", "add a mitigation", "describe the mitigation", "enter mitigation", "insert mitigation here",
+  "mitigation here", "lorem ipsum", "test", "asdf", "tk", "not implemented", "not implemented yet", "not done",
+  "not done yet", "later", "tbd later" }) .. ")[\\s\"'`.!:;,]*$", "i")
+-- the text a tool writes into a new item
+local DEFAULT = re.compile("^" .. Q .. "(?:" .. alts({
+  "provide remediation for this threat or a reason if status is n/a", "provide a description for this threat",
+  "provide remediation for this threat", "new mitigation", "new threat mitigation", "mitigation description",
+  "describe the mitigation here" }) .. ")[\\s\"'`.!:;,]*$", "i")
+-- openings that say there is no control ("No mitigation, but ...")
+local NONE = re.compile("^" .. Q .. "(?:" .. alts({
+  "no mitigation", "not mitigated", "none yet", "not yet mitigated", "no countermeasure", "no controls",
+  "no control", "nothing yet", "nothing implemented", "not addressed", "unmitigated", "none at the moment",
+  "none currently", "none for now", "none planned", "no remediation", "no fix yet", "no known mitigation",
+  "none identified", "no mitigating control" }) .. ")(?![\\p{L}\\p{N}])", "i")
+
+function tm.placeholder_text(s)
+  if type(s) ~= "string" then return nil end
+  if re.test(s, NONE) then return "it says there is no mitigation" end
+  if #s > 80 then return nil end   -- the others are short
+  if tm.blank(s) or re.test(s, PLACEHOLDER) then return "a placeholder" end
+  if re.test(s, DEFAULT) then return "the tool's untouched default text" end
+  return nil
+end
+
+local PLACEHELD = setmetatable({}, { __mode = "k" })
+-- Why mitigation m does not count as one (see tm.placeholder_text), or
+-- nil. A placeholder title with a real description still counts.
+function tm.placeholder(m)
+  local v = PLACEHELD[m]
+  if v ~= nil then return v or nil end
+  local why = tm.placeholder_text(m.title)
+  if why and type(m.description) == "string" and not tm.placeholder_text(m.description) then why = nil end
+  if why == nil and m.title == nil and m.description ~= nil then why = tm.placeholder_text(m.description) end
+  PLACEHELD[m] = why or false
+  return why
+end
+
+local REAL = setmetatable({}, { __mode = "k" })
+-- The mitigations a threat lists that are real ones (tm.placeholder), and
+-- the first one that was discounted, for a message.
+function tm.real_linked(t)
+  local r = REAL[t]
+  if r then return r.list, r.first end
+  local list, first = {}, nil
+  for _, m in ipairs(tm.linked(t)) do
+    if tm.placeholder(m) then first = first or m else list[#list + 1] = m end
+  end
+  REAL[t] = { list = list, first = first }
+  return list, first
+end
+
+-- "'TBD' is not a mitigation (a placeholder)" for a message.
+function tm.discounted(m)
+  local text = m.title or m.description or ""
+  if #text > 60 then text = string.sub(text, 1, 57) .. "..." end
+  return "'" .. text .. "' is not a mitigation (" .. (tm.placeholder(m) or "?") .. ")"
 end
 
 -- ---- the architecture: element types, flows, trust zones, categories ----

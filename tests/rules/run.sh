@@ -29,4 +29,12 @@ for dir in TM*/; do
     expect_not_in "$WORK/out" "[$id " "$q quiet"
   done
 done
+# What counts as a mitigation (tm.placeholder, one helper for every rule
+# and the audit): 40 texts that do, 40 that do not, each at its line
+run "$TMLINT" check --now "$NOW" --color never --only TM310 placeholders/count.tm.yaml
+expect_rc 0 "40 real mitigations: TM310 quiet"
+run "$TMLINT" check --now "$NOW" --color never --only TM310 placeholders/discount.tm.yaml
+sed -E 's/^[^:]+:([0-9]+:[0-9]+: )/\1/; s/ \[[A-Za-z0-9_-]+ [^]]+\]$//' "$WORK/out" >"$WORK/actual"
+compare_golden "$WORK/actual" placeholders/expected.txt "40 placeholders: TM310 at each"
+[ "$(wc -l <"$WORK/actual")" = 40 ] && pass || fail "TM310 did not fire on all 40 placeholders"
 finish
