@@ -1,3 +1,13 @@
+-- An element that stands for the attacker: its threats are what it does,
+-- not what is done to it.
+local ATTACKER = re.compile("\\b(?:attacker|adversary|threat[ -]?actor|hacker|malicious (?:user|actor|insider))\\b", "i")
+local function attacker(c)
+  for _, v in ipairs({ c.name, c.type_text, c.id }) do
+    if type(v) == "string" and re.test(v, ATTACKER) then return true end
+  end
+  return false
+end
+
 return {
   id = "TM103",
   name = "component-without-threats",
@@ -7,6 +17,10 @@ return {
   help = [[
 Fires on a component that no threat names in `component` or `components`.
 Data flows are not components (TM107 looks at the flows that matter most).
+Left alone: elements the file marks out of scope (Threat Dragon's
+`outOfScope`, CycloneDX's `cdx:model:inScope: false`, Threagile's
+`out_of_scope`) and elements that stand for the attacker (an attacker,
+adversary or threat actor), whose threats are what they do.
 
 Why it matters: every part of a system can fail or be attacked somehow. A
 component with no threats was either never examined or is not really part
@@ -29,7 +43,8 @@ found).]],
     for _, c in ipairs(model.components) do
       -- a component whose threat references do not resolve is not "named
       -- by no threat": TM105 reports the references
-      if c.id and not used[c.id] and c.flow ~= true and not (c.unresolved and c.unresolved.threat) then
+      if c.id and not used[c.id] and c.flow ~= true and not (c.unresolved and c.unresolved.threat)
+         and not c.out_of_scope and not attacker(c) then
         report(c, { label = tm.label(c) })
       end
     end

@@ -3,10 +3,12 @@ return {
   name = "duplicate-id",
   level = "error",
   meta = {},
-  summary = "Two threats, or two mitigations, share an id",
+  summary = "Two elements of one kind share an id",
   help = [[
-Fires on each threat whose id an earlier threat already uses, and on each
-mitigation (shared or inline) whose id an earlier mitigation uses.
+Fires on each element whose id an earlier element of the same kind
+already uses: threats, mitigations (shared or inline), components, data
+flows, trust zones and boundaries. Each duplicate is reported once, at the
+later one, with the line of the first.
 
 Why it matters: ids are how tickets, reviews, suppressions and
 mitigation links refer to threats and mitigations. A shared id makes every
@@ -25,7 +27,10 @@ Meta threat: the document's "stable ids" convention.]],
       for _, e in ipairs(list) do
         if e.id then
           if first[e.id] then
-            report(e, { field = "id", kind = kind, line = (tm.pos(first[e.id])) or "?" })
+            local l, c = tm.pos(first[e.id])
+            local here = tm.pos(e)
+            -- two on one line (a flow-style list) are told apart by column
+            report(e, { field = "id", kind = kind, line = l and (l == here and (l .. ", column " .. c) or l) or "?" })
           else
             first[e.id] = e
           end
@@ -34,5 +39,11 @@ Meta threat: the document's "stable ids" convention.]],
     end
     check(model.threats, "threat")
     check(model.mitigations, "mitigation")
+    check(model.components, "component")
+    check(model.flows, "flow")
+    local declared = {}   -- zones tmlint made up for names on components have no line of their own
+    for _, z in ipairs(model.trust_zones) do if not z.implicit then declared[#declared + 1] = z end end
+    check(declared, "trust zone")
+    check(model.boundaries, "boundary")
   end,
 }

@@ -120,6 +120,7 @@ static const field COMPONENT_F[] = {
     {"parent", &S_ID, "the component it is nested in (a network, a cluster)"},
     {"trust_zone", &S_STR, "the trust zone it sits in"},
     {"paths", &S_TEXTS, "globs, relative to the repository root, of the code it describes"},
+    {"out_of_scope", &S_BOOL, "true for an element drawn for context that the analysis leaves out (TM103 expects no threats on it)"},
     {"flow", &S_BOOL, "an older way to list a data flow among components (use flows:)"},
     {"tmlint-ignore", &S_IGNORE, "suppressions"},
     {0, 0, 0}};

@@ -78,7 +78,8 @@ return {
     for _, e in ipairs(elements) do
       local c, p, kind = e[1], e[2], e[3]
       local comp = { node = c, id = str(c["bom-ref"]) or str(c.name), name = str(c.name),
-                     flow = kind == "dataflow" or nil }
+                     flow = kind == "dataflow" or nil, type_text = kind,
+                     out_of_scope = p["cdx:model:inScope"] == "false" or nil }
       local zone = p["cdx:model:inBoundary"]
       comp.trust_zone = zone and (zones[zone] or zone)
       model.components[#model.components + 1] = comp

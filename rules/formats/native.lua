@@ -100,6 +100,7 @@ return {
         comp.id, comp.name, comp.trust_zone = str(c.id), str(c.name), str(c.trust_zone)
         comp.paths = tm.texts(c.paths)
         comp.parent = str(c.parent)
+        comp.out_of_scope = c.out_of_scope == true or nil
         comp.type_text = str(c.type)
         comp.type = tm.element_type(c.type)
         model.components[#model.components + 1] = comp

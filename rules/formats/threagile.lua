@@ -173,7 +173,7 @@ return {
       local a = assets[name]
       if type(a) == "table" then
         tm.keys(model, a, KNOWN.asset)
-        local c = { node = a, id = str(a.id) or str(name), name = str(name) }
+        local c = { node = a, id = str(a.id) or str(name), name = str(name), out_of_scope = a.out_of_scope == true or nil }
         c.trust_zone = zone_of[c.id]
         c.type_text = str(a.type)
         c.type = tm.element_type(a.type)

@@ -169,10 +169,9 @@ return {
             links = {}, mitigations = {},
           }
           if tm.blank(t.severity) then t.severity = nil end
-          if data.outOfScope == true then
-            t.status = "accepted"
-            t.accept = { node = data, reason = str(data.reasonOutOfScope), reason_field = "reasonOutOfScope" }
-          end
+          -- an element out of scope keeps its threats' own status: Open
+          -- there is open, and no acceptance is made up for it
+          if data.outOfScope == true then t.out_of_scope = true end
           if t.status == "false-positive" then
             -- Threat Dragon has no reason field; the one text it keeps
             -- for a threat that does not apply says why
@@ -232,7 +231,8 @@ return {
               here[#here + 1] = f
               threats_of(data, f, true)
             else
-              local comp = { node = data, id = str(cell.id), name = label(cell, data), type = TYPE[kind] }
+              local comp = { node = data, id = str(cell.id), name = label(cell, data), type = TYPE[kind],
+                             out_of_scope = data.outOfScope == true or nil }
               -- its zone: the smallest box around its centre
               local r = rects[comp.id or ""]
               if r then

@@ -70,6 +70,7 @@ return function(model)
       field(out, "    ", "name", c.name)
       field(out, "    ", "type", c.type)
       field(out, "    ", "parent", c.parent)
+      if c.out_of_scope then out[#out + 1] = "    out_of_scope: true" end
       field(out, "    ", "trust_zone", c.zone or c.trust_zone)
       if c.paths and #c.paths > 0 then list(out, "    ", "paths", c.paths) end
       if c.flow == true then out[#out + 1] = "    flow: true" end
