@@ -1,11 +1,47 @@
 -- The values the format adapters could not place (tm.vocab records them):
 -- each was read as the adapter's default, which may be the wrong reading.
+-- The words of the other schemes Threat Dragon draws with (CIA, DIE,
+-- PLOT4ai): known categories, though not STRIDE's or LINDDUN's.
+local OTHER_SCHEMES = {}
+for _, w in ipairs({ "confidentiality", "integrity", "availability", "distributed", "immutable", "ephemeral",
+                     "technique & processes", "techniques & processes", "accessibility", "identifiability & linkability",
+                     "security", "safety", "unawareness", "ethics & human rights", "non-compliance",
+                     "transparency & accessibility", "privacy", "generic" }) do
+  OTHER_SCHEMES[w] = true
+end
+-- Where each format keeps a threat's category (for the finding's place).
+local CATEGORY_FIELD = { native = "category", ["threat-dragon"] = "type", otm = "categories" }
+-- The category a text most likely meant: a word it holds, else the
+-- nearest name.
+local WORDS = { { "ddos", "denial-of-service" }, { "dos", "denial-of-service" }, { "denial", "denial-of-service" },
+                { "availab", "denial-of-service" }, { "eop", "elevation-of-privilege" },
+                { "privilege", "elevation-of-privilege" }, { "escalat", "elevation-of-privilege" },
+                { "info", "information-disclosure" }, { "leak", "information-disclosure" },
+                { "disclos", "information-disclosure" }, { "exfil", "information-disclosure" },
+                { "confidential", "information-disclosure" }, { "inject", "tampering" }, { "tamper", "tampering" },
+                { "integrity", "tampering" }, { "spoof", "spoofing" }, { "impersonat", "spoofing" },
+                { "authentic", "spoofing" }, { "repudiat", "repudiation" }, { "audit", "repudiation" } }
+local function guess(text)
+  local slug = tm.lower(text) or ""
+  for _, w in ipairs(tm.words_of and tm.words_of(slug) or {}) do
+    for _, g in ipairs(WORDS) do
+      if string.sub(w, 1, #g[1]) == g[1] then return "did you mean '" .. g[2] .. "'?" end
+    end
+  end
+  local all = {}
+  for _, c in ipairs(tm.STRIDE) do all[#all + 1] = c end
+  for _, c in ipairs(tm.LINDDUN) do all[#all + 1] = c end
+  local hint = tm.suggest(slug, all)
+  if string.sub(hint, 1, 4) == "did " then return hint end
+  return "it reads STRIDE's and LINDDUN's names, letters and words"
+end
+
 return {
   id = "TM007",
   name = "unknown-value",
   level = "warning",
   meta = { "1.3.4" },
-  summary = "A status is none of the values the file's format has, and was read as a default",
+  summary = "A status or category is none of the values tmlint can read, and was read as a default",
   help = [[
 Fires, in a model of another format than tmlint's own, on a status that
 is none of the format's fixed set: a Threat Dragon threat with `"status":
@@ -28,15 +64,24 @@ way tmlint does not know gets findings its authors think they answered.
 Either way tmlint and the file disagree, and nobody is told why. (In the
 native format the same mistake is a schema violation, TM006.)
 
+It fires too, in every format, on a threat category that is none of
+STRIDE's or LINDDUN's (by letter, word or phrase) nor of the other
+schemes Threat Dragon draws with (CIA, DIE, PLOT4ai), which tmlint would
+otherwise count as `other` (`dos-attack`: did you mean
+denial-of-service?), unless the setting `categories` lists it as one of the
+team's own; and on an empty status (`""`), read as the default.
+
 How to fix it: use one of the values the message lists, as the format's
 own tool writes it. (`tmlint convert` warns about the same values: the
 native file it writes holds the default they were read as.)
 
+Settings: categories ({}: a team's own category names, accepted as they
+are).
 Meta threat: 1.3.4 (garbage in, garbage out: the model says other than
 what was meant).]],
   message = "{key} '{value}' is not one of this format's values; read as {read_as} ({hint})",
-  settings = {},
-  run = function(model, report)
+  settings = { categories = {} },
+  run = function(model, report, settings)
     -- each entry of model.unread: a value outside the format's set
     -- (tm.vocab), or a list or mapping where one value belongs (tm.vocab,
     -- tm.one)
@@ -64,11 +109,34 @@ what was meant).]],
         for i, k in ipairs(known) do shown[i] = "'" .. k .. "'" end
         hint = "it has " .. table.concat(shown, ", ")
       end
-      if u.shape then
+      if u.empty then
+        local shown = {}
+        for i, k in ipairs(known) do shown[i] = "'" .. k .. "'" end
+        report(u.node, { field = u.field, key = u.field, read_as = u.read_as, hint = "it has " .. table.concat(shown, ", "),
+                         message = "{key} is empty; read as {read_as} ({hint})" })
+      elseif u.shape then
         report(u.node, { field = u.field, key = u.field, shape = u.shape, read_as = u.read_as, hint = hint,
                          message = "{key} is {shape}, not one of this format's values; read as {read_as} ({hint})" })
       else
         report(u.node, { field = u.field, key = u.field, value = u.value, read_as = u.read_as, hint = hint })
+      end
+    end
+    -- categories no scheme has: counted as `other` unless said
+    local own = {}
+    for _, c in ipairs(settings.categories or {}) do if type(c) == "string" then own[tm.lower(c)] = true end end
+    local field = CATEGORY_FIELD[model.format]
+    for _, t in ipairs(model.threats) do
+      for _, text in ipairs(tm.texts(t.category_text)) do
+        local low = tm.lower(text) or ""
+        if not own[low] and not OTHER_SCHEMES[low] and low ~= "other" and not tm.blank(text) then
+          for _, c in ipairs(tm.categories(text)) do
+            if c == "other" then
+              report(t, { field = field, key = "category", value = text, read_as = "other", hint = guess(text),
+                          message = "category '{value}' is none of STRIDE's or LINDDUN's; read as {read_as} ({hint})" })
+              break
+            end
+          end
+        end
       end
     end
     for _, u in ipairs(model.unread or {}) do

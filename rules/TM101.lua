@@ -34,7 +34,10 @@ Meta threat: 1.2.1 outdated threat model.]],
       return
     end
     local age = tm.days(ctx.now) - d
-    if age > settings.max_age_days then
+    if age < 0 then   -- a review dated after today (TM110) says nothing of the last real one
+      report(model, { field = tm.field(model, "reviewed"), value = model.reviewed,
+                      message = "`reviewed: {value}` is after today, so when the model was last reviewed is unknown" })
+    elseif age > settings.max_age_days then
       report(model, { field = tm.field(model, "reviewed"), date = model.reviewed, days = age, max = settings.max_age_days })
     end
   end,

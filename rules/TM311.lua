@@ -3,11 +3,14 @@ return {
   name = "accept-without-reason",
   level = "error",
   meta = { "3.1.4", "2.1.10", "2.2.6" },
-  summary = "An accepted or dismissed threat gives no reason, or one too short to say anything",
+  summary = "An accepted, transferred or dismissed threat gives no reason, or one too short to say anything",
   help = [[
-Fires on a threat with `status: accepted` or `status: false-positive` whose
-`accept.reason` is missing, or has fewer than `min_words` words. Dismissing
-a threat as a false positive is a decision too, and needs its why.
+Fires on a threat with `status: accepted`, `status: transferred` or
+`status: false-positive` whose `accept.reason` is missing, or has fewer
+than `min_words` words, and on a transferred threat that does not say to
+whom (`accept.by`). Handing a risk to someone else (an insurer, a vendor,
+another team) and dismissing a threat as a false positive are decisions
+too, and need their why.
 
 Why it matters: accepting a risk is a decision, and decisions get
 revisited. Without the reasoning, a reviewer cannot tell a considered
@@ -26,9 +29,20 @@ Meta threats: 3.1.4 bad accept, 2.1.10 rewind, 2.2.6 false false positives.]],
   run = function(model, report, settings)
     for _, t in ipairs(model.threats) do
       local decision = t.status == "accepted" and "accepted"
+        or t.status == "transferred" and "transferred"
         or t.status == "false-positive" and "marked a false positive" or nil
+      -- a transfer names who takes the risk on
+      -- (where the format has a place for it: tmlint's own, or a decision it read)
+      if decision == "transferred" and (model.format == "native" or t.accept) and (not t.accept or tm.blank(t.accept.by))
+         and not (not t.accept and tm.missing(model, "transfer_reason")) then
+        report(t, { field = t.accept and "accept" or "status",
+                    message = "threat '{id}' is transferred without saying to whom (accept.by)" })
+      end
       -- a format with no place for a dismissal's reason cannot be asked for one
       if decision == "marked a false positive" and not t.accept and tm.missing(model, "fp_reason") then
+        decision = nil
+      end
+      if decision == "transferred" and not t.accept and tm.missing(model, "transfer_reason") then
         decision = nil
       end
       if decision then
@@ -36,6 +50,8 @@ Meta threats: 3.1.4 bad accept, 2.1.10 rewind, 2.2.6 false false positives.]],
         local a = t.accept
         local short = decision == "accepted"
           and "threat '{id}' is accepted with a reason of {n} word(s); say why the risk is acceptable (at least {min})"
+          or decision == "transferred"
+          and "threat '{id}' is transferred with a reason of {n} word(s); say why handing it on answers it (at least {min})"
           or "threat '{id}' is marked a false positive with a reason of {n} word(s); say why it does not apply (at least {min})"
         if a and a.reason_field then
           -- the format keeps the reason elsewhere (e.g. an out-of-scope element)

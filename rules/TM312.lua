@@ -9,7 +9,8 @@ Fires on an accepted threat whose `accept` block has no `by` or no `date`,
 on one whose `expires` date has passed (today is `--now`, else
 SOURCE_DATE_EPOCH, else the clock), and on a `date` or `expires` that is
 not a date (YYYY-MM-DD): `expires: next year` could never be seen to
-pass. A threat accepted with no reason at all is TM311's.
+pass. An `expires` more than `max_years` (3) years ahead is reported too:
+an acceptance that never comes up again is a permanent one. A threat accepted with no reason at all is TM311's.
 
 Why it matters: an accepted risk is a decision someone is answerable for,
 taken at a time when things were a certain way. Without a name nobody can
@@ -21,9 +22,10 @@ How to fix it: add `by` (a person or a role) and `date`, and an `expires`
 date when the acceptance should be looked at again. When it has expired,
 review the threat: renew the acceptance with a new date, or mitigate.
 
+Settings: max_years (3).
 Meta threat: 3.1.4 bad accept.]],
   message = "the acceptance of threat '{id}' {problem}",
-  settings = {},
+  settings = { max_years = 3 },
   needs = { "accept_details" },   -- a format with no such field: not applicable
   run = function(model, report, settings, ctx)
     local today = tm.days(ctx.now)
@@ -45,6 +47,10 @@ Meta threat: 3.1.4 bad accept.]],
         local exp = tm.days(a.expires)
         if exp and today and exp < today then
           report(t, { field = "accept.expires", problem = "expired on " .. tm.str(a.expires) .. "; review it again" })
+        elseif exp and today and exp - today > settings.max_years * 365 then
+          -- an expiry decades away never comes: the acceptance is for good
+          report(t, { field = "accept.expires", problem = "expires on " .. tm.str(a.expires) .. ", more than "
+            .. settings.max_years .. " years from now, so it is never really looked at again" })
         elseif not exp and not tm.blank(a.expires) then
           report(t, { field = "accept.expires", problem = "gives expires '" .. tm.str(a.expires)
             .. "', which is not a date (YYYY-MM-DD), so it can never be seen to expire" })

@@ -44,7 +44,7 @@ local KEYS = {
 
 -- Canonical fields this format has no place for: rules that need one do
 -- not apply to its files (tmlint rules --coverage lists them per rule).
-local LACKS = { reviewed = true, reviewers = true, severity = true, acceptance = true, issue = true, fp_reason = true,
+local LACKS = { reviewed = true, reviewers = true, severity = true, acceptance = true, issue = true, fp_reason = true, transfer_reason = true,
                   verified_by = true, key = true, source = true, accept_details = true, due = true,
                   priority = true }
 

@@ -30,7 +30,7 @@ end
 
 -- Canonical fields this format has no place for: rules that need one do
 -- not apply to its files (tmlint rules --coverage lists them per rule).
-local LACKS = { owner = true, reviewed = true, reviewers = true, kind = true, acceptance = true, issue = true, fp_reason = true,
+local LACKS = { owner = true, reviewed = true, reviewers = true, kind = true, acceptance = true, issue = true, fp_reason = true, transfer_reason = true,
                   verified_by = true, key = true, accept_details = true, due = true, priority = true }
 
 return {

@@ -112,7 +112,14 @@ return function(model)
     field(out, i, "description", t.description)
     list(out, i, "components", t.components)
     list(out, i, "flows", t.flows)
-    if t.categories and #t.categories > 1 then list(out, i, "category", t.categories)
+    -- a category tmlint could not place is written as the file wrote it,
+    -- never as `other`, which the file did not say
+    local placed = true
+    for _, c in ipairs(t.categories or {}) do if c == "other" then placed = false end end
+    local text = t.category_text
+    if not placed and type(text) == "string" then field(out, i, "category", text)
+    elseif not placed and type(text) == "table" then list(out, i, "category", tm.texts(text))
+    elseif t.categories and #t.categories > 1 then list(out, i, "category", t.categories)
     else field(out, i, "category", t.category) end
     field(out, i, "severity", t.severity)
     field(out, i, "likelihood", t.likelihood)

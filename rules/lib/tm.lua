@@ -196,6 +196,12 @@ function tm.vocab(model, map, raw, key, default, read_as, names)
   end
   local v = tm.str(given)
   local s = tm.lower(v)
+  if v ~= nil and tm.blank(v) and map[s] == nil then   -- an empty value is no value: said, not defaulted in silence
+    model.unread = model.unread or {}
+    model.unread[#model.unread + 1] = { node = raw, field = key, value = v, map = map, names = names, empty = true,
+                                        read_as = read_as or tostring(default) }
+    return default
+  end
   if not s or s == "" then return default end
   local m = map[s]
   if m ~= nil then return m end
@@ -440,6 +446,20 @@ local NONE = re.compile("^" .. Q .. "(?:" .. alts({
   "no control", "nothing yet", "nothing implemented", "not addressed", "unmitigated", "none at the moment",
   "none currently", "none for now", "none planned", "no remediation", "no fix yet", "no known mitigation",
   "none identified", "no mitigating control" }) .. ")(?![\\p{L}\\p{N}])", "i")
+
+-- The words of a text (letters and digits), lower-cased.
+local WORD = re.compile("[\\p{L}\\p{N}]+")
+function tm.words_of(s)
+  local out, at = {}, 1
+  s = tm.lower(s) or ""
+  while true do
+    local a, b = re.find(s, WORD, at)
+    if not a then break end
+    out[#out + 1] = string.sub(s, a, b)
+    at = b + 1
+  end
+  return out
+end
 
 function tm.placeholder_text(s)
   if type(s) ~= "string" then return nil end

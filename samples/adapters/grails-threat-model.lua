@@ -33,7 +33,7 @@ return {
       fields = { reviewed = "project.date" },
       missing = { owner = true, reviewers = true, severity = true, acceptance = true, issue = true, threat_components = true,
                   verified_by = true, key = true, source = true, accept_details = true, due = true,
-                  priority = true, component_threats = true },
+                  priority = true, component_threats = true, transfer_reason = true },
     }
     for _, c in ipairs(tm.list(root.components)) do
       if type(c) == "table" and c.in_model ~= false and str(c.name) then

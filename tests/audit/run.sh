@@ -160,7 +160,9 @@ else
   fail "chromium missing"
 fi
 # --compare: an earlier audit's JSON against this one, in every format
-run "$TMLINT" audit --now 2026-10-01 --format json --output "$WORK/before.json" payments
+# (an earlier audit, simulated with --now in the past: the clean model's
+# review date then lies ahead, which TM110 and TM101 would rightly report)
+run "$TMLINT" audit --now 2026-10-01 --disable TM110 --disable TM101 --format json --output "$WORK/before.json" payments
 cp "$SRC/samples/findings/mobile-banking.tm.yaml" payments/models/mobile-copy.tm.yaml
 sed -i 's/^  - id: MB-2$/  - id: MB-2\n    mitigations: [MB-M1]/' payments/models/mobile-copy.tm.yaml
 printf 'model: 1\ntitle: Fixed\nowner: t\n' >payments/models/partner-portal.tm.yaml.new && mv payments/models/partner-portal.tm.yaml payments/old-partner.txt

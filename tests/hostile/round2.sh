@@ -132,7 +132,9 @@ mkdir -p "$B/team"; printf 'rules_dirs: [team]\n' >"$B/.tmlint.yaml"
 printf 'return { id = "TM980", name = "hostile-walk", level = "note", summary = "s", help = "h", message = "{m}",\n  run = function(model, report) tm.repo.last_change({"**/nothing"}) end }\n' >"$B/team/TM980.lua"
 run timeout 60 "$TMLINT" check --now "$NOW" "$B/m.tm.yaml"
 expect_rc 1 "a tree bomb: the walk ends at its bound"
-expect_in "$WORK/err" "it holds more paths than tmlint reads in one walk (4000000 tree entries, 1000000 paths at most)" "bound said"
+# (which bound comes first, the entries or the rule's time, depends on the machine's load)
+expect_in "$WORK/err" "history read to its newest 1 commits, and the last of them in part:" "bound said"
+grep -qE "it holds more paths than tmlint reads in one walk|reading it took the time a rule may take" "$WORK/err" && pass || fail "the bound's reason"
 expect_not_in "$WORK/err" "out of memory" "no abort"
 # long globs against long paths, 256 of them in overrides
 G="$WORK/globs"; mkdir -p "$G/.git"; d="$G/$(printf 'a%.0s' $(seq 250))"; d="$d/$(basename "$d")/$(basename "$d")"
@@ -161,8 +163,9 @@ Q="$WORK/quiet"; mkdir -p "$Q/.git"; cp "$MB" "$Q/m.tm.yaml"
 { printf 'rules:\n'; for id in $("$TMLINT" rules --format json | grep -o '"id": "TM[0-9]*"' | grep -o 'TM[0-9]*'); do
     printf '  %s: off\n' "$id"; done; } >"$Q/.tmlint.yaml"
 run timeout 30 "$TMLINT" audit --now "$NOW" --format json "$Q"
-expect_in "$WORK/out" '"meta_threats_checked": 3, "meta_threats_observable": 60, "rules_disabled": 64' "coverage from the file's own configuration"
-expect_in "$WORK/err" "switches off 64 of tmlint's 64 rules: a clean result here says little" "a repository that disables its rules is flagged"
+n=$("$TMLINT" rules --format json | grep -c '"id": "TM[0-9]*"')
+expect_in "$WORK/out" "\"meta_threats_checked\": 3, \"meta_threats_observable\": 60, \"rules_disabled\": $n" "coverage from the file's own configuration"
+expect_in "$WORK/err" "switches off $n of tmlint's $n rules: a clean result here says little" "a repository that disables its rules is flagged"
 mkdir -p "$Q/.github/workflows"
 for i in $(seq 1 70); do printf 'on: push\njobs: {}\n' >"$Q/.github/workflows/w$i.yml"; done
 run timeout 30 "$TMLINT" check --only TM346 --now "$NOW" "$Q/m.tm.yaml"
