@@ -94,7 +94,12 @@ void tm_out_json(const tm_ctx *c, tm_buf *b)
         tm_json_strz(b, f->path);
         tm_buf_adds(b, ", \"uri\": ");
         tm_json_strz(b, f->uri);
-        tm_buf_printf(b, ", \"checked\": %s}", f->failed ? "false" : "true");
+        tm_buf_printf(b, ", \"checked\": %s, \"format\": ", f->failed ? "false" : "true");
+        if (f->stats.format[0])
+            tm_json_strz(b, f->stats.format);
+        else
+            tm_buf_adds(b, "null");
+        tm_buf_addc(b, '}');
     }
     tm_buf_adds(b, c->nfiles ? "\n  ],\n  \"findings\": [" : "],\n  \"findings\": [");
     for (size_t i = 0; i < c->findings.n; i++) {

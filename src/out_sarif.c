@@ -158,6 +158,36 @@ typedef struct view {
     size_t nroots;
 } view;
 
+/* run.artifacts: each model file of the run with the format it was read
+ * as (properties."tmlint/format"), for scripts and audits that need to
+ * know how a file was read. */
+static void artifacts(const tm_ctx *c, tm_buf *b, const view *v, size_t g)
+{
+    int any = 0;
+    for (size_t i = 0; i < c->nfiles; i++) {
+        const tm_file *f = &c->files[i];
+        if (v->group[i] != g || f->baseline_only || f->part_of)
+            continue;
+        if (!any) {
+            tm_json_key(b, 2, "artifacts");
+            tm_buf_addc(b, '[');
+        }
+        tm_buf_adds(b, any ? ", {\"location\": {\"uri\": " : "{\"location\": {\"uri\": ");
+        any = 1;
+        tm_json_strz(b, v->uri[i]);
+        if (v->relative[i])
+            tm_buf_adds(b, ", \"uriBaseId\": \"%SRCROOT%\"");
+        tm_buf_adds(b, "}, \"properties\": {\"tmlint/format\": ");
+        if (f->stats.format[0])
+            tm_json_strz(b, f->stats.format);
+        else
+            tm_buf_adds(b, "null");
+        tm_buf_adds(b, "}}");
+    }
+    if (any)
+        tm_buf_adds(b, "],");
+}
+
 static void results(const tm_ctx *c, tm_buf *b, int ind, const int *index, const view *v, size_t g)
 {
     tm_json_key(b, ind, "results");
@@ -446,6 +476,7 @@ void tm_out_sarif(const tm_ctx *c, tm_buf *b)
         tm_buf_free(&u);
         tm_buf_adds(b, "}},");
         kv_str(b, 2, "columnKind", "unicodeCodePoints", 1);
+        artifacts(c, b, &v, g);
         if (c->compare) {   /* audit --compare: the change since, in the run's property bag */
             tm_json_key(b, 2, "properties");
             tm_buf_adds(b, "{\"tmlint/compare\": ");

@@ -636,6 +636,12 @@ static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, cons
     if (built < 0) {
         f->failed = 1;
     } else if (built == 0) {
+        /* how the file was read, for the JSON and SARIF (scripts and audits ask) */
+        if (!f->stats.format[0]) {
+            if (raw_field(L, lua_gettop(L), "format") == LUA_TSTRING)
+                snprintf(f->stats.format, sizeof f->stats.format, "%s", lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
         if (c->opts.audit)
             model_stats(c, f, lua_gettop(L), budget);
         run_rules(c, f, fi, doc, lua_gettop(L), lua_isnil(L, base_model) ? 0 : base_model, budget);
