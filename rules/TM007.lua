@@ -9,6 +9,9 @@ for _, w in ipairs({ "confidentiality", "integrity", "availability", "distribute
                      "transparency & accessibility", "privacy", "generic" }) do
   OTHER_SCHEMES[w] = true
 end
+-- Values that close a threat or a control: never offered as a guess.
+local CLOSING = { mitigated = true, done = true, accepted = true, ["false-positive"] = true, dropped = true,
+                  transferred = true }
 -- Where each format keeps a threat's category (for the finding's place).
 local CATEGORY_FIELD = { native = "category", ["threat-dragon"] = "type", otm = "categories" }
 -- The category a text most likely meant: a word it holds, else the
@@ -98,8 +101,11 @@ what was meant).]],
       local value = tm.lower(u.value) or ""
       local best, bd = nil, math.huge
       for _, k in ipairs(known) do
+        -- a guess closes the item only for a slip of a letter or two
+        -- ('Mitigatd'): 'mitigationProposed' is not 'mitigationResolved'
+        local closes = u.map and CLOSING[u.map[tm.lower(k) or ""] or ""]
         local d = tm.distance(value, tm.lower(k) or "")
-        if d < bd then best, bd = k, d end
+        if d < bd and not (closes and d > 2) then best, bd = k, d end
       end
       local hint
       if best and bd <= math.max(1, #value // 3) then

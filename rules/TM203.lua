@@ -44,7 +44,7 @@ Meta threat: 2.1.10 rewind.]],
         local key = title .. "\0" .. table.concat(comps, "\0")
         local f = first[key]
         if f then
-          report(t, { field = "title", other = f.id or "?", line = (tm.pos(f)) or "?" })
+          report(t, { field = "title", other = tm.name(f), line = (tm.pos(f)) or "?" })
         else
           first[key] = t
         end

@@ -36,7 +36,7 @@ Meta threat: the "?" (not yet clear) marker of the meta threat model.]],
     local any = re.any   -- one lookup through the read-only view, not one per text
     local function flag(el, field, value, kind, what)
       local text = #value > 60 and (string.sub(value, 1, 57) .. "...") or value
-      local owner = kind == "model" and "the model" or (kind .. " '" .. (el.id or "?") .. "'")
+      local owner = kind == "model" and "the model" or (kind .. " '" .. tm.name(el) .. "'")
       report(el, { field = tm.field(el, field), owner = owner, what = what, text = text })
     end
     -- the test is written out at each text, and a field's name made only

@@ -40,7 +40,7 @@ Meta threat: 2.1.6 (model padded with irrelevant threats).]],
       local comps = t.targets
       if #comps == 1 and t.title and by_title[titles[i]] >= settings.min_copies then
         local ids = {}
-        for _, m in ipairs(tm.linked(t)) do ids[#ids + 1] = m.id or "?" end
+        for _, m in ipairs(tm.linked(t)) do ids[#ids + 1] = tm.name(m) end
         local key = titles[i] .. "\0" .. norm(t.description) .. "\0" .. tostring(t.severity) .. "\0"
           .. tostring(t.status) .. "\0" .. table.concat(ids, ",")
         if not groups[key] then groups[key] = {} order[#order + 1] = key end
@@ -58,7 +58,7 @@ Meta threat: 2.1.6 (model padded with irrelevant threats).]],
       if comps >= settings.min_copies then
         local names = {}
         for i, t in ipairs(g) do
-          if i <= 6 then names[#names + 1] = "'" .. (t.id or "?") .. "' on " .. tostring(t.targets[1]) end
+          if i <= 6 then names[#names + 1] = "'" .. tm.name(t) .. "' on " .. tostring(t.targets[1]) end
         end
         report(g[1], { field = "title", n = comps,
                        copies = table.concat(names, ", ") .. (#g > 6 and (" and " .. (#g - 6) .. " more") or "") })

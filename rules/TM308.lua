@@ -39,7 +39,7 @@ Meta threat: 3.1.4 (a high risk rated low and accepted).]],
       local g = groups[key]
       if #g >= settings.min_copies then
         local first = {}   -- the first six ids: enough to name five others for each copy
-        for j = 1, math.min(#g, 6) do first[j] = "'" .. (g[j].id or "?") .. "'" end
+        for j = 1, math.min(#g, 6) do first[j] = "'" .. tm.name(g[j]) .. "'" end
         for i, t in ipairs(g) do
           local names = {}
           for j, n in ipairs(first) do
@@ -49,7 +49,7 @@ Meta threat: 3.1.4 (a high risk rated low and accepted).]],
           local text = tm.str(t.accept.reason)
           if #text > 60 then text = string.sub(text, 1, 57) .. "..." end
           local el, field = tm.reason_at(t)
-          report(el, { field = field, others = others, text = text })
+          report(el, { field = field, id = tm.name(t), others = others, text = text })
         end
       end
     end

@@ -56,9 +56,9 @@ Meta threats: 3.1.4 bad accept, 2.1.10 rewind, 2.2.6 false false positives.]],
         if a and a.reason_field then
           -- the format keeps the reason elsewhere (e.g. an out-of-scope element)
           if tm.blank(reason) then
-            report(a, { field = a.reason_field, id = t.id, decision = decision })
+            report(a, { field = a.reason_field, id = tm.name(t), decision = decision })
           elseif tm.words(reason) < settings.min_words then
-            report(a, { field = a.reason_field, id = t.id, n = tm.words(reason), min = settings.min_words,
+            report(a, { field = a.reason_field, id = tm.name(t), n = tm.words(reason), min = settings.min_words,
                         decision = decision, message = short })
           end
         elseif tm.blank(reason) then

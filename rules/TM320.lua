@@ -23,7 +23,7 @@ Meta threat: 1.3.4 (inconsistent model).]],
       for _, link in ipairs(t.links) do
         if link.id and not link.mitigation then
           if link.at then
-            report(link.at, { field = link.at_field, ref = link.id, id = t.id })
+            report(link.at, { field = link.at_field, ref = link.id, id = tm.name(t) })
           else
             report(t, { field = link.field, ref = link.id })
           end

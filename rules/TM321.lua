@@ -26,7 +26,7 @@ Meta threats: 3.3.3 undone mitigation, 3.3.4 undone mitigation unnoticed.]],
       if t.status == "mitigated" then
         for _, m in ipairs(tm.essentials(t)) do
           if m.status ~= "done" then
-            report(t, { field = "status", mid = m.id or m.title or "?", mstatus = m.status or "without a status" })
+            report(t, { field = "status", mid = tm.name(m), mstatus = m.status or "without a status" })
             break
           end
         end

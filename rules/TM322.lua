@@ -27,7 +27,7 @@ Meta threat: 3.3.6 (mitigation dropped without a decision).]],
         for _, link in ipairs(t.links) do
           local m = link.mitigation
           if m and m.kind == "essential" and m.status == "dropped" then
-            report(t, { field = link.field, mid = m.id or m.title or "?" })
+            report(t, { field = link.field, mid = tm.name(m) })
             break
           end
         end

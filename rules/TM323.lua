@@ -48,7 +48,7 @@ Meta threat: 3.2.8 (one control trusted too much).]],
       if #c >= settings.min_threats then
         local names = {}
         for i, t in ipairs(c) do
-          if i <= 6 then names[#names + 1] = "'" .. (t.id or "?") .. "'" end
+          if i <= 6 then names[#names + 1] = "'" .. tm.name(t) .. "'" end
         end
         report(m, { field = "kind", n = #c, levels = levels[#levels - 1] .. " or " .. levels[#levels],
                     threats = table.concat(names, ", ") .. (#c > 6 and (" and " .. (#c - 6) .. " more") or "") })

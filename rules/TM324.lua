@@ -79,8 +79,8 @@ Meta threat: 3.2.1b (risk never turned into priority).]],
     for _, m in ipairs(model.mitigations) do
       local b, pr = best_r[m], rank(m.priority)
       if b and b == #levels and open(m) and m.kind == "essential" and pr and pr > lesser_rank then
-        report(m, { field = "priority", priority = m.priority, level = levels[#levels], threat = best_t[m].id or "?",
-                    other = lesser.id or "?", other_priority = lesser.priority })
+        report(m, { field = "priority", priority = m.priority, level = levels[#levels], threat = tm.name(best_t[m]),
+                    other = tm.name(lesser), other_priority = lesser.priority })
       end
     end
   end,

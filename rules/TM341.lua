@@ -45,8 +45,7 @@ Meta threat: 1.2.1 (outdated threat model).]],
           local ahead = mine.age - code.age
           local days = (code.time - mine.time) // 86400
           if ahead > max_commits or days > max_days then
-            local label = "'" .. (c.id or "?") .. "'"
-            if not tm.blank(c.name) and c.name ~= c.id then label = "'" .. c.name .. "' (" .. (c.id or "?") .. ")" end
+            local label = tm.label(c)
             report(c, { field = "paths", label = label, commit = string.sub(code.id, 1, 12),
                         ahead = ahead, days = days < 0 and 0 or days })
           end

@@ -39,8 +39,7 @@ Meta threat: 1.2.2 (threat modeling postponed until it never happens).]],
     if mine == nil or mine then return end   -- no change under check, or the model is part of it
     for _, c in ipairs(model.components) do
       if c.paths and #c.paths > 0 and tm.repo.changed(c.paths) then
-        local label = "'" .. (c.id or "?") .. "'"
-        if not tm.blank(c.name) and c.name ~= c.id then label = "'" .. c.name .. "' (" .. (c.id or "?") .. ")" end
+        local label = tm.label(c)
         report(c, { field = "paths", label = label, paths = table.concat(c.paths, ", ") })
       end
     end

@@ -9,6 +9,7 @@
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <limits.h>
+#include <ctype.h>
 #include <string.h>
 
 #define NODES_KEY "tm.nodes"   /* registry: Lua table -> node index */
@@ -406,6 +407,24 @@ static void element_path(const tm_doc *d, uint32_t idx, tm_buf *out)
     }
 }
 
+/* An id no person wrote or reads: a UUID, or one tmlint made up for an
+ * element that had none (it holds '#'). */
+static int machine_id(const char *s)
+{
+    if (!s)
+        return 0;
+    if (strchr(s, '#'))
+        return 1;
+    if (strlen(s) != 36)
+        return 0;
+    for (int i = 0; i < 36; i++) {
+        int dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+            return 0;
+    }
+    return 1;
+}
+
 /* Fills "{name}" from the fields table, then from the element, into out
  * (cap bytes): returns the whole
  * length, of which only the first cap bytes are kept (a message is cut at
@@ -446,6 +465,24 @@ static size_t format_message(lua_State *L, const char *tmpl, int elem, int field
             if (fields)
                 lua_pop(L, 1);
             t = lua_getfield(L, elem, name);
+            /* an element is named as its author sees it: not '?', not a
+             * bare UUID or an id tmlint made up, when it has a title */
+            if (!strcmp(name, "id") && (t == LUA_TNIL || (t == LUA_TSTRING && machine_id(lua_tostring(L, -1))))) {
+                int had = t != LUA_TNIL;
+                if (lua_getfield(L, elem, "title") == LUA_TSTRING || (lua_pop(L, 1), lua_getfield(L, elem, "name")) == LUA_TSTRING) {
+                    size_t tl;
+                    const char *title = lua_tolstring(L, -1, &tl);
+                    if (tl && strspn(title, " \t") < tl) {
+                        lua_remove(L, -2);   /* the id */
+                        t = LUA_TSTRING;
+                    } else {
+                        lua_pop(L, 1);
+                    }
+                } else {
+                    lua_pop(L, 1);
+                }
+                (void)had;
+            }
         }
         size_t l;
         if (t == LUA_TNIL) {

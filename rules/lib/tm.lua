@@ -306,14 +306,19 @@ end
 function tm.suggest(word, ids)
   local best, bd = nil, math.huge
   for _, id in ipairs(ids) do
-    local d = tm.distance(word, id)
-    if d < bd then best, bd = id, d end
+    -- an id tmlint made up (it holds '#') is nobody's to type
+    if not string.find(id, "#", 1, true) then
+      local d = tm.distance(word, id)
+      if d < bd then best, bd = id, d end
+    end
   end
   if best and bd <= math.max(1, #word // 3) then return "did you mean '" .. best .. "'?" end
-  if #ids == 0 then return "it defines none" end
+  local real = {}
+  for _, id in ipairs(ids) do if not string.find(id, "#", 1, true) then real[#real + 1] = id end end
+  if #real == 0 then return "it defines none" end
   local shown = {}
-  for i = 1, math.min(#ids, 5) do shown[i] = "'" .. ids[i] .. "'" end
-  return "it defines " .. table.concat(shown, ", ") .. (#ids > 5 and (" and " .. (#ids - 5) .. " more") or "")
+  for i = 1, math.min(#real, 5) do shown[i] = "'" .. real[i] .. "'" end
+  return "it defines " .. table.concat(shown, ", ") .. (#real > 5 and (" and " .. (#real - 5) .. " more") or "")
 end
 
 -- The git repository of the checked file, read-only and confined to its
@@ -713,9 +718,35 @@ end
 -- How messages name an element: 'name' (id) when it has a name of its
 -- own, else 'id'.
 function tm.label(el)
-  local id = el.id or "?"
-  if not tm.blank(el.name) and el.name ~= id then return "'" .. el.name .. "' (" .. id .. ")" end
+  local id = el.id
+  local name = not tm.blank(el.name) and el.name or nil
+  if not name and el.from ~= nil and el.to ~= nil and (id == nil or tm.machine_id(id)) then
+    -- a flow with no label: by its two ends, as the diagram shows them
+    local a, b = el.from_component, el.to_component
+    return "'" .. ((a and tm.name(a)) or tostring(el.from)) .. " -> " .. ((b and tm.name(b)) or tostring(el.to)) .. "'"
+  end
+  if name and (id == nil or tm.machine_id(id)) then return "'" .. name .. "'" end
+  id = id or "?"
+  if name and name ~= id then return "'" .. name .. "' (" .. id .. ")" end
   return "'" .. id .. "'"
+end
+
+-- Whether an id is one no person wrote or reads: a UUID, or one tmlint
+-- made up for an element that had none (it holds '#').
+local UUID = re.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+function tm.machine_id(id)
+  return type(id) == "string" and (string.find(id, "#", 1, true) ~= nil or (#id == 36 and re.test(id, UUID)))
+end
+
+-- An element as its author sees it, for a message (without quotes): its
+-- id, unless that is missing or machine-made (tm.machine_id) and it has a
+-- title or name.
+function tm.name(el)
+  local id = el.id
+  if type(id) == "string" and not tm.machine_id(id) then return id end
+  local t = not tm.blank(el.title) and el.title or (not tm.blank(el.name) and el.name) or nil
+  if t then return #t > 60 and (string.sub(t, 1, 57) .. "...") or t end
+  return id ~= nil and tostring(id) or "?"
 end
 
 -- Does flow f cross a trust boundary? When the format drew the boundary

@@ -40,7 +40,7 @@ run "$TMLINT" check --input-format nope plain.yaml; expect_rc 2 "unknown format"
 expect_in "$WORK/err" "unknown input format 'nope' (formats: cyclonedx, flowstate, native, otm, owasp-tml, pytm, threagile, threat-composer, threat-dragon)" "unknown format text"
 printf 'format: otm\n' >.tmlint.yaml
 run "$TMLINT" check --now "$NOW" plain.yaml; expect_rc 0 "format: in config"
-expect_in "$WORK/out" "plain.yaml:228:5: warning: mitigation '3b837730-e300-11eb-ba80-0242ac130004' is not used by any threat [TM319" "read as otm"
+expect_in "$WORK/out" "plain.yaml:228:5: warning: mitigation 'Mitigation 2' is not used by any threat [TM319" "read as otm"
 printf 'format: excel\n' >.tmlint.yaml
 run "$TMLINT" check plain.yaml; expect_rc 2 "unknown format in config"
 expect_in "$WORK/err" "format: 'excel' is not a format tmlint reads" "unknown format in config text"
