@@ -1,3 +1,8 @@
+-- A flow's label that names a protocol or what it carries.
+local SAYS_HOW = re.compile("\\b(?:https?|tls|ssl|mtls|ssh|s?ftps?|grpc|kerberos|ldaps?|smtps?|imaps?|amqps?|mqtts?|jdbc|"
+  .. "odbc|sql|wss?|websockets?|rest|soap|oauth2?|saml|oidc|openid|dns|tcp|udp|ipsec|vpn|rpc|graphql|kafka|nfs|smb|"
+  .. "rdp|snmp|syslog|basic auth)\\b|\\bdata\\s*:", "i")
+
 return {
   id = "TM108",
   name = "vague-flow",
@@ -7,7 +12,9 @@ return {
   help = [[
 Fires on a data flow that has no `data` (what crosses it), no `protocol`
 (how) and no `description`. Its name alone does not count: "calls" or
-"sync" says that something moves, not what.
+"sync" says that something moves, not what; a name that says how (a
+protocol: `https`, `kerberos`, `gRPC`) or what (`data: PII`) does, as
+Threat Dragon users label their flows.
 
 Why it matters: threats on a flow depend on what it carries and how. A
 flow of session tokens over plain HTTP and one of public images over TLS
@@ -24,7 +31,8 @@ Meta threat: 1.3.1 (representation too coarse).]],
   needs = { "flow_details" },   -- a format whose flows have no such fields is not asked to
   run = function(model, report)
     for _, f in ipairs(model.flows) do
-      if #f.data == 0 and tm.blank(f.protocol) and tm.blank(f.description) then
+      if #f.data == 0 and tm.blank(f.protocol) and tm.blank(f.description)
+         and not (type(f.name) == "string" and re.test(f.name, SAYS_HOW)) then
         report(f, { label = tm.label(f) })
       end
     end

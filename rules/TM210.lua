@@ -66,8 +66,16 @@ Meta threat: 2.1.2 (a whole class of threats missed).]],
       if not tm.has_category(have, c) then missing[#missing + 1] = c end
     end
     if #missing > 0 then
+      -- threats with no category at all might be in the empty ones: say so
+      local uncategorized = #model.threats - categorized
+      local message
+      if uncategorized > 0 then
+        message = "no categorized threat in {missing}: the model's {n} categorized threats use {scheme} and leave "
+          .. "{them} empty, and {u} threat" .. (uncategorized == 1 and " has" or "s have")
+          .. " no category (categorize them: they may cover {them})"
+      end
       report(model, { missing = table.concat(missing, ", "), n = categorized, scheme = name,
-                      them = #missing == 1 and "it" or "them" })
+                      them = #missing == 1 and "it" or "them", u = uncategorized, message = message })
     end
   end,
 }

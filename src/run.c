@@ -240,7 +240,9 @@ static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64
     }
     /* `model: 1` declares a native model, which cannot be a misread: an
      * empty one is left to empty-model (TM104) */
-    if (strcmp(a->name, "native") && !list_len(L, m, "threats") && !list_len(L, m, "components") &&
+    int certain = raw_field(L, m, "certain") == LUA_TBOOLEAN && lua_toboolean(L, -1);   /* the adapter is sure of the format */
+    lua_pop(L, 1);
+    if (strcmp(a->name, "native") && !certain && !list_len(L, m, "threats") && !list_len(L, m, "components") &&
         !list_len(L, m, "mitigations")) {
         raw_field(L, m, "format");
         tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,

@@ -61,6 +61,9 @@ return {
     local app = type(root.applicationInfo) == "table" and root.applicationInfo or {}
     local model = {
       node = root, format = "threat-composer", file = ctx.file, title = str(app.name), reviewers = {},
+      -- a workspace with its schema and application info is one, even
+      -- before it holds threats (TM104 says it is empty)
+      certain = math.type(tonumber(root.schema)) == "integer" and type(root.applicationInfo) == "table",
       rating_scheme = { name = "threat-composer-priority", version = str(root.schema), node = root,
                         levels = { "low", "medium", "high" } },
       components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},

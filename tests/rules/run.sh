@@ -37,4 +37,12 @@ run "$TMLINT" check --now "$NOW" --color never --only TM310 placeholders/discoun
 sed -E 's/^[^:]+:([0-9]+:[0-9]+: )/\1/; s/ \[[A-Za-z0-9_-]+ [^]]+\]$//' "$WORK/out" >"$WORK/actual"
 compare_golden "$WORK/actual" placeholders/expected.txt "40 placeholders: TM310 at each"
 [ "$(wc -l <"$WORK/actual")" = 40 ] && pass || fail "TM310 did not fire on all 40 placeholders"
+# Threat Composer: a resolved threat whose only control is identified is
+# TM321's; a workspace with no threats yet is read and is TM104's
+run "$TMLINT" check --now "$NOW" --color never --only TM321 TM321/composer.tc.json
+expect_in "$WORK/out" "composer.tc.json:12:17: error: threat 'T-1' says mitigated, but none of its mitigations is done: 'M-1' is planned [TM321" "TM321 in Threat Composer"
+[ "$(grep -c '\[TM321 ' "$WORK/out")" = 1 ] && pass || fail "TM321 in Threat Composer: the resolved threat with a done control stays quiet"
+run "$TMLINT" check --now "$NOW" --color never TM104/workspace-only.tc.json
+expect_rc 1 "a Threat Composer workspace with no threats is checked"
+expect_in "$WORK/out" "workspace-only.tc.json:1:1: error: the model lists no threats [TM104" "and is empty-model's"
 finish
