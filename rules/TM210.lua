@@ -71,8 +71,8 @@ Meta threat: 2.1.2 (a whole class of threats missed).]],
       local message
       if uncategorized > 0 then
         message = "no categorized threat in {missing}: the model's {n} categorized threats use {scheme} and leave "
-          .. "{them} empty, and {u} threat" .. (uncategorized == 1 and " has" or "s have")
-          .. " no category (categorize them: they may cover {them})"
+          .. "{them} empty, and {u} " .. (uncategorized == 1 and "threat has no category: categorize it, it"
+          or "threats have no category: categorize them, they") .. " may belong there"
       end
       report(model, { missing = table.concat(missing, ", "), n = categorized, scheme = name,
                       them = #missing == 1 and "it" or "them", u = uncategorized, message = message })
