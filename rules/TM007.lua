@@ -132,7 +132,10 @@ what was meant).]],
     for _, c in ipairs(settings.categories or {}) do if type(c) == "string" then own[tm.lower(c)] = true end end
     local field = CATEGORY_FIELD[model.format]
     for _, t in ipairs(model.threats) do
-      for _, text in ipairs(tm.texts(t.category_text)) do
+      -- only a threat some text of which tmlint read as `other` (most have none)
+      local other = false
+      for _, c in ipairs(t.categories or {}) do if c == "other" then other = true break end end
+      for _, text in ipairs(other and tm.texts(t.category_text) or {}) do
         local low = tm.lower(text) or ""
         if not own[low] and not OTHER_SCHEMES[low] and low ~= "other" and not tm.blank(text) then
           for _, c in ipairs(tm.categories(text)) do

@@ -432,25 +432,29 @@ local function alts(words)
   return table.concat(out, "|")
 end
 local Q = "[\\s\"'`]*"
-local PLACEHOLDER = re.compile("^" .. Q .. "(?:" .. alts({
+local PLACEHOLDER_WORDS = alts({
   "tbd", "tba", "tbc", "todo", "to do", "to-do", "to be done", "to be decided", "to be determined", "to be defined",
   "to be confirmed", "to be added", "to be completed", "n/a", "na", "n.a", "n a", "none", "nil", "null", "-", "--",
   "---", "—", "...", "…", "?", "??", "???", "xxx", "fixme", "placeholder", "pending", "wip", "nothing",
   "no", "unknown", "not applicable", "not known", "not sure", "mitigation", "remediation", "countermeasure",
   "add mitigation", "add a mitigation", "describe the mitigation", "enter mitigation", "insert mitigation here",
   "mitigation here", "lorem ipsum", "test", "asdf", "tk", "not implemented", "not implemented yet", "not done",
-  "not done yet", "later", "tbd later" }) .. ")[\\s\"'`.!:;,]*$", "i")
+  "not done yet", "later", "tbd later" })
 -- the text a tool writes into a new item
-local DEFAULT = re.compile("^" .. Q .. "(?:" .. alts({
+local DEFAULT_WORDS = alts({
   "provide remediation for this threat or a reason if status is n/a", "provide a description for this threat",
   "provide remediation for this threat", "new mitigation", "new threat mitigation", "mitigation description",
-  "describe the mitigation here" }) .. ")[\\s\"'`.!:;,]*$", "i")
+  "describe the mitigation here" })
 -- openings that say there is no control ("No mitigation, but ...")
-local NONE = re.compile("^" .. Q .. "(?:" .. alts({
+local NONE_WORDS = alts({
   "no mitigation", "not mitigated", "none yet", "not yet mitigated", "no countermeasure", "no controls",
   "no control", "nothing yet", "nothing implemented", "not addressed", "unmitigated", "none at the moment",
   "none currently", "none for now", "none planned", "no remediation", "no fix yet", "no known mitigation",
-  "none identified", "no mitigating control" }) .. ")(?![\\p{L}\\p{N}])", "i")
+  "none identified", "no mitigating control" })
+-- one pass: which group matched says why
+local END = "[\\s\"'`.!:;,]*$"
+local PLACEHELD_RE = re.compile("^" .. Q .. "(?:(" .. NONE_WORDS .. ")(?![\\p{L}\\p{N}])|(" .. PLACEHOLDER_WORDS .. ")" .. END
+  .. "|(" .. DEFAULT_WORDS .. ")" .. END .. ")", "i")
 
 -- The words of a text (letters and digits), lower-cased.
 local WORD = re.compile("[\\p{L}\\p{N}]+")
@@ -468,10 +472,12 @@ end
 
 function tm.placeholder_text(s)
   if type(s) ~= "string" then return nil end
-  if re.test(s, NONE) then return "it says there is no mitigation" end
-  if #s > 80 then return nil end   -- the others are short
-  if tm.blank(s) or re.test(s, PLACEHOLDER) then return "a placeholder" end
-  if re.test(s, DEFAULT) then return "the tool's untouched default text" end
+  if tm.blank(s) then return "a placeholder" end
+  local none, ph, def = re.match(s, PLACEHELD_RE)
+  if none == nil then return nil end
+  if none then return "it says there is no mitigation" end
+  if ph then return "a placeholder" end
+  if def then return "the tool's untouched default text" end
   return nil
 end
 
