@@ -30,7 +30,7 @@ Meta threat: the document's "stable ids" convention.]],
             local l, c = tm.pos(first[e.id])
             local here = tm.pos(e)
             -- two on one line (a flow-style list) are told apart by column
-            report(e, { field = "id", kind = kind, line = l and (l == here and (l .. ", column " .. c) or l) or "?" })
+            report(e, { field = tm.field(e, "id"), kind = kind, line = l and (l == here and (l .. ", column " .. c) or l) or "?" })
           else
             first[e.id] = e
           end

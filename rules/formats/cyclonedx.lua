@@ -1,4 +1,5 @@
--- CycloneDX threat-model BOM (TMBOM, the 1.6 draft extension; JSON with
+-- CycloneDX threat models: the 2.0 draft (below, build2) and the TMBOM
+-- of 1.6. The TMBOM (the 1.6 draft extension; JSON with
 -- `bomFormat: CycloneDX` and components of type `threat-model`). Each
 -- element is a nested component whose `properties` carry
 -- `cdx:model:type` (boundary, actor, server, datastore, lambda, dataflow,
@@ -29,6 +30,102 @@ local function threat_models(root)
   return out
 end
 
+-- CycloneDX 2.0 (`specFormat: CycloneDX`, `specVersion: "2.0"`): the
+-- threat model is first-class. Threats are `threats.threats[]` (bom-ref,
+-- name, description, STRIDE or LINDDUN `categories`, `affectedAssets` and
+-- `mitigations` by reference); the controls they reference are the
+-- top-level `controls[]`, each with an implementation status; components
+-- and services are the system's elements, and `threats.trustBoundaries`
+-- its boundaries. A threat has no status of its own in 2.0: it is open
+-- (tmlint never invents a decision), and rules judge it by its controls.
+local CONTROL_STATUS = {
+  recommended = "planned", proposed = "planned", approved = "planned", planned = "planned",
+  ["in-progress"] = "in-progress", implemented = "done", verified = "done",
+  rejected = "dropped", decommissioned = "dropped",
+}
+local CONTROL_NAMES = { "recommended", "proposed", "approved", "rejected", "planned", "in-progress", "implemented",
+                        "verified", "decommissioned" }
+local TAXONOMY = { STRIDE = true, LINDDUN = true }
+
+local function ref(v)
+  return type(v) == "string" and v ~= "" and v or nil
+end
+
+local function build2(root, ctx, LACKS)
+  local str = tm.str
+  local meta = type(root.metadata) == "table" and root.metadata or {}
+  local app = type(meta.component) == "table" and meta.component or {}
+  local authors = {}
+  for _, a in ipairs(tm.list(meta.authors)) do
+    if type(a) == "table" and str(a.name) then authors[#authors + 1] = str(a.name) end
+  end
+  local th = type(root.threats) == "table" and root.threats or {}
+  local model = {
+    node = root, format = "cyclonedx", file = ctx.file, certain = true,
+    title = str(app.name), owner = authors[1], reviewed = str(meta.timestamp),
+    reviewers = {}, components = {}, threats = {}, mitigations = {}, component_by_id = {}, mitigation_by_id = {},
+    trust_zones = {}, boundaries = {}, flows = {},
+    fields = { owner = "metadata.authors", reviewed = "metadata.timestamp" },
+    missing = tm.copy(LACKS),
+  }
+  for _, key in ipairs({ "components", "services" }) do
+    for _, c in ipairs(tm.list(root[key])) do
+      if type(c) == "table" then
+        local comp = { node = c, id = str(c["bom-ref"]) or str(c.name), name = str(c.name), type_text = str(c.type),
+                       fields = { id = "bom-ref" } }
+        model.components[#model.components + 1] = comp
+        if comp.id and not model.component_by_id[comp.id] then model.component_by_id[comp.id] = comp end
+      end
+    end
+  end
+  for _, b in ipairs(tm.list(th.trustBoundaries)) do
+    if type(b) == "table" then
+      model.boundaries[#model.boundaries + 1] = { node = b, id = str(b["bom-ref"]), name = str(b.name),
+                                                  fields = { id = "bom-ref" } }
+    end
+  end
+  for _, c in ipairs(tm.list(root.controls)) do
+    if type(c) == "table" then
+      local status
+      if type(c.status) == "table" then   -- a custom status ({name}): the format allows it; not a default
+        status = nil
+      else
+        status = tm.vocab(model, CONTROL_STATUS, c, "status", nil, "no status", CONTROL_NAMES)
+      end
+      local m = { node = c, id = str(c["bom-ref"]), title = str(c.name), description = str(c.description),
+                  status = status, acceptance = {}, threats = {}, fields = { id = "bom-ref", title = "name" } }
+      model.mitigations[#model.mitigations + 1] = m
+      if m.id and not model.mitigation_by_id[m.id] then model.mitigation_by_id[m.id] = m end
+    end
+  end
+  for _, raw in ipairs(tm.list(th.threats)) do
+    if type(raw) == "table" then
+      local cats = {}
+      for _, cat in ipairs(tm.list(raw.categories)) do
+        if type(cat) == "table" and TAXONOMY[cat.taxonomy] and str(cat.category) then cats[#cats + 1] = str(cat.category) end
+      end
+      local t = { node = raw, id = str(raw["bom-ref"]), title = str(raw.name), description = str(raw.description),
+                  status = "open", category = #cats > 0 and cats or nil, components = {}, flows = {}, links = {},
+                  mitigations = {}, fields = { id = "bom-ref", category = "categories" } }
+      for i, a in ipairs(tm.list(raw.affectedAssets)) do
+        if ref(a) then t.components[#t.components + 1] = a end
+      end
+      t.components_key = "affectedAssets"
+      for i, mref in ipairs(tm.list(raw.mitigations)) do
+        local id = ref(mref)
+        if id then
+          local m = model.mitigation_by_id[id]
+          t.links[#t.links + 1] = { id = id, mitigation = m, field = "mitigations." .. i }
+          t.mitigations[#t.mitigations + 1] = id
+          if m then m.threats[#m.threats + 1] = t end
+        end
+      end
+      model.threats[#model.threats + 1] = t
+    end
+  end
+  return model
+end
+
 -- Canonical fields this format has no place for: rules that need one do
 -- not apply to its files (tmlint rules --coverage lists them per rule).
 local LACKS = { reviewers = true, severity = true, kind = true, acceptance = true, issue = true,
@@ -39,11 +136,16 @@ return {
   name = "cyclonedx",
   lacks = LACKS,
   detect = function(root)
+    if root.specFormat == "CycloneDX" and string.sub(tostring(root.specVersion), 1, 2) == "2." then
+      if type(root.threats) ~= "table" then return false, "a CycloneDX 2.0 document with no threats section" end
+      return true
+    end
     if root.bomFormat ~= "CycloneDX" then return false, "no bomFormat: CycloneDX" end
     if #threat_models(root) == 0 then return false, "a CycloneDX BOM with no threat-model component" end
     return true
   end,
   build = function(root, ctx)
+    if root.specFormat == "CycloneDX" then return build2(root, ctx, LACKS) end
     local meta = type(root.metadata) == "table" and root.metadata or {}
     local app = type(meta.component) == "table" and meta.component or {}
     local authors = {}

@@ -78,6 +78,16 @@ expect_not_in "$WORK/out" "Card numbers" "assets are not components"
 run "$TMLINT" convert --to native nested.cdx.json
 expect_in "$WORK/out" 'trust_zone: "Internal"' "zone from the boundary"
 expect_in "$WORK/out" 'owner: "team-ledger"' "owner from the authors"
+# CycloneDX 2.0 (the draft's threats.threats[], controls and their status):
+# each construct of a fixture of our own, findings at their places
+run "$TMLINT" check --now "$NOW" --color never threat-model-2.0.cdx.json
+{ cat "$WORK/out"; echo "exit $rc"; } >"$WORK/actual"
+compare_golden "$WORK/actual" "$SRC/tests/adapters/expected/cyclonedx-2.0.txt" "CycloneDX 2.0"
+run "$TMLINT" convert --to native threat-model-2.0.cdx.json
+expect_in "$WORK/out" '    mitigations: ["C2", "C9"]' "CycloneDX 2.0 convert keeps the references"
+printf '{"specFormat": "CycloneDX", "specVersion": "2.0", "components": []}\n' >"$WORK/nothreats.cdx.json"
+run "$TMLINT" check "$WORK/nothreats.cdx.json"; expect_rc 2 "a CycloneDX 2.0 document with no threats section is refused"
+expect_in "$WORK/err" "a CycloneDX 2.0 document with no threats section" "and says why"
 run "$TMLINT" check sbom.cdx.json; expect_rc 2 "an SBOM is refused"
 expect_in "$WORK/err" "cyclonedx: a CycloneDX BOM with no threat-model component" "SBOM message"
 # The native adapter's element builders (C, src/lua_native.c) build the
