@@ -43,7 +43,7 @@ static const opt opts[] = {
     {O_TO, "to", 0, "FORMAT", C_CONVERT, "the format to write (native)"},
     {O_BASELINE, "baseline", 0, "SARIF", C_RUN, "mark findings new, unchanged, updated or absent against an earlier SARIF run"},
     {O_COMPARE, "compare", 0, "OLD.json", C_AUDIT, "show per model and per rule what got better or worse since an earlier audit's --format json"},
-    {O_NEW_ONLY, "new-only", 0, NULL, C_RUN, "with --baseline: report and fail only on new findings"},
+    {O_NEW_ONLY, "new-only", 0, NULL, C_RUN, "with --baseline: fail only on new findings, and show only them (SARIF keeps every result with its baselineState: an upload without them closes their alerts)"},
     {O_CATEGORY, "category", 0, "ID", C_RUN, "SARIF runs[0].automationDetails.id (GitHub code scanning category)"},
     {O_OMIT_SUPPRESSED, "omit-suppressed", 0, NULL, C_RUN, "leave findings suppressed in the file out of SARIF and JSON (GitHub shows them as open)"},
     {O_CONFIG, "config", 0, "FILE", C_RUN | C_RULES | C_CONVERT, "use this configuration for every file (default: the nearest .tmlint.yaml)"},

@@ -517,7 +517,12 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         print_diags(c);
         return TMLINT_EXIT_ERROR;
     }
-    if (c->opts.new_only)
+    /* SARIF keeps every result with its baselineState: code scanning closes
+     * each alert missing from an upload, so dropping the unchanged ones
+     * would erase a team's open alerts. --new-only then decides only the
+     * exit status; the other formats show the new findings alone */
+    int keep_all = c->opts.new_only && !strcmp(c->opts.format, "sarif");
+    if (c->opts.new_only && !keep_all)
         tm_baseline_keep_new(c);
     if (c->opts.omit_suppressed)
         tm_fnd_drop_suppressed(&c->findings);
@@ -547,7 +552,8 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
     if (c->opts.fail_on != TM_LEVEL_NONE)
         for (size_t i = 0; i < c->findings.n; i++)
             if (c->findings.v[i].level >= c->opts.fail_on && !c->findings.v[i].justification &&
-                c->findings.v[i].baseline != TM_BASE_ABSENT)
+                c->findings.v[i].baseline != TM_BASE_ABSENT &&
+                (!c->opts.new_only || c->findings.v[i].baseline == TM_BASE_NEW))
                 return TMLINT_EXIT_FINDINGS;
     return TMLINT_EXIT_CLEAN;
 }

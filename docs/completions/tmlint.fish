@@ -18,7 +18,7 @@ complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l exclude -r -d
 complete -c tmlint -n '__fish_seen_subcommand_from convert' -l to -r -d 'the format to write (native)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l baseline -r -d 'mark findings new, unchanged, updated or absent against an earlier SARIF run'
 complete -c tmlint -n '__fish_seen_subcommand_from audit' -l compare -r -d 'show per model and per rule what got better or worse since an earlier audit\'s --format json'
-complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l new-only -d 'with --baseline: report and fail only on new findings'
+complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l new-only -d 'with --baseline: fail only on new findings, and show only them (SARIF keeps every result with its baselineState: an upload without them closes their alerts)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l category -r -d 'SARIF runs[0].automationDetails.id (GitHub code scanning category)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l omit-suppressed -d 'leave findings suppressed in the file out of SARIF and JSON (GitHub shows them as open)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules convert' -l config -r -d 'use this configuration for every file (default: the nearest .tmlint.yaml)'

@@ -43,6 +43,20 @@ cp "$SRC/samples/findings/mobile-banking.tm.yaml" same.tm.yaml
 run "$TMLINT" check --now "$NOW" --baseline same.sarif --new-only same.tm.yaml
 expect_rc 0 "nothing new: success on a legacy model"
 [ ! -s "$WORK/out" ] && pass || fail "nothing new prints nothing"
+# --new-only with SARIF keeps every result with its baselineState (an
+# upload that left the unchanged ones out would close their alerts); the
+# exit status still comes from the new ones alone
+run "$TMLINT" check --now "$NOW" --baseline old.sarif --new-only --format sarif model.tm.yaml
+expect_rc 1 "new-only SARIF fails on the new error"
+cp "$WORK/out" "$WORK/newonly.sarif"
+/usr/bin/python3 - "$WORK/newonly.sarif" <<'PY' && pass || fail "new-only SARIF dropped results"
+import json, sys
+states = [r.get("baselineState") for r in json.load(open(sys.argv[1]))["runs"][0]["results"]]
+assert states.count("new") == 1 and states.count("unchanged") >= 1, states
+PY
+run "$TMLINT" check --now "$NOW" --baseline same.sarif --new-only --format sarif same.tm.yaml
+expect_rc 0 "new-only SARIF with nothing new succeeds"
+grep -q '"baselineState": "unchanged"' "$WORK/out" && pass || fail "new-only SARIF with nothing new still lists the unchanged results"
 # mistakes
 run "$TMLINT" check --new-only model.tm.yaml; expect_rc 2 "--new-only without --baseline"
 printf 'not: sarif\n' >bad.sarif
