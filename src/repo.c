@@ -299,10 +299,22 @@ static int64_t mono_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* libgit2's words, and for its ownership check (a checkout that belongs
+ * to another user: a container's mounted volume, a CI runner's workspace)
+ * what it means and the fix, which its message does not say. */
 static char *git_err(tm_git *g)
 {
     const git_error *e = g->git_error_last();
-    return tm_xstrdup(e && e->message ? e->message : "unknown libgit2 error");
+    const char *m = e && e->message ? e->message : "unknown libgit2 error";
+    if (strstr(m, "safe.directory") || strstr(m, "not owned by current user")) {
+        tm_buf b;
+        tm_buf_init(&b);
+        tm_buf_printf(&b, "the repository belongs to another user than the one running tmlint, and git's ownership"
+                          " check refuses it; mark it trusted with `git config --global --add safe.directory DIR`"
+                          " (DIR: the repository's root) or run tmlint as its owner (%s)", m);
+        return tm_buf_detach(&b);
+    }
+    return tm_xstrdup(m);
 }
 
 /* Whether real path `p` (with or without a trailing '/') is root itself. */
@@ -726,10 +738,11 @@ static int note_changed(const git_diff_delta *d, float progress, void *payload)
 
 static void chg_err(chg *ch, tm_git *g, const char *what)
 {
-    const git_error *e = g->git_error_last();
+    char *m = git_err(g);
     tm_buf b;
     tm_buf_init(&b);
-    tm_buf_printf(&b, "%s (%s)", what, e && e->message ? e->message : "unknown libgit2 error");
+    tm_buf_printf(&b, "%s (%s)", what, m);
+    free(m);
     ch->failed = 1;
     ch->err = tm_buf_detach(&b);
 }

@@ -232,4 +232,15 @@ printf 'rules_dirs: [tm-rules]
 run "$TMLINT" check --now "$NOW" --disable TM346 threat-model.yaml
 expect_in "$WORK/err" "broken.yml:3:1: note: this CI file is not readable YAML" "a team rule runs: the CI files are read for it"
 rm -rf tm-rules .tmlint.yaml
+
+# a checkout that belongs to another user (a container's mounted volume, a
+# CI runner's workspace): git's ownership check is named, with its fix
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+  O="$WORK/owned"; mkdir -p "$O"; cp "$SRC/samples/findings/mobile-banking.tm.yaml" "$O/m.tm.yaml"
+  (cd "$O" && git init -q && git config user.email t@t && git config user.name t && git add -A && git commit -qm one) >/dev/null 2>&1
+  chown -R nobody "$O"
+  run "$TMLINT" check --now "$NOW" --changed-since HEAD "$O/m.tm.yaml"
+  expect_rc 2 "a repository of another user: the change cannot be read"
+  expect_in "$WORK/err" "git's ownership check refuses it; mark it trusted with \`git config --global --add safe.directory DIR\`" "the cause and the fix are named"
+fi
 finish
