@@ -14,7 +14,7 @@ const tm_writer tm_writers[] = {
     {"sarif", "SARIF 2.1.0, for GitHub code scanning and other CI", tm_out_sarif},
     {"json", "tmlint's own JSON, for scripts (docs/json-format.md)", tm_out_json},
     {"codequality", "GitLab Code Quality JSON", tm_out_codequality},
-    {"junit", "JUnit XML: a test suite per file, a failing test per finding", tm_out_junit},
+    {"junit", "JUnit XML: a test suite per file, a test per finding (failed at or above --fail-on)", tm_out_junit},
     {"html", "one self-contained HTML page (audit report)", tm_out_audit_html},
     {NULL, NULL, NULL}};
 

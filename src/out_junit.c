@@ -1,5 +1,6 @@
-/* --format junit: JUnit XML, a test suite per file and a failing test per
- * finding, for the Tests tab of GitLab, Jenkins and other CI systems. */
+/* --format junit: JUnit XML, a test suite per file and a test per
+ * finding (failed at or above --fail-on, else passed with what it saw), for
+ * the Tests tab of GitLab, Jenkins and other CI systems. */
 #include "audit_summary.h"
 #include "out.h"
 #include "unmodeled.h"
@@ -40,6 +41,15 @@ static void compare_props(const tm_ctx *c, const tm_audit_summary *s, size_t fi,
                   now > then ? "worse" : now < then ? "better" : "same", then, (long)now - (long)then);
 }
 
+/* A finding is a failed test only when it would fail the run (--fail-on,
+ * error by default): a note is no failure, and 11 failures for 1 error
+ * read as a broken build. */
+static int fails(const tm_ctx *c, const tm_finding *f)
+{
+    return live(f) && c->opts.fail_on != TM_LEVEL_NONE && f->level >= c->opts.fail_on &&
+           (!c->opts.new_only || f->baseline == TM_BASE_NEW);
+}
+
 void tm_out_junit(const tm_ctx *c, tm_buf *b)
 {
     tm_audit_summary s;
@@ -48,7 +58,7 @@ void tm_out_junit(const tm_ctx *c, tm_buf *b)
         tm_audit_summarise(c, &s);
     size_t total = 0, failures = 0;
     for (size_t i = 0; i < c->findings.n; i++)
-        failures += live(&c->findings.v[i]);
+        failures += fails(c, &c->findings.v[i]);
     for (size_t fi = 0; fi < c->nfiles; fi++) {
         if (c->files[fi].baseline_only)
             continue;
@@ -65,12 +75,14 @@ void tm_out_junit(const tm_ctx *c, tm_buf *b)
         const tm_file *file = &c->files[fi];
         if (file->baseline_only)
             continue;
-        size_t n = 0;
-        for (size_t i = 0; i < c->findings.n; i++)
+        size_t n = 0, nf = 0;
+        for (size_t i = 0; i < c->findings.n; i++) {
             n += c->findings.v[i].file == fi && live(&c->findings.v[i]);
+            nf += c->findings.v[i].file == fi && fails(c, &c->findings.v[i]);
+        }
         tm_buf_adds(b, "  <testsuite name=\"");
         xml_text(b, file->path);
-        tm_buf_printf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\">\n", n ? n : 1, n, file->failed ? 1 : 0);
+        tm_buf_printf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\">\n", n ? n : 1, nf, file->failed ? 1 : 0);
         if (c->compare)
             compare_props(c, &s, fi, b);
         if (!n) {   /* a clean (or unreadable) file is one test */
@@ -86,6 +98,14 @@ void tm_out_junit(const tm_ctx *c, tm_buf *b)
             const tm_rule *r = &c->rules[f->rule];
             tm_buf_adds(b, "    <testcase classname=\"");
             xml_text(b, file->path);
+            if (!fails(c, f)) {   /* below --fail-on: a passing test that says what it saw */
+                tm_buf_printf(b, "\" name=\"%s %s at %u:%u\">\n      <system-out>", r->id, r->name, f->line, f->col);
+                xml_text(b, file->path);
+                tm_buf_printf(b, ":%u:%u: %s: ", f->line, f->col, tm_level_name(f->level));
+                xml_text(b, f->msg);
+                tm_buf_printf(b, " [%s %s]</system-out>\n    </testcase>\n", r->id, r->name);
+                continue;
+            }
             tm_buf_printf(b, "\" name=\"%s %s at %u:%u\">\n      <failure type=\"%s\" message=\"", r->id, r->name,
                           f->line, f->col, tm_level_name(f->level));
             xml_text(b, f->msg);
