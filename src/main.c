@@ -407,7 +407,16 @@ static void esc_lines(tm_buf *b, const char *s)
 
 static int cmd_explain(tm_ctx *c, const char *what)
 {
+    /* a team's rules too, as `tmlint rules` lists them here */
     int i = tm_rules_find(c, what);
+    if (i < 0) {
+        tm_cfg *cfg;
+        if (setup_config_here(c, &cfg) != 0) {
+            print_diags(c);
+            return TMLINT_EXIT_ERROR;
+        }
+        i = tm_rules_find(c, what);
+    }
     if (i < 0) {
         unknown_rule(c, what);
         return TMLINT_EXIT_ERROR;

@@ -445,4 +445,15 @@ expect_in "$WORK/err" "error: rule X1 failed: rules/lib/tm.lua:" "TMLINT_NO_BYTE
 expect_in "$WORK/err" "attempt to index a number value (local 'known')" "TMLINT_NO_BYTECODE=1: the variable's name"
 run env TMLINT_NO_BYTECODE=1 "$TMLINT" check --now "$NOW" --color never --format sarif "$SRC/samples"
 cmp -s "$WORK/out" "$WORK/lazy.sarif" && pass || fail "findings differ with the built-in files compiled from text"
+# explain knows a team rule that `rules` lists (issue 34)
+X="$WORK/explain-team"; mkdir -p "$X/.git" "$X/team"
+printf 'return { id = "X1", name = "payments-zone", level = "warning", summary = "Payments flows leave the zone", help = "Why and how.", message = "m", run = function() end }\n' >"$X/team/X1.lua"
+printf 'rules_dirs: [team]\n' >"$X/.tmlint.yaml"
+(cd "$X" && "$TMLINT" explain X1 >"$WORK/out" 2>"$WORK/err"); rc=$?
+expect_rc 0 "explain a team rule"
+expect_in "$WORK/out" "X1 payments-zone (warning)" "explain names the team rule"
+(cd "$X" && "$TMLINT" explain payments-zone >"$WORK/out" 2>"$WORK/err"); rc=$?
+expect_in "$WORK/out" "Why and how." "by name too"
+(cd "$X" && "$TMLINT" explain X2 >"$WORK/out" 2>"$WORK/err"); rc=$?
+expect_rc 2 "an unknown rule is still an error"
 finish
