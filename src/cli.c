@@ -51,7 +51,7 @@ static const opt opts[] = {
     {O_ONLY, "only", 0, "RULE", C_RUN | C_RULES, "run only this rule (repeatable); the others are off, whatever the configuration says"},
     {O_DISABLE, "disable", 0, "RULE", C_RUN | C_RULES, "switch a rule off, whatever the configuration says (repeatable)"},
     {O_NOW, "now", 0, "DATE", C_RUN, "today's date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)"},
-    {O_RULES_DIR, "rules-dir", 0, "DIR", C_RUN | C_RULES | C_EXPLAIN | C_CONVERT, "load rules and format adapters from DIR"},
+    {O_RULES_DIR, "rules-dir", 0, "DIR", C_RUN | C_RULES | C_EXPLAIN | C_CONVERT, "load team rules from DIR beside the built-in ones (a DIR with its own lib/tm.lua, a whole rules tree, replaces them)"},
     {O_MAX_DEPTH, "max-depth", 0, "N", C_RUN | C_CONVERT, "refuse nesting deeper than N (default 256)"},
     {O_MAX_NODES, "max-nodes", 0, "N", C_RUN | C_CONVERT, "refuse documents of more than N nodes, aliases expanded (default 10000000)"},
     {O_MAX_SIZE, "max-file-size", 0, "BYTES", C_RUN | C_CONVERT, "refuse files larger than BYTES (default 67108864)"},

@@ -29,8 +29,18 @@ int tm_rules_locate(tm_ctx *c)
         if (!is_dir(c->opts.rules_dir))
             return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
                                "rules directory '%s' does not exist", c->opts.rules_dir);
-        c->rules_dir = tm_xstrdup(c->opts.rules_dir);
-        return 0;
+        /* a whole rules tree (its own lib/tm.lua) replaces tmlint's; a
+         * directory of team rules alone is loaded beside them (tm_rules_load) */
+        tm_buf lib;
+        tm_buf_init(&lib);
+        tm_buf_printf(&lib, "%s/lib/tm.lua", c->opts.rules_dir);
+        struct stat st;
+        int whole = stat(lib.p, &st) == 0;
+        tm_buf_free(&lib);
+        if (whole) {
+            c->rules_dir = tm_xstrdup(c->opts.rules_dir);
+            return 0;
+        }
     }
     const char *env = getenv("TMLINT_RULES_DIR");   /* for packagers and tests */
     if (env && *env) {
@@ -432,6 +442,16 @@ int tm_rules_load(tm_ctx *c)
     tm_buf_printf(&p, "%s/formats", c->rules_dir);
     if (load_dir(c, p.p, "rules/formats/", 1, NULL) != 0)
         rc = -1;
+    /* --rules-dir of team rules alone: beside the built-in ones */
+    if (rc == 0 && c->opts.rules_dir && strcmp(c->rules_dir, c->opts.rules_dir)) {
+        char real[PATH_MAX];
+        tm_buf label;   /* by its real path: a configuration naming it too loads it once */
+        tm_buf_init(&label);
+        const char *dir = realpath(c->opts.rules_dir, real) ? real : c->opts.rules_dir;
+        tm_buf_printf(&label, "%s/", dir);
+        rc = load_dir(c, dir, label.p, 0, NULL);
+        tm_buf_free(&label);
+    }
     lua_gc(L, LUA_GCRESTART);
     tm_buf_free(&p);
     if (rc == 0 && c->nadapters == 0)
@@ -442,9 +462,8 @@ int tm_rules_load(tm_ctx *c)
 
 int tm_rules_load_extra(tm_ctx *c, const char *dir, const struct tm_cfg *origin)
 {
-    for (size_t i = 0; i < c->nrules; i++)   /* two configs may name one directory */
-        if (c->rules[i].origin && !strncmp(c->rules[i].path, dir, strlen(dir)) &&
-            c->rules[i].path[strlen(dir)] == '/')
+    for (size_t i = 0; i < c->nrules; i++)   /* two configs (or one and --rules-dir) may name one directory */
+        if (c->rules[i].path && !strncmp(c->rules[i].path, dir, strlen(dir)) && c->rules[i].path[strlen(dir)] == '/')
             return 0;
     tm_buf label;
     tm_buf_init(&label);

@@ -26,7 +26,7 @@ complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l enable 
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l only -r -d 'run only this rule (repeatable); the others are off, whatever the configuration says'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l disable -r -d 'switch a rule off, whatever the configuration says (repeatable)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l now -r -d 'today\'s date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)'
-complete -c tmlint -n '__fish_seen_subcommand_from check audit rules explain convert' -l rules-dir -r -d 'load rules and format adapters from DIR'
+complete -c tmlint -n '__fish_seen_subcommand_from check audit rules explain convert' -l rules-dir -r -d 'load team rules from DIR beside the built-in ones (a DIR with its own lib/tm.lua, a whole rules tree, replaces them)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit convert' -l max-depth -r -d 'refuse nesting deeper than N (default 256)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit convert' -l max-nodes -r -d 'refuse documents of more than N nodes, aliases expanded (default 10000000)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit convert' -l max-file-size -r -d 'refuse files larger than BYTES (default 67108864)'

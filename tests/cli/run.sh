@@ -456,4 +456,11 @@ expect_in "$WORK/out" "X1 payments-zone (warning)" "explain names the team rule"
 expect_in "$WORK/out" "Why and how." "by name too"
 (cd "$X" && "$TMLINT" explain X2 >"$WORK/out" 2>"$WORK/err"); rc=$?
 expect_rc 2 "an unknown rule is still an error"
+# --rules-dir of team rules alone adds them beside the built-in ones, and a
+# configuration that names the same directory loads it once
+(cd "$X" && "$TMLINT" rules --rules-dir team >"$WORK/out" 2>"$WORK/err"); rc=$?
+expect_rc 0 "--rules-dir of team rules alone"
+expect_in "$WORK/out" "X1      payments-zone" "the team rule is listed"
+expect_in "$WORK/out" "TM310   threat-without-mitigation" "beside the built-in rules"
+expect_not_in "$WORK/err" "clashes" "loaded once"
 finish
