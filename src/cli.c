@@ -10,7 +10,8 @@ typedef enum {
     O_RULE_INSTR, O_RULE_MEM, O_MAX_FINDINGS, O_COLOR, O_VERBOSE, O_HELP, O_VERSION,
     O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED,
     O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW, O_TIMINGS, O_NO_REPO,
-    O_TEST_RESULTS, O_CHANGED_SINCE, O_STAGED, O_ONLY, O_COVERAGE, O_EXCLUDE, O_COMPARE
+    O_TEST_RESULTS, O_CHANGED_SINCE, O_STAGED, O_ONLY, O_COVERAGE, O_EXCLUDE, O_COMPARE, O_SELECT, O_IGNORE,
+    O_STATISTICS
 } opt_id;
 
 /* Which commands an option belongs to. */
@@ -50,6 +51,9 @@ static const opt opts[] = {
     {O_ENABLE, "enable", 0, "RULE", C_RUN | C_RULES, "switch a rule on, whatever the configuration says (repeatable)"},
     {O_ONLY, "only", 0, "RULE", C_RUN | C_RULES, "run only this rule (repeatable); the others are off, whatever the configuration says"},
     {O_DISABLE, "disable", 0, "RULE", C_RUN | C_RULES, "switch a rule off, whatever the configuration says (repeatable)"},
+    {O_SELECT, "select", 0, "PREFIX", C_RUN | C_RULES, "run only the rules whose id starts with PREFIX (repeatable; TM3 picks the 3xx rules), each on"},
+    {O_IGNORE, "ignore", 0, "PREFIX", C_RUN | C_RULES, "switch off the rules whose id starts with PREFIX (repeatable)"},
+    {O_STATISTICS, "statistics", 0, NULL, C_CHECK, "text output: how many findings each rule has, instead of each finding"},
     {O_NOW, "now", 0, "DATE", C_RUN, "today's date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)"},
     {O_RULES_DIR, "rules-dir", 0, "DIR", C_RUN | C_RULES | C_EXPLAIN | C_CONVERT, "load team rules from DIR beside the built-in ones (a DIR with its own lib/tm.lua, a whole rules tree, replaces them)"},
     {O_MAX_DEPTH, "max-depth", 0, "N", C_RUN | C_CONVERT, "refuse nesting deeper than N (default 256)"},
@@ -345,6 +349,9 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
     case O_EXCLUDE: c->opts.exclude[c->opts.nexclude++] = (char *)v; return 0;
     case O_DISABLE: c->opts.disable[c->opts.ndisable++] = (char *)v; return 0;
     case O_ONLY: c->opts.only[c->opts.nonly++] = (char *)v; return 0;
+    case O_SELECT: c->opts.select[c->opts.nselect++] = (char *)v; return 0;
+    case O_IGNORE: c->opts.ignore[c->opts.nignore++] = (char *)v; return 0;
+    case O_STATISTICS: c->opts.statistics = 1; return 0;
     case O_HELP: cli->help = 1; return 0;
     case O_VERSION: cli->version = 1; return 0;
     case O_QUIET: c->opts.quiet = 1; return 0;
@@ -387,7 +394,10 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
     c->opts.test_results = calloc((size_t)argc + 1, sizeof *c->opts.test_results);
     c->opts.only = calloc((size_t)argc + 1, sizeof *c->opts.only);
     c->opts.exclude = calloc((size_t)argc + 1, sizeof *c->opts.exclude);
-    if (!cli->args || !c->opts.enable || !c->opts.disable || !c->opts.test_results || !c->opts.only || !c->opts.exclude)
+    c->opts.select = calloc((size_t)argc + 1, sizeof *c->opts.select);
+    c->opts.ignore = calloc((size_t)argc + 1, sizeof *c->opts.ignore);
+    if (!cli->args || !c->opts.enable || !c->opts.disable || !c->opts.test_results || !c->opts.only || !c->opts.exclude ||
+        !c->opts.select || !c->opts.ignore)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "out of memory");
     int only_args = 0;
     unsigned char used[NOPTS] = {0};

@@ -747,6 +747,15 @@ tm_level tm_cfg_level(const tm_ctx *c, const tm_cfg *cfg, const char *rel, size_
             listed = tm_rules_find(c, c->opts.only[i]) == (int)r;
         lv = !listed ? TM_LEVEL_NONE : lv == TM_LEVEL_NONE ? rule->level : lv;
     }
+    if (c->opts.nselect) {   /* --select PREFIX: those rules and no others, each on */
+        int picked = 0;
+        for (size_t i = 0; i < c->opts.nselect && !picked; i++)
+            picked = !strncmp(rule->id, c->opts.select[i], strlen(c->opts.select[i]));
+        lv = !picked ? TM_LEVEL_NONE : lv == TM_LEVEL_NONE ? rule->level : lv;
+    }
+    for (size_t i = 0; i < c->opts.nignore; i++)
+        if (!strncmp(rule->id, c->opts.ignore[i], strlen(c->opts.ignore[i])))
+            lv = TM_LEVEL_NONE;
     if (nrefs)
         *nrefs = n;
     return lv;

@@ -51,6 +51,9 @@ typedef struct tm_opts {
     size_t nenable, ndisable;
     char **only;                 /* --only RULE (borrowed) */
     size_t nonly;
+    char **select, **ignore;     /* --select / --ignore PREFIX of rule ids (borrowed) */
+    size_t nselect, nignore;
+    int statistics;              /* --statistics: a count per rule instead of each finding */
     char **exclude;              /* --exclude GLOB (borrowed) */
     size_t nexclude;
     char **test_results;         /* --test-results FILE (borrowed) */

@@ -186,6 +186,16 @@ static int named_rules_ok(tm_ctx *c)
             return -1;
         }
     }
+    /* a prefix that picks no rule is a typo, not an empty selection */
+    for (size_t i = 0; i < c->opts.nselect + c->opts.nignore; i++) {
+        const char *p = i < c->opts.nselect ? c->opts.select[i] : c->opts.ignore[i - c->opts.nselect];
+        int any = 0;
+        for (size_t r = 0; r < c->nrules && !any; r++)
+            any = !strncmp(c->rules[r].id, p, strlen(p));
+        if (!any || !*p)
+            return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
+                               "no rule id starts with '%s' (tmlint rules lists them)", p);
+    }
     return 0;
 }
 
@@ -658,6 +668,8 @@ done:
     free(c.opts.test_results);
     free(c.opts.only);
     free(c.opts.exclude);
+    free(c.opts.select);
+    free(c.opts.ignore);
     tm_ctx_free(&c);
     return rc;
 }

@@ -5,9 +5,9 @@ _tmlint() {
     COMPREPLY=($(compgen -W "check audit rules explain init convert" -- "$cur")); return
   fi
   case $cmd in
-    check) opts="--format --output --fail-on --quiet --jobs --input-format --stdin-filename --allow-empty --force-exclude --exclude --baseline --new-only --category --omit-suppressed --config --enable --only --disable --now --rules-dir --max-depth --max-nodes --max-file-size --max-rule-instructions --max-rule-memory --max-rule-time --max-documents --follow-symlinks --no-repo --changed-since --staged --test-results --max-findings --color --timings --verbose --help --version" ;;
-    audit) opts="--format --output --fail-on --quiet --jobs --input-format --allow-empty --force-exclude --exclude --baseline --compare --new-only --category --omit-suppressed --config --enable --only --disable --now --rules-dir --max-depth --max-nodes --max-file-size --max-rule-instructions --max-rule-memory --max-rule-time --max-documents --follow-symlinks --no-repo --max-findings --color --verbose --help --version" ;;
-    rules) opts="--format --output --config --enable --only --disable --rules-dir --coverage --verbose --help --version" ;;
+    check) opts="--format --output --fail-on --quiet --jobs --input-format --stdin-filename --allow-empty --force-exclude --exclude --baseline --new-only --category --omit-suppressed --config --enable --only --disable --select --ignore --statistics --now --rules-dir --max-depth --max-nodes --max-file-size --max-rule-instructions --max-rule-memory --max-rule-time --max-documents --follow-symlinks --no-repo --changed-since --staged --test-results --max-findings --color --timings --verbose --help --version" ;;
+    audit) opts="--format --output --fail-on --quiet --jobs --input-format --allow-empty --force-exclude --exclude --baseline --compare --new-only --category --omit-suppressed --config --enable --only --disable --select --ignore --now --rules-dir --max-depth --max-nodes --max-file-size --max-rule-instructions --max-rule-memory --max-rule-time --max-documents --follow-symlinks --no-repo --max-findings --color --verbose --help --version" ;;
+    rules) opts="--format --output --config --enable --only --disable --select --ignore --rules-dir --coverage --verbose --help --version" ;;
     explain) opts="--rules-dir --help --version" ;;
     init) opts="--help --version" ;;
     convert) opts="--output --input-format --to --config --rules-dir --max-depth --max-nodes --max-file-size --max-rule-instructions --max-rule-memory --max-rule-time --max-documents --verbose --help --version" ;;

@@ -463,4 +463,18 @@ expect_rc 0 "--rules-dir of team rules alone"
 expect_in "$WORK/out" "X1      payments-zone" "the team rule is listed"
 expect_in "$WORK/out" "TM310   threat-without-mitigation" "beside the built-in rules"
 expect_not_in "$WORK/err" "clashes" "loaded once"
+# --select / --ignore by id prefix, and --statistics (issue 34, point 7)
+run "$TMLINT" check --now "$NOW" --select TM31 "$SRC/samples"
+expect_rc 1 "--select TM31"
+[ "$(grep -c ' \[TM31[0-9] ' "$WORK/out")" = "$(wc -l <"$WORK/out")" ] && pass || fail "--select TM31 shows only TM31x"
+expect_in "$WORK/out" "[TM316 single-control-on-critical]" "--select picks TM316"
+run "$TMLINT" check --now "$NOW" --ignore TM3 --ignore TM1 "$SRC/samples"
+grep -q ' \[TM[13][0-9][0-9] ' "$WORK/out" && fail "--ignore TM3 --ignore TM1 left a TM1xx or TM3xx finding" || pass
+run "$TMLINT" check --now "$NOW" --select TM9 "$SRC/samples"
+expect_rc 2 "--select with a prefix no rule has"
+expect_in "$WORK/err" "no rule id starts with 'TM9'" "said"
+run "$TMLINT" check --now "$NOW" --statistics "$SRC/samples"
+expect_rc 1 "--statistics keeps the exit status"
+expect_in "$WORK/out" "     6  TM332 unverified-mitigation (note)" "--statistics: a count per rule, most first"
+grep -q "samples/findings" "$WORK/out" && fail "--statistics printed findings" || pass
 finish
