@@ -31,7 +31,7 @@ typedef struct opt {
 } opt;
 
 static const opt opts[] = {
-    {O_FORMAT, "format", 0, "FMT", C_RUN | C_RULES, "output format: text (default), sarif, json, codequality, junit, html; rules: text or json"},
+    {O_FORMAT, "format", 0, "FMT", C_RUN | C_RULES, "output format: text (default), full (text with each source line and a caret), sarif, json, codequality, junit, html; rules: text or json"},
     {O_OUTPUT, "output", 'o', "FILE", C_RUN | C_RULES | C_CONVERT, "write output to FILE (whole or not at all) instead of stdout"},
     {O_FAIL_ON, "fail-on", 0, "LEVEL", C_RUN, "exit 1 on findings at or above LEVEL: error (default), warning, note, none"},
     {O_QUIET, "quiet", 'q', NULL, C_RUN, "print findings only: no summary line"},

@@ -11,6 +11,7 @@
 
 const tm_writer tm_writers[] = {
     {"text", "path:line:col: level: message [rule], for terminals and editors", tm_out_text},
+    {"full", "text with each finding's source line and a caret under its column", tm_out_full},
     {"sarif", "SARIF 2.1.0, for GitHub code scanning and other CI", tm_out_sarif},
     {"json", "tmlint's own JSON, for scripts (docs/json-format.md)", tm_out_json},
     {"codequality", "GitLab Code Quality JSON", tm_out_codequality},

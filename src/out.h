@@ -25,6 +25,7 @@ int tm_out_write_all(int fd, const char *p, size_t n);
 void tm_out_markup(tm_buf *b, const char *s);
 
 void tm_out_text(const tm_ctx *c, tm_buf *out);
+void tm_out_full(const tm_ctx *c, tm_buf *out);
 void tm_out_sarif(const tm_ctx *c, tm_buf *out);
 void tm_out_json(const tm_ctx *c, tm_buf *out);
 void tm_out_codequality(const tm_ctx *c, tm_buf *out);

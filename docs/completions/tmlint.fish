@@ -5,7 +5,7 @@ complete -c tmlint -n __fish_use_subcommand -f -a rules -d 'list the rules with 
 complete -c tmlint -n __fish_use_subcommand -f -a explain -d 'explain a rule (id or name)'
 complete -c tmlint -n __fish_use_subcommand -f -a init -d 'write a commented .tmlint.yaml here'
 complete -c tmlint -n __fish_use_subcommand -f -a convert -d 'write FILE's model in the native format'
-complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l format -r -d 'output format: text (default), sarif, json, codequality, junit, html; rules: text or json'
+complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l format -r -d 'output format: text (default), full (text with each source line and a caret), sarif, json, codequality, junit, html; rules: text or json'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules convert' -l output -s o -r -d 'write output to FILE (whole or not at all) instead of stdout'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l fail-on -r -d 'exit 1 on findings at or above LEVEL: error (default), warning, note, none'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l quiet -s q -d 'print findings only: no summary line'

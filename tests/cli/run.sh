@@ -477,4 +477,11 @@ run "$TMLINT" check --now "$NOW" --statistics "$SRC/samples"
 expect_rc 1 "--statistics keeps the exit status"
 expect_in "$WORK/out" "     6  TM332 unverified-mitigation (note)" "--statistics: a count per rule, most first"
 grep -q "samples/findings" "$WORK/out" && fail "--statistics printed findings" || pass
+# --format full: the finding, its source line and a caret under its column
+printf 'model: 1\ntitle: t\nowner: o\nthreats:\n  - {id: T1, title: "é\tx", status: open}\n' >"$WORK/full.tm.yaml"
+run "$TMLINT" check --now "$NOW" --only TM310 --format full "$WORK/full.tm.yaml"
+expect_rc 1 "--format full"
+expect_in "$WORK/out" "full.tm.yaml:5:5: error: threat 'T1' has no mitigation" "the finding's line"
+expect_in "$WORK/out" "5 |   - {id: T1, title: \"é\\x09x\", status: open}" "its source line, escaped for the terminal"
+expect_in "$WORK/out" "  |     ^" "the caret under column 5"
 finish
