@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static void print_diags(const tm_ctx *c)
@@ -197,6 +198,50 @@ static int named_rules_ok(tm_ctx *c)
                                "no rule id starts with '%s' (tmlint rules lists them)", p);
     }
     return 0;
+}
+
+/* --commit-msg FILE: a line 'Threat-Model-Unchanged: REASON' of the message
+ * (case aside) acknowledges the commit's code change without a model
+ * change, when REASON has at least four words (as an acceptance needs);
+ * a shorter one is refused, so that 'n/a' does not pass. */
+static int commit_trailer(tm_ctx *c)
+{
+    tm_buf msg;
+    int rr = tm_read_file(c->opts.commit_msg, &msg, (size_t)1 << 20);
+    if (rr != 0)
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, c->opts.commit_msg, 0, 0, NULL, "cannot read the commit message: %s",
+                           tm_read_error(rr));
+    tm_buf_addc(&msg, 0);
+    static const char key[] = "threat-model-unchanged:";
+    int rc = 0;
+    unsigned line = 1;
+    for (char *p = msg.p; p && *p; line++) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = 0;
+        if (*p != '#' && !strncasecmp(p, key, sizeof key - 1)) {
+            const char *r = p + sizeof key - 1;
+            int words = 0, in = 0;
+            for (const char *q = r; *q; q++) {
+                int w = !(*q == ' ' || *q == '\t' || *q == '\r');
+                words += w && !in;
+                in = w;
+            }
+            if (words >= 4) {
+                c->opts.change_acknowledged = 1;
+                tm_diag_add(&c->diags, TM_DIAG_NOTE, c->opts.commit_msg, line, 1, NULL,
+                            "the commit says why the model stays as it is (Threat-Model-Unchanged): TM342 is acknowledged");
+            } else {
+                rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, c->opts.commit_msg, line, 1, NULL,
+                                 "Threat-Model-Unchanged needs a reason of at least 4 words: why the change cannot matter"
+                                 " to the threat model");
+            }
+            break;
+        }
+        p = nl ? nl + 1 : NULL;
+    }
+    tm_buf_free(&msg);
+    return rc;
 }
 
 /* Loads the configuration that governs the current directory (or
@@ -528,6 +573,10 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
             return TMLINT_EXIT_ERROR;
         }
     } else {
+        if (c->opts.commit_msg && commit_trailer(c) != 0) {
+            print_diags(c);
+            return TMLINT_EXIT_ERROR;
+        }
         tm_run_check(c);
         tm_repos_report(&c->repos, &c->diags);
         tm_cfg_report(c);
