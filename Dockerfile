@@ -14,7 +14,12 @@ COPY --from=build /dist/ /tmp/dist/
 RUN apt-get update \
  && apt-get install -y --no-install-recommends /tmp/dist/tmlint_*.deb \
  && rm -rf /var/lib/apt/lists/* /tmp/dist \
- && useradd --create-home --uid 10001 --shell /usr/sbin/nologin tmlint
+ && useradd --create-home --uid 10001 --shell /usr/sbin/nologin tmlint \
+ && printf '[safe]\n\tdirectory = /src\n' >/etc/gitconfig
+# the mounted checkout belongs to the host's user, not to uid 10001: git's
+# ownership check (which libgit2 follows) would refuse it and the history
+# rules go quiet; /src is the one directory this image is for, so it is
+# marked safe in the system's git configuration, as actions/checkout does
 USER tmlint
 WORKDIR /src
 ENTRYPOINT ["tmlint"]

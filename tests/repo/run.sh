@@ -242,5 +242,10 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
   run "$TMLINT" check --now "$NOW" --changed-since HEAD "$O/m.tm.yaml"
   expect_rc 2 "a repository of another user: the change cannot be read"
   expect_in "$WORK/err" "git's ownership check refuses it; mark it trusted with \`git config --global --add safe.directory DIR\`" "the cause and the fix are named"
+  # and git's safe.directory, once set, is honoured
+  mkdir -p "$WORK/home" && printf '[safe]\n\tdirectory = %s\n' "$O" >"$WORK/home/.gitconfig"
+  HOME="$WORK/home" run "$TMLINT" check --now "$NOW" --changed-since HEAD "$O/m.tm.yaml"
+  expect_rc 1 "safe.directory set: the change is read (the model's findings, no error)"
+  expect_not_in "$WORK/err" "ownership check" "no refusal once trusted"
 fi
 finish
