@@ -50,4 +50,31 @@ run "$TMLINT" rules --coverage
 bash docs/coverage.sh "$TMLINT" >"$WORK/coverage.md"
 diff -u docs/coverage.md "$WORK/coverage.md" >"$WORK/diff" && pass ||
   { fail "docs/coverage.md is out of date (bash docs/coverage.sh build/tmlint >docs/coverage.md)"; head -20 "$WORK/diff" >&2; }
+# The README cannot drift: each example that shows a command ($ tmlint ...)
+# and what it prints is run, and every line shown (not "...") must come out,
+# in order, the summary line included. The date is fixed as a user's
+# clock would give it (SOURCE_DATE_EPOCH), so that the example keeps its meaning.
+SOURCE_DATE_EPOCH=$(date -d 2026-11-23 +%s) /usr/bin/python3 - "$TMLINT" README.md >"$WORK/readme.txt" 2>&1 <<'PY' && pass || { fail "README examples differ from what tmlint prints"; cat "$WORK/readme.txt" >&2; }
+import re, shlex, subprocess, sys
+tmlint, readme = sys.argv[1], open(sys.argv[2]).read()
+bad = 0
+for block in re.findall(r"```\n(\$ tmlint .*?)```", readme, re.S):
+    lines = block.rstrip("\n").split("\n")
+    cmd = shlex.split(lines[0][2:])
+    cmd[0] = tmlint
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    got = (p.stdout + p.stderr).split("\n")
+    i = 0
+    for want in lines[1:]:
+        if want.strip() == "...":
+            continue
+        while i < len(got) and got[i] != want:
+            i += 1
+        if i == len(got):
+            print("README: `%s` does not print: %s" % (lines[0], want))
+            bad = 1
+            break
+        i += 1
+sys.exit(bad)
+PY
 finish
