@@ -51,14 +51,21 @@ local function ref(v)
   return type(v) == "string" and v ~= "" and v or nil
 end
 
-local function build2(root, ctx, LACKS)
-  local str = tm.str
+-- The document's metadata, its subject and its authors' names (both
+-- versions keep them alike).
+local function about(root)
   local meta = type(root.metadata) == "table" and root.metadata or {}
   local app = type(meta.component) == "table" and meta.component or {}
   local authors = {}
   for _, a in ipairs(tm.list(meta.authors)) do
-    if type(a) == "table" and str(a.name) then authors[#authors + 1] = str(a.name) end
+    if type(a) == "table" and tm.str(a.name) then authors[#authors + 1] = tm.str(a.name) end
   end
+  return meta, app, authors
+end
+
+local function build2(root, ctx, LACKS)
+  local str = tm.str
+  local meta, app, authors = about(root)
   local th = type(root.threats) == "table" and root.threats or {}
   local model = {
     node = root, format = "cyclonedx", file = ctx.file, certain = true,
@@ -146,12 +153,7 @@ return {
   end,
   build = function(root, ctx)
     if root.specFormat == "CycloneDX" then return build2(root, ctx, LACKS) end
-    local meta = type(root.metadata) == "table" and root.metadata or {}
-    local app = type(meta.component) == "table" and meta.component or {}
-    local authors = {}
-    for _, a in ipairs(tm.list(meta.authors)) do
-      if type(a) == "table" and str(a.name) then authors[#authors + 1] = str(a.name) end
-    end
+    local meta, app, authors = about(root)
     local tops = threat_models(root)
     local model = {
       node = root, format = "cyclonedx", file = ctx.file,
