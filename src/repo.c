@@ -758,6 +758,10 @@ static void chg_err(chg *ch, tm_git *g, const char *what)
  * is linear in the commits read. */
 static const char *merge_base(tm_git *g, git_repository *repo, const git_oid *a, const git_oid *b, git_oid *out)
 {
+    /* TMLINT_MERGE_BASE_MAX: a lower bound, for the test that it holds */
+    const char *env = getenv("TMLINT_MERGE_BASE_MAX");
+    size_t max = env && atol(env) > 0 && (size_t)atol(env) < MERGE_BASE_MAX_COMMITS ? (size_t)atol(env)
+                                                                                    : MERGE_BASE_MAX_COMMITS;
     tm_strmap seen;
     tm_strmap_init(&seen);
     git_revwalk *rw = NULL;
@@ -768,7 +772,7 @@ static const char *merge_base(tm_git *g, git_repository *repo, const git_oid *a,
     const char *why = "the change has no merge base with HEAD (a shallow clone needs more depth: fetch-depth 0)";
     if (g->git_revwalk_new(&rw, repo) == 0 && g->git_revwalk_push(rw, a) == 0) {
         while (g->git_revwalk_next(&oid, rw) == 0) {
-            if (++n > MERGE_BASE_MAX_COMMITS) {
+            if (++n > max) {
                 cut = 1;
                 break;
             }
@@ -781,7 +785,7 @@ static const char *merge_base(tm_git *g, git_repository *repo, const git_oid *a,
     n = 0;
     if (g->git_revwalk_new(&rw, repo) == 0 && g->git_revwalk_push(rw, b) == 0) {
         while (g->git_revwalk_next(&oid, rw) == 0) {
-            if (++n > MERGE_BASE_MAX_COMMITS) {
+            if (++n > max) {
                 cut = 1;
                 break;
             }
@@ -796,8 +800,8 @@ static const char *merge_base(tm_git *g, git_repository *repo, const git_oid *a,
     g->git_revwalk_free(rw);
     tm_strmap_free(&seen);
     if (why && cut)
-        why = "the change's merge base with HEAD is not within the newest 200000 commits of either; change-aware"
-              " rules need a nearer --changed-since REF";
+        why = "the change's merge base with HEAD lies further back than tmlint looks (200,000 commits from each side);"
+              " change-aware rules need a nearer --changed-since REF";
     return why;
 }
 

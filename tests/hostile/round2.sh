@@ -158,6 +158,18 @@ run timeout 60 "$TMLINT" audit --now "$NOW" --compare "$WORK/old.json" "$MB"
 expect_in "$WORK/err" "'audited' is not a date (YYYY-MM-DD); left out" "a forged audited date is refused"
 grep -q "$(printf '\033')" "$WORK/out" "$WORK/err" && fail "an escape from the compare file reached the terminal" || pass
 
+# the merge base of --changed-since is looked for within a bound of commits
+# (200,000; TMLINT_MERGE_BASE_MAX lowers it here): past it, said, not a hang
+MBR="$WORK/mb"; mkdir -p "$MBR"; cp "$MB" "$MBR/m.tm.yaml"
+(cd "$MBR" && git init -q && git config user.email t@t && git config user.name t && git add -A && git commit -qm base &&
+ git tag base && t=$(git rev-parse HEAD^{tree}) && p=$(git rev-parse HEAD) &&
+ for i in $(seq 1 150); do p=$(git commit-tree "$t" -p "$p" -m "c$i"); done && git update-ref HEAD "$p") >/dev/null 2>&1
+TMLINT_MERGE_BASE_MAX=100 run timeout 30 "$TMLINT" check --now "$NOW" --changed-since base "$MBR/m.tm.yaml"
+expect_rc 2 "a merge base past the bound"
+expect_in "$WORK/err" "the change's merge base with HEAD lies further back than tmlint looks" "the bound is said"
+TMLINT_MERGE_BASE_MAX=1000 run timeout 30 "$TMLINT" check --now "$NOW" --changed-since base "$MBR/m.tm.yaml"
+expect_not_in "$WORK/err" "merge base" "within the bound, the change is read"
+
 # ---- 4. no false greens in audits ----
 Q="$WORK/quiet"; mkdir -p "$Q/.git"; cp "$MB" "$Q/m.tm.yaml"
 { printf 'rules:\n'; for id in $("$TMLINT" rules --format json | grep -o '"id": "TM[0-9]*"' | grep -o 'TM[0-9]*'); do
