@@ -58,9 +58,11 @@ cmd_check() {
     opts+=(--baseline "$INPUT_BASELINE")
     if [ "${INPUT_NEW_ONLY:-false}" = true ]; then opts+=(--new-only); fi
   fi
-  local ex paths p
+  local ex paths p tr
   lines_to ex "${INPUT_EXCLUDE:-}"
   for p in "${ex[@]}"; do opts+=(--exclude "$p"); done
+  lines_to tr "${INPUT_TEST_RESULTS:-}"
+  for p in "${tr[@]}"; do opts+=(--test-results "$p"); done
   # this action's own tree, when a workflow checked it out inside the
   # workspace, holds sample models with findings: never check it
   local ws action_path
@@ -71,6 +73,18 @@ cmd_check() {
   [ ${#paths[@]} -gt 0 ] || paths=(.)
 
   cd "$ws"
+  # the change under check: the input, else a pull request's base when the
+  # clone holds it (a shallow checkout does not: said, and the change-aware
+  # rules stay quiet rather than the job failing)
+  local since=${INPUT_CHANGED_SINCE:-}
+  if [ -z "$since" ] && [ -n "${GITHUB_BASE_REF:-}" ]; then
+    if git rev-parse --verify -q "origin/${GITHUB_BASE_REF}^{commit}" >/dev/null 2>&1; then
+      since="origin/${GITHUB_BASE_REF}"
+    else
+      echo "::notice::tmlint: the pull request's base (origin/${GITHUB_BASE_REF}) is not in the clone; check out with fetch-depth: 0 for the change-aware rules"
+    fi
+  fi
+  if [ -n "$since" ]; then opts+=(--changed-since "$since"); fi
   local rc=0
   if [ -n "$output" ]; then
     "$tmlint" check "${opts[@]}" --format "$format" --output "$output" -- "${paths[@]}" || rc=$?

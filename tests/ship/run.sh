@@ -126,7 +126,7 @@ expect_in "$WORK/readme" "ok" "README quick start matches install-deps.sh and CI
 
 # -- action.yml's steps, run as a runner runs them
 inputs="$(sed -n '/^inputs:/,/^outputs:/p' action.yml)"
-for i in paths format fail-on category baseline upload-sarif; do
+for i in paths format fail-on category baseline upload-sarif changed-since test-results; do
   case "$inputs" in *"  $i:"*) pass ;; *) fail "action.yml has no input $i" ;; esac
 done
 RT="$WORK/runner-temp"
@@ -172,6 +172,22 @@ expect_in "$WORK/text.steps" "Upload to code scanning: skipped" "upload-sarif=fa
 step text "Check threat models" .stdout >"$WORK/text.log"
 expect_in "$WORK/text.log" "mobile-banking.tm.yaml:31:5: error:" "format text: findings in the log"
 expect_in "$WORK/text.md" "| TM310 |" "format text: the summary from a second, SARIF run"
+
+# changed-since and test-results reach tmlint; a pull request's base that
+# the clone lacks is said, not a failure
+cp tests/junit/pytest.xml "$W1/pytest.xml"
+act "$W1" tests "test-results=pytest.xml"
+[ "$(step tests "Check threat models" '.outputs["exit-code"]')" = 1 ] && pass || fail "action: test-results read (exit 1, not 2)"
+act "$W1" notests "test-results=missing.xml"
+[ "$(step notests "Check threat models" '.outputs["exit-code"]')" = 2 ] && pass || fail "action: a missing test-results file is an error"
+W5="$WORK/ws-git"; mkdir -p "$W5"; cp samples/findings/mobile-banking.tm.yaml "$W5/"
+(cd "$W5" && git init -q && git config user.email t@t && git config user.name t && git add -A && git commit -qm one) >/dev/null 2>&1
+act "$W5" since "changed-since=HEAD"
+[ "$(step since "Check threat models" '.outputs["exit-code"]')" = 1 ] && pass || fail "action: changed-since=HEAD is read"
+GITHUB_BASE_REF=main act "$W5" prbase
+[ "$(step prbase "Check threat models" '.outputs["exit-code"]')" = 1 ] && pass || fail "action: a base the clone lacks does not fail the check"
+step prbase "Check threat models" .stdout >"$WORK/prbase.log"
+expect_in "$WORK/prbase.log" "is not in the clone; check out with fetch-depth: 0" "action: the missing base is said"
 
 # no model: exit 2 is a failure with its own message, not "clean"
 W3="$WORK/ws-empty"; mkdir -p "$W3"
