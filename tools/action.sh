@@ -73,6 +73,13 @@ cmd_check() {
   [ ${#paths[@]} -gt 0 ] || paths=(.)
 
   cd "$ws"
+  # a workspace another user owns (a container job) is refused by git's
+  # ownership check, and the history rules would go quiet: on a runner,
+  # mark it safe as actions/checkout does (never on a developer's machine)
+  if [ "${GITHUB_ACTIONS:-}" = true ] && command -v git >/dev/null &&
+     ! git config --global --get-all safe.directory 2>/dev/null | grep -qxF "$ws"; then
+    git config --global --add safe.directory "$ws" || true
+  fi
   # the change under check: the input, else a pull request's base when the
   # clone holds it (a shallow checkout does not: said, and the change-aware
   # rules stay quiet rather than the job failing)
