@@ -73,6 +73,11 @@ for i, step in enumerate(action["runs"]["steps"]):
     out_file = os.path.join(temp, f"output.{i}")
     open(out_file, "w").close()
     env = dict(os.environ)
+    # a runner's home of its own: the steps may write git's global
+    # configuration (safe.directory), which must not reach this machine's
+    home = os.path.join(temp, "home")
+    os.makedirs(home, exist_ok=True)
+    env["HOME"] = home
     env.update({"GITHUB_ACTION_PATH": action_dir, "GITHUB_WORKSPACE": workspace, "RUNNER_TEMP": temp,
                 "GITHUB_OUTPUT": out_file, "GITHUB_STEP_SUMMARY": summary, "GITHUB_PATH": path_file,
                 "GITHUB_ACTIONS": "true", "CI": "true"})
