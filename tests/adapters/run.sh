@@ -85,6 +85,11 @@ run "$TMLINT" check --now "$NOW" --color never threat-model-2.0.cdx.json
 compare_golden "$WORK/actual" "$SRC/tests/adapters/expected/cyclonedx-2.0.txt" "CycloneDX 2.0"
 run "$TMLINT" convert --to native threat-model-2.0.cdx.json
 expect_in "$WORK/out" '    mitigations: ["C2", "C9"]' "CycloneDX 2.0 convert keeps the references"
+# every field of the wrong type: read as absent or reported, never a crash
+run "$TMLINT" check --now "$NOW" --color never wrong-types-2.0.cdx.json
+expect_rc 0 "CycloneDX 2.0 with fields of the wrong types is checked (warnings only)"
+expect_in "$WORK/out" "wrong-types-2.0.cdx.json:5:66: warning: status '7' is not one of this format's values; read as no status" "a number for a status is reported at it"
+expect_not_in "$WORK/err" "failed" "no rule or adapter failed"
 printf '{"specFormat": "CycloneDX", "specVersion": "2.0", "components": []}\n' >"$WORK/nothreats.cdx.json"
 run "$TMLINT" check "$WORK/nothreats.cdx.json"; expect_rc 2 "a CycloneDX 2.0 document with no threats section is refused"
 expect_in "$WORK/err" "a CycloneDX 2.0 document with no threats section" "and says why"
