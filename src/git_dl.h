@@ -59,7 +59,9 @@
     X(int, git_repository_config_snapshot, (git_config **, git_repository *)) \
     X(int, git_config_get_string, (const char **, const git_config *, const char *)) \
     X(void, git_config_free, (git_config *)) \
-    X(int, git_revwalk_push, (git_revwalk *, const git_oid *))
+    X(int, git_revwalk_push, (git_revwalk *, const git_oid *)) \
+    X(int, git_revwalk_hide, (git_revwalk *, const git_oid *)) \
+    X(const char *, git_commit_message, (const git_commit *))
 
 typedef struct tm_git {
     void *handle;

@@ -1425,13 +1425,21 @@ static size_t glob_list(lua_State *L, int idx, const char **globs, const char *f
     return k;
 }
 
-/* tmnative.repo_changed(globs): whether the change under check
- * (--changed-since, --staged) touches a matching path; nil when there is
- * no change under check, no repository, or the change cannot be read */
+/* tmnative.repo_changed(globs, {unacknowledged = true}?): whether the
+ * change under check (--changed-since, --staged) touches a matching path
+ * (with unacknowledged, only by commits that do not acknowledge it); nil when there is no change
+ * under check, no repository, or the change cannot be read */
 static int l_repo_changed(lua_State *L)
 {
     const char *globs[256];
     size_t k = glob_list(L, 1, globs, "tm.repo.changed");
+    int unack = 0;
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "unacknowledged");
+        lua_rawget(L, 2);
+        unack = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
     tm_rt_charge(L, 200);
     const char *root = repo_root(L);
     if (!root)
@@ -1439,7 +1447,7 @@ static int l_repo_changed(lua_State *L)
     tm_host *h = tm_rt_of(L)->host;
     size_t cost = 0;
     const char *why;
-    int r = tm_repo_changed(h->repos, root, globs, k, tm_rt_of(L)->deadline, &cost, &why);
+    int r = tm_repo_changed(h->repos, root, globs, k, unack, tm_rt_of(L)->deadline, &cost, &why);
     tm_rt_charge(L, (int64_t)cost);
     if (r < 0)
         return 0;

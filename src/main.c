@@ -15,6 +15,7 @@
 #include "run.h"
 #include "schema.h"
 #include "suggest.h"
+#include "trailer.h"
 #include "walk.h"
 #include "unmodeled.h"
 #include "esc.h"
@@ -200,10 +201,10 @@ static int named_rules_ok(tm_ctx *c)
     return 0;
 }
 
-/* --commit-msg FILE: a line 'Threat-Model-Unchanged: REASON' of the message
- * (case aside) acknowledges the commit's code change without a model
- * change, when REASON has at least four words (as an acceptance needs);
- * a shorter one is refused, so that 'n/a' does not pass. */
+/* --commit-msg FILE: its trailer 'Threat-Model-Unchanged: REASON'
+ * acknowledges the commit's code change without a model change when
+ * REASON has enough words (as an acceptance needs); a shorter one is
+ * refused, so that 'n/a' does not pass. */
 static int commit_trailer(tm_ctx *c)
 {
     tm_buf msg;
@@ -211,34 +212,18 @@ static int commit_trailer(tm_ctx *c)
     if (rr != 0)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, c->opts.commit_msg, 0, 0, NULL, "cannot read the commit message: %s",
                            tm_read_error(rr));
-    tm_buf_addc(&msg, 0);
-    static const char key[] = "threat-model-unchanged:";
+    unsigned line = 0;
+    int t = tm_trailer_find(msg.p, msg.len, &line);
     int rc = 0;
-    unsigned line = 1;
-    for (char *p = msg.p; p && *p; line++) {
-        char *nl = strchr(p, '\n');
-        if (nl)
-            *nl = 0;
-        if (*p != '#' && !strncasecmp(p, key, sizeof key - 1)) {
-            const char *r = p + sizeof key - 1;
-            int words = 0, in = 0;
-            for (const char *q = r; *q; q++) {
-                int w = !(*q == ' ' || *q == '\t' || *q == '\r');
-                words += w && !in;
-                in = w;
-            }
-            if (words >= 4) {
-                c->opts.change_acknowledged = 1;
-                tm_diag_add(&c->diags, TM_DIAG_NOTE, c->opts.commit_msg, line, 1, NULL,
-                            "the commit says why the model stays as it is (Threat-Model-Unchanged): TM342 is acknowledged");
-            } else {
-                rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, c->opts.commit_msg, line, 1, NULL,
-                                 "Threat-Model-Unchanged needs a reason of at least 4 words: why the change cannot matter"
-                                 " to the threat model");
-            }
-            break;
-        }
-        p = nl ? nl + 1 : NULL;
+    if (t == 1) {
+        c->opts.change_acknowledged = 1;
+        tm_diag_add(&c->diags, TM_DIAG_NOTE, c->opts.commit_msg, line, 1, NULL,
+                    "the commit says why the model stays as it is (Threat-Model-Unchanged): TM342 is acknowledged");
+    } else if (t == 0) {
+        rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, c->opts.commit_msg, line, 1, NULL,
+                         "Threat-Model-Unchanged needs a reason of at least %d words: why the change cannot matter"
+                         " to the threat model",
+                         TM_TRAILER_MIN_WORDS);
     }
     tm_buf_free(&msg);
     return rc;

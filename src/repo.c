@@ -1,6 +1,7 @@
 #include "repo.h"
 #include "buf.h"
 #include "config.h"
+#include "trailer.h"
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +35,9 @@ typedef struct hist {
 /* The paths the change under check touches. */
 typedef struct chg {
     tm_strmap paths;
+    tm_strmap unack;     /* --changed-since: paths touched by commits without
+                            a Threat-Model-Unchanged trailer, or by the work tree */
+    int have_unack;
     git_oid base;        /* the commit compared with: HEAD (--staged) or the merge base */
     int have_base;
     int failed;
@@ -805,6 +809,80 @@ static const char *merge_base(tm_git *g, git_repository *repo, const git_oid *a,
     return why;
 }
 
+/* Commits of a change whose trailers are read, one by one; past it the
+ * whole change counts as unacknowledged. */
+#define ACK_MAX_COMMITS ((size_t)10000)
+
+static int note_unack(const git_diff_delta *d, float progress, void *payload)
+{
+    (void)progress;
+    tm_strmap *m = payload;
+    if (d->new_file.path)
+        tm_strmap_put(m, d->new_file.path, (void *)1);
+    if (d->old_file.path)
+        tm_strmap_put(m, d->old_file.path, (void *)1);
+    return 0;
+}
+
+/* --changed-since: the paths of the change that no commit acknowledges.
+ * Each commit after the merge base counts with its own diff (against its
+ * first parent), unless its message carries a Threat-Model-Unchanged
+ * trailer with a reason; a merge commit brings nothing of its own (its
+ * branch's commits are walked themselves); the work tree and index count
+ * against HEAD, as they have no message. Returns 0, or -1 when it could
+ * not be read in full (the caller then treats every path as unacknowledged). */
+static int compute_unack(tm_git *g, git_repository *repo, const git_oid *head, const git_oid *mb, tm_strmap *out)
+{
+    git_revwalk *rw = NULL;
+    git_commit *hc = NULL;
+    git_tree *ht = NULL;
+    git_diff *diff = NULL;
+    int rc = -1;
+    if (g->git_commit_lookup(&hc, repo, head) != 0 || g->git_commit_tree(&ht, hc) != 0 ||
+        g->git_diff_tree_to_workdir_with_index(&diff, repo, ht, NULL) != 0)
+        goto done;
+    g->git_diff_foreach(diff, note_unack, NULL, NULL, NULL, out);
+    g->git_diff_free(diff);
+    diff = NULL;
+    if (g->git_revwalk_new(&rw, repo) != 0 || g->git_revwalk_push(rw, head) != 0 || g->git_revwalk_hide(rw, mb) != 0)
+        goto done;
+    git_oid oid;
+    size_t n = 0;
+    int r;
+    while ((r = g->git_revwalk_next(&oid, rw)) == 0) {
+        if (++n > ACK_MAX_COMMITS)
+            goto done;
+        git_commit *c = NULL, *parent = NULL;
+        git_tree *t = NULL, *pt = NULL;
+        int ok = g->git_commit_lookup(&c, repo, &oid) == 0;
+        unsigned np = ok ? g->git_commit_parentcount(c) : 0;
+        const char *msg = ok ? g->git_commit_message(c) : NULL;
+        int acked = msg && tm_trailer_find(msg, strlen(msg), NULL) == 1;
+        if (ok && np <= 1 && !acked) {
+            ok = g->git_commit_tree(&t, c) == 0 &&
+                 (np == 0 || (g->git_commit_parent(&parent, c, 0) == 0 && g->git_commit_tree(&pt, parent) == 0)) &&
+                 g->git_diff_tree_to_tree(&diff, repo, pt, t, NULL) == 0;
+            if (ok)
+                g->git_diff_foreach(diff, note_unack, NULL, NULL, NULL, out);
+            g->git_diff_free(diff);
+            diff = NULL;
+        }
+        g->git_tree_free(t);
+        g->git_tree_free(pt);
+        g->git_commit_free(parent);
+        g->git_commit_free(c);
+        if (!ok)
+            goto done;
+    }
+    rc = r == GIT_ITEROVER ? 0 : -1;
+done:
+    g->git_diff_free(diff);
+    g->git_revwalk_free(rw);
+    g->git_tree_free(ht);
+    g->git_commit_free(hc);
+    return rc;
+}
+
 /* The paths changed: the index against HEAD (--staged), or the work tree
  * and index against the merge base of REF and HEAD (--changed-since). */
 static void compute_change(tm_repos *rs, const char *root, chg *ch)
@@ -873,6 +951,17 @@ static void compute_change(tm_repos *rs, const char *root, chg *ch)
         }
     }
     g->git_diff_foreach(diff, note_changed, NULL, NULL, NULL, ch);
+    if (!rs->change_staged) {
+        ch->have_unack = 1;
+        if (compute_unack(g, repo, &head, &mb, &ch->unack) != 0) {
+            /* unread trailers acknowledge nothing */
+            tm_strmap_free(&ch->unack);
+            tm_strmap_init(&ch->unack);
+            for (size_t i = 0; i < ch->paths.cap; i++)
+                if (ch->paths.keys && ch->paths.keys[i])
+                    tm_strmap_put(&ch->unack, ch->paths.keys[i], (void *)1);
+        }
+    }
 done:
     g->git_diff_free(diff);
     g->git_tree_free(tree);
@@ -891,8 +980,8 @@ int tm_repo_claim_ci(tm_repos *rs, const char *root)
     return 1;
 }
 
-int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs, int64_t deadline,
-                    size_t *cost, const char **why)
+int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs, int unack,
+                    int64_t deadline, size_t *cost, const char **why)
 {
     *cost = 0;
     *why = NULL;
@@ -906,6 +995,7 @@ int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, si
     if (!e->ch) {
         e->ch = tm_xcalloc(1, sizeof *e->ch);
         tm_strmap_init(&e->ch->paths);
+        tm_strmap_init(&e->ch->unack);
         const char *lwhy;
         if (tm_git_load(&rs->git, &lwhy) != 0) {
             e->ch->failed = 1;
@@ -919,7 +1009,7 @@ int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, si
         *why = "the change under check could not be read";
         return -1;
     }
-    const tm_strmap *m = &e->ch->paths;
+    const tm_strmap *m = unack && e->ch->have_unack ? &e->ch->unack : &e->ch->paths;
     size_t pairs = 0;
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->keys || !m->keys[i])
@@ -940,7 +1030,7 @@ int tm_repo_base_file(tm_repos *rs, const char *root, const char *rel, size_t ma
     *len = 0;
     size_t cost;
     const char *globs[1] = {"**"};
-    if (tm_repo_changed(rs, root, globs, 0, 0, &cost, why) < 0)
+    if (tm_repo_changed(rs, root, globs, 0, 0, 0, &cost, why) < 0)
         return -1;
     struct tm_repo_ent *e = root_ent(rs, root);
     if (!e->ch->have_base)
@@ -1066,6 +1156,7 @@ void tm_repos_free(tm_repos *rs)
         hist_free(rs->v[i].h);
         if (rs->v[i].ch) {
             tm_strmap_free(&rs->v[i].ch->paths);
+            tm_strmap_free(&rs->v[i].ch->unack);
             free(rs->v[i].ch->err);
             free(rs->v[i].ch);
         }

@@ -63,9 +63,11 @@ int tm_repo_last_change(tm_repos *rs, const char *root, const char *const *globs
 int tm_repo_claim_ci(tm_repos *rs, const char *root);
 /* Whether the change under check (--changed-since or --staged) touches a
  * path matching one of `globs`: 1 or 0; -1 when no change is under check
- * or it cannot be read (*why set). The change is read once per root. */
-int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs, int64_t deadline,
-                    size_t *cost, const char **why);
+ * or it cannot be read (*why set). With `unack`, under --changed-since,
+ * only what commits without a Threat-Model-Unchanged trailer (and the
+ * work tree) touched counts. The change is read once per root. */
+int tm_repo_changed(tm_repos *rs, const char *root, const char *const *globs, size_t nglobs, int unack,
+                    int64_t deadline, size_t *cost, const char **why);
 /* The bytes of `rel` (from root) at the commit the change under check is
  * compared with (HEAD for --staged, the merge base for --changed-since):
  * 1 with *data (caller frees; at most max bytes) and id (hex, 41 bytes);

@@ -669,7 +669,7 @@ static void load_base(tm_ctx *c, tm_file *f, tm_docs *out)
     const char *globs[1] = {rel};
     char *data = NULL;
     size_t len = 0;
-    if (rel && tm_repo_changed(&c->repos, root, globs, 1, 0, &cost, &why) == 1 &&
+    if (rel && tm_repo_changed(&c->repos, root, globs, 1, 0, 0, &cost, &why) == 1 &&
         tm_repo_base_file(&c->repos, root, rel, c->opts.limits.max_file_size, &data, &len, c->base_commit, &why) == 1) {
         tm_diags quiet;
         tm_diags_init(&quiet);

@@ -330,8 +330,10 @@ end
 -- seconds, id }, or false; file(): the checked file's path from the root.
 -- first_change(globs): the same for the oldest commit the walk read (the
 -- real first may be older when the history is longer than the walk).
--- changed(globs): whether the change under check (--changed-since REF or
--- --staged) touches a matching path; nil when no change is under check.
+-- changed(globs, opts): whether the change under check (--changed-since REF
+-- or --staged) touches a matching path; nil when no change is under check.
+-- With opts.unacknowledged, under --changed-since, commits whose message
+-- carries a Threat-Model-Unchanged trailer do not count.
 -- ci(): the repository's CI files, { path, tree } each, read with its first
 -- model in the run (so once); report() on their tables points into them.
 -- base(): { model, commit } of the checked file at the base commit of the

@@ -52,6 +52,30 @@ cp threat-model.yaml "$WORK/saved" && echo "# reviewed for the double read" >>th
 run "$TMLINT" check --now "$NOW" --changed-since main threat-model.yaml
 expect_not_in "$WORK/out" "[TM342 " "changed-since: a model edited in the work tree"
 cp "$WORK/saved" threat-model.yaml
+# a commit can acknowledge its own code change (Threat-Model-Unchanged): each commit counts on its own
+git checkout -q -b acked main
+mkdir -p api && echo 'int api;' >api/main.c && git add api/main.c
+at 3 && git commit -qm "the api, with its model" && git checkout -q -b acked2
+sed -i 's#paths: \["svc/\*\*"\]#paths: ["svc/**"]\n  - id: api\n    name: Public API\n    paths: ["api/**"]#' threat-model.yaml
+git commit -qam "the api component" && git checkout -q -b acked3
+echo '/* log wording */' >>svc/main.c
+at 4 && git commit -qam "svc: log wording" -m "Threat-Model-Unchanged: only the wording of log lines changed"
+run "$TMLINT" check --now "$NOW" --changed-since acked2 --only TM342 threat-model.yaml
+expect_not_in "$WORK/out" "[TM342 " "changed-since: the one commit acknowledges its change"
+echo '/* reads a header */' >>api/main.c && at 5 && git commit -qam "api: reads a header"
+run "$TMLINT" check --now "$NOW" --changed-since acked2 --only TM342 threat-model.yaml
+expect_in "$WORK/out" "component 'Public API' (api): this change touches its code (api/**) and not the model [TM342" "changed-since: an unacknowledged commit"
+expect_not_in "$WORK/out" "(svc)" "changed-since: the acknowledged commit's component stays quiet"
+git commit -q --amend -m "api: reads a header" -m "Threat-Model-Unchanged: n/a"
+run "$TMLINT" check --now "$NOW" --changed-since acked2 --only TM342 threat-model.yaml
+expect_in "$WORK/out" "(api): this change" "changed-since: a reason too short acknowledges nothing"
+git commit -q --amend -m "api: reads a header" -m "Threat-Model-Unchanged: the header is only logged, never trusted"
+echo '/* uncommitted */' >>svc/main.c
+run "$TMLINT" check --now "$NOW" --changed-since acked2 --only TM342 threat-model.yaml
+expect_in "$WORK/out" "(svc): this change" "changed-since: the work tree has no trailer"
+expect_not_in "$WORK/out" "(api)" "changed-since: both commits acknowledged"
+git checkout -q -- . && git checkout -q feature
+
 # without a change under check TM342 is quiet
 run "$TMLINT" check --now "$NOW" threat-model.yaml
 expect_not_in "$WORK/out" "[TM342 " "no change under check"
