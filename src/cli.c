@@ -39,7 +39,7 @@ static const opt opts[] = {
     {O_INPUT_FORMAT, "input-format", 0, "NAME", C_RUN | C_CONVERT, "read every file as this format: native, otm, threagile, threat-composer, threat-dragon, owasp-tml, cyclonedx, pytm, flowstate (default: detect)"},
     {O_STDIN_FILENAME, "stdin-filename", 0, "PATH", C_CHECK, "with the path -: the name to give standard input, for the configuration and messages"},
     {O_ALLOW_EMPTY, "allow-empty", 0, NULL, C_RUN, "exit 0 when no threat model is found (default: exit 2)"},
-    {O_FORCE_EXCLUDE, "force-exclude", 0, NULL, C_RUN, "apply the configuration's include/exclude and the model file names to files named on the command line too"},
+    {O_FORCE_EXCLUDE, "force-exclude", 0, NULL, C_RUN, "apply the configuration's include/exclude and the model file names (or a model's first bytes) to files named on the command line too"},
     {O_EXCLUDE, "exclude", 0, "GLOB", C_RUN, "skip files and directories whose path, as the walk reaches it, matches GLOB (repeatable; ** spans directories)"},
     {O_TO, "to", 0, "FORMAT", C_CONVERT, "the format to write (native)"},
     {O_BASELINE, "baseline", 0, "SARIF", C_RUN, "mark findings new, unchanged, updated or absent against an earlier SARIF run"},
@@ -122,8 +122,9 @@ void tm_cli_help(FILE *out, tm_cmd cmd)
         }
         fputs("\n`tmlint COMMAND --help` lists a command's options.\n"
               "Directories are searched for *.tm.yaml, *.tm.yml, *.tm.json, threat-model.y(a)ml,\n"
-              "threatmodel.y(a)ml and the usual names of the other formats; files named on the\n"
-              "command line are always checked (unless --force-exclude).\n", out);
+              "threatmodel.y(a)ml and the usual names of the other formats, and for JSON and YAML\n"
+              "files whose first bytes are a model's; files named on the command line are always\n"
+              "checked (unless --force-exclude).\n", out);
     } else {
         fprintf(out, "usage: tmlint %s [OPTIONS] %s\n\n%s\n\nOptions:\n", c->name, c->args, c->what);
         for (size_t i = 0; i < NOPTS; i++) {

@@ -1,49 +1,49 @@
+#define _GNU_SOURCE   /* memmem */
 #include "sniff.h"
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* memmem: glibc's is vectorised, and a walk may look into tens of
+ * thousands of files (bench/README.md has the cost) */
 static int has(const char *h, size_t n, const char *needle)
 {
-    size_t k = strlen(needle);
-    for (const char *p = h; (size_t)(p - h) + k <= n; p++) {
-        p = memchr(p, needle[0], n - (size_t)(p - h) - k + 1);
-        if (!p)
-            return 0;
-        if (!memcmp(p, needle, k))
-            return 1;
-    }
-    return 0;
+    return memmem(h, n, needle, strlen(needle)) != NULL;
 }
 
-/* `model: 1` (or "model": 1) as a line of its own: the native format's mark */
+/* `model: 1` (or "model": 1) as a line of its own: the native format's
+ * mark; YAML's at the start of a line (the top level), JSON's anywhere.
+ * One search for "model", then a look at what surrounds it. */
 static int native_mark(const char *h, size_t n)
 {
-    static const char *const marks[] = {"model: 1", "\"model\": 1", "\"model\":1", NULL};
-    for (const char *const *m = marks; *m; m++) {
-        size_t k = strlen(*m);
-        for (size_t i = 0; i + k <= n; i++) {
-            /* YAML's at the start of a line (the top level), JSON's anywhere */
-            if ((m == marks && i && h[i - 1] != '\n') || memcmp(h + i, *m, k))
+#define AT(j) ((j) < n ? h[j] : '\n')
+    for (const char *p = h; (p = memmem(p, n - (size_t)(p - h), "model", 5)); p++) {
+        size_t i = (size_t)(p - h), j;
+        if (i && h[i - 1] == '"' && AT(i + 5) == '"' && AT(i + 6) == ':') {
+            j = i + 7 + (AT(i + 7) == ' ');
+            if (AT(j) != '1')
                 continue;
-            char next = i + k < n ? h[i + k] : '\n';
-            if (next == '\n' || next == '\r' || next == ' ' || next == ',' || next == '}' || next == '#')
-                return 1;
+        } else if ((!i || h[i - 1] == '\n') && AT(i + 5) == ':' && AT(i + 6) == ' ' && AT(i + 7) == '1') {
+            j = i + 7;
+        } else {
+            continue;
         }
+        char next = AT(j + 1);
+        if (next == '\n' || next == '\r' || next == ' ' || next == ',' || next == '}' || next == '#')
+            return 1;
     }
+#undef AT
     return 0;
 }
 
-const char *tm_sniff_format(const char *h, size_t n)
+static const char *format_of(const char *h, size_t n)
 {
     /* the marks each format's files carry near their start, several
-     * together where one alone is common in other files; CycloneDX and
-     * pytm are left out: their marks are those of every SBOM and of
-     * generic JSON */
-    /* a format's JSON Schema names all its marks */
-    if (has(h, n, "json-schema.org") || (has(h, n, "\"$id\"") && has(h, n, "\"properties\"")))
-        return NULL;
+     * together where one alone is common in other files: a CycloneDX BOM
+     * only with a threat-model component or threats section (every SBOM
+     * has bomFormat), pytm only with one of its element classes (any
+     * Python dump may have __class__) */
     if (has(h, n, "otmVersion"))
         return "an Open Threat Model (OTM) file";
     if (has(h, n, "threagile_version"))
@@ -56,9 +56,29 @@ const char *tm_sniff_format(const char *h, size_t n)
         return "an OWASP Threat Model Library file";
     if (has(h, n, "schema_version") && has(h, n, "components") && (has(h, n, "data_flows") || has(h, n, "boundaries")))
         return "a FlowState model";
+    if (has(h, n, "CycloneDX") && ((has(h, n, "bomFormat") && has(h, n, "\"threat-model\"")) ||
+                                   (has(h, n, "specFormat") && has(h, n, "\"threats\""))))
+        return "a CycloneDX threat model";
+    if (has(h, n, "\"__class__\"")) {
+        static const char *const classes[] = {"\"Actor\"", "\"Server\"", "\"Datastore\"", "\"Dataflow\"",
+                                              "\"Process\"", "\"Lambda\"", "\"ExternalEntity\"", NULL};
+        for (const char *const *k = classes; *k; k++)
+            if (has(h, n, *k))
+                return "a pytm model";
+    }
     if (native_mark(h, n) && (has(h, n, "threats") || has(h, n, "mitigations") || has(h, n, "components")))
         return "a native model (model: 1)";
     return NULL;
+}
+
+const char *tm_sniff_format(const char *h, size_t n)
+{
+    const char *f = format_of(h, n);
+    /* a format's JSON Schema names all its marks: asked only of a match,
+     * as most files match nothing */
+    if (f && (has(h, n, "json-schema.org") || (has(h, n, "\"$id\"") && has(h, n, "\"properties\""))))
+        return NULL;
+    return f;
 }
 
 const char *tm_sniff_file(const char *path, int follow)

@@ -207,32 +207,42 @@ static int cli_excluded(tm_ctx *c, const char *path)
     return hit;
 }
 
-/* The note for a JSON or YAML file passed over by name whose first bytes
- * look like a model (src/sniff.h); `who` passed it over. */
-static void sniff_note(tm_ctx *c, const char *path, int linked, const char *who)
+/* Whether a JSON or YAML file passed over by name holds a model of a
+ * format tmlint reads, by its first bytes (src/sniff.h): a model is never
+ * skipped for its name. `who` passed it over (for -v). At most
+ * TM_SNIFF_MAX files a run are looked into; the first one past that is
+ * said, so that a cut is never silent. */
+static int sniff_take(tm_ctx *c, const char *path, int linked, const char *who)
 {
-    const char *dot = strrchr(path, '.');
+    if (c->sniffed >= TM_SNIFF_MAX) {
+        if (c->sniffed++ == TM_SNIFF_MAX)
+            tm_diag_add(&c->diags, TM_DIAG_NOTE, path, 0, 0, NULL,
+                        "%d JSON and YAML files not named as models were looked into for a model; this one and the"
+                        " rest were not: name models *.tm.yaml, or list them in the configuration's include:",
+                        TM_SNIFF_MAX);
+        return 0;
+    }
     c->sniffed++;
     const char *format = tm_sniff_file(path, linked);
-    if (format)
-        tm_diag_add(&c->diags, TM_DIAG_NOTE, path, 0, 0, NULL,
-                    "looks like %s, but %s takes models by name and this name is not one of theirs,"
-                    " so it was not checked; rename it to *.tm%s or add it to the configuration's include:",
-                    format, who, dot && !strcmp(dot, ".json") ? ".json" : ".yaml");
+    if (format && c->opts.verbose) {
+        tm_esc_fputs(path, stderr);
+        fprintf(stderr, ": checked: %s passes over this name, but its first bytes are those of %s\n", who, format);
+    }
+    return format != NULL;
 }
 
 /* A file named on the command line (a pre-commit hook passes every staged
- * one) and dropped by --force-exclude for its name: looked into as the walk
- * looks into the files it passes over, but never through a link. */
-static void sniff_named(tm_ctx *c, const char *path, const tm_cfg *cfg)
+ * one) and dropped by --force-exclude for its name: taken when it holds a
+ * model, as the walk takes the files it passes over, but never through a
+ * link. */
+static int sniff_named(tm_ctx *c, const char *path, const tm_cfg *cfg)
 {
     const char *dot = strrchr(path, '.');
     size_t len = strlen(path);
     if (!dot || (strcmp(dot, ".json") && strcmp(dot, ".yaml") && strcmp(dot, ".yml")) ||
-        (len > 12 && !strcmp(path + len - 12, ".schema.json")) || (cfg && cfg->ninclude) ||
-        c->sniffed >= TM_SNIFF_MAX)
-        return;
-    sniff_note(c, path, 0, "--force-exclude");
+        (len > 12 && !strcmp(path + len - 12, ".schema.json")) || (cfg && cfg->ninclude))
+        return 0;
+    return sniff_take(c, path, 0, "--force-exclude");
 }
 
 /* `on_disk`: path names a file to look into (not --stdin-filename's name) */
@@ -252,12 +262,12 @@ static int named_taken(tm_ctx *c, const char *path, int on_disk)
     char *rel = tm_walk_rel(cfg, path);
     int named = is_model_path(path);
     int take = bad || tm_cfg_takes(cfg, rel, named);
+    if (on_disk && !take && !named && tm_cfg_takes(cfg, rel, 1))   /* not excluded by the configuration */
+        take = sniff_named(c, path, cfg);
     if (!take && c->opts.verbose) {
         tm_esc_fputs(path, stderr);
         fputs(": skipped: not a threat-model file name, or excluded by the configuration\n", stderr);
     }
-    if (on_disk && !take && !named && tm_cfg_takes(cfg, rel, 1))   /* not excluded by the configuration */
-        sniff_named(c, path, cfg);
     free(rel);
     return take;
 }
@@ -299,11 +309,10 @@ typedef struct walker {
     char *top;           /* real path of the directory named to the walk */
 } walker;
 
-/* A JSON or YAML file passed over by name that looks like a model gets a
- * note (src/sniff.h); regular files only (opening a device can do
- * something), not in hidden directories or node_modules, and at most
- * TM_SNIFF_MAX files a run. */
-static void sniff(walker *w, const char *root, const char *path, int linked)
+/* Whether a JSON or YAML file passed over by name holds a model, by its
+ * first bytes (src/sniff.h); regular files only (opening a device can do
+ * something), not in hidden directories or node_modules. */
+static int sniff(walker *w, const char *root, const char *path, int linked)
 {
     const char *dot = strrchr(path, '.');
     size_t len = strlen(path);
@@ -316,14 +325,14 @@ static void sniff(walker *w, const char *root, const char *path, int linked)
         below++;
     if (!dot || (strcmp(dot, ".json") && strcmp(dot, ".yaml") && strcmp(dot, ".yml")) ||
         (len > 12 && !strcmp(path + len - 12, ".schema.json")) ||
-        w->c->sniffed >= TM_SNIFF_MAX || strstr(below, "/node_modules/") || !strncmp(below, "node_modules/", 13))
-        return;
+        strstr(below, "/node_modules/") || !strncmp(below, "node_modules/", 13))
+        return 0;
     for (const char *p = below; (p = strchr(p, '.'));) {   /* a component that starts with '.' */
         if ((p == below || p[-1] == '/') && p[1] != '/' && p[1] && !(p[1] == '.' && (p[2] == '/' || !p[2])))
-            return;
+            return 0;
         p++;
     }
-    sniff_note(w->c, path, linked, "a directory walk");
+    return sniff_take(w->c, path, linked, "a directory walk");
 }
 
 /* names from readdir carry their d_type + 1 in front; sorted by name */
@@ -439,10 +448,12 @@ static void walk_dir(walker *w, const char *root)
                 rel = tm_walk_rel(cfg, path);
             }
             int named = is_model_path(path);
-            if (tm_cfg_takes(cfg, rel, named))
+            /* a file of another name is taken when it holds a model;
+             * include: and exclude: are the team's choice */
+            if (tm_cfg_takes(cfg, rel, named) ||
+                (!named && (!cfg || !cfg->ninclude) && tm_cfg_takes(cfg, rel, 1) && S_ISREG(st.st_mode) &&
+                 sniff(w, root, path, linked)))
                 add_file(w->c, path);
-            else if (!named && (!cfg || !cfg->ninclude) && tm_cfg_takes(cfg, rel, 1) && S_ISREG(st.st_mode))
-                sniff(w, root, path, linked);   /* include: and exclude: are the team's choice */
             free(rel);
             free(path);
             continue;

@@ -13,7 +13,7 @@ complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l jobs -s j -r 
 complete -c tmlint -n '__fish_seen_subcommand_from check audit convert' -l input-format -r -d 'read every file as this format: native, otm, threagile, threat-composer, threat-dragon, owasp-tml, cyclonedx, pytm, flowstate (default: detect)'
 complete -c tmlint -n '__fish_seen_subcommand_from check' -l stdin-filename -r -d 'with the path -: the name to give standard input, for the configuration and messages'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l allow-empty -d 'exit 0 when no threat model is found (default: exit 2)'
-complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l force-exclude -d 'apply the configuration\'s include/exclude and the model file names to files named on the command line too'
+complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l force-exclude -d 'apply the configuration\'s include/exclude and the model file names (or a model\'s first bytes) to files named on the command line too'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l exclude -r -d 'skip files and directories whose path, as the walk reaches it, matches GLOB (repeatable; ** spans directories)'
 complete -c tmlint -n '__fish_seen_subcommand_from convert' -l to -r -d 'the format to write (native)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l baseline -r -d 'mark findings new, unchanged, updated or absent against an earlier SARIF run'

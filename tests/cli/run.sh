@@ -129,7 +129,8 @@ ln -s .. "$S/b/deeper/loop"
 run timeout 20 "$T" check "$S"
 expect_rc 1 "scan"
 awk -F: '!seen[$1]++ {print $1}' "$WORK/out" | sed "s|$S/||" >"$WORK/files"
-printf 'a/threat-model.yaml\na/x.tm.yml\nb/deeper/y.tm.json\nb/threatmodel.yml\n' >"$WORK/want"
+# a/notes.yaml holds a model under another name: taken by its content
+printf 'a/notes.yaml\na/threat-model.yaml\na/x.tm.yml\nb/deeper/y.tm.json\nb/threatmodel.yml\n' >"$WORK/want"
 compare_golden "$WORK/files" "$WORK/want" "scan order and patterns"
 run "$T" check "$S/a/notes.yaml"; expect_rc 1 "a file named explicitly is checked whatever its name"
 
@@ -177,46 +178,52 @@ expect_in "$WORK/err" "no threat model found under" "audit no model message"
 run "$T" check --allow-empty "$WORK/nomodel"; expect_rc 0 "--allow-empty"
 [ ! -s "$WORK/out" ] && pass || fail "--allow-empty prints nothing"
 
-# a model the walk passes over by name gets a note (its exit status is unchanged); not in hidden
-# directories or node_modules, not for an SBOM, and not when the configuration has include:
+# a model is never skipped for its name: a JSON or YAML file the walk would pass over by name is checked
+# when its first bytes are those of a format tmlint reads; not in hidden directories or node_modules, not
+# an SBOM, and not when the configuration has include: (the team's choice) or excludes it
+both() { cat "$WORK/out" "$WORK/err" >"$WORK/both"; }
 S="$WORK/sniff"
 mkdir -p "$S/node_modules/p" "$S/.cache" "$S/docs"
 cp "$SRC/samples/clean/clinic-booking.tm.yaml" "$S/ok.tm.yaml"
 TD='{"summary": {"title": "P"}, "detail": {"contributors": [], "diagrams": []}}'
 for f in docs/payments.json node_modules/p/td.json .cache/td.json; do printf '%s\n' "$TD" >"$S/$f"; done
-printf 'model: 1\nthreats: []\n' >"$S/docs/threats.yaml"
+cp "$SRC/samples/findings/partner-portal.tm.yaml" "$S/docs/threats.yaml"
 printf '{"bomFormat": "CycloneDX", "components": []}\n' >"$S/docs/bom.json"
 mkfifo "$S/docs/pipe.json"
-run timeout 20 "$T" check --no-repo --now "$NOW" "$S"; expect_rc 0 "misnamed models: the clean one still passes (and a FIFO is not opened)"
-expect_in "$WORK/err" "$S/docs/payments.json: note: looks like a Threat Dragon model, but a directory walk takes models by name and this name is not one of theirs, so it was not checked; rename it to *.tm.json or add it to the configuration's include:" "misnamed Threat Dragon model"
-expect_in "$WORK/err" "$S/docs/threats.yaml: note: looks like a native model (model: 1)" "misnamed native model"
-expect_in "$WORK/err" "rename it to *.tm.yaml" "YAML name"
-expect_not_in "$WORK/err" "node_modules" "node_modules is not looked into"
-expect_not_in "$WORK/err" ".cache" "hidden directories are not looked into"
-expect_not_in "$WORK/err" "bom.json" "an SBOM is no model"
-# --force-exclude (the pre-commit hook) drops a misnamed model for its name: it gets the same note
-run "$T" check --no-repo --now "$NOW" --force-exclude --allow-empty -- "$S/docs/payments.json"; expect_rc 0 "--force-exclude a misnamed model"
-expect_in "$WORK/err" "payments.json: note: looks like a Threat Dragon model, but --force-exclude takes models by name" "--force-exclude: the note"
+run timeout 20 "$T" check -v --no-repo --now "$NOW" "$S"; expect_rc 2 "misnamed models are checked (and a FIFO is not opened)"
+expect_in "$WORK/err" "$S/docs/payments.json:1:1: error: read as threat-dragon, but the file holds no threats" "misnamed Threat Dragon model: checked"
+expect_in "$WORK/out" "$S/docs/threats.yaml:" "misnamed native model: its findings"
+expect_in "$WORK/err" "$S/docs/threats.yaml: checked: a directory walk passes over this name, but its first bytes are those of a native model (model: 1)" "-v says why a misnamed file was taken"
+both; expect_not_in "$WORK/both" "node_modules" "node_modules is not looked into"
+both; expect_not_in "$WORK/both" ".cache" "hidden directories are not looked into"
+both; expect_not_in "$WORK/both" "bom.json" "an SBOM is no model"
+both; expect_not_in "$WORK/both" "pipe.json" "a FIFO is not opened"
+# --force-exclude (the pre-commit hook) takes a misnamed model too, and never through a link
+run "$T" check --no-repo --now "$NOW" --force-exclude --allow-empty -- "$S/docs/payments.json"; expect_rc 2 "--force-exclude: a misnamed model is checked"
+expect_in "$WORK/err" "payments.json:1:1: error: read as threat-dragon" "--force-exclude: its error"
 ln -s payments.json "$S/docs/link.json"
 run "$T" check --no-repo --now "$NOW" --force-exclude --allow-empty -- "$S/docs/link.json"
-expect_not_in "$WORK/err" "looks like" "--force-exclude: a link is not followed to look"
+expect_rc 0 "--force-exclude: a link is not followed to look"
 rm "$S/docs/link.json"
-run timeout 20 "$T" check --no-repo --now "$NOW" --force-exclude --allow-empty -- "$S/docs/pipe.json"
-expect_rc 0 "--force-exclude: a FIFO is not opened to look"
-printf 'exclude: ["docs/payments.json"]\n' >"$S/.tmlint.yaml"
-run "$T" check --no-repo --now "$NOW" "$S"; expect_rc 0 "exclude: silences the note"
-expect_not_in "$WORK/err" "payments.json" "a file the configuration excludes gets no note"
+run timeout 20 "$T" check --no-repo --now "$NOW" --force-exclude --allow-empty -- "$S/docs/pipe.json" "$S/docs/bom.json"
+expect_rc 0 "--force-exclude: a FIFO is not opened to look, an SBOM is passed over"
+printf 'exclude: ["docs/payments.json", "docs/threats.yaml"]\n' >"$S/.tmlint.yaml"
+run "$T" check --no-repo --now "$NOW" "$S"; expect_rc 0 "exclude: is the team's choice"
+both; expect_not_in "$WORK/both" "payments.json" "a file the configuration excludes is not checked"
+run env -C "$S" "$T" check --no-repo --now "$NOW" --force-exclude --allow-empty -- docs/payments.json; expect_rc 0 "--force-exclude honours exclude:"
 rm "$S/.tmlint.yaml"
 # a hidden directory named to the walk is the user's choice: its files are looked into
 run "$T" check --no-repo --now "$NOW" "$S/.cache"; expect_rc 2 "a hidden root with only a misnamed model"
-expect_in "$WORK/err" "$S/.cache/td.json: note: looks like a Threat Dragon model" "a hidden walk root is looked into"
-run "$T" check --no-repo --now "$NOW" "$S/docs"; expect_rc 2 "only misnamed models"
-expect_in "$WORK/err" "payments.json: note: looks like a Threat Dragon model" "note beside the no-model error"
-expect_in "$WORK/err" "error: no threat model found under" "still no model"
+expect_in "$WORK/err" "$S/.cache/td.json:1:1: error: read as threat-dragon" "a hidden walk root is looked into"
 printf 'include: ["**/ok.tm.yaml"]\n' >"$S/.tmlint.yaml"
 run "$T" check --no-repo --now "$NOW" "$S"; expect_rc 0 "include:"
-expect_not_in "$WORK/err" "looks like" "include: is the team's choice: no note"
+both; expect_not_in "$WORK/both" "payments.json" "include: is the team's choice: nothing else taken"
 rm "$S/.tmlint.yaml"
+# CycloneDX threat models and pytm's JSON are found under any name; a BOM without a threat model is not
+mkdir -p "$WORK/sniff2" && cp "$SRC/tests/corpus/pytm/output.json" "$SRC/tests/corpus/cyclonedx-tmbom/tmbom-pytm-example.cdx.json" "$WORK/sniff2/"
+run "$T" check -v --no-repo --now "$NOW" "$WORK/sniff2"
+expect_in "$WORK/err" "output.json: checked: a directory walk passes over this name, but its first bytes are those of a pytm model" "pytm output.json taken"
+expect_in "$WORK/err" "tmbom-pytm-example.cdx.json: checked: a directory walk passes over this name, but its first bytes are those of a CycloneDX threat model" "CycloneDX *.cdx.json taken"
 
 # TM007: a status outside the format's own set, in each format that has one, at its line
 V="$WORK/vocab"; mkdir -p "$V"

@@ -79,6 +79,17 @@ run tmlint check --now "$NOW" .
 expect_rc 0 "tmlint check . skips the excluded model"
 run git commit -m "vendored model"
 expect_rc 0 "the hook skips it as well"
+# a model is never skipped for its name: payments.yaml holds a native model with an error
+cp "$SRC/samples/findings/mobile-banking.tm.yaml" payments.yaml && git add payments.yaml
+run git commit -m "a model under another name"
+expect_rc 1 "the hook refuses a misnamed model with an error"
+cat "$WORK/err" >>"$WORK/out"
+expect_in "$WORK/out" "payments.yaml:31:5: error: threat 'MB-2' has no mitigation" "misnamed model: its finding"
+git reset -q HEAD payments.yaml && rm payments.yaml
+# files that are neither YAML nor JSON never reach tmlint (the hook's files: pattern)
+echo 'model: 1' >notes.txt && git add notes.txt
+run git commit -m "a text file"
+expect_rc 0 "a text file is not passed"
 # a staged file named like an option is a file, not an option
 printf 'x' >./--output=victim.tm.yaml
 cp "$SRC/samples/clean/"*.tm.yaml victim.tm.yaml 2>/dev/null || cp "$SRC/samples/findings/mobile-banking.tm.yaml" victim.tm.yaml

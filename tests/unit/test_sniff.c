@@ -40,6 +40,11 @@ static void test_formats(void **state)
     expect("model: 1\ntitle: t\nthreats: []\n", "a native model (model: 1)");
     expect("# ours\nmodel: 1 # native\nmitigations: []\n", "a native model (model: 1)");
     expect("{\"model\": 1, \"threats\": []}", "a native model (model: 1)");
+    /* a BOM that carries a threat model, CycloneDX 2.0's threats, pytm's dump */
+    expect("{\"bomFormat\": \"CycloneDX\", \"components\": [{\"type\": \"threat-model\"}]}",
+           "a CycloneDX threat model");
+    expect("{\"specFormat\": \"CycloneDX\", \"specVersion\": \"2.0\", \"threats\": []}", "a CycloneDX threat model");
+    expect("{\"actors\": [{\"__class__\": \"Actor\", \"name\": \"User\"}]}", "a pytm model");
 }
 
 static void test_look_alikes(void **state)
@@ -52,8 +57,14 @@ static void test_look_alikes(void **state)
            " \"detail\": {}, \"diagrams\": {}}}", NULL);
     expect("spec:\n  model: 1\n  threats: 3\n", NULL);              /* not at the top level */
     expect("model: 12\nthreats: []\n", NULL);
+    expect("{\"model\": 10, \"threats\": []}", NULL);
+    expect("submodel: 1\nthreats: []\n", NULL);
+    expect("threats: []\nmodel: 1", "a native model (model: 1)");            /* at the very end */
+    expect("{\"threats\": [], \"model\":1}", "a native model (model: 1)");
     expect("model: 1\nreplicas: 3\n", NULL);                         /* no threat-model key */
     expect("{\"summary\": \"a\", \"detail\": \"b\"}", NULL);         /* two of Threat Dragon's three */
+    expect("{\"__class__\": \"Config\", \"debug\": true}", NULL);   /* a Python dump, no pytm class */
+    expect("{\"specFormat\": \"CycloneDX\", \"components\": []}", NULL);
     expect("", NULL);
 }
 
