@@ -56,7 +56,7 @@ static const opt opts[] = {
     {O_STATISTICS, "statistics", 0, NULL, C_CHECK, "text output: how many findings each rule has, instead of each finding"},
     {O_COMMIT_MSG, "commit-msg", 0, "FILE", C_CHECK, "a commit message (the commit-msg hook): its trailer 'Threat-Model-Unchanged: REASON' (4 words or more) acknowledges a code change that leaves the model alone (TM342)"},
     {O_NOW, "now", 0, "DATE", C_RUN, "today's date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)"},
-    {O_RULES_DIR, "rules-dir", 0, "DIR", C_RUN | C_RULES | C_EXPLAIN | C_CONVERT, "load team rules from DIR beside the built-in ones (a DIR with its own lib/tm.lua, a whole rules tree, replaces them)"},
+    {O_RULES_DIR, "rules-dir", 0, "DIR", C_RUN | C_RULES | C_EXPLAIN | C_INIT | C_CONVERT, "load team rules from DIR beside the built-in ones (a DIR with its own lib/tm.lua, a whole rules tree, replaces them)"},
     {O_MAX_DEPTH, "max-depth", 0, "N", C_RUN | C_CONVERT, "refuse nesting deeper than N (default 256)"},
     {O_MAX_NODES, "max-nodes", 0, "N", C_RUN | C_CONVERT, "refuse documents of more than N nodes, aliases expanded (default 10000000)"},
     {O_MAX_SIZE, "max-file-size", 0, "BYTES", C_RUN | C_CONVERT, "refuse files larger than BYTES (default 67108864)"},
@@ -89,7 +89,7 @@ static const command commands[] = {
     {TM_CMD_AUDIT, "audit", "PATH...", "summarise many models and repositories"},
     {TM_CMD_RULES, "rules", "", "list the rules with their effective levels and settings"},
     {TM_CMD_EXPLAIN, "explain", "RULE", "explain a rule (id or name)"},
-    {TM_CMD_INIT, "init", "", "write a commented .tmlint.yaml here"},
+    {TM_CMD_INIT, "init", "", "write a commented .tmlint.yaml here, listing the rules in effect (the team's too)"},
     {TM_CMD_CONVERT, "convert", "--to native FILE", "write FILE's model in the native format"},
 };
 #define NCMDS (sizeof commands / sizeof *commands)

@@ -779,38 +779,165 @@ int tm_cfg_takes(const tm_cfg *cfg, const char *rel, int default_match)
     return take;
 }
 
-int tm_cfg_init(tm_ctx *c, const char *path)
+/* `to`, a real path, as seen from the real directory `from`: "x/y",
+ * "../x", or "." (both without trailing slashes). */
+static char *rel_between(const char *from, const char *to)
+{
+    size_t common = 0;
+    for (size_t i = 0;; i++) {
+        int fe = !from[i] || from[i] == '/', te = !to[i] || to[i] == '/';
+        if (fe && te)
+            common = i;
+        if (!from[i] || !to[i] || from[i] != to[i])
+            break;
+    }
+    if (!strcmp(from, "/"))
+        common = 0;
+    tm_buf b;
+    tm_buf_init(&b);
+    for (const char *p = from + common; *p; p++)
+        if (*p == '/' && p[1])
+            tm_buf_adds(&b, b.len ? "/.." : "..");
+    const char *rest = to + common;
+    while (*rest == '/')
+        rest++;
+    if (*rest)
+        tm_buf_printf(&b, "%s%s", b.len ? "/" : "", rest);
+    if (!b.len)
+        tm_buf_adds(&b, ".");
+    return tm_buf_detach(&b);
+}
+
+/* A path as YAML's double-quoted scalar. */
+static void yaml_quoted(tm_buf *b, const char *s)
+{
+    tm_buf_addc(b, '"');
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            tm_buf_printf(b, "\\%c", ch);
+        else if (ch < 0x20 || ch == 0x7f)
+            tm_buf_printf(b, "\\x%02x", ch);
+        else
+            tm_buf_addc(b, (char)ch);
+    }
+    tm_buf_addc(b, '"');
+}
+
+/* Where a team rule came from, for init's listing: the directory of its
+ * file, from `here` */
+static char *rule_dir_from(const tm_rule *r, const char *here)
+{
+    char real[PATH_MAX];
+    if (!r->path || !realpath(r->path, real))
+        return NULL;
+    char *slash = strrchr(real, '/');
+    if (slash && slash != real)
+        *slash = 0;
+    return rel_between(here, real);
+}
+
+int tm_cfg_init(tm_ctx *c, const tm_cfg *in_effect, const char *path)
 {
     struct stat st;
-    if (stat(path, &st) == 0)
+    if (lstat(path, &st) == 0)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "already exists; not overwriting it");
+    char here[PATH_MAX];
+    if (!getcwd(here, sizeof here))
+        strcpy(here, "/");
+    char builtin[PATH_MAX];
+    if (!c->rules_dir || !realpath(c->rules_dir, builtin))
+        builtin[0] = 0;
     tm_buf b;
     tm_buf_init(&b);
     tm_buf_adds(&b,
         "# tmlint configuration. tmlint uses the nearest .tmlint.yaml above a checked\n"
-        "# file (up to the repository root), or the one given with --config.\n"
+        "# file (up to the repository root), or the one given with --config.\n");
+    if (in_effect) {
+        char *was = rel_between(here, in_effect->dir);
+        tm_buf_adds(&b, "# It replaces, for the files below it, ");
+        tm_buf_adds(&b, was);
+        tm_buf_adds(&b, "/" TM_CONFIG_NAME
+                        " (nothing is inherited):\n# its rules directories and adapter are carried over below.\n");
+        free(was);
+    }
+    tm_buf_adds(&b,
         "\n"
         "# Per rule, by id or name: off, error, warning or note, or a mapping of\n"
         "# settings (and `level:`). `tmlint rules` shows the result.\n"
         "rules:\n");
     for (size_t i = 0; i < c->nrules; i++) {
         const tm_rule *r = &c->rules[i];
-        if (r->origin)
-            continue;
-        tm_buf_printf(&b, "  # %s: %s    # %s, default %s\n", r->id, tm_level_name(r->level), r->name,
+        size_t bl = strlen(builtin);
+        int team = r->origin || (bl && r->path && strncmp(r->path, builtin, bl) != 0);
+        char *from = team ? rule_dir_from(r, here) : NULL;
+        tm_buf_printf(&b, "  # %s: %s    # %s, default %s", r->id, tm_level_name(r->level), r->name,
                       tm_level_name(r->level));
+        if (team)
+            tm_buf_printf(&b, "; a team rule, from %s", from ? from : "?");
+        tm_buf_addc(&b, '\n');
+        free(from);
     }
     tm_buf_adds(&b,
         "  # TM302: {max_share: 0.5}     # settings: see `tmlint explain TM302`\n"
         "\n"
         "# Which files a directory scan checks (globs relative to this file; `**`\n"
         "# spans directories). Without include, the usual names are taken:\n"
-        "# *.tm.yaml, *.tm.yml, *.tm.json, threat-model.y(a)ml, threatmodel.y(a)ml.\n"
+        "# *.tm.yaml, *.tm.yml, *.tm.json, threat-model.y(a)ml, threatmodel.y(a)ml,\n"
+        "# and any JSON or YAML file whose first bytes are those of a model.\n"
         "# include: [\"models/**/*.yaml\"]\n"
         "# exclude: [\"vendor/**\"]\n"
         "\n"
-        "# Directories of the team's own rules (same API and sandbox as the built-in ones).\n"
-        "# rules_dirs: [tm-rules]\n"
+        "# Directories of the team's own rules (same API and sandbox as the built-in ones).\n");
+    /* the rules directories in effect: the configuration's and --rules-dir */
+    size_t ndirs = 0;
+    tm_buf dirs;
+    tm_buf_init(&dirs);
+    for (size_t i = 0; in_effect && i < in_effect->nrules_dirs; i++) {
+        tm_buf full;
+        tm_buf_init(&full);
+        tm_buf_printf(&full, "%s/%s", in_effect->dir, in_effect->rules_dirs[i]);
+        char real[PATH_MAX];
+        char *rel = realpath(full.p, real) ? rel_between(here, real) : NULL;
+        if (rel) {
+            tm_buf_adds(&dirs, ndirs++ ? ", " : "");
+            yaml_quoted(&dirs, rel);
+        }
+        free(rel);
+        tm_buf_free(&full);
+    }
+    char real[PATH_MAX];
+    if (c->opts.rules_dir && !(c->rules_dir && !strcmp(c->rules_dir, c->opts.rules_dir)) &&
+        realpath(c->opts.rules_dir, real)) {
+        char *rel = rel_between(here, real);
+        tm_buf_adds(&dirs, ndirs++ ? ", " : "");
+        yaml_quoted(&dirs, rel);
+        free(rel);
+    }
+    if (ndirs)
+        tm_buf_printf(&b, "rules_dirs: [%s]\n", dirs.p);
+    else
+        tm_buf_adds(&b, "# rules_dirs: [tm-rules]\n");
+    tm_buf_free(&dirs);
+    if (in_effect && in_effect->adapter) {
+        tm_buf full;
+        tm_buf_init(&full);
+        tm_buf_printf(&full, "%s/%s", in_effect->dir, in_effect->adapter);
+        char *rel = realpath(full.p, real) ? rel_between(here, real) : NULL;
+        if (rel) {
+            tm_buf_adds(&b, "\n# The team's adapter, for a model shape of its own.\nadapter: ");
+            yaml_quoted(&b, rel);
+            tm_buf_addc(&b, '\n');
+        }
+        free(rel);
+        tm_buf_free(&full);
+    }
+    if (in_effect && in_effect->format) {
+        tm_buf_adds(&b, "\n# The format every model here is read as.\nformat: ");
+        yaml_quoted(&b, in_effect->format);
+        tm_buf_addc(&b, '\n');
+    }
+    tm_buf_adds(&b,
         "\n"
         "# Different settings for some paths; later entries win.\n"
         "# overrides:\n"

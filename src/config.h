@@ -69,8 +69,11 @@ void tm_cfg_free_all(tm_ctx *c);
 /* A note for each configuration one of whose globs took more steps than
  * a match may (read as not matching). */
 void tm_cfg_report(tm_ctx *c);
-/* Writes a commented starter config to `path`; refuses to overwrite. */
-int tm_cfg_init(tm_ctx *c, const char *path);
+/* Writes a commented starter config to `path`; refuses to overwrite. It
+ * lists every rule loaded (team rules marked), and carries over the rules
+ * directories, adapter and format of `in_effect` (the configuration that
+ * governed here before, or NULL) and --rules-dir. */
+int tm_cfg_init(tm_ctx *c, const tm_cfg *in_effect, const char *path);
 /* Glob with `*`, `?` and `**` (any number of directories). */
 int tm_glob_match(const char *pat, const char *path);
 /* Steps one match may take (a step: one byte of the path tried against

@@ -672,8 +672,13 @@ int tmlint_main(int argc, char **argv)
             tm_run_convert(&c, &out) == 0 && tm_out_save(c.opts.output, out.p ? out.p : "", out.len, &c.diags) == 0)
             rc = TMLINT_EXIT_CLEAN;
         tm_buf_free(&out);
-    } else if (cli.cmd == TM_CMD_INIT)
-        rc = tm_cfg_init(&c, TM_CONFIG_NAME) == 0 ? TMLINT_EXIT_CLEAN : TMLINT_EXIT_ERROR;
+    } else if (cli.cmd == TM_CMD_INIT) {
+        tm_cfg *cfg = NULL;
+        struct stat st;
+        /* one that exists is refused before it is read */
+        rc = (lstat(TM_CONFIG_NAME, &st) == 0 || setup_config_here(&c, &cfg) == 0) && tm_cfg_init(&c, cfg, TM_CONFIG_NAME) == 0 ? TMLINT_EXIT_CLEAN
+                                                                                          : TMLINT_EXIT_ERROR;
+    }
     else if (cli.cmd == TM_CMD_RULES)
         rc = cmd_rules(&c);
     else if (cli.cmd == TM_CMD_EXPLAIN)

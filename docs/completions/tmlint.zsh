@@ -7,7 +7,7 @@ _tmlint() {
     'audit:summarise many models and repositories'
     'rules:list the rules with their effective levels and settings'
     'explain:explain a rule (id or name)'
-    'init:write a commented .tmlint.yaml here'
+    'init:write a commented .tmlint.yaml here, listing the rules in effect (the team's too)'
     'convert:write FILE's model in the native format'
   )
   if (( CURRENT == 2 )); then _describe command cmds; return; fi
@@ -16,7 +16,7 @@ _tmlint() {
     audit) _arguments '--format=[format]:value:' '--output=[output]:value:' '--fail-on=[fail-on]:value:' '--quiet[quiet]' '--jobs=[jobs]:value:' '--input-format=[input-format]:value:' '--allow-empty[allow-empty]' '--force-exclude[force-exclude]' '--exclude=[exclude]:value:' '--baseline=[baseline]:value:' '--compare=[compare]:value:' '--new-only[new-only]' '--category=[category]:value:' '--omit-suppressed[omit-suppressed]' '--config=[config]:value:' '--enable=[enable]:value:' '--only=[only]:value:' '--disable=[disable]:value:' '--select=[select]:value:' '--ignore=[ignore]:value:' '--now=[now]:value:' '--rules-dir=[rules-dir]:value:' '--max-depth=[max-depth]:value:' '--max-nodes=[max-nodes]:value:' '--max-file-size=[max-file-size]:value:' '--max-rule-instructions=[max-rule-instructions]:value:' '--max-rule-memory=[max-rule-memory]:value:' '--max-rule-time=[max-rule-time]:value:' '--max-documents=[max-documents]:value:' '--follow-symlinks[follow-symlinks]' '--no-repo[no-repo]' '--max-findings=[max-findings]:value:' '--color=[color]:value:' '--verbose[verbose]' '--help[help]' '--version[version]' '*:file:_files' ;;
     rules) _arguments '--format=[format]:value:' '--output=[output]:value:' '--config=[config]:value:' '--enable=[enable]:value:' '--only=[only]:value:' '--disable=[disable]:value:' '--select=[select]:value:' '--ignore=[ignore]:value:' '--rules-dir=[rules-dir]:value:' '--coverage[coverage]' '--verbose[verbose]' '--help[help]' '--version[version]' '*:file:_files' ;;
     explain) _arguments '--rules-dir=[rules-dir]:value:' '--help[help]' '--version[version]' '*:file:_files' ;;
-    init) _arguments '--help[help]' '--version[version]' '*:file:_files' ;;
+    init) _arguments '--rules-dir=[rules-dir]:value:' '--help[help]' '--version[version]' '*:file:_files' ;;
     convert) _arguments '--output=[output]:value:' '--input-format=[input-format]:value:' '--to=[to]:value:' '--config=[config]:value:' '--rules-dir=[rules-dir]:value:' '--max-depth=[max-depth]:value:' '--max-nodes=[max-nodes]:value:' '--max-file-size=[max-file-size]:value:' '--max-rule-instructions=[max-rule-instructions]:value:' '--max-rule-memory=[max-rule-memory]:value:' '--max-rule-time=[max-rule-time]:value:' '--max-documents=[max-documents]:value:' '--verbose[verbose]' '--help[help]' '--version[version]' '*:file:_files' ;;
   esac
 }
