@@ -11,6 +11,14 @@ int tm_git_load(tm_git *g, const char **why)
     if (g->handle)
         return 0;
     void *h = dlopen(TMLINT_LIBGIT2_SONAME, RTLD_NOW | RTLD_LOCAL);
+    /* a release build run on another distribution (the Action on an
+     * Ubuntu runner) finds that system's libgit2 1.x: the calls used here,
+     * with default options only, are the same in all of them */
+    static const char *const others[] = {"libgit2.so.1.9", "libgit2.so.1.8", "libgit2.so.1.7", "libgit2.so.1.6",
+                                         "libgit2.so.1.5", "libgit2.so.1.4", "libgit2.so.1.3", "libgit2.so.1.1",
+                                         NULL};
+    for (const char *const *o = others; !h && *o; o++)
+        h = dlopen(*o, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         *why = "libgit2 (" TMLINT_LIBGIT2_SONAME ") could not be loaded";
         return -1;

@@ -29,15 +29,124 @@ out() {
   printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"
 }
 
+# the Action's own commit: github.action_ref when it is one (uses:
+# owner/tmlint@SHA), else the checkout's HEAD (the template's actions/checkout
+# into .tmlint); empty when neither says
+own_commit() {
+  local ref=${TMLINT_ACTION_REF:-} c
+  if [[ "$ref" =~ ^[0-9a-f]{40}$ ]]; then echo "$ref"; return; fi
+  if c=$(git -C "$here" rev-parse --verify -q 'HEAD^{commit}' 2>/dev/null) && [[ "$c" =~ ^[0-9a-f]{40}$ ]]; then
+    echo "$c"
+  fi
+}
+
+# the release of this Action's version, downloaded into $temp/tmlint and
+# checked against its SHA256SUMS; returns 1 (with a notice) when there is
+# none for this commit, and fails the step when a file does not match
+get_release() {
+  local url=$1 tag=$2 version=$3 commit=$4 by_tag=$5 d="$temp/tmlint-release"
+  rm -rf "$d" && mkdir -p "$d"
+  local curl=(curl -fsSL --retry 3 --max-time 120 --proto '=https,file')
+  if ! "${curl[@]}" -o "$d/SHA256SUMS" "$url/SHA256SUMS" 2>"$d/err" ||
+     ! "${curl[@]}" -o "$d/tmlint-release.txt" "$url/tmlint-release.txt" 2>>"$d/err"; then
+    echo "::notice::tmlint: no release $tag to download ($(head -c 300 "$d/err" | tr '\n' ' ')); building from source"
+    return 1
+  fi
+  local rel_version rel_commit
+  rel_version=$(sed -n 's/^version \([0-9A-Za-z.+~-]*\)$/\1/p' "$d/tmlint-release.txt")
+  rel_commit=$(sed -n 's/^commit \([0-9a-f]\{40\}\)$/\1/p' "$d/tmlint-release.txt")
+  if [ "$rel_version" != "$version" ]; then
+    echo "::notice::tmlint: release $tag holds version '$rel_version', not $version; building from source"
+    return 1
+  fi
+  if [ "$by_tag" != 1 ] && [ "$rel_commit" != "$commit" ]; then
+    echo "::notice::tmlint: release $tag was built from ${rel_commit:-an unnamed commit}, this Action is ${commit:-an unknown commit}; building from source"
+    return 1
+  fi
+  local name
+  name=$(sed -n 's/^[0-9a-f]\{64\}  \(tmlint-[0-9A-Za-z.+~-]*-Linux-x86_64\.tar\.gz\)$/\1/p' "$d/SHA256SUMS" | head -1)
+  if [ -z "$name" ]; then
+    echo "::notice::tmlint: release $tag lists no Linux x86_64 tarball in SHA256SUMS; building from source"
+    return 1
+  fi
+  if ! "${curl[@]}" -o "$d/$name" "$url/$name" 2>"$d/err"; then
+    echo "::error::tmlint: release $tag lists $name but it cannot be downloaded: $(head -c 300 "$d/err" | tr '\n' ' ')"
+    exit 2
+  fi
+  # every file used is checked: the tarball and the release note
+  if ! (cd "$d" && grep -E "  ($name|tmlint-release\.txt)\$" SHA256SUMS | sha256sum -c --strict --quiet -); then
+    echo "::error::tmlint: $name or tmlint-release.txt of release $tag does not match its SHA256SUMS; not running it"
+    exit 2
+  fi
+  rm -rf "$temp/tmlint" && mkdir -p "$temp/tmlint"
+  tar -xzf "$d/$name" -C "$temp/tmlint" --strip-components=1 --no-same-owner
+  return 0
+}
+
+cmd_fetch() {
+  local install=${INPUT_INSTALL:-auto}
+  case "$install" in auto|release|source) ;; *)
+    echo "::error::tmlint action: install '$install' is not one of auto, release, source"; exit 2 ;; esac
+  local version commit ref=${TMLINT_ACTION_REF:-} tag by_tag=0
+  version=$(sed -n 's/^project(tmlint VERSION \([0-9.]*\) .*/\1/p' "$here/CMakeLists.txt")
+  commit=$(own_commit)
+  tag="v$version"
+  if [ "$ref" = "$tag" ]; then by_tag=1; fi   # uses: owner/tmlint@v0.1.0
+  local repo=${TMLINT_ACTION_REPOSITORY:-${TMLINT_REPOSITORY:-}} base=${TMLINT_RELEASE_BASE:-}
+  if [ -z "$base" ] && [[ "$repo" =~ ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ ]]; then
+    base="https://github.com/$repo/releases/download"
+  fi
+  local how=build
+  if [ "$install" != source ]; then
+    if [ -z "$base" ]; then
+      echo "::notice::tmlint: the Action's repository is not known (set TMLINT_REPOSITORY); building from source"
+    elif get_release "$base/$tag" "$tag" "$version" "$commit" "$by_tag"; then
+      how=release
+    fi
+  fi
+  if [ "$how" = build ] && [ "$install" = release ]; then
+    echo "::error::tmlint action: install is 'release' and no release matches this Action"; exit 2
+  fi
+  out how "$how"
+  if [ "$how" = release ]; then
+    bash "$here/tools/install-deps.sh" action-runtime
+    finish_install "from release $tag, checked against its SHA256SUMS"
+    return
+  fi
+  # a build from source is cached by the commit it is, or by the sources
+  # themselves when the commit is not known
+  local key=$commit
+  if [ -z "$key" ]; then
+    key=$(cd "$here" && find CMakeLists.txt src include rules tools -type f -print0 | LC_ALL=C sort -z |
+          xargs -0 sha256sum | sha256sum | cut -c1-40)
+  fi
+  out cache-key "tmlint-build-$(uname -s)-$(uname -m)-$key"
+  out cache-path "$temp/tmlint"
+}
+
+finish_install() {
+  "$temp/tmlint/bin/tmlint" --version
+  echo "tmlint: installed $1"
+  echo "$temp/tmlint/bin" >>"$GITHUB_PATH"
+  out tmlint "$temp/tmlint/bin/tmlint"
+}
+
 cmd_build() {
+  # a build restored from the cache runs once the runtime libraries are there
+  if [ "${INPUT_CACHE_HIT:-}" = true ] && [ -x "$temp/tmlint/bin/tmlint" ]; then
+    bash "$here/tools/install-deps.sh" action-runtime
+    if "$temp/tmlint/bin/tmlint" --version >/dev/null 2>&1; then
+      finish_install "from the cache of this commit's build"
+      return
+    fi
+  fi
+  bash "$here/tools/install-deps.sh" action
   # the release build .ci/run proves, unpacked from its relocatable tarball
   TMLINT_RELEASE_BUILD_DIR="$temp/tmlint-build" bash "$here/tools/build-release.sh" "$temp/tmlint-dist"
   rm -rf "$temp/tmlint"
   mkdir -p "$temp/tmlint"
   tar -xzf "$temp"/tmlint-dist/tmlint-*.tar.gz -C "$temp/tmlint" --strip-components=1
-  "$temp/tmlint/bin/tmlint" --version
-  echo "$temp/tmlint/bin" >>"$GITHUB_PATH"
-  out tmlint "$temp/tmlint/bin/tmlint"
+  finish_install "built from source"
 }
 
 cmd_check() {
@@ -132,9 +241,10 @@ cmd_finish() {
 }
 
 case "${1:-}" in
+  fetch) cmd_fetch ;;
   build) cmd_build ;;
   check) cmd_check ;;
   summary) cmd_summary ;;
   finish) cmd_finish ;;
-  *) echo "usage: action.sh build|check|summary|finish" >&2; exit 2 ;;
+  *) echo "usage: action.sh fetch|build|check|summary|finish" >&2; exit 2 ;;
 esac

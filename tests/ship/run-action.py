@@ -43,6 +43,11 @@ def value(ref):
     m = re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", ref)
     if m:
         return steps_out.get(m.group(1), {}).get(m.group(2), "")
+    # github.action_ref and github.action_repository: from the caller's
+    # GITHUB_ACTION_REF / GITHUB_ACTION_REPOSITORY (empty, as for a local action)
+    m = re.fullmatch(r"github\.(action_ref|action_repository)", ref)
+    if m:
+        return os.environ.get("GITHUB_" + m.group(1).upper(), "")
     raise SystemExit(f"run-action.py: expression {ref!r} is outside the subset this runner knows")
 
 def fill(text):

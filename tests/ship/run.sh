@@ -126,7 +126,7 @@ expect_in "$WORK/readme" "ok" "README quick start matches install-deps.sh and CI
 
 # -- action.yml's steps, run as a runner runs them
 inputs="$(sed -n '/^inputs:/,/^outputs:/p' action.yml)"
-for i in paths format fail-on category baseline upload-sarif changed-since test-results; do
+for i in paths format fail-on category baseline upload-sarif changed-since test-results install; do
   case "$inputs" in *"  $i:"*) pass ;; *) fail "action.yml has no input $i" ;; esac
 done
 RT="$WORK/runner-temp"
@@ -160,6 +160,60 @@ if [ -f "$W1/tmlint.sarif" ]; then
     && pass || fail "action: SARIF carries the category"
 else fail "action: no tmlint.sarif in the workspace"; fi
 grep -q "/bin$" <(jq -r .path "$WORK/findings.json") && pass || fail "action: tmlint's bin is added to GITHUB_PATH"
+
+expect_in "$WORK/findings.steps" "Restore the build: recorded" "action: a build from source is restored from the cache"
+expect_in "$WORK/findings.steps" "Save the build: recorded" "action: and saved to it"
+step findings "Get tmlint" .stdout >"$WORK/get.log"
+expect_in "$WORK/get.log" "the Action's repository is not known" "action: no repository, no download: said"
+key=$(step findings "Get tmlint" '.outputs["cache-key"]')
+[ "$key" = "tmlint-build-$(uname -s)-$(uname -m)-$(git -C "$SRC" rev-parse HEAD)" ] && pass || fail "action: the cache key is the commit ($key)"
+[ "$(step findings "Restore the build" '.uses')" = "actions/cache/restore@5a3ec84eff668545956fd18022155c47e93e2684" ] && pass || fail "action: cache restore pinned"
+
+# -- a release on disk, as release.yml publishes it: the Action downloads
+# its own version's tarball and checks it against SHA256SUMS before use
+REL="$WORK/release/v$version"; mkdir -p "$REL" "$WORK/cpack"
+cpack --config "${BUILD:-$SRC/build}/CPackConfig.cmake" -G TGZ -B "$WORK/cpack" >"$WORK/cpack.log" 2>&1 || cat "$WORK/cpack.log" >&2
+cp "$WORK"/cpack/tmlint-*.tar.gz "$REL/"
+head_commit=$(git -C "$SRC" rev-parse HEAD)
+run sh tools/release-sums.sh "$REL" "v$version" "$head_commit"; expect_rc 0 "release-sums.sh writes the sums"
+expect_in "$REL/SHA256SUMS" "tmlint-release.txt" "SHA256SUMS covers the release note"
+run sh tools/release-sums.sh "$REL" "v9.9.9" "$head_commit"; expect_rc 2 "release-sums.sh refuses a tag that is not the version"
+rel() { # rel NAME [env=value]... -- [input=value]...: the Action against the fake release, a fresh runner temp
+  local name=$1; shift; local envs=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done; shift
+  env TMLINT_RELEASE_BASE="file://$WORK/release" RUN_ACTION_TEMP="$WORK/rt-$name" "${envs[@]}" \
+    $PY tests/ship/run-action.py "$SRC" "$W1" "$WORK/$name.json" "$@" 2>"$WORK/$name.err"
+  jq -r '.steps[] | "\(.name): \(.outcome)"' "$WORK/$name.json" >"$WORK/$name.steps" 2>/dev/null
+  jq -r '.steps[] | select(.name == "Get tmlint") | .stdout' "$WORK/$name.json" >"$WORK/$name.get" 2>/dev/null
+}
+rel fromrel --
+expect_in "$WORK/fromrel.steps" "Get tmlint: success" "release: fetched"
+expect_in "$WORK/fromrel.steps" "Build tmlint: skipped" "release: nothing built"
+expect_in "$WORK/fromrel.steps" "Restore the build: skipped" "release: no cache needed"
+expect_in "$WORK/fromrel.get" "installed from release v$version, checked against its SHA256SUMS" "release: the check is said"
+[ "$(jq -r '.steps[] | select(.name == "Check threat models") | .outputs["exit-code"]' "$WORK/fromrel.json")" = 1 ] && pass || fail "release: the downloaded tmlint checks (exit 1 on the findings)"
+# a tarball that does not match its sum is never run
+cp -r "$WORK/release" "$WORK/release.good" && printf 'x' >>"$REL"/tmlint-*.tar.gz
+rel tampered --
+expect_in "$WORK/tampered.steps" "Get tmlint: failure" "release: a tampered tarball fails the step"
+expect_in "$WORK/tampered.get" "does not match its SHA256SUMS; not running it" "release: the mismatch is said"
+rm -rf "$WORK/release" && mv "$WORK/release.good" "$WORK/release"
+# a release built from another commit: this commit is built from source
+# (and cached); at the release's own tag it is used
+sh tools/release-sums.sh "$REL" "v$version" "$(printf '%040d' 0)" >/dev/null
+rel othercommit RUN_ACTION_TEMP="$RT" --
+expect_in "$WORK/othercommit.get" "was built from $(printf '%040d' 0), this Action is $head_commit; building from source" "release of another commit: said"
+expect_in "$WORK/othercommit.steps" "Build tmlint: success" "release of another commit: built from source"
+rel bytag GITHUB_ACTION_REF="v$version" --
+expect_in "$WORK/bytag.steps" "Build tmlint: skipped" "at the release's tag: the release is used"
+rel forced RUN_ACTION_TEMP="$RT" -- install=source
+expect_in "$WORK/forced.steps" "Restore the build: recorded" "install=source builds"
+rm -rf "$WORK/release/v$version"
+rel none -- install=release
+expect_in "$WORK/none.steps" "Get tmlint: failure" "install=release without a release fails"
+expect_in "$WORK/none.get" "no release matches this Action" "install=release: said"
+rel none2 RUN_ACTION_TEMP="$RT" --
+expect_in "$WORK/none2.get" "no release v$version to download" "no release: said, then built"
 
 # clean: success, "No findings", and fail-on warning with text output
 W2="$WORK/ws-clean"; mkdir -p "$W2/models"; cp samples/clean/clinic-booking.tm.yaml "$W2/models/"
