@@ -42,6 +42,8 @@ static void encode_file(tm_ctx *c, uint32_t fi, size_t diag0, tm_buf *b)
     tm_wire_u32(&rec, f->stats.accepted);
     tm_wire_u32(&rec, f->stats.essentials);
     tm_wire_u32(&rec, f->stats.with_criteria);
+    for (int k = 0; k < 4; k++)
+        tm_wire_u32(&rec, f->stats.counts[k]);
     tm_wire_str(&rec, f->stats.reviewed);
     tm_wire_str(&rec, f->stats.format);
     tm_wire_str(&rec, f->stats.owner);
@@ -81,6 +83,8 @@ static int decode_file(tm_ctx *c, tm_wire_reader *r, tm_diags *per_file)
     f->stats.accepted = tm_wire_get_u32(r);
     f->stats.essentials = tm_wire_get_u32(r);
     f->stats.with_criteria = tm_wire_get_u32(r);
+    for (int k = 0; k < 4; k++)
+        f->stats.counts[k] = tm_wire_get_u32(r);
     char *rev = tm_wire_get_str(r), *fmt = tm_wire_get_str(r), *own = tm_wire_get_str(r);
     snprintf(f->stats.reviewed, sizeof f->stats.reviewed, "%s", rev ? rev : "");
     snprintf(f->stats.format, sizeof f->stats.format, "%s", fmt ? fmt : "");

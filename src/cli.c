@@ -18,7 +18,8 @@ typedef enum {
 enum {
     C_CHECK = 1 << TM_CMD_CHECK, C_AUDIT = 1 << TM_CMD_AUDIT, C_RULES = 1 << TM_CMD_RULES,
     C_EXPLAIN = 1 << TM_CMD_EXPLAIN, C_INIT = 1 << TM_CMD_INIT, C_CONVERT = 1 << TM_CMD_CONVERT,
-    C_RUN = C_CHECK | C_AUDIT, C_ALL = C_RUN | C_RULES | C_EXPLAIN | C_INIT | C_CONVERT
+    C_TEST = 1 << TM_CMD_TEST,
+    C_RUN = C_CHECK | C_AUDIT, C_ALL = C_RUN | C_RULES | C_EXPLAIN | C_INIT | C_CONVERT | C_TEST
 };
 
 typedef struct opt {
@@ -31,8 +32,8 @@ typedef struct opt {
 } opt;
 
 static const opt opts[] = {
-    {O_FORMAT, "format", 0, "FMT", C_RUN | C_RULES, "output format: text (default), full (text with each source line and a caret), sarif, json, codequality, junit, html; rules: text or json"},
-    {O_OUTPUT, "output", 'o', "FILE", C_RUN | C_RULES | C_CONVERT, "write output to FILE (whole or not at all) instead of stdout"},
+    {O_FORMAT, "format", 0, "FMT", C_RUN | C_RULES | C_TEST, "output format: text (default), full (text with each source line and a caret), sarif, json, codequality, junit, html; rules: text or json; test: text or junit"},
+    {O_OUTPUT, "output", 'o', "FILE", C_RUN | C_RULES | C_CONVERT | C_TEST, "write output to FILE (whole or not at all) instead of stdout"},
     {O_FAIL_ON, "fail-on", 0, "LEVEL", C_RUN, "exit 1 on findings at or above LEVEL: error (default), warning, note, none"},
     {O_QUIET, "quiet", 'q', NULL, C_RUN, "print findings only: no summary line"},
     {O_JOBS, "jobs", 'j', "N", C_RUN, "worker processes: audit checks models in N at once (default: one per core), check splits the rules of a large model across N (default: 1)"},
@@ -49,14 +50,14 @@ static const opt opts[] = {
     {O_OMIT_SUPPRESSED, "omit-suppressed", 0, NULL, C_RUN, "leave findings suppressed in the file out of SARIF and JSON (GitHub shows them as open)"},
     {O_CONFIG, "config", 0, "FILE", C_RUN | C_RULES | C_CONVERT, "use this configuration for every file (default: the nearest .tmlint.yaml)"},
     {O_ENABLE, "enable", 0, "RULE", C_RUN | C_RULES, "switch a rule on, whatever the configuration says (repeatable)"},
-    {O_ONLY, "only", 0, "RULE", C_RUN | C_RULES, "run only this rule (repeatable); the others are off, whatever the configuration says"},
+    {O_ONLY, "only", 0, "RULE", C_RUN | C_RULES | C_TEST, "run only this rule (repeatable); the others are off, whatever the configuration says"},
     {O_DISABLE, "disable", 0, "RULE", C_RUN | C_RULES, "switch a rule off, whatever the configuration says (repeatable)"},
     {O_SELECT, "select", 0, "PREFIX", C_RUN | C_RULES, "run only the rules whose id starts with PREFIX (repeatable; TM3 picks the 3xx rules), each on"},
     {O_IGNORE, "ignore", 0, "PREFIX", C_RUN | C_RULES, "switch off the rules whose id starts with PREFIX (repeatable)"},
     {O_STATISTICS, "statistics", 0, NULL, C_CHECK, "text output: how many findings each rule has, instead of each finding"},
     {O_COMMIT_MSG, "commit-msg", 0, "FILE", C_CHECK, "a commit message (the commit-msg hook): its trailer 'Threat-Model-Unchanged: REASON' (4 words or more) acknowledges a code change that leaves the model alone (TM342)"},
-    {O_NOW, "now", 0, "DATE", C_RUN, "today's date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)"},
-    {O_RULES_DIR, "rules-dir", 0, "DIR", C_RUN | C_RULES | C_EXPLAIN | C_INIT | C_CONVERT, "load team rules from DIR beside the built-in ones (a DIR with its own lib/tm.lua, a whole rules tree, replaces them)"},
+    {O_NOW, "now", 0, "DATE", C_RUN | C_TEST, "today's date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)"},
+    {O_RULES_DIR, "rules-dir", 0, "DIR", C_RUN | C_RULES | C_EXPLAIN | C_INIT | C_CONVERT | C_TEST, "load team rules from DIR beside the built-in ones (a DIR with its own lib/tm.lua, a whole rules tree, replaces them)"},
     {O_MAX_DEPTH, "max-depth", 0, "N", C_RUN | C_CONVERT, "refuse nesting deeper than N (default 256)"},
     {O_MAX_NODES, "max-nodes", 0, "N", C_RUN | C_CONVERT, "refuse documents of more than N nodes, aliases expanded (default 10000000)"},
     {O_MAX_SIZE, "max-file-size", 0, "BYTES", C_RUN | C_CONVERT, "refuse files larger than BYTES (default 67108864)"},
@@ -91,6 +92,7 @@ static const command commands[] = {
     {TM_CMD_EXPLAIN, "explain", "RULE", "explain a rule (id or name)"},
     {TM_CMD_INIT, "init", "", "write a commented .tmlint.yaml here, listing the rules in effect (the team's too)"},
     {TM_CMD_CONVERT, "convert", "--to native FILE", "write FILE's model in the native format"},
+    {TM_CMD_TEST, "test", "[PATH...]", "run rule fixtures: models annotated '# expect: RULE' / '# ok: RULE' (default: the tests/ of the team's rules directories)"},
 };
 #define NCMDS (sizeof commands / sizeof *commands)
 
@@ -476,7 +478,7 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
             if (cli->cmd == TM_CMD_NONE) {
                 const char *s = tm_suggest(a, names, NCMDS);
                 return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
-                                   "unknown command '%s'%s%s%s (use check, audit, rules, explain, init or convert)", a,
+                                   "unknown command '%s'%s%s%s (use check, audit, rules, explain, init, convert or test)", a,
                                    s ? "; did you mean " : "", s ? s : "", s ? "?" : "");
             }
             continue;
@@ -501,6 +503,9 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
                                "--%s is not an option of tmlint %s%s%s (see tmlint %s --help)", opts[k].name, cmd->name,
                                owner ? "; it belongs to tmlint " : "", owner ? owner : "", cmd->name);
         }
+    if (cli->cmd == TM_CMD_TEST && strcmp(c->opts.format, "text") && strcmp(c->opts.format, "junit"))
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "test writes --format text or junit, not '%s'",
+                           c->opts.format);
     if (cli->cmd == TM_CMD_RULES && strcmp(c->opts.format, "text") && strcmp(c->opts.format, "json"))
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "rules writes --format text or json, not '%s'",
                            c->opts.format);

@@ -91,6 +91,7 @@ typedef struct tm_file {
         uint32_t rules_off, rules_builtin;   /* tmlint's rules its configuration switches off, of how many */
         uint32_t ci_cannot_fail; /* places its repository's CI runs tmlint so it cannot fail (TM346) */
         char format[24];
+        uint32_t counts[4];      /* threats, components, flows, mitigations the model lists (all documents) */
     } stats;
 } tm_file;
 

@@ -19,6 +19,8 @@
 #include "walk.h"
 #include "unmodeled.h"
 #include "esc.h"
+#include "fixture.h"
+#include <limits.h>
 #include <lauxlib.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -681,6 +683,17 @@ int tmlint_main(int argc, char **argv)
     }
     else if (cli.cmd == TM_CMD_RULES)
         rc = cmd_rules(&c);
+    else if (cli.cmd == TM_CMD_TEST) {
+        tm_cfg *cfg = NULL;
+        char self[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+        if (n <= 0 || setup_config_here(&c, &cfg) != 0) {
+            rc = TMLINT_EXIT_ERROR;
+        } else {
+            self[n] = 0;
+            rc = tm_fixture_cmd(&c, cli.args, cli.nargs, c.opts.format, self);
+        }
+    }
     else if (cli.cmd == TM_CMD_EXPLAIN)
         rc = cmd_explain(&c, cli.args[0]);
     else {

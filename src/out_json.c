@@ -95,10 +95,13 @@ void tm_out_json(const tm_ctx *c, tm_buf *b)
         tm_buf_adds(b, ", \"uri\": ");
         tm_json_strz(b, f->uri);
         tm_buf_printf(b, ", \"checked\": %s, \"format\": ", f->failed ? "false" : "true");
-        if (f->stats.format[0])
+        if (f->stats.format[0]) {
             tm_json_strz(b, f->stats.format);
-        else
+            tm_buf_printf(b, ", \"counts\": {\"threats\": %u, \"components\": %u, \"flows\": %u, \"mitigations\": %u}",
+                          f->stats.counts[0], f->stats.counts[1], f->stats.counts[2], f->stats.counts[3]);
+        } else {
             tm_buf_adds(b, "null");
+        }
         tm_buf_addc(b, '}');
     }
     tm_buf_adds(b, c->nfiles ? "\n  ],\n  \"findings\": [" : "],\n  \"findings\": [");

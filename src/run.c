@@ -644,6 +644,10 @@ static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, cons
                 snprintf(f->stats.format, sizeof f->stats.format, "%s", lua_tostring(L, -1));
             lua_pop(L, 1);
         }
+        /* what it yields (tmlint test's expect-count asks) */
+        static const char *const lists[4] = {"threats", "components", "flows", "mitigations"};
+        for (int k = 0; k < 4; k++)
+            f->stats.counts[k] += (uint32_t)list_len(L, lua_gettop(L), lists[k]);
         if (c->opts.audit)
             model_stats(c, f, lua_gettop(L), budget);
         run_rules(c, f, fi, doc, lua_gettop(L), lua_isnil(L, base_model) ? 0 : base_model, budget);

@@ -1,0 +1,100 @@
+# tmlint test, the rule authors' runner: annotated fixtures pass, and each
+# way a fixture can disagree with its rule (a finding missing, one
+# unexpected, one where `ok` forbids it, a count or format that differs) is
+# a failure at its line; bad annotations are errors at their line and
+# column; JSON fixtures take a sidecar; --only, --format junit, and the
+# default of the team rules directories' tests/ folders.
+. "$(dirname "$0")/../lib.sh"
+R="$WORK/team"; mkdir -p "$R/tm-rules/tests" && cd "$R" && git init -q
+cat >tm-rules/ACME1.lua <<'LUA'
+return {
+  id = "ACME1", name = "owner-is-team", level = "warning", meta = { "1.1.1" },
+  summary = "The owner is a team, not a person", help = "A team outlives its members.",
+  message = "owner {owner} is a person, not a team",
+  run = function(model, report)
+    if model.owner and not string.find(model.owner, "^team%-") then
+      report(model, { field = "owner", owner = model.owner })
+    end
+  end,
+}
+LUA
+printf 'rules_dirs: [tm-rules]\n' >.tmlint.yaml
+cat >tm-rules/tests/fires.tm.yaml <<'YAML'
+model: 1
+title: Shop
+owner: alice            # expect: ACME1
+threats:
+  # expect: TM310
+  - {id: T1, title: Card numbers are read from the logs, status: open}
+YAML
+cat >tm-rules/tests/quiet.tm.yaml <<'YAML'
+# ok: ACME1
+model: 1
+title: Shop
+owner: team-shop
+threats: []
+YAML
+printf '{"model": 1, "title": "Shop", "owner": "bob", "threats": []}\n' >tm-rules/tests/api.tm.json
+printf '# JSON has no comments\n1 ACME1\nexpect-read: native\nexpect-count: threats=0, components=0\n' >tm-rules/tests/api.tm.json.expect
+run "$TMLINT" test --now "$NOW"
+expect_rc 0 "the team's fixtures pass"
+expect_in "$WORK/out" "tmlint test: 3 passed, 0 failed (3 fixtures)" "summary"
+expect_in "$WORK/out" "ok   $R/tm-rules/tests/fires.tm.yaml" "each fixture said"
+# the rule broken: it stops firing, and then fires everywhere
+sed -i 's/"\^team%-"/"^nobody"/' tm-rules/ACME1.lua
+run "$TMLINT" test --now "$NOW" tm-rules/tests
+expect_rc 1 "a rule that fires where it should not fails"
+expect_in "$WORK/out" "tm-rules/tests/quiet.tm.yaml:4: unexpected ACME1: owner team-shop is a person, not a team" "unexpected, at its line, with the message"
+sed -i 's/report(model/local _ = (report)\n      -- report(model/' tm-rules/ACME1.lua
+run "$TMLINT" test --now "$NOW" tm-rules/tests
+expect_rc 1 "a rule that stops firing fails"
+expect_in "$WORK/out" "tm-rules/tests/fires.tm.yaml:3: missing ACME1 (the annotation at line 3 expects it)" "missing, at its line"
+expect_in "$WORK/out" "tm-rules/tests/api.tm.json:1: missing ACME1 (the annotation at line 2 expects it)" "JSON: missing, from the sidecar"
+expect_not_in "$WORK/out" "TM310" "a built-in rule under test still passes (own-line expect names the next line)"
+git checkout -q -- . 2>/dev/null || true
+sed -i 's/local _ = (report)//; s/-- report(model/report(model/' tm-rules/ACME1.lua
+sed -i 's/"\^nobody"/"^team%-"/' tm-rules/ACME1.lua
+run "$TMLINT" test --now "$NOW" tm-rules/tests; expect_rc 0 "the rule restored"
+# ok: forbids a finding on its line
+printf 'model: 1\ntitle: S\nowner: dave   # ok: ACME1\nthreats: []\n' >"$WORK/okfail.tm.yaml"
+run "$TMLINT" test --now "$NOW" --rules-dir "$R/tm-rules" "$WORK/okfail.tm.yaml"
+expect_rc 1 "ok: violated"
+expect_in "$WORK/out" "okfail.tm.yaml:3: found where 'ok' says none may be: ACME1" "ok: at its line"
+# what an adapter yields: format and counts
+printf '{"model": 1, "title": "S", "owner": "team-a", "threats": []}\n' >"$WORK/count.tm.json"
+printf 'expect-read: otm\nexpect-count: threats=2\n' >"$WORK/count.tm.json.expect"
+run "$TMLINT" test --now "$NOW" "$WORK/count.tm.json"
+expect_rc 1 "format and count mismatch"
+expect_in "$WORK/out" "count.tm.json: read as native, expected otm" "expect-read"
+expect_in "$WORK/out" "count.tm.json:2: yields 0, expected threats=2" "expect-count"
+# bad fixtures: errors with positions
+printf 'model: 1\n# expect: ACME9\nowner: bob\nthreats: []  # expect TM310\n# expect:\n' >"$WORK/bad.tm.yaml"
+run "$TMLINT" test --now "$NOW" --rules-dir "$R/tm-rules" "$WORK/bad.tm.yaml"
+expect_rc 1 "bad annotations fail"
+expect_in "$WORK/out" "bad.tm.yaml:2:11: error: no rule has the id 'ACME9'" "unknown rule at its column"
+expect_in "$WORK/out" "bad.tm.yaml:4:16: error: 'expect' needs a colon" "missing colon at its column"
+expect_in "$WORK/out" "bad.tm.yaml:5:10: error: expect: names no rule" "empty expect"
+printf 'model: 1\nthreats: []\n' >"$WORK/none.tm.yaml"
+run "$TMLINT" test "$WORK/none.tm.yaml"; expect_rc 1 "a fixture without annotations"
+expect_in "$WORK/out" "no annotation: say what it must give" "said"
+printf '{"model": 1}\n' >"$WORK/nosidecar.json"
+run "$TMLINT" test "$WORK/nosidecar.json"; expect_rc 1 "a JSON fixture without its sidecar"
+expect_in "$WORK/out" "a JSON fixture has no comments: its annotations go in $WORK/nosidecar.json.expect" "sidecar named"
+printf 'x ACME1\n' >"$WORK/nosidecar.json.expect"
+run "$TMLINT" test "$WORK/nosidecar.json"; expect_in "$WORK/out" "nosidecar.json.expect:1:1: error: expected 'LINE RULE'" "bad sidecar line"
+# --only, junit, now per fixture
+run "$TMLINT" test --now "$NOW" --only TM310 tm-rules/tests
+expect_rc 0 "--only"
+expect_in "$WORK/out" "1 passed, 0 failed, 2 without the rules of --only (1 fixture)" "--only keeps the fixtures of its rules"
+run "$TMLINT" test --now "$NOW" --format junit --output "$WORK/j.xml" tm-rules/tests "$WORK/okfail.tm.yaml"
+expect_rc 1 "junit: the failure decides the exit"
+/usr/bin/python3 -c 'import sys, xml.dom.minidom as m; d=m.parse(sys.argv[1]); s=d.getElementsByTagName("testsuite")[0]; assert s.getAttribute("tests")=="4" and s.getAttribute("failures")=="1", s.toxml()' "$WORK/j.xml" && pass || fail "junit: 4 cases, 1 failure"
+printf 'model: 1\ntitle: S\nowner: team-a\nreviewed: 2025-01-01  # expect: TM101\n# now: 2026-06-01\nthreats: []\n' >"$WORK/now.tm.yaml"
+run "$TMLINT" test "$WORK/now.tm.yaml"; expect_rc 0 "# now: sets the date the fixture is checked on"
+sed -i 's/# now: 2026-06-01/# now: 2025-06-01/' "$WORK/now.tm.yaml"
+run "$TMLINT" test "$WORK/now.tm.yaml"; expect_rc 1 "another now, another result"
+# no fixture anywhere
+mkdir -p "$WORK/empty" && cd "$WORK/empty"
+run "$TMLINT" test; expect_rc 2 "no fixtures"
+expect_in "$WORK/err" "no fixtures: name fixture files or directories" "said"
+finish
