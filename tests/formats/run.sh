@@ -6,6 +6,8 @@ for fmt in json codequality junit; do
   ext=$fmt; [ "$fmt" = junit ] && ext=xml
   run "$TMLINT" check --now "$NOW" --format "$fmt" samples/ tests/rules/TM005/fires.tm.yaml
   expect_rc 1 "$fmt exit status"
+  # the repository's CI files are named by their real path: the clone's place is not part of the golden
+  sed -i "s#$(cd "$SRC" && pwd -P)/#@SRC@/#g" "$WORK/out"
   compare_golden "$WORK/out" "tests/formats/expected.$fmt.$ext" "$fmt golden"
   if /usr/bin/python3 tests/formats/check.py "$fmt" "$WORK/out" docs/tmlint-report.schema.json >"$WORK/check" 2>&1; then
     pass; else fail "$fmt does not pass its checks"; cat "$WORK/check" >&2; fi
