@@ -679,10 +679,16 @@ int tm_fixture_cmd(tm_ctx *c, char *const *paths, size_t n, const char *format, 
             }
             free(dir);
         }
+        char cwd[PATH_MAX];
+        size_t cl = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
         for (size_t i = 0; i < roots.n; i++) {
             tm_buf t;
             tm_buf_init(&t);
-            tm_buf_printf(&t, "%s/tests", roots.v[i]);
+            /* below the working directory: named from there, as a user would */
+            const char *r = roots.v[i];
+            if (cl > 1 && !strncmp(r, cwd, cl) && r[cl] == '/')
+                r += cl + 1;
+            tm_buf_printf(&t, "%s/tests", r);
             collect(t.p, &files, 0);
             tm_buf_free(&t);
         }

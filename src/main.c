@@ -20,6 +20,7 @@
 #include "unmodeled.h"
 #include "esc.h"
 #include "fixture.h"
+#include "scaffold.h"
 #include <limits.h>
 #include <lauxlib.h>
 #include <sys/stat.h>
@@ -677,8 +678,13 @@ int tmlint_main(int argc, char **argv)
     } else if (cli.cmd == TM_CMD_INIT) {
         tm_cfg *cfg = NULL;
         struct stat st;
+        if (c.opts.new_rule)   /* --rule ID: a new team rule, not a configuration */
+            rc = setup_config_here(&c, &cfg) == 0 && tm_scaffold_rule(&c, cfg, c.opts.new_rule, c.opts.new_rule_name) == 0
+                     ? TMLINT_EXIT_CLEAN
+                     : TMLINT_EXIT_ERROR;
         /* one that exists is refused before it is read */
-        rc = (lstat(TM_CONFIG_NAME, &st) == 0 || setup_config_here(&c, &cfg) == 0) && tm_cfg_init(&c, cfg, TM_CONFIG_NAME) == 0 ? TMLINT_EXIT_CLEAN
+        else
+            rc = (lstat(TM_CONFIG_NAME, &st) == 0 || setup_config_here(&c, &cfg) == 0) && tm_cfg_init(&c, cfg, TM_CONFIG_NAME) == 0 ? TMLINT_EXIT_CLEAN
                                                                                           : TMLINT_EXIT_ERROR;
     }
     else if (cli.cmd == TM_CMD_RULES)

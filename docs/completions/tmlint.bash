@@ -9,7 +9,7 @@ _tmlint() {
     audit) opts="--format --output --fail-on --quiet --jobs --input-format --allow-empty --force-exclude --exclude --baseline --compare --new-only --category --omit-suppressed --config --enable --only --disable --select --ignore --now --rules-dir --max-depth --max-nodes --max-file-size --max-rule-instructions --max-rule-memory --max-rule-time --max-documents --follow-symlinks --no-repo --max-findings --color --verbose --help --version" ;;
     rules) opts="--format --output --config --enable --only --disable --select --ignore --rules-dir --coverage --verbose --help --version" ;;
     explain) opts="--rules-dir --help --version" ;;
-    init) opts="--rules-dir --help --version" ;;
+    init) opts="--rule --name --rules-dir --help --version" ;;
     convert) opts="--output --input-format --to --config --rules-dir --max-depth --max-nodes --max-file-size --max-rule-instructions --max-rule-memory --max-rule-time --max-documents --verbose --help --version" ;;
     test) opts="--format --output --only --now --rules-dir --help --version" ;;
   esac

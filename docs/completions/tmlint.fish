@@ -29,6 +29,8 @@ complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l disable
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l select -r -d 'run only the rules whose id starts with PREFIX (repeatable; TM3 picks the 3xx rules), each on'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l ignore -r -d 'switch off the rules whose id starts with PREFIX (repeatable)'
 complete -c tmlint -n '__fish_seen_subcommand_from check' -l statistics -d 'text output: how many findings each rule has, instead of each finding'
+complete -c tmlint -n '__fish_seen_subcommand_from init' -l rule -r -d 'write a new team rule ID (a file with every field explained) and a fires and a quiet fixture for it, in the rules directory of the configuration (or --rules-dir); tmlint test runs them'
+complete -c tmlint -n '__fish_seen_subcommand_from init' -l name -r -d 'with --rule: the rule\'s readable name (default: the id in lower case)'
 complete -c tmlint -n '__fish_seen_subcommand_from check' -l commit-msg -r -d 'a commit message (the commit-msg hook): its trailer \'Threat-Model-Unchanged: REASON\' (4 words or more) acknowledges a code change that leaves the model alone (TM342)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit test' -l now -r -d 'today\'s date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules explain init convert test' -l rules-dir -r -d 'load team rules from DIR beside the built-in ones (a DIR with its own lib/tm.lua, a whole rules tree, replaces them)'

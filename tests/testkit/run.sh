@@ -39,7 +39,7 @@ printf '# JSON has no comments\n1 ACME1\nexpect-read: native\nexpect-count: thre
 run "$TMLINT" test --now "$NOW"
 expect_rc 0 "the team's fixtures pass"
 expect_in "$WORK/out" "tmlint test: 3 passed, 0 failed (3 fixtures)" "summary"
-expect_in "$WORK/out" "ok   $R/tm-rules/tests/fires.tm.yaml" "each fixture said"
+expect_in "$WORK/out" "ok   tm-rules/tests/fires.tm.yaml" "each fixture said, from the working directory"
 # the rule broken: it stops firing, and then fires everywhere
 sed -i 's/"\^team%-"/"^nobody"/' tm-rules/ACME1.lua
 run "$TMLINT" test --now "$NOW" tm-rules/tests
@@ -93,6 +93,46 @@ printf 'model: 1\ntitle: S\nowner: team-a\nreviewed: 2025-01-01  # expect: TM101
 run "$TMLINT" test "$WORK/now.tm.yaml"; expect_rc 0 "# now: sets the date the fixture is checked on"
 sed -i 's/# now: 2026-06-01/# now: 2025-06-01/' "$WORK/now.tm.yaml"
 run "$TMLINT" test "$WORK/now.tm.yaml"; expect_rc 1 "another now, another result"
+# the scaffold: init --rule writes a rule and its fixtures, which pass at
+# once and fail once the rule is broken (the path docs/writing-rules.md shows)
+S="$WORK/scaffold"; mkdir -p "$S/tm-rules" && cd "$S" && git init -q
+printf 'rules_dirs: [tm-rules]\n' >.tmlint.yaml
+run "$TMLINT" init --rule ACME1
+expect_rc 0 "init --rule"
+expect_in "$WORK/out" "wrote tm-rules/ACME1.lua" "the rule file, named from here"
+for f in tm-rules/ACME1.lua tm-rules/tests/ACME1/fires.tm.yaml tm-rules/tests/ACME1/quiet.tm.yaml; do
+  [ -f "$f" ] && pass || fail "init --rule wrote no $f"
+done
+for field in id name level meta summary help message settings needs run; do
+  grep -q "^  $field = " tm-rules/ACME1.lua && pass || fail "the scaffold has no $field"
+done
+run "$TMLINT" explain ACME1; expect_rc 0 "the new rule loads and explains itself"
+run "$TMLINT" test
+expect_rc 0 "the scaffold's fixtures pass"
+expect_in "$WORK/out" "ok   tm-rules/tests/ACME1/fires.tm.yaml" "fires fixture, named from here"
+expect_in "$WORK/out" "tmlint test: 2 passed, 0 failed (2 fixtures)" "both pass"
+sed -i 's/< settings.min_words/< 1/' tm-rules/ACME1.lua
+run "$TMLINT" test
+expect_rc 1 "a broken rule fails its fixtures"
+expect_in "$WORK/out" "tm-rules/tests/ACME1/fires.tm.yaml:8: missing ACME1 (the annotation at line 8 expects it)" "the missing finding"
+cp tm-rules/ACME1.lua "$WORK/saved.lua"
+run "$TMLINT" init --rule ACME1; expect_rc 2 "an existing rule is never overwritten"
+cmp -s tm-rules/ACME1.lua "$WORK/saved.lua" && pass || fail "init --rule changed an existing rule"
+rm tm-rules/ACME1.lua
+run "$TMLINT" init --rule ACME1; expect_rc 2 "existing fixtures are never overwritten"
+expect_in "$WORK/err" "fires.tm.yaml: error: already exists; not overwriting it" "said"
+[ ! -e tm-rules/ACME1.lua ] && pass || fail "a refused scaffold wrote part of itself"
+run "$TMLINT" init --rule TM310; expect_rc 2 "a built-in id is refused"
+run "$TMLINT" init --rule 'bad id'; expect_rc 2 "a malformed id is refused"
+run "$TMLINT" init --rule ACME2 --name Bad_Name; expect_rc 2 "a malformed name is refused"
+run "$TMLINT" init --name x; expect_rc 2 "--name without --rule"
+mkdir -p "$WORK/norules" && cd "$WORK/norules" && git init -q
+run "$TMLINT" init --rule ACME1; expect_rc 2 "no rules directory"
+expect_in "$WORK/err" "no rules directory: name one with --rules-dir DIR" "said"
+mkdir r && run "$TMLINT" init --rule ACME1 --rules-dir r; expect_rc 0 "--rules-dir names where"
+[ -f r/tests/ACME1/fires.tm.yaml ] && pass || fail "--rules-dir: fixtures written"
+run "$TMLINT" test --rules-dir r; expect_rc 0 "tmlint test --rules-dir runs its tests/"
+
 # no fixture anywhere
 mkdir -p "$WORK/empty" && cd "$WORK/empty"
 run "$TMLINT" test; expect_rc 2 "no fixtures"
