@@ -64,7 +64,7 @@ local function about(root)
 end
 
 local function build2(root, ctx, LACKS)
-  local str = tm.str
+  -- str: the file-level local (tm.str) serves here too
   local meta, app, authors = about(root)
   local th = type(root.threats) == "table" and root.threats or {}
   local model = {
