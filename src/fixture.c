@@ -96,6 +96,44 @@ static int parse_setting(tm_fixture *fx, const char *key, const char *v, const c
         fx->read_format = tm_xstrndup(v, n);
         return 1;
     }
+    if (!strcmp(key, "args")) {
+        /* what check needs for a rule that reads the change or test results;
+         * nothing that writes, or reads what the fixture's repository does
+         * not hold (paths are checked when the fixture runs) */
+        const char *p = v;
+        while (p < end) {
+            while (p < end && *p == ' ')
+                p++;
+            if (p >= end)
+                break;
+            const char *q = p;
+            while (q < end && *q != ' ')
+                q++;
+            size_t tn = (size_t)(q - p);
+            int takes = (tn == 15 && !strncmp(p, "--changed-since", 15)) || (tn == 14 && !strncmp(p, "--test-results", 14));
+            int flag = (tn == 8 && !strncmp(p, "--staged", 8)) || (tn == 9 && !strncmp(p, "--no-repo", 9));
+            if ((!takes && !flag) || fx->nargs + 2 > sizeof fx->args / sizeof fx->args[0])
+                return tm_diag_add(d, TM_DIAG_ERROR, file, line, col + (unsigned)(p - v), NULL,
+                                   "args: a fixture may give --staged, --no-repo, --changed-since REF and"
+                                   " --test-results FILE, not '%.*s'", (int)(tn > 40 ? 40 : tn), p);
+            fx->args[fx->nargs++] = tm_xstrndup(p, tn);
+            if (takes) {
+                const char *a = q;
+                while (a < end && *a == ' ')
+                    a++;
+                const char *b = a;
+                while (b < end && *b != ' ')
+                    b++;
+                if (a == b || *a == '-')
+                    return tm_diag_add(d, TM_DIAG_ERROR, file, line, col + (unsigned)(p - v), NULL,
+                                       "args: %.*s needs a value", (int)tn, p);
+                fx->args[fx->nargs++] = tm_xstrndup(a, (size_t)(b - a));
+                q = b;
+            }
+            p = q;
+        }
+        return 1;
+    }
     if (!strcmp(key, "expect-count")) {
         static const char *const keys[] = {"threats", "components", "flows", "mitigations", NULL};
         const char *p = v;
@@ -165,18 +203,25 @@ static int parse_yaml(tm_fixture *fx, const char *path, const char *data, size_t
             snprintf(key, sizeof key, "%.*s", (int)(ke - k > 15 ? 15 : ke - k), k);
             unsigned col = (unsigned)(k - ls) + 1;
             int own = h == first;
+            /* an annotation runs to the next " #" (another one may follow) */
+            const char *ae = ke;
+            while (ae < le && !(*ae == '#' && (ae[-1] == ' ' || ae[-1] == '\t')))
+                ae++;
             if (ke < le && *ke == ':' && (!strcmp(key, "expect") || !strcmp(key, "ok"))) {
                 unsigned target = own ? 0 : line;
-                if (parse_rules(fx, ke + 1, le, line, col + (unsigned)(ke + 1 - k), target, key[0] == 'o', path, d) != 0)
+                if (parse_rules(fx, ke + 1, ae, line, col + (unsigned)(ke + 1 - k), target, key[0] == 'o', path, d) != 0)
                     rc = -1;
-                break;
+                h = ae - 1;
+                continue;
             }
             if (ke < le && *ke == ':') {
-                int r = parse_setting(fx, key, ke + 1, le, line, col, path, d);
+                int r = parse_setting(fx, key, ke + 1, ae, line, col, path, d);
                 if (r < 0)
                     rc = -1;
-                if (r != 0)
-                    break;
+                if (r != 0) {
+                    h = ae - 1;
+                    continue;
+                }
             }
             /* `# expect TM310`: an annotation without its colon would pass unseen */
             if ((!strcmp(key, "expect") || !strcmp(key, "ok")) && ke < le && *ke == ' ') {
@@ -283,6 +328,8 @@ void tm_fixture_free(tm_fixture *fx)
         free(fx->marks[i].rule);
     free(fx->marks);
     free(fx->read_format);
+    for (size_t i = 0; i < fx->nargs; i++)
+        free(fx->args[i]);
     free(fx->path);
     memset(fx, 0, sizeof *fx);
 }
@@ -571,7 +618,7 @@ static void run_one(tm_ctx *c, const char *self, const tm_fixture *fx, const cha
 {
     char now[16];
     snprintf(now, sizeof now, "%s", fx->now[0] ? fx->now : c->opts.now ? c->opts.now : "2026-01-01");
-    const char *argv[64 + 2 * 32];
+    const char *argv[160];
     size_t n = 0;
     argv[n++] = self;
     argv[n++] = "check";
@@ -587,22 +634,62 @@ static void run_one(tm_ctx *c, const char *self, const tm_fixture *fx, const cha
         argv[n++] = "--rules-dir";
         argv[n++] = rules_dir;
     }
-    /* only the rules under test run (faster, and a broken other rule is
-     * not this fixture's failure); a model read alone needs none */
-    size_t only = 0;
+    /* every rule runs, as in a real check (TM005 judges suppressions by
+     * what the other rules found); the findings of the rules not under
+     * test are not compared. Each rule under test is switched on, whatever
+     * the configuration says, and one the child does not load is its
+     * error: never a pass because the rule was absent */
     for (size_t i = 0; i < fx->nmarks && n < 60; i++) {
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++)
             seen = !strcmp(fx->marks[j].rule, fx->marks[i].rule);
         if (!seen) {
-            argv[n++] = "--only";
+            argv[n++] = "--enable";
             argv[n++] = fx->marks[i].rule;
-            only++;
         }
     }
-    if (!only && (fx->read_format || fx->ncounts)) {
-        argv[n++] = "--only";
-        argv[n++] = "TM104";   /* one cheap rule: the model is still built and counted */
+    /* `# args:`: a results file is named from the fixture's directory and
+     * must lie in the fixture's repository (or that directory) */
+    char *owned[8];
+    size_t nowned = 0;
+    for (size_t i = 0; i < fx->nargs && n < 120; i++) {
+        argv[n++] = fx->args[i];
+        if (strcmp(fx->args[i], "--test-results") || i + 1 >= fx->nargs)
+            continue;
+        const char *val = fx->args[++i];
+        char real[PATH_MAX], dir[PATH_MAX], root[PATH_MAX];
+        if (!realpath(fx->path, dir)) {
+            n--;
+            continue;
+        }
+        *strrchr(dir, '/') = 0;
+        snprintf(root, sizeof root, "%s", dir);
+        for (;;) {   /* the repository root above, else the directory */
+            char probe[PATH_MAX + 8];
+            struct stat st;
+            snprintf(probe, sizeof probe, "%s/.git", root);
+            if (lstat(probe, &st) == 0)
+                break;
+            char *slash = strrchr(root, '/');
+            if (!slash || slash == root) {
+                snprintf(root, sizeof root, "%s", dir);
+                break;
+            }
+            *slash = 0;
+        }
+        tm_buf full;
+        tm_buf_init(&full);
+        tm_buf_printf(&full, "%s/%s", val[0] == '/' ? "" : dir, val);
+        size_t rl = strlen(root);
+        if (!realpath(full.p, real) || strncmp(real, root, rl) || real[rl] != '/' || nowned == 8) {
+            fail_line(r, fx->path, 0, "args: --test-results %s is not a file inside the fixture's repository", val);
+            tm_buf_free(&full);
+            for (size_t k = 0; k < nowned; k++)
+                free(owned[k]);
+            return;
+        }
+        tm_buf_free(&full);
+        argv[n++] = owned[nowned++] = tm_xstrdup(real);
     }
     argv[n++] = "--";
     argv[n++] = fx->path;
@@ -611,10 +698,12 @@ static void run_one(tm_ctx *c, const char *self, const tm_fixture *fx, const cha
     tm_buf_init(&out);
     tm_buf_init(&err);
     int rc = run_child((char *const *)argv, &out, &err);
+    for (size_t k = 0; k < nowned; k++)
+        free(owned[k]);
     if (rc < 0 || rc > 2 || !out.len) {
         tm_buf msg;
         tm_buf_init(&msg);
-        tm_buf_printf(&msg, "tmlint check did not finish (exit %d): %.300s", rc, err.p ? err.p : "");
+        tm_buf_printf(&msg, "tmlint check could not check it (exit %d): %.300s", rc, err.p ? err.p : "");
         fail_line(r, fx->path, 0, "%s", msg.p);
         tm_buf_free(&msg);
     } else {

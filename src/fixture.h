@@ -2,7 +2,8 @@
  * (or, for JSON, a sidecar FILE.expect) say which findings it must give:
  * `# expect: RULE[, RULE]` on the line a finding starts (or alone on the
  * line before it), `# ok: RULE` where none may start, `# now: DATE`,
- * `# expect-read: FORMAT`, `# expect-count: threats=N`. Each fixture is
+ * `# expect-read: FORMAT`, `# expect-count: threats=N`, and `# args:` for
+ * a rule that reads the change under check or test results. Each fixture is
  * checked by a child `tmlint check --format json` (so a fixture that
  * crashes a rule cannot take the runner with it) and its findings compared
  * with what the annotations say. */
@@ -30,6 +31,8 @@ typedef struct tm_fixture {
     size_t ncounts;
     tm_fx_mark *marks;
     size_t nmarks;
+    char *args[16];          /* `# args:`: --staged, --changed-since REF, --test-results FILE, --no-repo */
+    size_t nargs;
 } tm_fixture;
 
 /* Reads the annotations of `path` (its bytes in data/len; JSON ones from

@@ -4,6 +4,9 @@
 # (tests/rules/ID/fires.tm.yaml and quiet.tm.yaml), so the pages cannot
 # drift from the rules. usage: docs/rules/generate.sh TMLINT [OUTDIR]
 set -euo pipefail
+# a fixture without its tmlint test annotations (# expect:, # ok:, # args:),
+# which say nothing to a reader of the page
+unannotated() { sed -E 's/  # (expect|ok|args): .*$//' "$1"; }
 T=$1
 cd "$(dirname "$0")/../.."
 OUT=${2:-docs/rules}
@@ -33,7 +36,7 @@ index="$OUT/README.md"
     echo "## Example that fires"
     echo
     echo '```yaml'
-    cat "tests/rules/$id/fires.tm.yaml"
+    unannotated "tests/rules/$id/fires.tm.yaml"
     echo '```'
     echo
     echo "tmlint reports (line:column):"
@@ -45,7 +48,7 @@ index="$OUT/README.md"
     echo "## Fixed"
     echo
     echo '```yaml'
-    cat "tests/rules/$id/quiet.tm.yaml"
+    unannotated "tests/rules/$id/quiet.tm.yaml"
     echo '```'
   } >"$page"
 done
