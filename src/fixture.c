@@ -96,6 +96,27 @@ static int parse_setting(tm_fixture *fx, const char *key, const char *v, const c
         fx->read_format = tm_xstrndup(v, n);
         return 1;
     }
+    if (!strcmp(key, "see")) {
+        /* other files whose annotations count (findings that land there:
+         * a repository's CI files); named from the fixture's directory */
+        const char *p = v;
+        while (p < end) {
+            while (p < end && (*p == ' ' || *p == ','))
+                p++;
+            const char *q = p;
+            while (q < end && *q != ' ' && *q != ',')
+                q++;
+            if (q == p)
+                break;
+            if (fx->nsee == sizeof fx->see / sizeof fx->see[0])
+                return tm_diag_add(d, TM_DIAG_ERROR, file, line, col, NULL, "see: at most 8 files");
+            fx->see[fx->nsee++] = tm_xstrndup(p, (size_t)(q - p));
+            p = q;
+        }
+        if (!fx->nsee)
+            return tm_diag_add(d, TM_DIAG_ERROR, file, line, col, NULL, "see: names no file");
+        return 1;
+    }
     if (!strcmp(key, "args")) {
         /* what check needs for a rule that reads the change or test results;
          * nothing that writes, or reads what the fixture's repository does
@@ -330,6 +351,8 @@ void tm_fixture_free(tm_fixture *fx)
     free(fx->read_format);
     for (size_t i = 0; i < fx->nargs; i++)
         free(fx->args[i]);
+    for (size_t i = 0; i < fx->nsee; i++)
+        free(fx->see[i]);
     free(fx->path);
     memset(fx, 0, sizeof *fx);
 }
@@ -413,6 +436,38 @@ static char *rules_dir_of(const char *path)
         }
     }
     return NULL;
+}
+
+/* `val`, named from the directory of the fixture at `fixture`, as a real
+ * path inside the fixture's repository (or that directory when there is
+ * none): 0 with out filled, or -1. */
+static int inside_fixture_repo(const char *fixture, const char *val, char out[PATH_MAX])
+{
+    char dir[PATH_MAX], root[PATH_MAX];
+    if (!realpath(fixture, dir))
+        return -1;
+    *strrchr(dir, '/') = 0;
+    snprintf(root, sizeof root, "%s", dir);
+    for (;;) {   /* the repository root above, else the directory */
+        char probe[PATH_MAX + 8];
+        struct stat st;
+        snprintf(probe, sizeof probe, "%s/.git", root);
+        if (lstat(probe, &st) == 0)
+            break;
+        char *slash = strrchr(root, '/');
+        if (!slash || slash == root) {
+            snprintf(root, sizeof root, "%s", dir);
+            break;
+        }
+        *slash = 0;
+    }
+    tm_buf full;
+    tm_buf_init(&full);
+    tm_buf_printf(&full, "%s/%s", val[0] == '/' ? "" : dir, val);
+    size_t rl = strlen(root);
+    int ok = realpath(full.p, out) && !strncmp(out, root, rl) && out[rl] == '/';
+    tm_buf_free(&full);
+    return ok ? 0 : -1;
 }
 
 /* ---- running one fixture ---- */
@@ -532,16 +587,25 @@ static void fail_line(fx_result *r, const char *file, unsigned line, const char 
     r->failures++;
 }
 
-static int under_test(const tm_fixture *fx, const char *rule)
+/* The files whose annotations a fixture's findings are held to: the
+ * fixture and the files its `# see:` names. */
+typedef struct fx_files {
+    const tm_fixture *v[9];
+    char real[9][PATH_MAX];
+    size_t n;
+} fx_files;
+
+static int under_test(const fx_files *af, const char *rule)
 {
-    for (size_t i = 0; i < fx->nmarks; i++)
-        if (!strcmp(fx->marks[i].rule, rule))
-            return 1;
+    for (size_t a = 0; a < af->n; a++)
+        for (size_t i = 0; i < af->v[a]->nmarks; i++)
+            if (!strcmp(af->v[a]->marks[i].rule, rule))
+                return 1;
     return 0;
 }
 
-/* Compares the child's JSON report with the fixture's annotations. */
-static void compare(const tm_fixture *fx, const tm_doc *doc, fx_result *r)
+/* Compares the child's JSON report with the annotations. */
+static void compare(const tm_fixture *fx, const fx_files *af, const tm_doc *doc, fx_result *r)
 {
     uint32_t root = doc->root, k;
     uint32_t findings = tm_node_get(doc, root, "findings", 8, &k);
@@ -557,25 +621,33 @@ static void compare(const tm_fixture *fx, const tm_doc *doc, fx_result *r)
         fail_line(r, path ? path : fx->path, line ? (unsigned)atoi(line) : 0, "error: %s",
                   str_of(doc, e, "message") ? str_of(doc, e, "message") : "");
     }
-    tm_fx_mark *marks = fx->marks;
     for (uint32_t i = 0; findings != TM_NONE && i < tm_node_count(&doc->nodes[findings]); i++) {
         uint32_t f = doc->kids[doc->nodes[findings].off + i];
         const char *rule = str_of(doc, f, "rule");
         const char *sup = str_of(doc, f, "suppressed");
-        if (!rule || !under_test(fx, rule) || (sup && !strcmp(sup, "true")))
+        if (!rule || !under_test(af, rule) || (sup && !strcmp(sup, "true")))
             continue;
         const char *path = str_of(doc, f, "path");
         const char *ls = str_of(doc, f, "line");
         unsigned line = ls ? (unsigned)atoi(ls) : 0;
-        int same_file = path && !strcmp(path, fx->path);
+        /* which annotated file it is in, by real path */
+        const tm_fixture *in = NULL;
+        char real[PATH_MAX];
+        if (path && !strcmp(path, fx->path))
+            in = fx;
+        else if (path && realpath(path, real))
+            for (size_t a = 0; a < af->n && !in; a++)
+                if (!strcmp(af->real[a], real))
+                    in = af->v[a];
         int expected = 0, forbidden = 0;
-        for (size_t m = 0; same_file && m < fx->nmarks; m++) {
-            if (marks[m].target != line || strcmp(marks[m].rule, rule))
+        for (size_t m = 0; in && m < in->nmarks; m++) {
+            tm_fx_mark *mk = &in->marks[m];
+            if (mk->target != line || strcmp(mk->rule, rule))
                 continue;
-            if (marks[m].ok)
+            if (mk->ok)
                 forbidden = 1;
             else
-                expected = marks[m].used = 1;
+                expected = mk->used = 1;
         }
         tm_buf what;
         tm_buf_init(&what);
@@ -586,10 +658,13 @@ static void compare(const tm_fixture *fx, const tm_doc *doc, fx_result *r)
             fail_line(r, path ? path : fx->path, line, "unexpected %s", what.p);
         tm_buf_free(&what);
     }
-    for (size_t m = 0; m < fx->nmarks; m++)
-        if (!marks[m].ok && !marks[m].used)
-            fail_line(r, fx->path, marks[m].target, "missing %s (the annotation at line %u expects it)", marks[m].rule,
-                      marks[m].line);
+    for (size_t a = 0; a < af->n; a++)
+        for (size_t m = 0; m < af->v[a]->nmarks; m++) {
+            const tm_fx_mark *mk = &af->v[a]->marks[m];
+            if (!mk->ok && !mk->used)
+                fail_line(r, af->v[a]->path, mk->target, "missing %s (the annotation at line %u expects it)", mk->rule,
+                          mk->line);
+        }
     /* what the adapter read: the file's format and counts */
     uint32_t file = TM_NONE;
     for (uint32_t i = 0; files != TM_NONE && i < tm_node_count(&doc->nodes[files]) && file == TM_NONE; i++) {
@@ -614,8 +689,55 @@ static void compare(const tm_fixture *fx, const tm_doc *doc, fx_result *r)
     }
 }
 
+/* The fixture and the files its `# see:` names, read: 0, or -1 after a
+ * failure said in r (extra[] holds what was read; the caller frees it). */
+static int annotated_files(const tm_fixture *fx, fx_files *af, tm_fixture *extra, size_t *nextra, fx_result *r)
+{
+    af->n = 0;
+    *nextra = 0;
+    if (!realpath(fx->path, af->real[0]))
+        snprintf(af->real[0], PATH_MAX, "%s", fx->path);
+    af->v[af->n++] = fx;
+    for (size_t i = 0; i < fx->nsee; i++) {
+        char real[PATH_MAX];
+        if (inside_fixture_repo(fx->path, fx->see[i], real) != 0) {
+            fail_line(r, fx->path, 0, "see: %s is not a file inside the fixture's repository", fx->see[i]);
+            return -1;
+        }
+        tm_buf data;
+        int rr = tm_read_file(real, &data, (size_t)16 << 20);
+        if (rr != 0) {
+            fail_line(r, fx->path, 0, "see: cannot read %s: %s", fx->see[i], tm_read_error(rr));
+            return -1;
+        }
+        tm_diags d;
+        tm_diags_init(&d);
+        tm_fixture *x = &extra[(*nextra)++];
+        memset(x, 0, sizeof *x);
+        x->path = tm_xstrdup(real);
+        int prc = parse_yaml(x, real, data.p ? data.p : "", data.len, &d);
+        tm_buf_free(&data);
+        for (size_t k = 0; k < d.n; k++)
+            fail_line(r, real, d.v[k].line, "error: %s", d.v[k].msg);
+        tm_diags_free(&d);
+        if (prc != 0)
+            return -1;
+        snprintf(af->real[af->n], PATH_MAX, "%s", real);
+        af->v[af->n++] = x;
+    }
+    return 0;
+}
+
 static void run_one(tm_ctx *c, const char *self, const tm_fixture *fx, const char *rules_dir, fx_result *r)
 {
+    fx_files af;
+    tm_fixture extra[8];
+    size_t nextra = 0;
+    if (annotated_files(fx, &af, extra, &nextra, r) != 0) {
+        for (size_t i = 0; i < nextra; i++)
+            tm_fixture_free(&extra[i]);
+        return;
+    }
     char now[16];
     snprintf(now, sizeof now, "%s", fx->now[0] ? fx->now : c->opts.now ? c->opts.now : "2026-01-01");
     const char *argv[160];
@@ -639,15 +761,17 @@ static void run_one(tm_ctx *c, const char *self, const tm_fixture *fx, const cha
      * test are not compared. Each rule under test is switched on, whatever
      * the configuration says, and one the child does not load is its
      * error: never a pass because the rule was absent */
-    for (size_t i = 0; i < fx->nmarks && n < 60; i++) {
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = !strcmp(fx->marks[j].rule, fx->marks[i].rule);
-        if (!seen) {
-            argv[n++] = "--enable";
-            argv[n++] = fx->marks[i].rule;
+    for (size_t a = 0; a < af.n; a++)
+        for (size_t i = 0; i < af.v[a]->nmarks && n < 60; i++) {
+            const char *rule = af.v[a]->marks[i].rule;
+            int seen = 0;
+            for (size_t j = 2; j < n && !seen; j++)
+                seen = !strcmp(argv[j - 1], "--enable") && !strcmp(argv[j], rule);
+            if (!seen) {
+                argv[n++] = "--enable";
+                argv[n++] = rule;
+            }
         }
-    }
     /* `# args:`: a results file is named from the fixture's directory and
      * must lie in the fixture's repository (or that directory) */
     char *owned[8];
@@ -657,38 +781,15 @@ static void run_one(tm_ctx *c, const char *self, const tm_fixture *fx, const cha
         if (strcmp(fx->args[i], "--test-results") || i + 1 >= fx->nargs)
             continue;
         const char *val = fx->args[++i];
-        char real[PATH_MAX], dir[PATH_MAX], root[PATH_MAX];
-        if (!realpath(fx->path, dir)) {
-            n--;
-            continue;
-        }
-        *strrchr(dir, '/') = 0;
-        snprintf(root, sizeof root, "%s", dir);
-        for (;;) {   /* the repository root above, else the directory */
-            char probe[PATH_MAX + 8];
-            struct stat st;
-            snprintf(probe, sizeof probe, "%s/.git", root);
-            if (lstat(probe, &st) == 0)
-                break;
-            char *slash = strrchr(root, '/');
-            if (!slash || slash == root) {
-                snprintf(root, sizeof root, "%s", dir);
-                break;
-            }
-            *slash = 0;
-        }
-        tm_buf full;
-        tm_buf_init(&full);
-        tm_buf_printf(&full, "%s/%s", val[0] == '/' ? "" : dir, val);
-        size_t rl = strlen(root);
-        if (!realpath(full.p, real) || strncmp(real, root, rl) || real[rl] != '/' || nowned == 8) {
+        char real[PATH_MAX];
+        if (inside_fixture_repo(fx->path, val, real) != 0 || nowned == 8) {
             fail_line(r, fx->path, 0, "args: --test-results %s is not a file inside the fixture's repository", val);
-            tm_buf_free(&full);
             for (size_t k = 0; k < nowned; k++)
                 free(owned[k]);
+            for (size_t k = 0; k < nextra; k++)
+                tm_fixture_free(&extra[k]);
             return;
         }
-        tm_buf_free(&full);
         argv[n++] = owned[nowned++] = tm_xstrdup(real);
     }
     argv[n++] = "--";
@@ -714,7 +815,7 @@ static void run_one(tm_ctx *c, const char *self, const tm_fixture *fx, const cha
         tm_diags_init(&d);
         tm_limits lim = {256, 100000000ull, FX_MAX_CHILD_OUTPUT, 1};
         if (tm_yaml_load(&src, &lim, &docs, &d) == 0 && docs.n == 1)
-            compare(fx, docs.v[0], r);
+            compare(fx, &af, docs.v[0], r);
         else
             fail_line(r, fx->path, 0, "tmlint check's report could not be read");
         tm_docs_free(&docs);
@@ -723,6 +824,8 @@ static void run_one(tm_ctx *c, const char *self, const tm_fixture *fx, const cha
     }
     tm_buf_free(&out);
     tm_buf_free(&err);
+    for (size_t i = 0; i < nextra; i++)
+        tm_fixture_free(&extra[i]);
 }
 
 /* ---- the command ---- */

@@ -2,8 +2,9 @@
  * (or, for JSON, a sidecar FILE.expect) say which findings it must give:
  * `# expect: RULE[, RULE]` on the line a finding starts (or alone on the
  * line before it), `# ok: RULE` where none may start, `# now: DATE`,
- * `# expect-read: FORMAT`, `# expect-count: threats=N`, and `# args:` for
- * a rule that reads the change under check or test results. Each fixture is
+ * `# expect-read: FORMAT`, `# expect-count: threats=N`, `# args:` for a
+ * rule that reads the change under check or test results, and `# see:`
+ * for other files whose annotations count (a repository's CI files). Each fixture is
  * checked by a child `tmlint check --format json` (so a fixture that
  * crashes a rule cannot take the runner with it) and its findings compared
  * with what the annotations say. */
@@ -31,6 +32,8 @@ typedef struct tm_fixture {
     size_t ncounts;
     tm_fx_mark *marks;
     size_t nmarks;
+    char *see[8];            /* `# see:`: other files whose annotations count */
+    size_t nsee;
     char *args[16];          /* `# args:`: --staged, --changed-since REF, --test-results FILE, --no-repo */
     size_t nargs;
 } tm_fixture;

@@ -60,6 +60,18 @@ printf 'model: 1\ntitle: S\nowner: dave   # ok: ACME1\nthreats: []\n' >"$WORK/ok
 run "$TMLINT" test --now "$NOW" --rules-dir "$R/tm-rules" "$WORK/okfail.tm.yaml"
 expect_rc 1 "ok: violated"
 expect_in "$WORK/out" "okfail.tm.yaml:3: found where 'ok' says none may be: ACME1" "ok: at its line"
+# see: findings that land in another file are held to that file's annotations
+mkdir -p "$R/seen" && cd "$R"
+printf 'model: 1  # ok: ACME1  # see: other.yaml\ntitle: S\nowner: team-a\nthreats: []\n' >seen/main.tm.yaml
+printf 'a: 1\nb: 2  # expect: ACME1\n' >seen/other.yaml
+run "$TMLINT" test --now "$NOW" seen/main.tm.yaml
+expect_rc 1 "see: an expect in the other file with no finding there"
+expect_in "$WORK/out" "seen/other.yaml:2: missing ACME1" "see: the other file's expect is checked"
+printf 'model: 1  # ok: ACME1  # see: ../../etc/passwd\n' >seen/out.tm.yaml
+run "$TMLINT" test --now "$NOW" seen/out.tm.yaml
+expect_rc 1 "see: a file outside the repository"
+expect_in "$WORK/out" "see: ../../etc/passwd is not a file inside the fixture's repository" "said, not read"
+rm -r seen
 # what an adapter yields: format and counts
 printf '{"model": 1, "title": "S", "owner": "team-a", "threats": []}\n' >"$WORK/count.tm.json"
 printf 'expect-read: otm\nexpect-count: threats=2\n' >"$WORK/count.tm.json.expect"
