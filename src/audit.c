@@ -44,6 +44,18 @@ static void encode_file(tm_ctx *c, uint32_t fi, size_t diag0, tm_buf *b)
     tm_wire_u32(&rec, f->stats.with_criteria);
     for (int k = 0; k < 4; k++)
         tm_wire_u32(&rec, f->stats.counts[k]);
+    tm_wire_u32(&rec, (uint32_t)f->stats.nlead);
+    for (size_t i = 0; i < f->stats.nlead; i++) {
+        const tm_lead *x = &f->stats.lead[i];
+        tm_wire_u32(&rec, (uint32_t)x->kind);
+        tm_wire_str(&rec, x->id);
+        tm_wire_str(&rec, x->title);
+        tm_wire_str(&rec, x->rating);
+        tm_wire_str(&rec, x->date);
+        tm_wire_str(&rec, x->by);
+        tm_wire_u32(&rec, x->line);
+        tm_wire_u32(&rec, x->col);
+    }
     tm_wire_str(&rec, f->stats.reviewed);
     tm_wire_str(&rec, f->stats.format);
     tm_wire_str(&rec, f->stats.owner);
@@ -85,6 +97,24 @@ static int decode_file(tm_ctx *c, tm_wire_reader *r, tm_diags *per_file)
     f->stats.with_criteria = tm_wire_get_u32(r);
     for (int k = 0; k < 4; k++)
         f->stats.counts[k] = tm_wire_get_u32(r);
+    uint32_t nlead = tm_wire_get_u32(r);
+    if (r->bad || nlead > 100000)
+        return -1;
+    tm_lead_free(f->stats.lead, f->stats.nlead);
+    f->stats.lead = nlead ? tm_xcalloc(nlead, sizeof *f->stats.lead) : NULL;
+    f->stats.nlead = nlead;
+    for (uint32_t i = 0; i < nlead; i++) {
+        tm_lead *x = &f->stats.lead[i];
+        uint32_t kind = tm_wire_get_u32(r);
+        x->kind = kind <= TM_LEAD_DUE ? (tm_lead_kind)kind : TM_LEAD_HIGH;
+        x->id = tm_wire_get_str(r);
+        x->title = tm_wire_get_str(r);
+        x->rating = tm_wire_get_str(r);
+        x->date = tm_wire_get_str(r);
+        x->by = tm_wire_get_str(r);
+        x->line = tm_wire_get_u32(r);
+        x->col = tm_wire_get_u32(r);
+    }
     char *rev = tm_wire_get_str(r), *fmt = tm_wire_get_str(r), *own = tm_wire_get_str(r);
     snprintf(f->stats.reviewed, sizeof f->stats.reviewed, "%s", rev ? rev : "");
     snprintf(f->stats.format, sizeof f->stats.format, "%s", fmt ? fmt : "");

@@ -36,6 +36,7 @@ void tm_ctx_free_files(tm_ctx *c)
         free(c->files[i].web);
         free(c->files[i].data);
         free(c->files[i].na);
+        tm_lead_free(c->files[i].stats.lead, c->files[i].stats.nlead);
     }
     free(c->files);
     c->files = NULL;
@@ -110,4 +111,16 @@ int tm_ctx_set_now(tm_ctx *c)
     gmtime_r(&t, &tmv);
     strftime(c->now, sizeof c->now, "%Y-%m-%d", &tmv);
     return 0;
+}
+
+void tm_lead_free(tm_lead *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].id);
+        free(v[i].title);
+        free(v[i].rating);
+        free(v[i].date);
+        free(v[i].by);
+    }
+    free(v);
 }

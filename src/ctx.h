@@ -68,6 +68,19 @@ typedef struct tm_opts {
 
 struct tm_cfg;
 
+/* One record of what a security lead acts on (audit): an open threat at
+ * the top of its scale, an accepted threat with an expiry, a mitigation
+ * with a due date that is not done. */
+typedef enum { TM_LEAD_HIGH, TM_LEAD_ACCEPT, TM_LEAD_DUE } tm_lead_kind;
+typedef struct tm_lead {
+    tm_lead_kind kind;
+    char *id, *title;
+    char *rating;                /* high: the rating; due: the mitigation's status */
+    char *date;                  /* accept: expires; due: due (YYYY-MM-DD) */
+    char *by;                    /* accept: who accepted; due: the mitigation's owner */
+    uint32_t line, col;
+} tm_lead;
+
 typedef struct tm_file {
     char *path;                  /* as the user named it */
     struct tm_cfg *cfg;          /* the config that governs it, or NULL */
@@ -94,6 +107,8 @@ typedef struct tm_file {
         uint32_t ci_cannot_fail; /* places its repository's CI runs tmlint so it cannot fail (TM346) */
         char format[24];
         uint32_t counts[4];      /* threats, components, flows, mitigations the model lists (all documents) */
+        tm_lead *lead;           /* what a security lead acts on */
+        size_t nlead;
     } stats;
 } tm_file;
 
@@ -160,6 +175,7 @@ void tm_ctx_init(tm_ctx *c);
 void tm_ctx_free(tm_ctx *c);
 /* The files and what each owns (a harness that reuses the context). */
 void tm_ctx_free_files(tm_ctx *c);
+void tm_lead_free(tm_lead *v, size_t n);
 /* Sets c->now from opts.now, SOURCE_DATE_EPOCH or the clock; -1 if bad. */
 int tm_ctx_set_now(tm_ctx *c);
 

@@ -9,6 +9,7 @@
 #include "out.h"
 #include "report_js.h"
 #include "unmodeled.h"
+#include "audit_lead.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,7 +97,8 @@ static void delta_cell(tm_buf *b, int known, size_t now, size_t then, int more_i
 }
 
 /* One bar per row, largest first, labels that wrap instead of being cut. */
-static void bars(tm_buf *b, const char *title, const char *const *labels, const size_t *values, size_t n)
+static void bars(tm_buf *b, const char *title, const char *const *labels, const size_t *values, size_t n,
+                 const char *const *captions)
 {
     size_t *order = tm_xcalloc(n + 1, sizeof *order), max = 1;
     for (size_t i = 0; i < n; i++) {
@@ -104,7 +106,7 @@ static void bars(tm_buf *b, const char *title, const char *const *labels, const 
         if (values[i] > max)
             max = values[i];
     }
-    for (size_t i = 1; i < n; i++)   /* insertion sort: stable, n <= 20 */
+    for (size_t i = 1; i < n && !captions; i++)   /* insertion sort: stable, n <= 20; captions keep the given order */
         for (size_t j = i; j > 0 && values[order[j]] > values[order[j - 1]]; j--) {
             size_t t = order[j];
             order[j] = order[j - 1];
@@ -117,8 +119,13 @@ static void bars(tm_buf *b, const char *title, const char *const *labels, const 
         size_t i = order[k];
         tm_buf_adds(b, "<span class=\"label\" role=\"listitem\">");
         path_html(b, labels[i]);
-        tm_buf_printf(b, "</span><span class=\"track\"><span class=\"bar\" style=\"width:%zu%%\"></span>%zu</span>\n",
-                      values[i] * 85 / max, values[i]);
+        tm_buf_printf(b, "</span><span class=\"track\"><span class=\"bar\" style=\"width:%zu%%\"></span>",
+                      values[i] * 85 / max);
+        if (captions)
+            h(b, captions[i]);
+        else
+            tm_buf_printf(b, "%zu", values[i]);
+        tm_buf_adds(b, "</span>\n");
     }
     tm_buf_adds(b, "</div></figure>\n");
     free(order);
@@ -143,6 +150,117 @@ static void link_line(tm_buf *b, const tm_file *f, const tm_finding *x)
     tm_buf_printf(b, "#L%u\">", x->line);
     path_html(b, f->path);
     tm_buf_printf(b, ":%u:%u</a>", x->line, x->col);
+}
+
+/* Where a lead record is, linked to its line like a finding. */
+static void lead_link(tm_buf *b, const tm_lead_ref *r)
+{
+    tm_buf_adds(b, "<a href=\"");
+    h(b, r->f->web ? r->f->web : "");
+    tm_buf_printf(b, "#L%u\">", r->x->line);
+    path_html(b, r->f->path);
+    tm_buf_printf(b, ":%u:%u</a>", r->x->line, r->x->col);
+}
+
+static void text_cell(tm_buf *b, const char *v)
+{
+    tm_buf_adds(b, "<td>");
+    h(b, v && *v ? v : "-");
+    tm_buf_adds(b, "</td>");
+}
+
+/* What a security lead acts on (audit_lead.h), a section each with its
+ * own anchor; the tables sort and filter as the others do. */
+static void lead_sections(tm_buf *b, const tm_ctx *c)
+{
+    tm_lead_views v;
+    tm_lead_views_make(c, &v);
+    tm_buf_adds(b, "<section id=\"act\"><h2>To act on</h2>\n");
+    tm_buf_printf(b, "<h3 id=\"open-high\">Open threats rated high or critical: %zu</h3>\n<p class=\"sub\">Open "
+                     "threats in the top of their model's scale (the two highest levels of a scale of four or more), "
+                     "by owner, the owner with the most first.</p>\n", v.nhigh);
+    if (v.nhigh) {
+        tm_buf_adds(b, "<table class=\"sortable\" aria-label=\"open threats rated high or critical\"><thead><tr>"
+                       "<th>Owner</th><th class=\"num\">Open</th><th>Threat</th><th>Title</th><th>Rating</th><th>Where</th>"
+                       "</tr></thead><tbody>\n");
+        for (size_t g = 0; g < v.nhigh_owners; g++) {
+            const tm_lead_group *gr = &v.high_by_owner[g];
+            for (size_t i = 0; i < gr->n; i++) {
+                const tm_lead_ref *r = &v.high[gr->first + i];
+                tm_buf_adds(b, "<tr>");
+                text_cell(b, *gr->owner ? gr->owner : "(no owner)");
+                num(b, gr->n);
+                text_cell(b, r->x->id);
+                text_cell(b, r->x->title);
+                text_cell(b, r->x->rating);
+                tm_buf_adds(b, "<td>");
+                lead_link(b, r);
+                tm_buf_adds(b, "</td></tr>\n");
+            }
+        }
+        tm_buf_adds(b, "</tbody></table>\n");
+    }
+    tm_buf_printf(b, "<h3 id=\"acceptances\">Accepted risks that expired or expire within 90 days: %zu</h3>\n", v.naccept);
+    if (v.naccept) {
+        tm_buf_adds(b, "<table class=\"sortable\" aria-label=\"expiring acceptances\"><thead><tr><th>Expires</th>"
+                       "<th>State</th><th class=\"num\">Days left</th><th>Threat</th><th>Title</th><th>Accepted by</th>"
+                       "<th>Owner</th><th>Where</th></tr></thead><tbody>\n");
+        for (size_t i = 0; i < v.naccept; i++) {
+            const tm_lead_ref *r = &v.accept[i];
+            tm_buf_adds(b, "<tr>");
+            text_cell(b, r->x->date);
+            tm_buf_printf(b, "<td class=\"%s\">%s</td>", r->days < 0 ? "error" : "warning", tm_lead_accept_state(r->days));
+            tm_buf_printf(b, "<td class=\"num\" data-v=\"%ld\">%ld</td>", r->days, r->days);
+            text_cell(b, r->x->id);
+            text_cell(b, r->x->title);
+            text_cell(b, r->x->by);
+            text_cell(b, r->owner);
+            tm_buf_adds(b, "<td>");
+            lead_link(b, r);
+            tm_buf_adds(b, "</td></tr>\n");
+        }
+        tm_buf_adds(b, "</tbody></table>\n");
+    }
+    tm_buf_printf(b, "<h3 id=\"overdue\">Mitigations past their due date: %zu</h3>\n<p class=\"sub\">Not done and "
+                     "not dropped; by owner (the mitigation's, else the model's), the longest overdue first.</p>\n",
+                  v.ndue);
+    if (v.ndue) {
+        tm_buf_adds(b, "<table class=\"sortable\" aria-label=\"overdue mitigations\"><thead><tr><th>Owner</th>"
+                       "<th>Due</th><th class=\"num\">Days over</th><th>Mitigation</th><th>Title</th><th>Status</th>"
+                       "<th>Where</th></tr></thead><tbody>\n");
+        for (size_t i = 0; i < v.ndue; i++) {
+            const tm_lead_ref *r = &v.due[i];
+            tm_buf_adds(b, "<tr>");
+            text_cell(b, *r->owner ? r->owner : "(no owner)");
+            text_cell(b, r->x->date);
+            num(b, (size_t)-r->days);
+            text_cell(b, r->x->id);
+            text_cell(b, r->x->title);
+            text_cell(b, r->x->rating);
+            tm_buf_adds(b, "<td>");
+            lead_link(b, r);
+            tm_buf_adds(b, "</td></tr>\n");
+        }
+        tm_buf_adds(b, "</tbody></table>\n");
+    }
+    const tm_file *const *lists[2] = {v.no_owner, v.never_reviewed};
+    size_t ns[2] = {v.nno_owner, v.nnever_reviewed};
+    const char *ids[2] = {"no-owner", "never-reviewed"};
+    const char *heads[2] = {"Models with no owner", "Models never reviewed"};
+    for (int l = 0; l < 2; l++) {
+        tm_buf_printf(b, "<h3 id=\"%s\">%s: %zu</h3>\n", ids[l], heads[l], ns[l]);
+        if (!ns[l])
+            continue;
+        tm_buf_adds(b, "<ul class=\"plain\">");
+        for (size_t i = 0; i < ns[l]; i++) {
+            tm_buf_adds(b, "<li>");
+            path_html(b, lists[l][i]->path);
+            tm_buf_adds(b, "</li>");
+        }
+        tm_buf_adds(b, "</ul>\n");
+    }
+    tm_buf_adds(b, "</section>\n");
+    tm_lead_views_free(&v);
 }
 
 static int live(const tm_finding *x)
@@ -219,6 +337,27 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
     }
     tm_buf_adds(b, "</div></section>\n");
 
+    /* the biggest gap first: code that no model describes */
+    if (c->nunmodeled) {
+        tm_buf_adds(b, "<section id=\"unmodeled\"><h2>Repositories with code and no threat model</h2>\n"
+                       "<table class=\"sortable\" aria-label=\"repositories without a model\"><thead><tr><th>Repository</th>"
+                       "<th class=\"num\">Files</th><th class=\"num\">Code files</th><th class=\"num\">Commits</th></tr>"
+                       "</thead><tbody>\n");
+        for (size_t i = 0; i < c->nunmodeled; i++) {
+            const tm_unmodeled *u = &c->unmodeled[i];
+            char cm[32];
+            tm_audit_commits(u, cm, sizeof cm);
+            tm_buf_adds(b, "<tr><td>");
+            path_html(b, u->path);
+            tm_buf_printf(b, "</td><td class=\"num\" data-v=\"%zu\">%zu%s</td>", u->files, u->files,
+                          u->more_files ? "+" : "");
+            num(b, u->code);
+            tm_buf_printf(b, "<td class=\"num\" data-v=\"%zu\">%s</td></tr>\n", u->no_history ? 0 : u->commits, cm);
+        }
+        tm_buf_adds(b, "</tbody></table></section>\n");
+    }
+    lead_sections(b, c);
+
     /* charts: the 20 largest of each */
     size_t nr = s.nrules < 20 ? s.nrules : 20, nm = s.nmodels < 20 ? s.nmodels : 20;
     const char **labels = tm_xcalloc((nr > nm ? nr : nm) + 1, sizeof *labels);
@@ -234,12 +373,22 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
         values[k++] = s.rules[i].findings;
     }
     tm_buf_adds(b, "<section id=\"charts\"><h2>Findings</h2>\n");
-    bars(b, "Findings per rule", labels, values, k);
+    bars(b, "Findings per rule", labels, values, k, NULL);
+    /* models ranked by errors, then warnings, then notes (the models
+     * table's order): 24 errors come before 82 notes */
+    char (*caps)[64] = tm_xcalloc(nm + 1, sizeof *caps);
+    const char **capv = tm_xcalloc(nm + 1, sizeof *capv);
     for (size_t i = 0; i < nm; i++) {
+        const size_t *n = s.models[i].n;
         labels[i] = c->files[s.models[i].file].path;
-        values[i] = tm_audit_total(s.models[i].n);
+        values[i] = tm_audit_total(n);
+        snprintf(caps[i], sizeof caps[i], "%zu errors, %zu warnings, %zu notes", n[TM_LEVEL_ERROR],
+                 n[TM_LEVEL_WARNING], n[TM_LEVEL_NOTE]);
+        capv[i] = caps[i];
     }
-    bars(b, "Findings per model", labels, values, nm);
+    bars(b, "Models by errors, then warnings, then notes", labels, values, nm, capv);
+    free(caps);
+    free(capv);
     free(labels);
     free(values);
     free(names);
@@ -438,24 +587,6 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
             tm_buf_adds(b, "<p>Could not be checked; see the errors tmlint printed.</p>\n");
     }
     tm_buf_adds(b, "</section>\n");
-    if (c->nunmodeled) {
-        tm_buf_adds(b, "<section id=\"unmodeled\"><h2>Repositories with code and no threat model</h2>\n"
-                       "<table class=\"sortable\" aria-label=\"repositories without a model\"><thead><tr><th>Repository</th>"
-                       "<th class=\"num\">Files</th><th class=\"num\">Code files</th><th class=\"num\">Commits</th></tr>"
-                       "</thead><tbody>\n");
-        for (size_t i = 0; i < c->nunmodeled; i++) {
-            const tm_unmodeled *u = &c->unmodeled[i];
-            char cm[32];
-            tm_audit_commits(u, cm, sizeof cm);
-            tm_buf_adds(b, "<tr><td>");
-            path_html(b, u->path);
-            tm_buf_printf(b, "</td><td class=\"num\" data-v=\"%zu\">%zu%s</td>", u->files, u->files,
-                          u->more_files ? "+" : "");
-            num(b, u->code);
-            tm_buf_printf(b, "<td class=\"num\" data-v=\"%zu\">%s</td></tr>\n", u->no_history ? 0 : u->commits, cm);
-        }
-        tm_buf_adds(b, "</tbody></table></section>\n");
-    }
     tm_buf_adds(b, "<script>");
     tm_buf_adds(b, tm_report_js);
     tm_buf_adds(b, "</script>\n</body></html>\n");

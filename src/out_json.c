@@ -3,6 +3,7 @@
  * script may want them. */
 #include "json.h"
 #include "audit_summary.h"
+#include "audit_lead.h"
 #include "out.h"
 #include "unmodeled.h"
 #include <stdlib.h>
@@ -80,6 +81,99 @@ void tm_out_json_compare(const tm_ctx *c, const tm_audit_summary *s, tm_buf *b, 
                       (long)ru->findings - (long)then);
     }
     tm_buf_adds(b, s->nrules ? "\n    ]}" : "]}");
+}
+
+/* One lead record's common fields: where it is and what. */
+static void lead_rec(tm_buf *b, const tm_lead_ref *r)
+{
+    tm_buf_adds(b, "{\"path\": ");
+    tm_json_strz(b, r->f->path);
+    tm_buf_adds(b, ", \"uri\": ");
+    tm_json_strz(b, r->f->uri);
+    tm_buf_printf(b, ", \"line\": %u, \"column\": %u, \"id\": ", r->x->line, r->x->col);
+    if (r->x->id)
+        tm_json_strz(b, r->x->id);
+    else
+        tm_buf_adds(b, "null");
+    tm_buf_adds(b, ", \"title\": ");
+    if (r->x->title)
+        tm_json_strz(b, r->x->title);
+    else
+        tm_buf_adds(b, "null");
+    tm_buf_adds(b, ", \"owner\": ");
+    if (*r->owner)
+        tm_json_strz(b, r->owner);
+    else
+        tm_buf_adds(b, "null");
+}
+
+static void opt_str(tm_buf *b, const char *key, const char *v)
+{
+    tm_buf_printf(b, ", \"%s\": ", key);
+    if (v)
+        tm_json_strz(b, v);
+    else
+        tm_buf_adds(b, "null");
+}
+
+/* The lead's views (audit_lead.h): open_high_by_owner,
+ * expiring_acceptances, overdue_mitigations, models_without_owner,
+ * models_never_reviewed. */
+static void lead_json(const tm_ctx *c, tm_buf *b)
+{
+    tm_lead_views v;
+    tm_lead_views_make(c, &v);
+    tm_buf_adds(b, "  \"open_high_by_owner\": [");
+    for (size_t g = 0; g < v.nhigh_owners; g++) {
+        const tm_lead_group *gr = &v.high_by_owner[g];
+        tm_buf_adds(b, g ? ",\n    {\"owner\": " : "\n    {\"owner\": ");
+        if (*gr->owner)
+            tm_json_strz(b, gr->owner);
+        else
+            tm_buf_adds(b, "null");
+        tm_buf_printf(b, ", \"count\": %zu, \"threats\": [", gr->n);
+        for (size_t i = 0; i < gr->n; i++) {
+            const tm_lead_ref *r = &v.high[gr->first + i];
+            tm_buf_adds(b, i ? ",\n      " : "\n      ");
+            lead_rec(b, r);
+            opt_str(b, "rating", r->x->rating);
+            tm_buf_addc(b, '}');
+        }
+        tm_buf_adds(b, "]}");
+    }
+    tm_buf_adds(b, v.nhigh_owners ? "\n  ],\n" : "],\n");
+    tm_buf_adds(b, "  \"expiring_acceptances\": [");
+    for (size_t i = 0; i < v.naccept; i++) {
+        const tm_lead_ref *r = &v.accept[i];
+        tm_buf_adds(b, i ? ",\n    " : "\n    ");
+        lead_rec(b, r);
+        opt_str(b, "accepted_by", r->x->by);
+        opt_str(b, "expires", r->x->date);
+        tm_buf_printf(b, ", \"days_left\": %ld, \"state\": \"%s\"}", r->days, tm_lead_accept_state(r->days));
+    }
+    tm_buf_adds(b, v.naccept ? "\n  ],\n" : "],\n");
+    tm_buf_adds(b, "  \"overdue_mitigations\": [");
+    for (size_t i = 0; i < v.ndue; i++) {
+        const tm_lead_ref *r = &v.due[i];
+        tm_buf_adds(b, i ? ",\n    " : "\n    ");
+        lead_rec(b, r);
+        opt_str(b, "due", r->x->date);
+        opt_str(b, "status", r->x->rating);
+        tm_buf_printf(b, ", \"days_overdue\": %ld}", -r->days);
+    }
+    tm_buf_adds(b, v.ndue ? "\n  ],\n" : "],\n");
+    const tm_file *const *lists[2] = {v.no_owner, v.never_reviewed};
+    size_t ns[2] = {v.nno_owner, v.nnever_reviewed};
+    const char *keys[2] = {"models_without_owner", "models_never_reviewed"};
+    for (int l = 0; l < 2; l++) {
+        tm_buf_printf(b, "  \"%s\": [", keys[l]);
+        for (size_t i = 0; i < ns[l]; i++) {
+            tm_buf_adds(b, i ? ", " : "");
+            tm_json_strz(b, lists[l][i]->path);
+        }
+        tm_buf_adds(b, "],\n");
+    }
+    tm_lead_views_free(&v);
 }
 
 void tm_out_json(const tm_ctx *c, tm_buf *b)
@@ -202,6 +296,7 @@ void tm_out_json(const tm_ctx *c, tm_buf *b)
                 tm_buf_printf(b, "%zu, \"commits_complete\": %s}", u->commits, u->more_commits ? "false" : "true");
         }
         tm_buf_adds(b, c->nunmodeled ? "\n  ],\n" : "],\n");
+        lead_json(c, b);
         if (s.cmp) {
             tm_buf_adds(b, "  \"compare\": ");
             tm_out_json_compare(c, &s, b, NULL, 0);

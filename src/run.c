@@ -531,13 +531,66 @@ static uint32_t stat_field(lua_State *L, int t, const char *k)
     return v > 0 ? (uint32_t)v : 0;
 }
 
+/* A string field of the table at t, copied (valid UTF-8, at most 300
+ * bytes), or NULL. */
+static char *lead_str(lua_State *L, int t, const char *k)
+{
+    char *v = NULL;
+    if (lua_getfield(L, t, k) == LUA_TSTRING) {
+        char tmp[301];
+        tm_utf8_copy(tmp, sizeof tmp, lua_tostring(L, -1));
+        v = tm_xstrdup(tmp);
+    }
+    lua_pop(L, 1);
+    return v;
+}
+
+/* stats.lua's `lead` list into f->stats.lead (at most 100,000 a file). */
+static void read_lead(lua_State *L, int t, tm_file *f)
+{
+    lua_Integer n = luaL_len(L, t);
+    for (lua_Integer i = 1; i <= n && f->stats.nlead < 100000; i++) {
+        if (lua_rawgeti(L, t, i) != LUA_TTABLE) {
+            lua_pop(L, 1);
+            continue;
+        }
+        int r = lua_gettop(L);
+        char *kind = lead_str(L, r, "kind");
+        int k = !kind ? -1 : !strcmp(kind, "high") ? TM_LEAD_HIGH : !strcmp(kind, "accept") ? TM_LEAD_ACCEPT
+                : !strcmp(kind, "due") ? TM_LEAD_DUE : -1;
+        free(kind);
+        if (k >= 0) {
+            f->stats.lead = tm_xrealloc(f->stats.lead, (f->stats.nlead + 1) * sizeof *f->stats.lead);
+            tm_lead *x = &f->stats.lead[f->stats.nlead++];
+            x->kind = (tm_lead_kind)k;
+            x->id = lead_str(L, r, "id");
+            x->title = lead_str(L, r, "title");
+            x->rating = lead_str(L, r, "rating");
+            x->date = lead_str(L, r, "date");
+            x->by = lead_str(L, r, "by");
+            x->line = stat_field(L, r, "line");
+            x->col = stat_field(L, r, "col");
+        }
+        lua_pop(L, 1);
+    }
+}
+
 /* rules/lib/stats.lua over the model at `model`: the audit's numbers. */
-static void model_stats(tm_ctx *c, tm_file *f, int model, int64_t budget)
+static void model_stats(tm_ctx *c, tm_file *f, const tm_doc *doc, int model, int64_t budget)
 {
     lua_State *L = c->rt->L;
     int top = lua_gettop(L);
+    /* tm.pos finds the elements' places in this document */
+    tm_host h;
+    memset(&h, 0, sizeof h);
+    h.doc = doc;
+    h.path = f->path;
+    h.uri = f->uri;
+    h.base_ref = LUA_NOREF;
     if (tm_rules_push_env(c, "audit statistics") != 0)
         return;
+    tm_host *saved = c->rt->host;
+    c->rt->host = &h;
     tm_buf p;
     tm_buf_init(&p);
     tm_buf_printf(&p, "%s/lib/stats.lua", c->rules_dir);
@@ -568,7 +621,11 @@ static void model_stats(tm_ctx *c, tm_file *f, int model, int64_t budget)
         if (lua_getfield(L, t, "owner") == LUA_TSTRING && !f->stats.owner[0])
             tm_utf8_copy(f->stats.owner, sizeof f->stats.owner, lua_tostring(L, -1));
         lua_pop(L, 1);
+        if (lua_getfield(L, t, "lead") == LUA_TTABLE)
+            read_lead(L, lua_gettop(L), f);
+        lua_pop(L, 1);
     }
+    c->rt->host = saved;
     lua_settop(L, top);
 }
 
@@ -649,7 +706,7 @@ static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, cons
         for (int k = 0; k < 4; k++)
             f->stats.counts[k] += (uint32_t)list_len(L, lua_gettop(L), lists[k]);
         if (c->opts.audit)
-            model_stats(c, f, lua_gettop(L), budget);
+            model_stats(c, f, doc, lua_gettop(L), budget);
         run_rules(c, f, fi, doc, lua_gettop(L), lua_isnil(L, base_model) ? 0 : base_model, budget);
     }
     lua_settop(L, top);

@@ -83,15 +83,29 @@ expect_in "$WORK/report.html" '<section id="owners"><h2>By owner</h2>' "grouped 
 expect_in "$WORK/report.html" "<p class=\"error\">Could not be checked:</p>" "a model that could not be checked says why on the page"
 expect_in "$WORK/report.html" "<li>3:1: error: invalid YAML: did not find expected node content" "the loader's error, at its place"
 expect_in "$WORK/report.html" '@media print{' "print styles"
-# the bars: sorted by value, largest first
+# the bars: rules by findings, largest first; models by errors, then
+# warnings, then notes (so 24 errors come before 82 notes)
 /usr/bin/python3 - "$WORK/report.html" >"$WORK/bars" <<'PY'
 import re, sys
 page = open(sys.argv[1], encoding="utf-8").read()
-for fig in re.findall(r'<div class="bars" role="list">(.*?)</div></figure>', page, re.S):
-    v = [int(x) for x in re.findall(r'></span>(\d+)</span>', fig)]
-    print("sorted" if v == sorted(v, reverse=True) and v else "unsorted %s" % v)
+figs = re.findall(r'<div class="bars" role="list">(.*?)</div></figure>', page, re.S)
+v = [int(x) for x in re.findall(r'></span>(\d+)</span>', figs[0])]
+print("sorted" if v == sorted(v, reverse=True) and v else "unsorted rules %s" % v)
+m = [tuple(int(x) for x in t) for t in re.findall(r'></span>(\d+) errors, (\d+) warnings, (\d+) notes</span>', figs[1])]
+print("sorted" if m == sorted(m, reverse=True) and m else "unsorted models %s" % m)
 PY
-[ "$(sort -u "$WORK/bars")" = sorted ] && pass || { fail "bars not sorted by value"; cat "$WORK/bars" >&2; }
+[ "$(sort -u "$WORK/bars")" = sorted ] && pass || { fail "bars not sorted"; cat "$WORK/bars" >&2; }
+# repositories with code and no model come first, then what to act on, then the charts
+/usr/bin/python3 - "$WORK/report.html" >"$WORK/order" <<'PY'
+import sys
+page = open(sys.argv[1], encoding="utf-8").read()
+at = [page.find(x) for x in ('id="health"', 'id="act"', 'id="charts"', 'id="models"')]
+print("ok" if all(a >= 0 for a in at) and at == sorted(at) else "order %s" % at)
+PY
+expect_in "$WORK/order" "ok" "the page's order: health, to act on, charts, models"
+for a in open-high acceptances overdue no-owner never-reviewed; do
+  expect_in "$WORK/report.html" "<h3 id=\"$a\">" "the lead's view #$a"
+done
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -n "$CHROME" ]; then
   flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
@@ -99,7 +113,7 @@ if [ -n "$CHROME" ]; then
   timeout 120 "$CHROME" $flags --dump-dom "file://$WORK/report.html" >"$WORK/dom.html" 2>"$WORK/chrome.err"
   expect_in "$WORK/dom.html" "<h1>Threat model audit</h1>" "rendered title"
   expect_in "$WORK/dom.html" "Findings per rule" "rendered rule chart"
-  expect_in "$WORK/dom.html" "Findings per model" "rendered model chart"
+  expect_in "$WORK/dom.html" "Models by errors, then warnings, then notes" "rendered model chart"
   expect_in "$WORK/dom.html" "href=\"file://$(cd "$WORK" && pwd -P)/repos/mobile/docs/threat-model.yaml#L31\">" "a finding links to its line with a file:// URL (no GitHub or GitLab remote)"
   expect_in "$WORK/dom.html" '<html lang="en" class="js">' "the script ran under the page's CSP"
   # without its script the page reads the same: every table and finding, no controls
@@ -270,4 +284,111 @@ expect_in "$WORK/report-u.html" '<section id="unmodeled"><h2>Repositories with c
 run "$TMLINT" audit --now "$NOW" kiosk handbook
 expect_rc 0 "audit of unmodeled repositories only"
 expect_in "$WORK/out" "tmlint audit: 0 models" "the report is written"
+# what a security lead acts on: open high and critical threats by owner,
+# acceptances that expired or expire soon, overdue mitigations, models with
+# no owner or no review; in JSON (against the schema, the same with -j 1
+# and -j 2) and on the page, each linked to its line
+L="$WORK/leadrepos"; mkdir -p "$L/pay" "$L/search"
+cat >"$L/pay/threat-model.yaml" <<'YAML'
+model: 1
+title: Payments
+owner: team-pay
+reviewed: 2026-10-01
+threats:
+  - id: P1
+    title: Card numbers are read from the service logs
+    severity: critical
+    status: open
+  - id: P2
+    title: A refund is replayed by a second click
+    severity: low
+    status: open
+  - id: P3
+    title: The fraud score can be skipped by a retry
+    severity: high
+    status: accepted
+    accept: {reason: The retry path is rate limited at the gateway since 2026, by: r.lee, date: 2026-06-01, expires: 2026-12-20}
+mitigations:
+  - id: M1
+    title: Mask card numbers before logging
+    kind: essential
+    status: planned
+    owner: team-logging
+    due: 2026-11-01
+  - id: M2
+    title: Sign refund requests
+    status: done
+    due: 2026-01-01
+YAML
+cat >"$L/search/threat-model.yaml" <<'YAML'
+model: 1
+title: Search
+threats:
+  - id: S1
+    title: Queries are logged with user names
+    severity: high
+    status: open
+  - id: S2
+    title: The index is rebuilt from an unsigned dump
+    severity: medium
+    status: accepted
+    accept: {reason: Only the operations team can reach the dump bucket, by: k.ito, date: 2026-01-01, expires: 2026-11-01}
+  - id: S3
+    title: Ranking leaks a private document's title
+    severity: medium
+    status: accepted
+    accept: {reason: Titles of private documents are hashed in the index, by: k.ito, date: 2026-01-01, expires: 2027-12-01}
+YAML
+run "$TMLINT" audit --now 2026-12-06 --format json -j 1 "$L"; cp "$WORK/out" "$WORK/lead-1.json"
+run "$TMLINT" audit --now 2026-12-06 --format json -j 2 "$L"
+cmp -s "$WORK/out" "$WORK/lead-1.json" && pass || fail "the lead's views differ between -j 1 and -j 2"
+/usr/bin/python3 "$SRC/tests/formats/check.py" json "$WORK/lead-1.json" "$SRC/docs/tmlint-report.schema.json" >"$WORK/check" 2>&1 && pass ||
+  { fail "audit JSON with the lead's views does not match the schema"; cat "$WORK/check" >&2; }
+/usr/bin/python3 - "$WORK/lead-1.json" >"$WORK/lead" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for g in d["open_high_by_owner"]:
+    print("high", g["owner"], g["count"], " ".join(f'{t["id"]}@{t["line"]}:{t["column"]}/{t["rating"]}' for t in g["threats"]))
+for a in d["expiring_acceptances"]:
+    print("accept", a["id"], a["expires"], a["days_left"], a["state"], a["accepted_by"], a["owner"])
+for m in d["overdue_mitigations"]:
+    print("due", m["id"], m["due"], m["days_overdue"], m["status"], m["owner"], f'{m["line"]}:{m["column"]}')
+print("no-owner", d["models_without_owner"])
+print("never-reviewed", d["models_never_reviewed"])
+PY
+expect_in "$WORK/lead" "high team-pay 1 P1@6:5/critical" "open critical threat, by its owner, at its place"
+expect_in "$WORK/lead" "high None 1 S1@4:5/high" "a model with no owner is a group of its own"
+expect_not_in "$WORK/lead" "P2@" "a low threat is not listed"
+expect_in "$WORK/lead" "accept S2 2026-11-01 -35 expired k.ito None" "an expired acceptance"
+expect_in "$WORK/lead" "accept P3 2026-12-20 14 within 30 days r.lee team-pay" "one expiring within 30 days"
+expect_not_in "$WORK/lead" "accept S3" "one expiring in a year is not listed"
+expect_in "$WORK/lead" "due M1 2026-11-01 35 planned team-logging 20:5" "an overdue mitigation, by its own owner"
+expect_not_in "$WORK/lead" "due M2" "a done mitigation is not overdue"
+expect_in "$WORK/lead" "no-owner ['$L/search/threat-model.yaml']" "models with no owner"
+expect_in "$WORK/lead" "never-reviewed ['$L/search/threat-model.yaml']" "models never reviewed"
+run "$TMLINT" audit --now 2026-12-06 --format html --output "$WORK/lead.html" "$L"
+expect_in "$WORK/lead.html" '<h3 id="open-high">Open threats rated high or critical: 2</h3>' "page: open high"
+expect_in "$WORK/lead.html" "<td class=\"error\">expired</td>" "page: the expired acceptance"
+expect_in "$WORK/lead.html" "pay/<wbr>threat-<wbr>model.<wbr>yaml:20:5</a>" "page: the overdue mitigation links to its line"
+# honest numbers: a Threat Dragon model whose mitigations are the tool's placeholder is not mitigated
+mkdir -p "$WORK/td"
+/usr/bin/python3 - "$SRC/tests/corpus/threat-dragon/demo-threat-model.json" "$WORK/td/placeholder.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+def walk(x):
+    if isinstance(x, dict):
+        if "threats" in x and isinstance(x["threats"], list):
+            for t in x["threats"]:
+                if isinstance(t, dict):
+                    t["mitigation"] = "Provide remediation for this threat or a reason if status is N/A"
+                    t["status"] = "Mitigated"
+        for v in x.values(): walk(v)
+    elif isinstance(x, list):
+        for v in x: walk(v)
+walk(d)
+json.dump(d, open(sys.argv[2], "w"), indent=2)
+PY
+run "$TMLINT" audit --now 2026-12-06 --format json --input-format threat-dragon "$WORK/td/placeholder.json"
+/usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["models"][0]; print("mitigated", m["mitigated"], "of", m["threats"], "claimed", m["claimed_mitigated"])' "$WORK/out" >"$WORK/td.txt"
+grep -Eq "^mitigated 0 of [1-9][0-9]* claimed [1-9]" "$WORK/td.txt" && pass || { fail "placeholder mitigations counted as mitigated"; cat "$WORK/td.txt" >&2; }
 finish
