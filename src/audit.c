@@ -339,10 +339,55 @@ static char *file_url(const char *path)
     return tm_buf_detach(&b);
 }
 
+/* A remote URL as an identity: no scheme, no credentials, no ".git" or
+ * trailing slash, the host in lower case; scp-like "git@host:owner/repo"
+ * reads as "host/owner/repo". NULL when nothing is left. */
+static char *remote_identity(const char *url)
+{
+    const char *p = url;
+    const char *scheme = strstr(p, "://");
+    int scp = 0;
+    if (scheme)
+        p = scheme + 3;
+    const char *slash = strchr(p, '/');
+    const char *at = strchr(p, '@');
+    if (at && (!slash || at < slash))   /* user or user:token, dropped */
+        p = at + 1;
+    if (!scheme) {
+        const char *colon = strchr(p, ':');
+        slash = strchr(p, '/');
+        scp = colon && (!slash || colon < slash);
+    }
+    tm_buf b;
+    tm_buf_init(&b);
+    int in_host = 1;
+    for (const char *q = p; *q; q++) {
+        char ch = *q;
+        if (in_host && (ch == '/' || (scp && ch == ':'))) {
+            in_host = 0;
+            ch = '/';
+        } else if (in_host && ch >= 'A' && ch <= 'Z') {
+            ch = (char)(ch - 'A' + 'a');
+        }
+        tm_buf_addc(&b, ch);
+    }
+    while (b.len && b.p[b.len - 1] == '/')
+        b.p[--b.len] = 0;
+    if (b.len > 4 && !strcmp(b.p + b.len - 4, ".git"))
+        b.p[b.len -= 4] = 0;
+    if (!b.len) {
+        tm_buf_free(&b);
+        return NULL;
+    }
+    return tm_buf_detach(&b);
+}
+
 void tm_audit_links(tm_ctx *c)
 {
     tm_strmap bases;   /* root -> "https://host/repo/blob/COMMIT/", or "" */
     tm_strmap_init(&bases);
+    tm_strmap rids;    /* root -> the repository's identity */
+    tm_strmap_init(&rids);
     for (size_t i = 0; i < c->nfiles; i++) {
         tm_file *f = &c->files[i];
         if (f->web || !f->path || !strcmp(f->path, "-"))
@@ -370,6 +415,43 @@ void tm_audit_links(tm_ctx *c)
             }
             base = *slot;
         }
+        /* the identity: the repository (its remote, else its directory's
+         * name) and the path in it; without a repository, the real path */
+        if (!f->identity) {
+            char *in_repo = root ? tm_repo_rel(root, f->path) : NULL;
+            const char *rid = NULL;
+            if (root) {   /* once per repository */
+                void **slot = tm_strmap_get(&rids, root);
+                if (!slot) {
+                    char commit[41], *remote = NULL;
+                    char *id = NULL;
+                    if (tm_repo_head_remote(&c->repos, root, commit, &remote) == 0 && remote)
+                        id = remote_identity(remote);
+                    free(remote);
+                    if (!id) {
+                        char *r = tm_xstrdup(root);
+                        size_t n = strlen(r);
+                        while (n > 1 && r[n - 1] == '/')
+                            r[--n] = 0;
+                        const char *name = strrchr(r, '/');
+                        id = tm_xstrdup(name ? name + 1 : r);
+                        free(r);
+                    }
+                    tm_strmap_put(&rids, root, id);
+                    slot = tm_strmap_get(&rids, root);
+                }
+                rid = *slot;
+            }
+            tm_buf id;
+            tm_buf_init(&id);
+            char real[PATH_MAX];
+            if (rid && in_repo)
+                tm_buf_printf(&id, "%s:%s", rid, in_repo);
+            else
+                tm_buf_adds(&id, realpath(f->path, real) ? real : f->path);
+            f->identity = tm_buf_detach(&id);
+            free(in_repo);
+        }
         char *rel = base && *base ? tm_repo_rel(root, f->path) : NULL;
         if (rel) {
             tm_buf b;
@@ -386,4 +468,8 @@ void tm_audit_links(tm_ctx *c)
         if (bases.keys && bases.keys[i])
             free(bases.vals[i]);
     tm_strmap_free(&bases);
+    for (size_t i = 0; i < rids.cap; i++)
+        if (rids.keys && rids.keys[i])
+            free(rids.vals[i]);
+    tm_strmap_free(&rids);
 }

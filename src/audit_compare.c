@@ -44,6 +44,7 @@ int tm_compare_load(tm_ctx *c, const char *path)
     }
     tm_compare *cmp = tm_xcalloc(1, sizeof *cmp);
     cmp->path = tm_xstrdup(path);
+    tm_strmap_init(&cmp->by_identity);
     const char *date = scalar(d, d->root, "audited");
     /* a date or nothing: the file is input, and the date reaches every report */
     int is_date = date && strlen(date) == 10;
@@ -67,6 +68,10 @@ int tm_compare_load(tm_ctx *c, const char *path)
         }
         tm_cmp_model *x = &cmp->models[cmp->nmodels];
         x->path = tm_xstrdup(p);
+        const char *idn = scalar(d, m, "identity");
+        x->identity = idn ? tm_xstrdup(idn) : NULL;
+        if (idn && !tm_strmap_get(&cmp->by_identity, idn))
+            tm_strmap_put(&cmp->by_identity, idn, (void *)(uintptr_t)(cmp->nmodels + 1));
         x->threats = number(d, m, "threats");
         x->mitigated = number(d, m, "mitigated");
         const char *fmt = scalar(d, m, "format");
@@ -120,9 +125,13 @@ int tm_compare_load(tm_ctx *c, const char *path)
     return 0;
 }
 
-const tm_cmp_model *tm_compare_model(const tm_compare *cmp, const char *path)
+const tm_cmp_model *tm_compare_model(const tm_compare *cmp, const char *identity, const char *path)
 {
-    void **i = cmp ? tm_strmap_get(&cmp->by_path, path) : NULL;
+    if (!cmp)
+        return NULL;
+    void **i = identity && cmp->by_identity.n ? tm_strmap_get(&cmp->by_identity, identity) : NULL;
+    if (!i && !cmp->by_identity.n)   /* an earlier tmlint: its paths are all there is */
+        i = tm_strmap_get(&cmp->by_path, path);
     return i ? &cmp->models[(uintptr_t)*i - 1] : NULL;
 }
 
@@ -136,8 +145,10 @@ void tm_compare_free(tm_compare *cmp)
 {
     if (!cmp)
         return;
-    for (size_t i = 0; i < cmp->nmodels; i++)
+    for (size_t i = 0; i < cmp->nmodels; i++) {
         free(cmp->models[i].path);
+        free(cmp->models[i].identity);
+    }
     for (size_t i = 0; i < cmp->nrules; i++) {
         free(cmp->rules[i].id);
         free(cmp->rules[i].name);
@@ -146,6 +157,7 @@ void tm_compare_free(tm_compare *cmp)
     free(cmp->rules);
     tm_strmap_free(&cmp->by_path);
     tm_strmap_free(&cmp->by_rule);
+    tm_strmap_free(&cmp->by_identity);
     free(cmp->path);
     free(cmp->date);
     free(cmp);

@@ -52,7 +52,7 @@ void tm_audit_summarise(const tm_ctx *c, tm_audit_summary *s)
         if (c->files[i].baseline_only || c->files[i].part_of)
             continue;
         s->models[s->nmodels].file = i;
-        s->models[s->nmodels].old = tm_compare_model(c->compare, c->files[i].path);
+        s->models[s->nmodels].old = tm_compare_model(c->compare, c->files[i].identity, c->files[i].path);
         slot[i] = ++s->nmodels;
         s->failed += c->files[i].failed != 0;
     }

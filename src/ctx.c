@@ -34,6 +34,7 @@ void tm_ctx_free_files(tm_ctx *c)
         free(c->files[i].path);
         free(c->files[i].uri);
         free(c->files[i].web);
+        free(c->files[i].identity);
         free(c->files[i].data);
         free(c->files[i].na);
         tm_lead_free(c->files[i].stats.lead, c->files[i].stats.nlead);

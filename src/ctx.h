@@ -85,6 +85,7 @@ typedef struct tm_file {
     char *path;                  /* as the user named it */
     struct tm_cfg *cfg;          /* the config that governs it, or NULL */
     char *uri;                   /* relative to the repository root, or file:// */
+    char *identity;              /* audit: the repository's identity and the path in it (--compare matches by it) */
     char *web;                   /* audit: a URL of the file for reports (GitHub/GitLab at HEAD, or file://) */
     int relative;                /* uri is relative to %SRCROOT% */
     int failed;                  /* could not be loaded or read as a model */

@@ -260,6 +260,8 @@ void tm_out_json(const tm_ctx *c, tm_buf *b)
                     m = &s.models[j];
             tm_buf_adds(b, k++ ? ",\n    {\"path\": " : "\n    {\"path\": ");
             tm_json_strz(b, f->path);
+            tm_buf_adds(b, ", \"identity\": ");
+            tm_json_strz(b, f->identity ? f->identity : f->path);
             tm_buf_adds(b, ", \"format\": ");
             tm_json_strz(b, f->stats.format);
             tm_buf_adds(b, ", \"owner\": ");

@@ -201,6 +201,20 @@ print(c["audited"], m["payments/models/mobile-copy.tm.yaml"]["status"], m["payme
       m["payments/models/clinic-booking.tm.yaml"]["status"], r["TM316"]["status"], r["TM316"]["change"])
 PY
 expect_in "$WORK/cmp.txt" "2026-10-01 new gone same better -3" "compare json: statuses and changes"
+# identity, not spelling: the same audit run from elsewhere with absolute
+# paths compares every model as the same one (the repository and the path
+# in it); the JSON records each model's identity
+run "$TMLINT" audit --now "$NOW" --format json --output "$WORK/here.json" payments
+expect_in "$WORK/here.json" '"identity": "payments:models/clinic-booking.tm.yaml"' "identity: the repository (no remote: its directory) and the path in it"
+(cd / && "$TMLINT" audit --now "$NOW" --compare "$WORK/here.json" --format json "$WORK/repos/payments") >"$WORK/there.json" 2>/dev/null
+/usr/bin/python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["compare"]; print(sorted({m["status"] for m in c["models"]}))' "$WORK/there.json" >"$WORK/there.txt"
+expect_in "$WORK/there.txt" "['same']" "identity: absolute paths from / compare as the same models"
+(cd "$A" && rm -rf .git && git init -q . && git remote add origin "https://bot:t0ken@GitHub.com/Acme/payments.git" &&
+ git add -A && git -c user.email=t@example.test -c user.name=t commit -qm models) >/dev/null 2>&1
+run "$TMLINT" audit --now "$NOW" --format json payments
+expect_in "$WORK/out" '"identity": "github.com/Acme/payments:models/clinic-booking.tm.yaml"' "identity: the remote, without credentials, scheme or .git"
+expect_not_in "$WORK/out" "t0ken" "identity: no credentials"
+rm -rf "$A/.git" && mkdir -p "$A/.git"
 run "$TMLINT" audit --now "$NOW" --compare "$WORK/before.json" --format sarif payments
 cp "$WORK/out" "$WORK/cmp.sarif"
 if /usr/bin/python3 "$SRC/tests/sarif/check.py" "$SRC/tests/sarif/sarif-schema-2.1.0.json" "$WORK/cmp.sarif" >"$WORK/check" 2>&1; then pass
