@@ -11,7 +11,7 @@ typedef enum {
     O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED,
     O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW, O_TIMINGS, O_NO_REPO,
     O_TEST_RESULTS, O_CHANGED_SINCE, O_STAGED, O_ONLY, O_COVERAGE, O_EXCLUDE, O_COMPARE, O_SELECT, O_IGNORE,
-    O_STATISTICS, O_COMMIT_MSG, O_RULE_ID, O_RULE_NAME
+    O_STATISTICS, O_COMMIT_MSG, O_RULE_ID, O_RULE_NAME, O_HISTORY
 } opt_id;
 
 /* Which commands an option belongs to. */
@@ -44,6 +44,7 @@ static const opt opts[] = {
     {O_EXCLUDE, "exclude", 0, "GLOB", C_RUN, "skip files and directories whose path, as the walk reaches it, matches GLOB (repeatable; ** spans directories)"},
     {O_TO, "to", 0, "FORMAT", C_CONVERT, "the format to write (native)"},
     {O_BASELINE, "baseline", 0, "SARIF", C_RUN, "mark findings new, unchanged, updated or absent against an earlier SARIF run"},
+    {O_HISTORY, "history", 0, "DIR", C_AUDIT, "read earlier audits' --format json files from DIR (a nightly audit's artifacts) and add the trend: a point per audit, this one last (JSON trend, a section of the page)"},
     {O_COMPARE, "compare", 0, "OLD.json", C_AUDIT, "show per model and per rule what got better or worse since an earlier audit's --format json"},
     {O_NEW_ONLY, "new-only", 0, NULL, C_RUN, "with --baseline: fail only on new findings, and show only them (SARIF keeps every result with its baselineState: an upload without them closes their alerts)"},
     {O_CATEGORY, "category", 0, "ID", C_RUN, "SARIF runs[0].automationDetails.id (GitHub code scanning category)"},
@@ -352,6 +353,7 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
         return 0;
     case O_ENABLE: c->opts.enable[c->opts.nenable++] = (char *)v; return 0;
     case O_COMPARE: c->opts.compare = v; return 0;
+    case O_HISTORY: c->opts.history = v; return 0;
     case O_EXCLUDE: c->opts.exclude[c->opts.nexclude++] = (char *)v; return 0;
     case O_DISABLE: c->opts.disable[c->opts.ndisable++] = (char *)v; return 0;
     case O_ONLY: c->opts.only[c->opts.nonly++] = (char *)v; return 0;

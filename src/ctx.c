@@ -1,3 +1,4 @@
+#include "audit_history.h"
 #include "ctx.h"
 #include "unmodeled.h"
 #include "audit_compare.h"
@@ -47,6 +48,7 @@ void tm_ctx_free_files(tm_ctx *c)
 void tm_ctx_free(tm_ctx *c)
 {
     tm_compare_free(c->compare);
+    tm_history_free(c->history);
     c->compare = NULL;
     tm_ctx_free_files(c);
     for (size_t i = 0; i < c->nrules; i++) {

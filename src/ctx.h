@@ -41,6 +41,7 @@ typedef struct tm_opts {
     const char *input_format;    /* --input-format NAME */
     const char *baseline;        /* --baseline OLD.sarif */
     const char *compare;         /* audit --compare OLD.json */
+    const char *history;         /* audit --history DIR */
     int new_only;                /* --new-only */
     const char *category;        /* --category: SARIF automationDetails.id */
     int omit_suppressed;         /* --omit-suppressed */
@@ -140,6 +141,7 @@ typedef struct tm_ctx {
     tm_opts opts;
     tm_repos repos;              /* repositories of checked files, found once */
     struct tm_compare *compare;  /* audit --compare: the earlier audit, or NULL */
+    struct tm_history *history;  /* audit --history: the trend, or NULL */
     tm_tests tests;              /* --test-results, read before the rules run */
     int tests_failed;            /* one of them could not be read: failing-evidence stays quiet */
     const char *repo_why;        /* why a rule asking tm.repo got no repository (static text) */

@@ -20,6 +20,7 @@
 #include "unmodeled.h"
 #include "esc.h"
 #include "fixture.h"
+#include "audit_history.h"
 #include "scaffold.h"
 #include <limits.h>
 #include <lauxlib.h>
@@ -557,6 +558,10 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         tm_repos_report(&c->repos, &c->diags);   /* a repository whose git data was refused */
         tm_cfg_report(c);
         if (c->opts.compare && tm_compare_load(c, c->opts.compare) != 0) {
+            print_diags(c);
+            return TMLINT_EXIT_ERROR;
+        }
+        if (c->opts.history && tm_history_load(c, c->opts.history) != 0) {
             print_diags(c);
             return TMLINT_EXIT_ERROR;
         }

@@ -10,6 +10,7 @@
 #include "report_js.h"
 #include "unmodeled.h"
 #include "audit_lead.h"
+#include "audit_history.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,7 @@ static const char style[] =
     "@media (max-width:1100px){.opt{display:none}}\n"
     "button.sort{font:inherit;font-weight:bold;background:none;border:0;padding:0;cursor:pointer;text-align:inherit;color:inherit}\n"
     "th[aria-sort=ascending] button.sort::after{content:\" \\25B2\"}th[aria-sort=descending] button.sort::after{content:\" \\25BC\"}\n"
+    ".sparks{display:flex;flex-wrap:wrap;gap:.5em 1.5em}.spark{margin:0}.spark svg{display:block;max-width:100%;height:auto}\n"
     ".filter{margin:.4em 0}.filter input{font:inherit;padding:.2em .4em;width:16em;max-width:100%}.filter .count{margin-left:.6em;color:#555}\n"
     ".bars{display:grid;grid-template-columns:minmax(8em,22em) 1fr;gap:.2em .6em;align-items:center;margin:.4em 0 1.2em}\n"
     ".bars .label{overflow-wrap:anywhere;font-size:.9em}.bars .track{display:flex;align-items:center;gap:.4em}\n"
@@ -152,6 +154,104 @@ static void link_line(tm_buf *b, const tm_file *f, const tm_finding *x)
     tm_buf_printf(b, ":%u:%u</a>", x->line, x->col);
 }
 
+/* One small line chart as inline SVG (the page's CSP allows it: no
+ * script, no fetch): a point per audit, oldest left. `v` in per mille
+ * when pct (the mitigated share). */
+static void spark(tm_buf *b, const char *title, const tm_history *hist, const long *v, int pct)
+{
+    const int W = 260, H = 70, L = 6, R = 6, T = 8, B = 16;
+    long max = 1;
+    for (size_t i = 0; i < hist->n; i++)
+        if (v[i] > max)
+            max = v[i];
+    if (pct)
+        max = 1000;
+    tm_buf_adds(b, "<figure class=\"spark\"><figcaption><b>");
+    tm_out_markup(b, title);
+    tm_buf_adds(b, "</b>: ");
+    for (size_t i = 0; i < hist->n; i++) {
+        if (i)
+            tm_buf_adds(b, " &#8594; ");
+        if (pct)
+            tm_buf_printf(b, "%ld%%", v[i] < 0 ? 0 : (v[i] + 5) / 10);
+        else
+            tm_buf_printf(b, "%ld", v[i]);
+    }
+    tm_buf_printf(b, "</figcaption><svg role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" aria-label=\"", W, H, W,
+                  H);
+    tm_out_markup(b, title);
+    tm_buf_adds(b, " over the audits\"><polyline fill=\"none\" stroke=\"#1a5fb4\" stroke-width=\"2\" points=\"");
+    for (size_t i = 0; i < hist->n; i++) {
+        long x = hist->n > 1 ? L + (long)i * (W - L - R) / (long)(hist->n - 1) : W / 2;
+        long y = T + (H - T - B) - (v[i] < 0 ? 0 : v[i]) * (H - T - B) / max;
+        tm_buf_printf(b, "%s%ld,%ld", i ? " " : "", x, y);
+    }
+    tm_buf_adds(b, "\"/>");
+    for (size_t i = 0; i < hist->n; i++) {
+        long x = hist->n > 1 ? L + (long)i * (W - L - R) / (long)(hist->n - 1) : W / 2;
+        long y = T + (H - T - B) - (v[i] < 0 ? 0 : v[i]) * (H - T - B) / max;
+        tm_buf_printf(b, "<circle cx=\"%ld\" cy=\"%ld\" r=\"3\" fill=\"#1a5fb4\"><title>", x, y);
+        tm_out_markup(b, hist->v[i].date);
+        tm_buf_adds(b, "</title></circle>");
+    }
+    tm_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"10\">", L, H - 3);
+    tm_out_markup(b, hist->v[0].date);
+    tm_buf_printf(b, "</text><text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">", W - R, H - 3);
+    tm_out_markup(b, hist->v[hist->n - 1].date);
+    tm_buf_adds(b, "</text></svg></figure>\n");
+}
+
+/* audit --history: the trend, whole and per owner. */
+static void trend_section(tm_buf *b, const tm_history *hist)
+{
+    long *v = tm_xcalloc(hist->n + 1, sizeof *v);
+    tm_buf_printf(b, "<section id=\"trend\"><h2>Trend</h2>\n<p class=\"sub\">%zu audits, %s to %s, this one last.</p>"
+                     "<div class=\"sparks\">\n", hist->n, hist->v[0].date, hist->v[hist->n - 1].date);
+    for (size_t i = 0; i < hist->n; i++)
+        v[i] = (long)hist->v[i].errors;
+    spark(b, "Errors", hist, v, 0);
+    for (size_t i = 0; i < hist->n; i++)
+        v[i] = (long)hist->v[i].warnings;
+    spark(b, "Warnings", hist, v, 0);
+    for (size_t i = 0; i < hist->n; i++)
+        v[i] = (long)hist->v[i].open_high;
+    spark(b, "Open threats rated high or critical", hist, v, 0);
+    for (size_t i = 0; i < hist->n; i++)
+        v[i] = hist->v[i].threats ? (long)(hist->v[i].mitigated * 1000 / hist->v[i].threats) : -1;
+    spark(b, "Threats mitigated", hist, v, 1);
+    tm_buf_adds(b, "</div>\n<table class=\"sortable\" aria-label=\"trend by owner\"><thead><tr><th>Owner</th>");
+    for (size_t i = 0; i < hist->n; i++) {
+        tm_buf_adds(b, "<th class=\"num\">");
+        tm_out_markup(b, hist->v[i].date);
+        tm_buf_adds(b, "</th>");
+    }
+    tm_buf_adds(b, "</tr></thead><tbody>\n");
+    /* every owner of the last audit, and any earlier one that is gone */
+    const tm_trend_point *last = &hist->v[hist->n - 1];
+    for (size_t k = 0; k < last->nowners; k++) {
+        const char *owner = last->owners[k].owner;
+        tm_buf_adds(b, "<tr><td>");
+        tm_out_markup(b, *owner ? owner : "(no owner)");
+        tm_buf_adds(b, "</td>");
+        for (size_t i = 0; i < hist->n; i++) {
+            const tm_trend_owner *o = NULL;
+            for (size_t j = 0; j < hist->v[i].nowners && !o; j++)
+                if (!strcmp(hist->v[i].owners[j].owner, owner))
+                    o = &hist->v[i].owners[j];
+            if (!o)
+                tm_buf_adds(b, "<td class=\"num\" data-v=\"-1\">-</td>");
+            else
+                tm_buf_printf(b, "<td class=\"num\" data-v=\"%zu\" title=\"errors, warnings, open high or critical\">"
+                                 "%zu / %zu / %zu</td>",
+                              o->errors, o->errors, o->warnings, o->open_high);
+        }
+        tm_buf_adds(b, "</tr>\n");
+    }
+    tm_buf_adds(b, "</tbody></table><p class=\"sub\">Each cell: errors / warnings / open threats rated high or "
+                   "critical.</p></section>\n");
+    free(v);
+}
+
 /* Where a lead record is, linked to its line like a finding. */
 static void lead_link(tm_buf *b, const tm_lead_ref *r)
 {
@@ -169,6 +269,10 @@ static void text_cell(tm_buf *b, const char *v)
     tm_buf_adds(b, "</td>");
 }
 
+/* Rows of a lead's table shown open; more go behind a click, so that the
+ * page's top stays a summary. */
+#define TM_LEAD_OPEN_ROWS 15
+
 /* What a security lead acts on (audit_lead.h), a section each with its
  * own anchor; the tables sort and filter as the others do. */
 static void lead_sections(tm_buf *b, const tm_ctx *c)
@@ -180,6 +284,18 @@ static void lead_sections(tm_buf *b, const tm_ctx *c)
                      "threats in the top of their model's scale (the two highest levels of a scale of four or more), "
                      "by owner, the owner with the most first.</p>\n", v.nhigh);
     if (v.nhigh) {
+        /* the teams first, the threats behind a click when they are many */
+        tm_buf_adds(b, "<table class=\"sortable\" aria-label=\"open threats rated high or critical by owner\"><thead><tr>"
+                       "<th>Owner</th><th class=\"num\">Open high or critical</th></tr></thead><tbody>\n");
+        for (size_t g = 0; g < v.nhigh_owners; g++) {
+            tm_buf_adds(b, "<tr>");
+            text_cell(b, *v.high_by_owner[g].owner ? v.high_by_owner[g].owner : "(no owner)");
+            num(b, v.high_by_owner[g].n);
+            tm_buf_adds(b, "</tr>\n");
+        }
+        tm_buf_adds(b, "</tbody></table>\n");
+        if (v.nhigh > TM_LEAD_OPEN_ROWS)
+            tm_buf_printf(b, "<details><summary>All %zu threats</summary>\n", v.nhigh);
         tm_buf_adds(b, "<table class=\"sortable\" aria-label=\"open threats rated high or critical\"><thead><tr>"
                        "<th>Owner</th><th class=\"num\">Open</th><th>Threat</th><th>Title</th><th>Rating</th><th>Where</th>"
                        "</tr></thead><tbody>\n");
@@ -199,8 +315,12 @@ static void lead_sections(tm_buf *b, const tm_ctx *c)
             }
         }
         tm_buf_adds(b, "</tbody></table>\n");
+        if (v.nhigh > TM_LEAD_OPEN_ROWS)
+            tm_buf_adds(b, "</details>\n");
     }
     tm_buf_printf(b, "<h3 id=\"acceptances\">Accepted risks that expired or expire within 90 days: %zu</h3>\n", v.naccept);
+    if (v.naccept > TM_LEAD_OPEN_ROWS)
+        tm_buf_printf(b, "<details><summary>All %zu</summary>\n", v.naccept);
     if (v.naccept) {
         tm_buf_adds(b, "<table class=\"sortable\" aria-label=\"expiring acceptances\"><thead><tr><th>Expires</th>"
                        "<th>State</th><th class=\"num\">Days left</th><th>Threat</th><th>Title</th><th>Accepted by</th>"
@@ -221,9 +341,13 @@ static void lead_sections(tm_buf *b, const tm_ctx *c)
         }
         tm_buf_adds(b, "</tbody></table>\n");
     }
+    if (v.naccept > TM_LEAD_OPEN_ROWS)
+        tm_buf_adds(b, "</details>\n");
     tm_buf_printf(b, "<h3 id=\"overdue\">Mitigations past their due date: %zu</h3>\n<p class=\"sub\">Not done and "
                      "not dropped; by owner (the mitigation's, else the model's), the longest overdue first.</p>\n",
                   v.ndue);
+    if (v.ndue > TM_LEAD_OPEN_ROWS)
+        tm_buf_printf(b, "<details><summary>All %zu</summary>\n", v.ndue);
     if (v.ndue) {
         tm_buf_adds(b, "<table class=\"sortable\" aria-label=\"overdue mitigations\"><thead><tr><th>Owner</th>"
                        "<th>Due</th><th class=\"num\">Days over</th><th>Mitigation</th><th>Title</th><th>Status</th>"
@@ -243,6 +367,8 @@ static void lead_sections(tm_buf *b, const tm_ctx *c)
         }
         tm_buf_adds(b, "</tbody></table>\n");
     }
+    if (v.ndue > TM_LEAD_OPEN_ROWS)
+        tm_buf_adds(b, "</details>\n");
     const tm_file *const *lists[2] = {v.no_owner, v.never_reviewed};
     size_t ns[2] = {v.nno_owner, v.nnever_reviewed};
     const char *ids[2] = {"no-owner", "never-reviewed"};
@@ -357,6 +483,8 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
         tm_buf_adds(b, "</tbody></table></section>\n");
     }
     lead_sections(b, c);
+    if (c->history)
+        trend_section(b, c->history);
 
     /* charts: the 20 largest of each */
     size_t nr = s.nrules < 20 ? s.nrules : 20, nm = s.nmodels < 20 ? s.nmodels : 20;
@@ -381,7 +509,8 @@ void tm_out_audit_html(const tm_ctx *c, tm_buf *b)
     for (size_t i = 0; i < nm; i++) {
         const size_t *n = s.models[i].n;
         labels[i] = c->files[s.models[i].file].path;
-        values[i] = tm_audit_total(n);
+        /* the bar's length weighs a finding by its level: 100 an error, 10 a warning, 1 a note */
+        values[i] = 100 * n[TM_LEVEL_ERROR] + 10 * n[TM_LEVEL_WARNING] + n[TM_LEVEL_NOTE];
         snprintf(caps[i], sizeof caps[i], "%zu errors, %zu warnings, %zu notes", n[TM_LEVEL_ERROR],
                  n[TM_LEVEL_WARNING], n[TM_LEVEL_NOTE]);
         capv[i] = caps[i];

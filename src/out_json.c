@@ -4,6 +4,7 @@
 #include "json.h"
 #include "audit_summary.h"
 #include "audit_lead.h"
+#include "audit_history.h"
 #include "out.h"
 #include "unmodeled.h"
 #include <stdlib.h>
@@ -81,6 +82,40 @@ void tm_out_json_compare(const tm_ctx *c, const tm_audit_summary *s, tm_buf *b, 
                       (long)ru->findings - (long)then);
     }
     tm_buf_adds(b, s->nrules ? "\n    ]}" : "]}");
+}
+
+/* audit --history: a point per audit, oldest first, this one last. */
+static void trend_json(const tm_history *h, tm_buf *b)
+{
+    tm_buf_adds(b, "  \"trend\": [");
+    for (size_t i = 0; i < h->n; i++) {
+        const tm_trend_point *p = &h->v[i];
+        tm_buf_adds(b, i ? ",\n    {\"audited\": " : "\n    {\"audited\": ");
+        tm_json_strz(b, p->date);
+        tm_buf_adds(b, ", \"source\": ");
+        if (p->source)
+            tm_json_strz(b, p->source);
+        else
+            tm_buf_adds(b, "null");
+        tm_buf_printf(b, ", \"models\": %zu, \"errors\": %zu, \"warnings\": %zu, \"notes\": %zu, \"open_high\": %zu, "
+                         "\"threats\": %llu, \"mitigated\": %llu, \"owners\": [",
+                      p->models, p->errors, p->warnings, p->notes, p->open_high, (unsigned long long)p->threats,
+                      (unsigned long long)p->mitigated);
+        for (size_t k = 0; k < p->nowners; k++) {
+            const tm_trend_owner *o = &p->owners[k];
+            tm_buf_adds(b, k ? ", {\"owner\": " : "{\"owner\": ");
+            if (*o->owner)
+                tm_json_strz(b, o->owner);
+            else
+                tm_buf_adds(b, "null");
+            tm_buf_printf(b, ", \"models\": %zu, \"errors\": %zu, \"warnings\": %zu, \"open_high\": %zu, \"threats\": %llu, "
+                             "\"mitigated\": %llu}",
+                          o->models, o->errors, o->warnings, o->open_high, (unsigned long long)o->threats,
+                          (unsigned long long)o->mitigated);
+        }
+        tm_buf_adds(b, "]}");
+    }
+    tm_buf_adds(b, h->n ? "\n  ],\n" : "],\n");
 }
 
 /* One lead record's common fields: where it is and what. */
@@ -299,6 +334,8 @@ void tm_out_json(const tm_ctx *c, tm_buf *b)
         }
         tm_buf_adds(b, c->nunmodeled ? "\n  ],\n" : "],\n");
         lead_json(c, b);
+        if (c->history)
+            trend_json(c->history, b);
         if (s.cmp) {
             tm_buf_adds(b, "  \"compare\": ");
             tm_out_json_compare(c, &s, b, NULL, 0);

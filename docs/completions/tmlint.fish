@@ -18,6 +18,7 @@ complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l force-exclude
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l exclude -r -d 'skip files and directories whose path, as the walk reaches it, matches GLOB (repeatable; ** spans directories)'
 complete -c tmlint -n '__fish_seen_subcommand_from convert' -l to -r -d 'the format to write (native)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l baseline -r -d 'mark findings new, unchanged, updated or absent against an earlier SARIF run'
+complete -c tmlint -n '__fish_seen_subcommand_from audit' -l history -r -d 'read earlier audits\' --format json files from DIR (a nightly audit\'s artifacts) and add the trend: a point per audit, this one last (JSON trend, a section of the page)'
 complete -c tmlint -n '__fish_seen_subcommand_from audit' -l compare -r -d 'show per model and per rule what got better or worse since an earlier audit\'s --format json'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l new-only -d 'with --baseline: fail only on new findings, and show only them (SARIF keeps every result with its baselineState: an upload without them closes their alerts)'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit' -l category -r -d 'SARIF runs[0].automationDetails.id (GitHub code scanning category)'

@@ -56,8 +56,13 @@ else fail "audit SARIF invalid"; cat "$WORK/check" >&2; fi
 /usr/bin/python3 "$SRC/tests/formats/check.py" json "$WORK/json-1" "$SRC/docs/tmlint-report.schema.json" >/dev/null 2>&1 && pass ||
   fail "audit JSON invalid"
 expect_in "$WORK/json-1" '"models": [' "json has the models"
-# HTML: one page, nothing fetched, one inline script allowed by its hash
-run "$TMLINT" audit --now "$NOW" --format html --output "$WORK/report.html" payments mobile
+# HTML: one page, nothing fetched, one inline script allowed by its hash;
+# with two earlier audits, so that the trend section is part of the page
+# the harness drives at two widths
+mkdir -p "$WORK/history"
+run "$TMLINT" audit --now 2026-09-01 --disable TM110 --disable TM101 --format json --output "$WORK/history/2026-09-01.json" payments mobile
+run "$TMLINT" audit --now 2026-10-01 --disable TM110 --disable TM101 --format json --output "$WORK/history/2026-10-01.json" payments mobile
+run "$TMLINT" audit --now "$NOW" --format html --history "$WORK/history" --output "$WORK/report.html" payments mobile
 [ -s "$WORK/report.html" ] && pass || fail "no HTML written"
 /usr/bin/python3 - "$WORK/report.html" >"$WORK/csp" 2>&1 <<'PY'
 import base64, hashlib, re, sys
@@ -83,6 +88,9 @@ expect_in "$WORK/report.html" '<section id="owners"><h2>By owner</h2>' "grouped 
 expect_in "$WORK/report.html" "<p class=\"error\">Could not be checked:</p>" "a model that could not be checked says why on the page"
 expect_in "$WORK/report.html" "<li>3:1: error: invalid YAML: did not find expected node content" "the loader's error, at its place"
 expect_in "$WORK/report.html" '@media print{' "print styles"
+expect_in "$WORK/report.html" '<section id="trend"><h2>Trend</h2>' "the trend section"
+expect_in "$WORK/report.html" '<p class="sub">3 audits, 2026-09-01 to '"$NOW"', this one last.</p>' "the trend: two earlier audits and this one"
+expect_in "$WORK/report.html" '<svg role="img" width="260" height="70" viewBox="0 0 260 70" aria-label="Errors over the audits"><polyline' "the trend charts are inline SVG"
 # the bars: rules by findings, largest first; models by errors, then
 # warnings, then notes (so 24 errors come before 82 notes)
 /usr/bin/python3 - "$WORK/report.html" >"$WORK/bars" <<'PY'
@@ -384,6 +392,22 @@ run "$TMLINT" audit --now 2026-12-06 --format html --output "$WORK/lead.html" "$
 expect_in "$WORK/lead.html" '<h3 id="open-high">Open threats rated high or critical: 2</h3>' "page: open high"
 expect_in "$WORK/lead.html" "<td class=\"error\">expired</td>" "page: the expired acceptance"
 expect_in "$WORK/lead.html" "pay/<wbr>threat-<wbr>model.<wbr>yaml:20:5</a>" "page: the overdue mitigation links to its line"
+# --history: a point per audit in the JSON, oldest first, this one last;
+# a file that is no dated audit is left out with a warning, and an earlier
+# run of the same day gives way to this one
+cp "$WORK/lead-1.json" "$WORK/history/same-day.json"
+echo '{"not": "an audit"}' >"$WORK/history/junk.json"
+run "$TMLINT" audit --now 2026-12-06 --format json --history "$WORK/history" "$L"
+expect_in "$WORK/err" "junk.json: warning: not a tmlint audit's JSON with its date" "history: junk is said and left out"
+/usr/bin/python3 "$SRC/tests/formats/check.py" json "$WORK/out" "$SRC/docs/tmlint-report.schema.json" >"$WORK/check" 2>&1 && pass ||
+  { fail "audit JSON with a trend does not match the schema"; cat "$WORK/check" >&2; }
+/usr/bin/python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["trend"]; print(" ".join(f"{p['"'"'audited'"'"']}/{p['"'"'open_high'"'"']}/{bool(p['"'"'source'"'"'])}" for p in t))' "$WORK/out" >"$WORK/trend.txt"
+expect_in "$WORK/trend.txt" "2026-09-01/" "history: the oldest first"
+grep -Eq " 2026-12-06/2/False$" "$WORK/trend.txt" && pass || { fail "history: this audit last, once"; cat "$WORK/trend.txt" >&2; }
+[ "$(grep -o 2026-12-06 "$WORK/trend.txt" | wc -l)" = 1 ] && pass || fail "history: the same day's earlier run gives way"
+run "$TMLINT" audit --now 2026-12-06 --history "$WORK/nowhere" "$L"
+expect_rc 2 "history: a directory that is not there"
+rm "$WORK/history/same-day.json" "$WORK/history/junk.json"
 # honest numbers: a Threat Dragon model whose mitigations are the tool's placeholder is not mitigated
 mkdir -p "$WORK/td"
 /usr/bin/python3 - "$SRC/tests/corpus/threat-dragon/demo-threat-model.json" "$WORK/td/placeholder.json" <<'PY'
