@@ -1,7 +1,9 @@
 -- The native format (`model: 1`, see docs): almost the identity. Builds the
 -- canonical model; every element keeps `node`, the table it was read from,
 -- so report() can point at the right line.
-local str, lower, list = tm.str, tm.lower, tm.list
+-- is_null: used by the Lua element builders tests/adapters/native-lua puts in
+-- place of the C ones (tmnative) to check that both build the same model
+local str, lower, list, is_null = tm.str, tm.lower, tm.list, tm.is_null -- luacheck: ignore 211/is_null
 
 -- Elements are the tables read from the file, with the canonical fields
 -- set on them: unknown keys stay for rules that want them, and the element
