@@ -99,13 +99,17 @@ what was meant).]],
         table.sort(known)
       end
       local value = tm.lower(u.value) or ""
-      local best, bd = nil, math.huge
+      local best, bd, ties = nil, math.huge, 0
       for _, k in ipairs(known) do
         -- a guess closes the item only for a slip of a letter or two
         -- ('Mitigatd'): 'mitigationProposed' is not 'mitigationResolved'
         local closes = u.map and CLOSING[u.map[tm.lower(k) or ""] or ""]
         local d = tm.distance(value, tm.lower(k) or "")
-        if d < bd and not (closes and d > 2) then best, bd = k, d end
+        if d < bd and not (closes and d > 2) then
+          best, bd, ties = k, d, 0
+        elseif d == bd and not (closes and d > 2) then
+          ties = ties + 1
+        end
       end
       local hint
       if best and bd <= math.max(1, #value // 3) then
@@ -124,7 +128,12 @@ what was meant).]],
         report(u.node, { field = u.field, key = u.field, shape = u.shape, read_as = u.read_as, hint = hint,
                          message = "{key} is {shape}, not one of this format's values; read as {read_as} ({hint})" })
       else
-        report(u.node, { field = u.field, key = u.field, value = u.value, read_as = u.read_as, hint = hint })
+        -- a safe fix (check --fix): one closest value, and never one that
+        -- closes the item (done, accepted...): that decision is a person's
+        local safe = best and bd >= 1 and bd <= math.max(1, #value // 3) and ties == 0 and type(u.value) == "string"
+          and not (u.map and CLOSING[u.map[tm.lower(best) or ""] or ""])
+        report(u.node, { field = u.field, key = u.field, value = u.value, read_as = u.read_as, hint = hint,
+                         fix = safe and best or nil })
       end
     end
     -- categories no scheme has: counted as `other` unless said

@@ -1,5 +1,10 @@
 -- The keys the format adapters passed over as unknown although they are
 -- one slip away from a key the format has (tm.keys records them).
+-- values that close a threat or a mitigation, in the formats' words
+local CLOSING = { mitigated = true, accepted = true, done = true, dropped = true, transferred = true,
+                  ["false-positive"] = true, falsepositive = true, resolved = true, closed = true, fixed = true,
+                  implemented = true, ["not applicable"] = true, notapplicable = true }
+
 return {
   id = "TM008",
   name = "misspelt-key",
@@ -36,7 +41,13 @@ what was meant).]],
   settings = {},
   run = function(model, report)
     for _, u in ipairs(model.misspelt or {}) do
-      report(u.node, { field = u.key, on_key = true, key = u.key, suggestion = u.suggestion })
+      -- a safe fix when no other key is as close (check --fix renames it),
+      -- unless the rename would make a value that closes the item count
+      -- ('Status: Mitigated' becoming the status): that is a person's call
+      local v = type(u.node) == "table" and tm.lower(u.node[u.key]) or nil
+      local safe = u.unique and not (v and CLOSING[v])
+      report(u.node, { field = u.key, on_key = true, key = u.key, suggestion = u.suggestion,
+                       fix = safe and u.suggestion or nil })
     end
   end,
 }

@@ -198,9 +198,7 @@ void tm_baseline_keep_new(tm_ctx *c)
         if (f->baseline == TM_BASE_NEW) {
             c->findings.v[k++] = *f;
         } else {
-            free(f->msg);
-            free(f->justification);
-            free(f->element);
+            tm_fnd_release(f);
         }
     }
     c->findings.n = k;

@@ -11,7 +11,7 @@ typedef enum {
     O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED,
     O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW, O_TIMINGS, O_NO_REPO,
     O_TEST_RESULTS, O_CHANGED_SINCE, O_STAGED, O_ONLY, O_COVERAGE, O_EXCLUDE, O_COMPARE, O_SELECT, O_IGNORE,
-    O_STATISTICS, O_COMMIT_MSG, O_RULE_ID, O_RULE_NAME, O_HISTORY
+    O_STATISTICS, O_COMMIT_MSG, O_RULE_ID, O_RULE_NAME, O_HISTORY, O_FIX, O_DIFF
 } opt_id;
 
 /* Which commands an option belongs to. */
@@ -56,6 +56,8 @@ static const opt opts[] = {
     {O_SELECT, "select", 0, "PREFIX", C_RUN | C_RULES, "run only the rules whose id starts with PREFIX (repeatable; TM3 picks the 3xx rules), each on"},
     {O_IGNORE, "ignore", 0, "PREFIX", C_RUN | C_RULES, "switch off the rules whose id starts with PREFIX (repeatable)"},
     {O_STATISTICS, "statistics", 0, NULL, C_CHECK, "text output: how many findings each rule has, instead of each finding"},
+    {O_FIX, "fix", 0, NULL, C_CHECK, "apply the safe fixes: a misspelt key or value with one clear correction (never one that closes an item), edited in place; each file written whole"},
+    {O_DIFF, "diff", 0, NULL, C_CHECK, "with --fix: print the fixes as a unified diff and write nothing (exit 1 when there are some)"},
     {O_RULE_ID, "rule", 0, "ID", C_INIT, "write a new team rule ID (a file with every field explained) and a fires and a quiet fixture for it, in the rules directory of the configuration (or --rules-dir); tmlint test runs them"},
     {O_RULE_NAME, "name", 0, "NAME", C_INIT, "with --rule: the rule's readable name (default: the id in lower case)"},
     {O_COMMIT_MSG, "commit-msg", 0, "FILE", C_CHECK, "a commit message (the commit-msg hook): its trailer 'Threat-Model-Unchanged: REASON' (4 words or more) acknowledges a code change that leaves the model alone (TM342)"},
@@ -362,6 +364,8 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
     case O_STATISTICS: c->opts.statistics = 1; return 0;
     case O_COMMIT_MSG: c->opts.commit_msg = v; return 0;
     case O_RULE_ID: c->opts.new_rule = v; return 0;
+    case O_FIX: c->opts.fix = 1; return 0;
+    case O_DIFF: c->opts.fix_diff = 1; return 0;
     case O_RULE_NAME: c->opts.new_rule_name = v; return 0;
     case O_HELP: cli->help = 1; return 0;
     case O_VERSION: cli->version = 1; return 0;
@@ -522,6 +526,8 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
         if (!dash)
             return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "--stdin-filename goes with the path - (standard input)");
     }
+    if (c->opts.fix_diff && !c->opts.fix)
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "--diff goes with --fix");
     if (c->opts.new_rule_name && !c->opts.new_rule)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "--name goes with --rule ID");
     if (c->opts.new_only && !c->opts.baseline)

@@ -55,6 +55,8 @@ typedef struct tm_opts {
     char **select, **ignore;     /* --select / --ignore PREFIX of rule ids (borrowed) */
     size_t nselect, nignore;
     int statistics;              /* --statistics: a count per rule instead of each finding */
+    int fix;                     /* check --fix */
+    int fix_diff;                /* check --fix --diff */
     const char *new_rule;        /* init --rule ID */
     const char *new_rule_name;   /* init --name NAME */
     const char *commit_msg;      /* --commit-msg FILE: a Threat-Model-Unchanged trailer there acknowledges TM342 */

@@ -33,12 +33,19 @@ void tm_fnd_init(tm_findings *f)
 void tm_fnd_free(tm_findings *f)
 {
     for (size_t i = 0; i < f->n; i++) {
-        free(f->v[i].msg);
-        free(f->v[i].justification);
-        free(f->v[i].element);
+        tm_fnd_release(&f->v[i]);
     }
     free(f->v);
     tm_fnd_init(f);
+}
+
+void tm_fnd_release(tm_finding *x)
+{
+    free(x->msg);
+    free(x->justification);
+    free(x->element);
+    free(x->fix);
+    free(x->fix_old);
 }
 
 tm_finding *tm_fnd_add(tm_findings *f, char *msg)
@@ -119,9 +126,7 @@ void tm_fnd_drop_suppressed(tm_findings *f)
     size_t k = 0;
     for (size_t i = 0; i < f->n; i++) {
         if (f->v[i].justification) {
-            free(f->v[i].msg);
-            free(f->v[i].justification);
-            free(f->v[i].element);
+            tm_fnd_release(&f->v[i]);
         } else {
             f->v[k++] = f->v[i];
         }

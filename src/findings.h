@@ -19,6 +19,8 @@ typedef struct tm_finding {
     char *msg;                /* owned */
     char *justification;      /* owned; non-NULL when suppressed in the file */
     char *element;            /* owned; the reported element's title, for reports, or NULL */
+    char *fix;                /* owned; a safe fix: the text to put in place of the reported key or value, or NULL */
+    char *fix_old;            /* owned; the text it replaces (checked before any edit) */
     char fingerprint[17];     /* hex of a hash that ignores line numbers */
     int baseline;             /* 0 no baseline, else TM_BASE_* */
 } tm_finding;
@@ -32,6 +34,8 @@ typedef struct tm_findings {
 
 void tm_fnd_init(tm_findings *f);
 void tm_fnd_free(tm_findings *f);
+/* Frees what a finding owns (not the finding itself). */
+void tm_fnd_release(tm_finding *x);
 /* Takes ownership of msg. */
 tm_finding *tm_fnd_add(tm_findings *f, char *msg);
 /* Orders by file, line, column, then rule id and message: stable output

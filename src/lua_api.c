@@ -592,6 +592,14 @@ static int l_report(lua_State *L)
                 tlen--;
         }
     }
+    /* fix = "text": what to put in place of the reported key or value */
+    const char *fix = NULL;
+    size_t fixlen = 0;
+    if (fields && lua_getfield(L, fields, "fix") == LUA_TSTRING) {
+        fix = lua_tolstring(L, -1, &fixlen);
+        if (fixlen == 0 || fixlen > 128)
+            fix = NULL;
+    }
     if (rt->mem_used + h->kept + mlen + tlen + 64 > rt->mem_limit)
         return luaL_error(L, "report: the findings of this rule need more than its memory");
     h->kept += mlen + tlen + 64;
@@ -600,12 +608,15 @@ static int l_report(lua_State *L)
     memcpy(msg, m, mlen);
     memcpy(msg + mlen, cut ? "\xE2\x80\xA6" : "", cut ? 4 : 1);
     /* from here on nothing can raise a Lua error */
-    uint32_t at = el;
+    uint32_t at = el, fix_at = TM_NONE;
     const tm_node *en = &h->doc->nodes[el];
     if (field) {
         uint32_t key, v = follow(h->doc, el, field, &key);
         if (v != TM_NONE)
             at = ((on_key || h->doc->nodes[v].type != TM_NODE_SCALAR) && key != TM_NONE) ? key : v;
+        /* a fix goes where the finding points, and only where it was asked:
+         * the key with on_key, else the field's own scalar */
+        fix_at = v == TM_NONE ? TM_NONE : on_key ? key : v;
     } else if (en->parent != TM_NONE && h->doc->nodes[en->parent].type == TM_NODE_MAP) {
         /* an element stored under a key (a Threagile asset or risk) is
          * named by that key: point there */
@@ -613,7 +624,14 @@ static int l_report(lua_State *L)
         at = h->doc->kids[p->off + (en->pidx & ~1u)];
     }
     tm_api_add_finding(h, el, at, field, msg);
-    h->findings->v[h->findings->n - 1].element = elem;
+    tm_finding *added = &h->findings->v[h->findings->n - 1];
+    added->element = elem;
+    /* a safe fix: the reported scalar (a key or a value) read as fix_old,
+     * replaced by `fix` (check --fix); only on a scalar of the file */
+    if (fix && h->doc->nodes[at].type == TM_NODE_SCALAR && at == fix_at) {
+        added->fix = tm_xstrndup(fix, fixlen);
+        added->fix_old = tm_xstrdup(tm_node_str(h->doc, &h->doc->nodes[at]));
+    }
     return 0;
 }
 

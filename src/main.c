@@ -22,6 +22,7 @@
 #include "fixture.h"
 #include "audit_history.h"
 #include "scaffold.h"
+#include "fix.h"
 #include <limits.h>
 #include <lauxlib.h>
 #include <sys/stat.h>
@@ -585,6 +586,15 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
     int keep_all = c->opts.new_only && !strcmp(c->opts.format, "sarif");
     if (c->opts.new_only && !keep_all)
         tm_baseline_keep_new(c);
+    if (c->opts.fix) {
+        long fixed = tm_fix_apply(c, c->opts.fix_diff);
+        if (c->opts.fix_diff) {   /* the diff is the output */
+            print_diags(c);
+            return fixed < 0 ? TMLINT_EXIT_ERROR : fixed ? TMLINT_EXIT_FINDINGS : TMLINT_EXIT_CLEAN;
+        }
+        if (fixed > 0)
+            fprintf(stderr, "tmlint: fixed %ld finding%s\n", fixed, fixed == 1 ? "" : "s");
+    }
     if (c->opts.omit_suppressed)
         tm_fnd_drop_suppressed(&c->findings);
     const tm_writer *w = tm_out_find(c->opts.format);

@@ -273,9 +273,15 @@ static void sup_report(void *ud, uint32_t at, const char *problem)
     tm_api_add_finding(s->h, at, at, TM_IGNORE_KEY, tm_xstrdup(problem));
 }
 
-static void schema_report(void *ud, uint32_t el, uint32_t at, const char *field, const char *msg)
+static void schema_report(void *ud, uint32_t el, uint32_t at, const char *field, const char *msg, const char *fix)
 {
-    tm_api_add_finding(ud, el, at, field, tm_xstrdup(msg));
+    tm_host *h = ud;
+    tm_api_add_finding(h, el, at, field, tm_xstrdup(msg));
+    if (fix && h->doc->nodes[at].type == TM_NODE_SCALAR) {   /* the key or value itself: check --fix */
+        tm_finding *f = &h->findings->v[h->findings->n - 1];
+        f->fix = tm_xstrdup(fix);
+        f->fix_old = tm_xstrdup(tm_node_str(h->doc, &h->doc->nodes[at]));
+    }
 }
 
 /* TM006: a native file against the format's description (src/schema.c);

@@ -236,16 +236,46 @@ static const char *vname(vtype t)
     return n[t];
 }
 
+static void vproblem(checker *k, uint32_t el, uint32_t at, const char *what, const char *fix, const char *fmt,
+                     va_list ap) __attribute__((format(printf, 6, 0)));
+static void vproblem(checker *k, uint32_t el, uint32_t at, const char *what, const char *fix, const char *fmt,
+                     va_list ap)
+{
+    char msg[600];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    k->report(k->ud, el, at, what, msg, fix);
+}
+
 static void problem(checker *k, uint32_t el, uint32_t at, const char *what, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 static void problem(checker *k, uint32_t el, uint32_t at, const char *what, const char *fmt, ...)
 {
-    char msg[600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vproblem(k, el, at, what, NULL, fmt, ap);
     va_end(ap);
-    k->report(k->ud, el, at, what, msg);
+}
+
+/* The same with a safe fix for the scalar at `at`. */
+static void problem_fix(checker *k, uint32_t el, uint32_t at, const char *what, const char *fix, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static void problem_fix(checker *k, uint32_t el, uint32_t at, const char *what, const char *fix, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vproblem(k, el, at, what, fix, fmt, ap);
+    va_end(ap);
+}
+
+/* Values that close an item: a fix never sets one (a person decides). */
+static int closes_item(const char *v)
+{
+    static const char *const closing[] = {"mitigated", "accepted", "transferred", "false-positive", "done", "dropped",
+                                          NULL};
+    for (const char *const *c = closing; *c; c++)
+        if (!strcmp(*c, v))
+            return 1;
+    return 0;
 }
 
 static void check(checker *k, const shape *s, uint32_t n, uint32_t el, const char *key);
@@ -295,8 +325,15 @@ static void check_object(checker *k, const shape *s, uint32_t n, const char *key
             tm_buf_printf(&known, "%s%s", known.len ? ", " : "", x->name);
         }
         const char *sug = tm_suggest(name, names, nn);
+        /* renaming is safe only to a key the mapping does not have yet */
+        const char *fix = tm_suggest_unique(name, names, nn);
+        if (fix && tm_node_get(d, n, fix, strlen(fix), NULL) != TM_NONE)
+            fix = NULL;
+        /* nor when the renamed key would set a closing value (a person's call) */
+        if (fix && d->nodes[vn].type == TM_NODE_SCALAR && closes_item(tm_node_str(d, &d->nodes[vn])))
+            fix = NULL;
         if (sug)
-            problem(k, n, kn, name, "unknown key '%s' in %s; did you mean '%s'?", name, s->what, sug);
+            problem_fix(k, n, kn, name, fix, "unknown key '%s' in %s; did you mean '%s'?", name, s->what, sug);
         else
             problem(k, n, kn, name, "unknown key '%s' in %s (known: %s; a team's own keys start with x-)", name,
                     s->what, known.p);
@@ -321,8 +358,10 @@ static void check_enum(checker *k, const shape *s, uint32_t n, uint32_t el, cons
     tm_buf_init(&known);
     for (const char *const *x = s->values; *x; x++)
         tm_buf_printf(&known, "%s%s", known.len ? ", " : "", *x);
+    const char *fix = tm_suggest_unique(v, s->values, nv);
     if (sug)
-        problem(k, el, n, key, "unknown %s '%s'; did you mean '%s'? (%s)", key, v, sug, known.p);
+        problem_fix(k, el, n, key, fix && !closes_item(fix) ? fix : NULL, "unknown %s '%s'; did you mean '%s'? (%s)", key,
+                    v, sug, known.p);
     else
         problem(k, el, n, key, "unknown %s '%s' (use %s)", key, v, known.p);
     tm_buf_free(&known);

@@ -9,7 +9,9 @@
 #include <stdint.h>
 
 /* One problem: at node `at`, on the element (mapping) `el`, about `field`. */
-typedef void (*tm_schema_report)(void *ud, uint32_t el, uint32_t at, const char *field, const char *msg);
+/* fix: a safe replacement for the scalar at `at` (check --fix), or NULL */
+typedef void (*tm_schema_report)(void *ud, uint32_t el, uint32_t at, const char *field, const char *msg,
+                                 const char *fix);
 
 /* Checks a native document: unknown keys (with the closest known one),
  * wrong types, values outside the enumerations. Keys starting with x-, and

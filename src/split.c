@@ -89,9 +89,7 @@ static void read_all(int fd, tm_buf *b)
 static void drop_since(tm_ctx *c, size_t f0, size_t d0)
 {
     for (size_t j = f0; j < c->findings.n; j++) {
-        free(c->findings.v[j].msg);
-        free(c->findings.v[j].justification);
-        free(c->findings.v[j].element);
+        tm_fnd_release(&c->findings.v[j]);
     }
     c->findings.n = f0;
     for (size_t j = d0; j < c->diags.n; j++) {

@@ -61,3 +61,17 @@ const char *tm_suggest(const char *word, const char *const *cands, size_t n)
     }
     return best;
 }
+
+const char *tm_suggest_unique(const char *word, const char *const *cands, size_t n)
+{
+    const char *best = tm_suggest(word, cands, n);
+    if (!best)
+        return NULL;
+    size_t len = strlen(word);
+    size_t cap = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+    size_t bd = tm_edit_distance(word, best, cap);
+    for (size_t i = 0; i < n; i++)
+        if (cands[i] != best && tm_edit_distance(word, cands[i], cap) == bd)
+            return NULL;
+    return best;
+}

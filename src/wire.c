@@ -71,6 +71,8 @@ void tm_wire_finding(tm_buf *b, const tm_finding *x)
     tm_wire_str(b, x->justification);
     tm_wire_str(b, x->fingerprint);
     tm_wire_str(b, x->element);
+    tm_wire_str(b, x->fix);
+    tm_wire_str(b, x->fix_old);
 }
 
 tm_finding *tm_wire_get_finding(tm_wire_reader *r, tm_findings *into, uint32_t nrules)
@@ -79,11 +81,14 @@ tm_finding *tm_wire_get_finding(tm_wire_reader *r, tm_findings *into, uint32_t n
     uint32_t line = tm_wire_get_u32(r), col = tm_wire_get_u32(r);
     uint32_t el = tm_wire_get_u32(r), ec = tm_wire_get_u32(r);
     char *msg = tm_wire_get_str(r), *just = tm_wire_get_str(r), *fp = tm_wire_get_str(r), *elem = tm_wire_get_str(r);
+    char *fix = tm_wire_get_str(r), *fix_old = tm_wire_get_str(r);
     if (r->bad || rule >= nrules || level > TM_LEVEL_ERROR) {
         free(msg);
         free(just);
         free(fp);
         free(elem);
+        free(fix);
+        free(fix_old);
         r->bad = 1;
         return NULL;
     }
@@ -97,6 +102,8 @@ tm_finding *tm_wire_get_finding(tm_wire_reader *r, tm_findings *into, uint32_t n
     x->end_col = ec;
     x->justification = just;
     x->element = elem;
+    x->fix = fix;
+    x->fix_old = fix_old;
     snprintf(x->fingerprint, sizeof x->fingerprint, "%s", fp ? fp : "");
     free(fp);
     return x;

@@ -30,6 +30,8 @@ complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l disable
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l select -r -d 'run only the rules whose id starts with PREFIX (repeatable; TM3 picks the 3xx rules), each on'
 complete -c tmlint -n '__fish_seen_subcommand_from check audit rules' -l ignore -r -d 'switch off the rules whose id starts with PREFIX (repeatable)'
 complete -c tmlint -n '__fish_seen_subcommand_from check' -l statistics -d 'text output: how many findings each rule has, instead of each finding'
+complete -c tmlint -n '__fish_seen_subcommand_from check' -l fix -d 'apply the safe fixes: a misspelt key or value with one clear correction (never one that closes an item), edited in place; each file written whole'
+complete -c tmlint -n '__fish_seen_subcommand_from check' -l diff -d 'with --fix: print the fixes as a unified diff and write nothing (exit 1 when there are some)'
 complete -c tmlint -n '__fish_seen_subcommand_from init' -l rule -r -d 'write a new team rule ID (a file with every field explained) and a fires and a quiet fixture for it, in the rules directory of the configuration (or --rules-dir); tmlint test runs them'
 complete -c tmlint -n '__fish_seen_subcommand_from init' -l name -r -d 'with --rule: the rule\'s readable name (default: the id in lower case)'
 complete -c tmlint -n '__fish_seen_subcommand_from check' -l commit-msg -r -d 'a commit message (the commit-msg hook): its trailer \'Threat-Model-Unchanged: REASON\' (4 words or more) acknowledges a code change that leaves the model alone (TM342)'

@@ -261,7 +261,7 @@ function tm.keys(model, raw, known)
   table.sort(names)
   for _, k in ipairs(odd) do
     local sk = squash(k)
-    local best, bd = nil, math.huge
+    local best, bd, ties = nil, math.huge, 0
     for _, name in ipairs(names) do
       local d
       if sk == squash(name) then
@@ -269,12 +269,17 @@ function tm.keys(model, raw, known)
       elseif math.abs(#name - #k) <= 2 then
         d = tm.distance(string.lower(k), string.lower(name))
       end
-      if d and d < bd then best, bd = name, d end
+      if d and d < bd then
+        best, bd, ties = name, d, 0
+      elseif d and d == bd then
+        ties = ties + 1
+      end
     end
     local room = #k >= 9 and 2 or (#k >= 5 and 1 or 0)
     if best and bd <= room and raw[best] == nil then
       model.misspelt = model.misspelt or {}
-      model.misspelt[#model.misspelt + 1] = { node = raw, key = k, suggestion = best }
+      -- unique: no other key as close, so `check --fix` may rename it
+      model.misspelt[#model.misspelt + 1] = { node = raw, key = k, suggestion = best, unique = ties == 0 }
     end
   end
 end

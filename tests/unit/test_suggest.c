@@ -27,11 +27,25 @@ static void test_suggest(void **state)
     assert_null(tm_suggest("x", keys, 0));
 }
 
+/* A correction safe to apply without asking: the one closest, with no
+ * other as close (check --fix). */
+static void test_suggest_unique(void **state)
+{
+    (void)state;
+    const char *keys[] = {"id", "name", "from", "to", "protocol"};
+    assert_string_equal(tm_suggest_unique("protcol", keys, 5), "protocol");
+    const char *close[] = {"cat", "car", "dog"};
+    assert_string_equal(tm_suggest("cay", close, 3), "cat");   /* a suggestion... */
+    assert_null(tm_suggest_unique("cay", close, 3));             /* ...but two as close: no fix */
+    assert_null(tm_suggest_unique("destination", keys, 5));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_distance),
         cmocka_unit_test(test_suggest),
+        cmocka_unit_test(test_suggest_unique),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
