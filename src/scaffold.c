@@ -194,12 +194,23 @@ int tm_scaffold_rule(tm_ctx *c, const tm_cfg *cfg, const char *id, const char *n
     for (int i = 0; i < 3; i++)
         if (lstat(paths[i], &st) == 0)
             rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, paths[i], 0, 0, NULL, "already exists; not overwriting it");
-    if (rc == 0) {
+    /* tests/, then tests/ID/: each must stay inside the rules directory
+     * (a repository may have made one a link out of it), checked before
+     * anything is created in it */
+    size_t dl = strlen(dir);
+    for (int step = 0; rc == 0 && step < 2; step++) {
         tm_buf t;
         tm_buf_init(&t);
-        tm_buf_printf(&t, "%s/tests", dir);
-        if ((mkdir(t.p, 0755) != 0 && errno != EEXIST) || (mkdir(tests.p, 0755) != 0 && errno != EEXIST))
-            rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, tests.p, 0, 0, NULL, "cannot create: %s", strerror(errno));
+        if (step == 0)
+            tm_buf_printf(&t, "%s/tests", dir);
+        else
+            tm_buf_adds(&t, tests.p);
+        char real[PATH_MAX];
+        if (mkdir(t.p, 0755) != 0 && errno != EEXIST)
+            rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, t.p, 0, 0, NULL, "cannot create: %s", strerror(errno));
+        else if (!realpath(t.p, real) || strncmp(real, dir, dl) || real[dl] != '/')
+            rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, t.p, 0, 0, NULL,
+                             "leads out of the rules directory (a symbolic link); nothing written");
         tm_buf_free(&t);
     }
     const char *tpls[3] = {rule_text, fires_text, quiet_text};

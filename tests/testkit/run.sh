@@ -134,6 +134,12 @@ rm tm-rules/ACME1.lua
 run "$TMLINT" init --rule ACME1; expect_rc 2 "existing fixtures are never overwritten"
 expect_in "$WORK/err" "fires.tm.yaml: error: already exists; not overwriting it" "said"
 [ ! -e tm-rules/ACME1.lua ] && pass || fail "a refused scaffold wrote part of itself"
+# a tests/ that a repository made a link out of the rules directory is refused
+mkdir -p "$WORK/elsewhere" && mkdir -p tm-rules2 && ln -s "$WORK/elsewhere" tm-rules2/tests
+run "$TMLINT" init --rule ACME5 --rules-dir tm-rules2
+expect_rc 2 "init --rule: tests/ linked out of the rules directory"
+expect_in "$WORK/err" "leads out of the rules directory (a symbolic link); nothing written" "said"
+[ -z "$(ls "$WORK/elsewhere")" ] && [ ! -e tm-rules2/ACME5.lua ] && pass || fail "init --rule wrote through a link"
 run "$TMLINT" init --rule TM310; expect_rc 2 "a built-in id is refused"
 run "$TMLINT" init --rule 'bad id'; expect_rc 2 "a malformed id is refused"
 run "$TMLINT" init --rule ACME2 --name Bad_Name; expect_rc 2 "a malformed name is refused"
