@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:?usage: tests/fuzz/run.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(load check json config)
+[ ${#targets[@]} -gt 0 ] || targets=(load check json config fixture)
 B=build-fuzz
 CC=clang cmake -S . -B "$B" -DTMLINT_FUZZ=ON -DTMLINT_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$B" -j"$(nproc)" >/dev/null
