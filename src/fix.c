@@ -216,11 +216,16 @@ static long fix_file(tm_ctx *c, uint32_t fi, int diff, unsigned char *fixed, con
             ne2 = ns;
             while (ne2 < out.len && p[ne2] != '\n')
                 ne2++;
+            /* the file's own lines reach a terminal: control characters
+             * and hidden code points escaped, as every text tmlint prints */
             tm_buf_printf(&patch, "@@ -%u +%u @@\n-", line, line);
-            tm_buf_add(&patch, d + os, oe - os);
+            char *ol = tm_xstrndup(d + os, oe - os), *nl = tm_xstrndup(p + ns, ne2 - ns);
+            tm_esc_text(&patch, ol, 0);
             tm_buf_adds(&patch, "\n+");
-            tm_buf_add(&patch, p + ns, ne2 - ns);
+            tm_esc_text(&patch, nl, 0);
             tm_buf_addc(&patch, '\n');
+            free(ol);
+            free(nl);
         }
         fwrite(patch.p, 1, patch.len, stdout);
     }

@@ -49,6 +49,12 @@ if [ "$(id -u)" != 0 ]; then
   cmp -s ro/r.tm.yaml "$SRC/tests/fix/before.tm.yaml" && pass || fail "a failed fix changed the file"
   chmod 755 ro
 fi
+# the diff shows the file's lines with hidden code points escaped (YAML
+# refuses control characters; a right-to-left override it allows)
+printf 'model: 1\ntitle: T\nowner: t\nthreats:\n  - {id: T1, title: Cards in logs, status: opne}  # \xe2\x80\xaeevil\n' >esc.tm.yaml
+run "$TMLINT" check --now "$NOW" --fix --diff esc.tm.yaml
+expect_in "$WORK/out" '+  - {id: T1, title: Cards in logs, status: open}  # \u202eevil' "--diff: a hidden code point escaped"
+if grep -q $'\xe2\x80\xae' "$WORK/out"; then fail "--diff printed a bidi override raw"; else pass; fi
 run "$TMLINT" check --now "$NOW" --diff m.tm.yaml
 expect_rc 2 "--diff without --fix"
 finish
