@@ -169,14 +169,23 @@ int tm_history_load(tm_ctx *c, const char *dir)
     char **names = NULL;
     size_t nn = 0;
     struct dirent *e;
-    while ((e = readdir(d)) && nn < TM_HISTORY_MAX_FILES) {
+    size_t more = 0;
+    while ((e = readdir(d))) {
         size_t l = strlen(e->d_name);
         if (e->d_name[0] == '.' || l < 6 || strcmp(e->d_name + l - 5, ".json"))
             continue;
+        if (nn == TM_HISTORY_MAX_FILES) {   /* counted, and said below */
+            more++;
+            continue;
+        }
         names = tm_xrealloc(names, (nn + 1) * sizeof *names);
         names[nn++] = tm_xstrdup(e->d_name);
     }
     closedir(d);
+    if (more)
+        tm_diag_add(&c->diags, TM_DIAG_WARNING, dir, 0, 0, NULL,
+                    "--history: %zu JSON files are past the %d read; the trend leaves them out", more,
+                    TM_HISTORY_MAX_FILES);
     if (nn)
         qsort(names, nn, sizeof *names, cmp_name);
     tm_history *h = tm_xcalloc(1, sizeof *h);

@@ -38,6 +38,7 @@ typedef struct chg {
     tm_strmap unack;     /* --changed-since: paths touched by commits without
                             a Threat-Model-Unchanged trailer, or by the work tree */
     int have_unack;
+    int ack_cut;         /* the trailers could not all be read: none acknowledges */
     git_oid base;        /* the commit compared with: HEAD (--staged) or the merge base */
     int have_base;
     int failed;
@@ -849,8 +850,11 @@ static int compute_unack(tm_git *g, git_repository *repo, const git_oid *head, c
     git_oid oid;
     size_t n = 0;
     int r;
+    /* TMLINT_ACK_MAX: a lower bound, for the test that the cut is said */
+    const char *env = getenv("TMLINT_ACK_MAX");
+    size_t max = env && atol(env) > 0 && (size_t)atol(env) < ACK_MAX_COMMITS ? (size_t)atol(env) : ACK_MAX_COMMITS;
     while ((r = g->git_revwalk_next(&oid, rw)) == 0) {
-        if (++n > ACK_MAX_COMMITS)
+        if (++n > max)
             goto done;
         git_commit *c = NULL, *parent = NULL;
         git_tree *t = NULL, *pt = NULL;
@@ -955,6 +959,7 @@ static void compute_change(tm_repos *rs, const char *root, chg *ch)
         ch->have_unack = 1;
         if (compute_unack(g, repo, &head, &mb, &ch->unack) != 0) {
             /* unread trailers acknowledge nothing */
+            ch->ack_cut = 1;
             tm_strmap_free(&ch->unack);
             tm_strmap_init(&ch->unack);
             for (size_t i = 0; i < ch->paths.cap; i++)
@@ -1119,6 +1124,11 @@ void tm_repos_report(tm_repos *rs, tm_diags *d)
         if (e->ch && e->ch->failed)
             tm_diag_add(d, TM_DIAG_ERROR, NULL, 0, 0, NULL, "repository %s: %s; change-aware rules did not run", e->root,
                         e->ch->err);
+        else if (e->ch && e->ch->ack_cut)
+            tm_diag_add(d, TM_DIAG_NOTE, NULL, 0, 0, NULL,
+                        "repository %s: the change's commits could not all be read (more than %zu, or a damaged"
+                        " commit), so no Threat-Model-Unchanged trailer acknowledges any of it", e->root,
+                        ACK_MAX_COMMITS);
         if (e->h && e->h->failed && e->h->err)
             tm_diag_add(d, TM_DIAG_WARNING, NULL, 0, 0, NULL,
                         "repository %s: the history cannot be read (%s); history-aware rules stay quiet", e->root,

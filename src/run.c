@@ -552,9 +552,13 @@ static char *lead_str(lua_State *L, int t, const char *k)
 }
 
 /* stats.lua's `lead` list into f->stats.lead (at most 100,000 a file). */
-static void read_lead(lua_State *L, int t, tm_file *f)
+static void read_lead(lua_State *L, int t, tm_file *f, tm_diags *d)
 {
     lua_Integer n = luaL_len(L, t);
+    if ((lua_Integer)f->stats.nlead + n > 100000)
+        tm_diag_add(d, TM_DIAG_NOTE, f->path, 0, 0, NULL,
+                    "audit: %lld records of what to act on, of which the first 100,000 are listed",
+                    (long long)f->stats.nlead + (long long)n);
     for (lua_Integer i = 1; i <= n && f->stats.nlead < 100000; i++) {
         if (lua_rawgeti(L, t, i) != LUA_TTABLE) {
             lua_pop(L, 1);
@@ -628,7 +632,7 @@ static void model_stats(tm_ctx *c, tm_file *f, const tm_doc *doc, int model, int
             tm_utf8_copy(f->stats.owner, sizeof f->stats.owner, lua_tostring(L, -1));
         lua_pop(L, 1);
         if (lua_getfield(L, t, "lead") == LUA_TTABLE)
-            read_lead(L, lua_gettop(L), f);
+            read_lead(L, lua_gettop(L), f, &c->diags);
         lua_pop(L, 1);
     }
     c->rt->host = saved;

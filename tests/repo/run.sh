@@ -74,7 +74,12 @@ echo '/* uncommitted */' >>svc/main.c
 run "$TMLINT" check --now "$NOW" --changed-since acked2 --only TM342 threat-model.yaml
 expect_in "$WORK/out" "(svc): this change" "changed-since: the work tree has no trailer"
 expect_not_in "$WORK/out" "(api)" "changed-since: both commits acknowledged"
-git checkout -q -- . && git checkout -q feature
+# past the commits whose trailers are read, nothing is acknowledged, and that is said
+git checkout -q -- .
+TMLINT_ACK_MAX=1 run "$TMLINT" check --now "$NOW" --changed-since acked2 --only TM342 threat-model.yaml
+expect_in "$WORK/out" "(svc): this change" "trailers not all read: the acknowledged commit counts again"
+expect_in "$WORK/err" "could not all be read (more than 10000, or a damaged commit), so no Threat-Model-Unchanged trailer acknowledges any of it" "trailers not all read: said"
+git checkout -q feature
 
 # without a change under check TM342 is quiet
 run "$TMLINT" check --now "$NOW" threat-model.yaml
