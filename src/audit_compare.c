@@ -7,17 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *scalar(const tm_doc *d, uint32_t map, const char *key)
-{
-    if (map == TM_NONE || d->nodes[map].type != TM_NODE_MAP)
-        return NULL;
-    uint32_t v = tm_node_get(d, map, key, strlen(key), NULL);
-    return v != TM_NONE && d->nodes[v].type == TM_NODE_SCALAR ? tm_node_str(d, &d->nodes[v]) : NULL;
-}
 
 static uint32_t number(const tm_doc *d, uint32_t map, const char *key)
 {
-    const char *s = scalar(d, map, key);
+    const char *s = tm_node_scalar(d, map, key);
     return s ? (uint32_t)strtoul(s, NULL, 10) : 0;
 }
 
@@ -35,7 +28,7 @@ int tm_compare_load(tm_ctx *c, const char *path)
     const tm_doc *d = docs.n ? docs.v[0] : NULL;
     uint32_t tool = d && d->root != TM_NONE && d->nodes[d->root].type == TM_NODE_MAP
                         ? tm_node_get(d, d->root, "tool", 4, NULL) : TM_NONE;
-    const char *name = d ? scalar(d, tool, "name") : NULL;
+    const char *name = d ? tm_node_scalar(d, tool, "name") : NULL;
     uint32_t models = d && name ? list(d, "models") : TM_NONE, findings = d && name ? list(d, "findings") : TM_NONE;
     if (!name || strcmp(name, "tmlint") || models == TM_NONE || findings == TM_NONE) {
         tm_docs_free(&docs);
@@ -45,7 +38,7 @@ int tm_compare_load(tm_ctx *c, const char *path)
     tm_compare *cmp = tm_xcalloc(1, sizeof *cmp);
     cmp->path = tm_xstrdup(path);
     tm_strmap_init(&cmp->by_identity);
-    const char *date = scalar(d, d->root, "audited");
+    const char *date = tm_node_scalar(d, d->root, "audited");
     /* a date or nothing: the file is input, and the date reaches every report */
     int is_date = date && strlen(date) == 10;
     for (int i = 0; is_date && i < 10; i++)
@@ -61,27 +54,27 @@ int tm_compare_load(tm_ctx *c, const char *path)
     cmp->models = tm_xcalloc(d->nodes[models].len + 1, sizeof *cmp->models);
     for (uint32_t i = 0; i < d->nodes[models].len; i++) {
         uint32_t m = d->kids[d->nodes[models].off + i];
-        const char *p = scalar(d, m, "path");
+        const char *p = tm_node_scalar(d, m, "path");
         if (!p || tm_strmap_get(&by_path, p)) {
             skipped += !p;
             continue;
         }
         tm_cmp_model *x = &cmp->models[cmp->nmodels];
         x->path = tm_xstrdup(p);
-        const char *idn = scalar(d, m, "identity");
+        const char *idn = tm_node_scalar(d, m, "identity");
         x->identity = idn ? tm_xstrdup(idn) : NULL;
         if (idn && !tm_strmap_get(&cmp->by_identity, idn))
             tm_strmap_put(&cmp->by_identity, idn, (void *)(uintptr_t)(cmp->nmodels + 1));
         x->threats = number(d, m, "threats");
         x->mitigated = number(d, m, "mitigated");
-        const char *fmt = scalar(d, m, "format");
+        const char *fmt = tm_node_scalar(d, m, "format");
         x->checked = fmt && *fmt;
         tm_strmap_put(&by_path, p, (void *)(uintptr_t)(++cmp->nmodels));
     }
     for (uint32_t i = 0; i < d->nodes[findings].len; i++) {
         uint32_t f = d->kids[d->nodes[findings].off + i];
-        const char *rule = scalar(d, f, "rule"), *lv = scalar(d, f, "level"), *p = scalar(d, f, "path");
-        const char *sup = scalar(d, f, "suppressed"), *base = scalar(d, f, "baseline");
+        const char *rule = tm_node_scalar(d, f, "rule"), *lv = tm_node_scalar(d, f, "level"), *p = tm_node_scalar(d, f, "path");
+        const char *sup = tm_node_scalar(d, f, "suppressed"), *base = tm_node_scalar(d, f, "baseline");
         tm_level level;
         if (!rule || !p || !lv || tm_level_parse(lv, &level) != 0 || level == TM_LEVEL_NONE) {
             skipped++;
@@ -99,7 +92,7 @@ int tm_compare_load(tm_ctx *c, const char *path)
             tm_cmp_rule *r = &cmp->rules[cmp->nrules];
             memset(r, 0, sizeof *r);
             r->id = tm_xstrdup(rule);
-            const char *rn = scalar(d, f, "name");
+            const char *rn = tm_node_scalar(d, f, "name");
             r->name = tm_xstrdup(rn ? rn : "");
             tm_strmap_put(&by_rule, rule, (void *)(uintptr_t)(++cmp->nrules));
             ri = tm_strmap_get(&by_rule, rule);

@@ -12,17 +12,10 @@
 
 #define TM_HISTORY_MAX_FILES 10000
 
-static const char *scalar(const tm_doc *d, uint32_t map, const char *key)
-{
-    if (map == TM_NONE || d->nodes[map].type != TM_NODE_MAP)
-        return NULL;
-    uint32_t v = tm_node_get(d, map, key, strlen(key), NULL);
-    return v != TM_NONE && d->nodes[v].type == TM_NODE_SCALAR ? tm_node_str(d, &d->nodes[v]) : NULL;
-}
 
 static uint64_t number(const tm_doc *d, uint32_t map, const char *key)
 {
-    const char *s = scalar(d, map, key);
+    const char *s = tm_node_scalar(d, map, key);
     return s ? strtoull(s, NULL, 10) : 0;
 }
 
@@ -68,8 +61,8 @@ static int read_point(const char *path, tm_trend_point *p, tm_diags *diags)
     uint32_t root = d ? d->root : TM_NONE;
     uint32_t tool = d && root != TM_NONE && d->nodes[root].type == TM_NODE_MAP ? tm_node_get(d, root, "tool", 4, NULL)
                                                                                 : TM_NONE;
-    const char *name = d ? scalar(d, tool, "name") : NULL;
-    const char *date = d ? scalar(d, root, "audited") : NULL;
+    const char *name = d ? tm_node_scalar(d, tool, "name") : NULL;
+    const char *date = d ? tm_node_scalar(d, root, "audited") : NULL;
     uint32_t models = d ? seq(d, root, "models") : TM_NONE;
     uint32_t summary = d && root != TM_NONE ? tm_node_get(d, root, "summary", 7, NULL) : TM_NONE;
     int dok = 0;
@@ -88,7 +81,7 @@ static int read_point(const char *path, tm_trend_point *p, tm_diags *diags)
     p->notes = number(d, summary, "note");
     for (uint32_t i = 0; i < tm_node_count(&d->nodes[models]); i++) {
         uint32_t m = d->kids[d->nodes[models].off + i];
-        const char *owner = scalar(d, m, "owner");
+        const char *owner = tm_node_scalar(d, m, "owner");
         tm_trend_owner *o = owner_of(p, owner && strcmp(owner, "null") ? owner : "");
         uint64_t threats = number(d, m, "threats"), mitigated = number(d, m, "mitigated");
         p->models++;
@@ -103,7 +96,7 @@ static int read_point(const char *path, tm_trend_point *p, tm_diags *diags)
     uint32_t high = seq(d, root, "open_high_by_owner");
     for (uint32_t i = 0; high != TM_NONE && i < tm_node_count(&d->nodes[high]); i++) {
         uint32_t g = d->kids[d->nodes[high].off + i];
-        const char *owner = scalar(d, g, "owner");
+        const char *owner = tm_node_scalar(d, g, "owner");
         size_t n = number(d, g, "count");
         p->open_high += n;
         owner_of(p, owner && strcmp(owner, "null") ? owner : "")->open_high += n;

@@ -553,12 +553,6 @@ static int run_child(char *const *argv, tm_buf *out, tm_buf *err)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static const char *str_of(const tm_doc *doc, uint32_t map, const char *key)
-{
-    uint32_t k;
-    uint32_t v = tm_node_get(doc, map, key, strlen(key), &k);
-    return v != TM_NONE && doc->nodes[v].type == TM_NODE_SCALAR ? tm_node_str(doc, &doc->nodes[v]) : NULL;
-}
 
 /* One result line of a fixture: "missing" / "unexpected" / "error". */
 typedef struct fx_result {
@@ -613,22 +607,22 @@ static void compare(const tm_fixture *fx, const fx_files *af, const tm_doc *doc,
     uint32_t files = tm_node_get(doc, root, "files", 5, &k);
     for (uint32_t i = 0; errors != TM_NONE && i < tm_node_count(&doc->nodes[errors]); i++) {
         uint32_t e = doc->kids[doc->nodes[errors].off + i];
-        const char *level = str_of(doc, e, "level");
+        const char *level = tm_node_scalar(doc, e, "level");
         if (level && strcmp(level, "error"))
             continue;
-        const char *path = str_of(doc, e, "path");
-        const char *line = str_of(doc, e, "line");
+        const char *path = tm_node_scalar(doc, e, "path");
+        const char *line = tm_node_scalar(doc, e, "line");
         fail_line(r, path ? path : fx->path, line ? (unsigned)atoi(line) : 0, "error: %s",
-                  str_of(doc, e, "message") ? str_of(doc, e, "message") : "");
+                  tm_node_scalar(doc, e, "message") ? tm_node_scalar(doc, e, "message") : "");
     }
     for (uint32_t i = 0; findings != TM_NONE && i < tm_node_count(&doc->nodes[findings]); i++) {
         uint32_t f = doc->kids[doc->nodes[findings].off + i];
-        const char *rule = str_of(doc, f, "rule");
-        const char *sup = str_of(doc, f, "suppressed");
+        const char *rule = tm_node_scalar(doc, f, "rule");
+        const char *sup = tm_node_scalar(doc, f, "suppressed");
         if (!rule || !under_test(af, rule) || (sup && !strcmp(sup, "true")))
             continue;
-        const char *path = str_of(doc, f, "path");
-        const char *ls = str_of(doc, f, "line");
+        const char *path = tm_node_scalar(doc, f, "path");
+        const char *ls = tm_node_scalar(doc, f, "line");
         unsigned line = ls ? (unsigned)atoi(ls) : 0;
         /* which annotated file it is in, by real path */
         const tm_fixture *in = NULL;
@@ -651,7 +645,7 @@ static void compare(const tm_fixture *fx, const fx_files *af, const tm_doc *doc,
         }
         tm_buf what;
         tm_buf_init(&what);
-        tm_buf_printf(&what, "%s: %s", rule, str_of(doc, f, "message") ? str_of(doc, f, "message") : "");
+        tm_buf_printf(&what, "%s: %s", rule, tm_node_scalar(doc, f, "message") ? tm_node_scalar(doc, f, "message") : "");
         if (forbidden)
             fail_line(r, path, line, "found where 'ok' says none may be: %s", what.p);
         else if (!expected)
@@ -669,18 +663,18 @@ static void compare(const tm_fixture *fx, const fx_files *af, const tm_doc *doc,
     uint32_t file = TM_NONE;
     for (uint32_t i = 0; files != TM_NONE && i < tm_node_count(&doc->nodes[files]) && file == TM_NONE; i++) {
         uint32_t f = doc->kids[doc->nodes[files].off + i];
-        const char *p = str_of(doc, f, "path");
+        const char *p = tm_node_scalar(doc, f, "path");
         if (p && !strcmp(p, fx->path))
             file = f;
     }
     if (fx->read_format) {
-        const char *got = file != TM_NONE ? str_of(doc, file, "format") : NULL;
+        const char *got = file != TM_NONE ? tm_node_scalar(doc, file, "format") : NULL;
         if (!got || strcmp(got, fx->read_format))
             fail_line(r, fx->path, 0, "read as %s, expected %s", got && *got ? got : "nothing", fx->read_format);
     }
     for (size_t i = 0; i < fx->ncounts; i++) {
         uint32_t counts = file != TM_NONE ? tm_node_get(doc, file, "counts", 6, &k) : TM_NONE;
-        const char *got = counts != TM_NONE ? str_of(doc, counts, fx->counts[i].key) : NULL;
+        const char *got = counts != TM_NONE ? tm_node_scalar(doc, counts, fx->counts[i].key) : NULL;
         if (!got || atol(got) != fx->counts[i].n) {
             char want[64];
             snprintf(want, sizeof want, "%s=%ld", fx->counts[i].key, fx->counts[i].n);

@@ -63,6 +63,10 @@ static inline uint32_t tm_node_count(const tm_node *n)
 }
 /* Value node of `key` in a map, or TM_NONE; *key_out gets the key node. */
 uint32_t tm_node_get(const tm_doc *d, uint32_t map, const char *key, size_t klen, uint32_t *key_out);
+/* The text of the scalar under `key` in the map at `map`, or NULL when
+ * `map` is no map (or TM_NONE) or the value is missing or not a scalar:
+ * for reading tmlint's own JSON back (audits, reports). */
+const char *tm_node_scalar(const tm_doc *d, uint32_t map, const char *key);
 /* Whether a scalar is YAML null (~, null, empty, unquoted). */
 int tm_node_is_null(const tm_doc *d, const tm_node *n);
 

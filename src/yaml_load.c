@@ -616,3 +616,11 @@ int tm_yaml_load_output_file(const char *path, tm_docs *out, tm_diags *d)
     tm_src_free(&src);
     return rc;
 }
+
+const char *tm_node_scalar(const tm_doc *d, uint32_t map, const char *key)
+{
+    if (map == TM_NONE || d->nodes[map].type != TM_NODE_MAP)
+        return NULL;
+    uint32_t v = tm_node_get(d, map, key, strlen(key), NULL);
+    return v != TM_NONE && d->nodes[v].type == TM_NODE_SCALAR ? tm_node_str(d, &d->nodes[v]) : NULL;
+}
