@@ -125,3 +125,11 @@ void tm_json_key(tm_buf *b, int indent, const char *key)
     b->len += n + 4;
     b->p[b->len] = '\0';
 }
+
+void tm_json_opt(tm_buf *b, const char *s)
+{
+    if (s)
+        tm_json_strz(b, s);
+    else
+        tm_buf_adds(b, "null");
+}

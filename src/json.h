@@ -9,6 +9,8 @@
  * and every control character; replaces invalid UTF-8 with U+FFFD. */
 void tm_json_str(tm_buf *b, const char *s, size_t n);
 void tm_json_strz(tm_buf *b, const char *s);
+/* The string, or null for NULL. */
+void tm_json_opt(tm_buf *b, const char *s);
 /* `"key": ` with indentation for pretty output. */
 void tm_json_key(tm_buf *b, int indent, const char *key);
 void tm_json_indent(tm_buf *b, int indent);

@@ -93,10 +93,7 @@ static void trend_json(const tm_history *h, tm_buf *b)
         tm_buf_adds(b, i ? ",\n    {\"audited\": " : "\n    {\"audited\": ");
         tm_json_strz(b, p->date);
         tm_buf_adds(b, ", \"source\": ");
-        if (p->source)
-            tm_json_strz(b, p->source);
-        else
-            tm_buf_adds(b, "null");
+        tm_json_opt(b, p->source);
         tm_buf_printf(b, ", \"models\": %zu, \"errors\": %zu, \"warnings\": %zu, \"notes\": %zu, \"open_high\": %zu, "
                          "\"threats\": %llu, \"mitigated\": %llu, \"owners\": [",
                       p->models, p->errors, p->warnings, p->notes, p->open_high, (unsigned long long)p->threats,
@@ -104,10 +101,7 @@ static void trend_json(const tm_history *h, tm_buf *b)
         for (size_t k = 0; k < p->nowners; k++) {
             const tm_trend_owner *o = &p->owners[k];
             tm_buf_adds(b, k ? ", {\"owner\": " : "{\"owner\": ");
-            if (*o->owner)
-                tm_json_strz(b, o->owner);
-            else
-                tm_buf_adds(b, "null");
+            tm_json_opt(b, *o->owner ? o->owner : NULL);
             tm_buf_printf(b, ", \"models\": %zu, \"errors\": %zu, \"warnings\": %zu, \"open_high\": %zu, \"threats\": %llu, "
                              "\"mitigated\": %llu}",
                           o->models, o->errors, o->warnings, o->open_high, (unsigned long long)o->threats,
@@ -126,29 +120,17 @@ static void lead_rec(tm_buf *b, const tm_lead_ref *r)
     tm_buf_adds(b, ", \"uri\": ");
     tm_json_strz(b, r->f->uri);
     tm_buf_printf(b, ", \"line\": %u, \"column\": %u, \"id\": ", r->x->line, r->x->col);
-    if (r->x->id)
-        tm_json_strz(b, r->x->id);
-    else
-        tm_buf_adds(b, "null");
+    tm_json_opt(b, r->x->id);
     tm_buf_adds(b, ", \"title\": ");
-    if (r->x->title)
-        tm_json_strz(b, r->x->title);
-    else
-        tm_buf_adds(b, "null");
+    tm_json_opt(b, r->x->title);
     tm_buf_adds(b, ", \"owner\": ");
-    if (*r->owner)
-        tm_json_strz(b, r->owner);
-    else
-        tm_buf_adds(b, "null");
+    tm_json_opt(b, *r->owner ? r->owner : NULL);
 }
 
 static void opt_str(tm_buf *b, const char *key, const char *v)
 {
     tm_buf_printf(b, ", \"%s\": ", key);
-    if (v)
-        tm_json_strz(b, v);
-    else
-        tm_buf_adds(b, "null");
+    tm_json_opt(b, v);
 }
 
 /* The lead's views (audit_lead.h): open_high_by_owner,
@@ -162,10 +144,7 @@ static void lead_json(const tm_ctx *c, tm_buf *b)
     for (size_t g = 0; g < v.nhigh_owners; g++) {
         const tm_lead_group *gr = &v.high_by_owner[g];
         tm_buf_adds(b, g ? ",\n    {\"owner\": " : "\n    {\"owner\": ");
-        if (*gr->owner)
-            tm_json_strz(b, gr->owner);
-        else
-            tm_buf_adds(b, "null");
+        tm_json_opt(b, *gr->owner ? gr->owner : NULL);
         tm_buf_printf(b, ", \"count\": %zu, \"threats\": [", gr->n);
         for (size_t i = 0; i < gr->n; i++) {
             const tm_lead_ref *r = &v.high[gr->first + i];
