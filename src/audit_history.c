@@ -81,6 +81,8 @@ static int read_point(const char *path, tm_trend_point *p, tm_diags *diags)
     p->notes = number(d, summary, "note");
     for (uint32_t i = 0; i < tm_node_count(&d->nodes[models]); i++) {
         uint32_t m = d->kids[d->nodes[models].off + i];
+        if (d->nodes[m].type != TM_NODE_MAP)
+            continue;   /* not a model's entry */
         const char *owner = tm_node_scalar(d, m, "owner");
         tm_trend_owner *o = owner_of(p, owner && strcmp(owner, "null") ? owner : "");
         uint64_t threats = number(d, m, "threats"), mitigated = number(d, m, "mitigated");

@@ -395,10 +395,15 @@ expect_in "$WORK/lead.html" "pay/<wbr>threat-<wbr>model.<wbr>yaml:20:5</a>" "pag
 # --history: a point per audit in the JSON, oldest first, this one last;
 # a file that is no dated audit is left out with a warning, and an earlier
 # run of the same day gives way to this one
+# an audit's JSON with every field of the wrong type: read as far as it goes, no crash
+printf '{"tool": {"name": "tmlint"}, "audited": "2026-08-01", "summary": [1], "models": [{"owner": {"x": 1}, "threats": "many", "mitigated": [2]}, 7], "open_high_by_owner": [{"owner": [1], "count": "x"}, "y"]}' >"$WORK/history/odd.json"
+printf '{"tool": {"name": "tmlint"}, "audited": "2026-02-30", "models": []}' >"$WORK/history/nodate.json"
 cp "$WORK/lead-1.json" "$WORK/history/same-day.json"
 echo '{"not": "an audit"}' >"$WORK/history/junk.json"
 run "$TMLINT" audit --now 2026-12-06 --format json --history "$WORK/history" "$L"
 expect_in "$WORK/err" "junk.json: warning: not a tmlint audit's JSON with its date" "history: junk is said and left out"
+expect_in "$WORK/err" "nodate.json: warning: not a tmlint audit's JSON with its date" "history: a date that is no day is said and left out"
+expect_in "$WORK/out" '"audited": "2026-08-01", "source": "'"$WORK/history/odd.json"'", "models": 1, "errors": 0' "history: wrong types read as far as they go (an entry that is no mapping is no model)"
 /usr/bin/python3 "$SRC/tests/formats/check.py" json "$WORK/out" "$SRC/docs/tmlint-report.schema.json" >"$WORK/check" 2>&1 && pass ||
   { fail "audit JSON with a trend does not match the schema"; cat "$WORK/check" >&2; }
 /usr/bin/python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["trend"]; print(" ".join(f"{p['"'"'audited'"'"']}/{p['"'"'open_high'"'"']}/{bool(p['"'"'source'"'"'])}" for p in t))' "$WORK/out" >"$WORK/trend.txt"
@@ -407,7 +412,7 @@ grep -Eq " 2026-12-06/2/False$" "$WORK/trend.txt" && pass || { fail "history: th
 [ "$(grep -o 2026-12-06 "$WORK/trend.txt" | wc -l)" = 1 ] && pass || fail "history: the same day's earlier run gives way"
 run "$TMLINT" audit --now 2026-12-06 --history "$WORK/nowhere" "$L"
 expect_rc 2 "history: a directory that is not there"
-rm "$WORK/history/same-day.json" "$WORK/history/junk.json"
+rm "$WORK/history/same-day.json" "$WORK/history/junk.json" "$WORK/history/odd.json" "$WORK/history/nodate.json"
 # honest numbers: a Threat Dragon model whose mitigations are the tool's placeholder is not mitigated
 mkdir -p "$WORK/td"
 /usr/bin/python3 - "$SRC/tests/corpus/threat-dragon/demo-threat-model.json" "$WORK/td/placeholder.json" <<'PY'
