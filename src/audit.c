@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -319,6 +320,50 @@ void tm_audit_ci_gates(tm_ctx *c)
     }
 }
 
+/* The repository whose SARIF run holds a file: the nearest parent with
+ * .git, else the run's root. Caller frees. */
+static char *run_root_of(const tm_ctx *c, const char *path)
+{
+    char real[PATH_MAX];
+    if (!realpath(path, real))
+        return tm_xstrdup(c->root ? c->root : "/");
+    for (char *slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
+        *slash = 0;
+        char probe[PATH_MAX + 8];
+        struct stat st;
+        snprintf(probe, sizeof probe, "%s/.git", real);
+        if (stat(probe, &st) == 0) {
+            tm_buf b;
+            tm_buf_init(&b);
+            tm_buf_printf(&b, "%s/", real);
+            return tm_buf_detach(&b);
+        }
+        if (slash == real)
+            break;
+    }
+    return tm_xstrdup(c->root ? c->root : "/");
+}
+
+/* Where a file goes in the audit's SARIF: its repository's run, and its
+ * URI there (relative to that repository when inside it). Found here,
+ * with the files at hand, so that a merge of shards needs none of them. */
+static void run_place(const tm_ctx *c, tm_file *f)
+{
+    f->run_root = f->baseline_only ? tm_xstrdup(c->root ? c->root : "/") : run_root_of(c, f->path);
+    char real[PATH_MAX];
+    size_t rl = strlen(f->run_root);
+    if (!f->baseline_only && realpath(f->path, real) && !strncmp(real, f->run_root, rl)) {
+        tm_buf u;
+        tm_buf_init(&u);
+        tm_walk_uri_escape_rel(&u, real + rl);
+        f->run_uri = tm_buf_detach(&u);
+        f->run_rel = 1;
+    } else {
+        f->run_uri = tm_xstrdup(f->uri);
+        f->run_rel = f->relative;
+    }
+}
+
 /* "file://" and the absolute path, percent-encoded */
 static char *file_url(const char *path)
 {
@@ -342,7 +387,7 @@ static char *file_url(const char *path)
 /* A remote URL as an identity: no scheme, no credentials, no ".git" or
  * trailing slash, the host in lower case; scp-like "git@host:owner/repo"
  * reads as "host/owner/repo". NULL when nothing is left. */
-static char *remote_identity(const char *url)
+char *tm_audit_remote_identity(const char *url)
 {
     const char *p = url;
     const char *scheme = strstr(p, "://");
@@ -382,6 +427,25 @@ static char *remote_identity(const char *url)
     return tm_buf_detach(&b);
 }
 
+char *tm_audit_repo_identity(tm_ctx *c, const char *root)
+{
+    char commit[41], *remote = NULL;
+    char *id = NULL;
+    if (tm_repo_head_remote(&c->repos, root, commit, &remote) == 0 && remote)
+        id = tm_audit_remote_identity(remote);
+    free(remote);
+    if (!id) {
+        char *r = tm_xstrdup(root);
+        size_t n = strlen(r);
+        while (n > 1 && r[n - 1] == '/')
+            r[--n] = 0;
+        const char *name = strrchr(r, '/');
+        id = tm_xstrdup(name ? name + 1 : r);
+        free(r);
+    }
+    return id;
+}
+
 void tm_audit_links(tm_ctx *c)
 {
     tm_strmap bases;   /* root -> "https://host/repo/blob/COMMIT/", or "" */
@@ -390,6 +454,8 @@ void tm_audit_links(tm_ctx *c)
     tm_strmap_init(&rids);
     for (size_t i = 0; i < c->nfiles; i++) {
         tm_file *f = &c->files[i];
+        if (!f->run_root)
+            run_place(c, f);
         if (f->web || !f->path || !strcmp(f->path, "-"))
             continue;
         const char *why, *root = c->opts.no_repo ? NULL : tm_repo_root(&c->repos, f->path, &why);
@@ -423,21 +489,7 @@ void tm_audit_links(tm_ctx *c)
             if (root) {   /* once per repository */
                 void **slot = tm_strmap_get(&rids, root);
                 if (!slot) {
-                    char commit[41], *remote = NULL;
-                    char *id = NULL;
-                    if (tm_repo_head_remote(&c->repos, root, commit, &remote) == 0 && remote)
-                        id = remote_identity(remote);
-                    free(remote);
-                    if (!id) {
-                        char *r = tm_xstrdup(root);
-                        size_t n = strlen(r);
-                        while (n > 1 && r[n - 1] == '/')
-                            r[--n] = 0;
-                        const char *name = strrchr(r, '/');
-                        id = tm_xstrdup(name ? name + 1 : r);
-                        free(r);
-                    }
-                    tm_strmap_put(&rids, root, id);
+                    tm_strmap_put(&rids, root, tm_audit_repo_identity(c, root));
                     slot = tm_strmap_get(&rids, root);
                 }
                 rid = *slot;

@@ -22,4 +22,12 @@ void tm_audit_ci_gates(tm_ctx *c);
  * else its file:// URL. */
 void tm_audit_links(tm_ctx *c);
 
+/* A remote URL as a repository's identity: no scheme, no credentials, no
+ * ".git" or trailing slash, the host in lower case ("git@host:o/r" reads
+ * "host/o/r"). NULL when nothing is left. Caller frees. */
+char *tm_audit_remote_identity(const char *url);
+/* The identity of the repository at `root`: its origin's, else the name of
+ * its directory. Caller frees. */
+char *tm_audit_repo_identity(tm_ctx *c, const char *root);
+
 #endif

@@ -36,6 +36,8 @@ void tm_ctx_free_files(tm_ctx *c)
         free(c->files[i].uri);
         free(c->files[i].web);
         free(c->files[i].identity);
+        free(c->files[i].run_root);
+        free(c->files[i].run_uri);
         free(c->files[i].data);
         free(c->files[i].na);
         tm_lead_free(c->files[i].stats.lead, c->files[i].stats.nlead);
@@ -77,6 +79,10 @@ void tm_ctx_free(tm_ctx *c)
     free(c->cwd);
     free(c->ceiling);
     tm_strmap_free(&c->file_uris);
+    for (size_t i = 0; i < c->diag_uris.cap; i++)
+        if (c->diag_uris.keys && c->diag_uris.keys[i])
+            free(c->diag_uris.vals[i]);
+    tm_strmap_free(&c->diag_uris);
     free(c->rules_dir);
     tm_fnd_free(&c->findings);
     tm_diags_free(&c->diags);

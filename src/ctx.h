@@ -67,6 +67,9 @@ typedef struct tm_opts {
     size_t ntest_results;
     const char *changed_since;   /* --changed-since REF */
     int staged;                  /* --staged: the change is the index */
+    uint32_t shard, shards;      /* audit --shard I/N (1-based I); shards 0: not sharded */
+    const char *shard_list;      /* audit --shard-list FILE: print FILE's repositories of this shard */
+    int merge;                   /* audit --merge: the paths are shards' JSON files */
 } tm_opts;
 
 struct tm_cfg;
@@ -90,6 +93,10 @@ typedef struct tm_file {
     char *uri;                   /* relative to the repository root, or file:// */
     char *identity;              /* audit: the repository's identity and the path in it (--compare matches by it) */
     char *web;                   /* audit: a URL of the file for reports (GitHub/GitLab at HEAD, or file://) */
+    char *run_root;              /* audit: the repository whose SARIF run holds it (with trailing /) */
+    char *run_uri;               /* audit: its URI in that run */
+    int run_rel;                 /* run_uri is relative to the run's %SRCROOT% */
+    uint32_t arg;                /* which command-line path reached it (an audit merge orders by it) */
     int relative;                /* uri is relative to %SRCROOT% */
     int failed;                  /* could not be loaded or read as a model */
     int rule_failed;             /* a rule failed on it (its other rules ran) */
@@ -174,6 +181,9 @@ typedef struct tm_ctx {
     int cfg_failed;              /* a config could not be loaded */
     struct tm_unmodeled *unmodeled;   /* audit: repositories with code and no model */
     size_t nunmodeled;
+    uint32_t walk_arg;           /* the command-line path the walk is on (tm_file.arg) */
+    size_t diag_phase[2];        /* audit: diags.n when the checks began and ended (a shard records it) */
+    tm_strmap diag_uris;         /* audit --merge: a diagnostic's file -> its SARIF URI, as the shard saw it */
 } tm_ctx;
 
 void tm_ctx_init(tm_ctx *c);

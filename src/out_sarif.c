@@ -269,7 +269,10 @@ static void notifications(const tm_ctx *c, tm_buf *b, int ind, const void *vp, s
         tm_buf_addc(b, '}');
         if (d->file) {
             int rel;
-            char *uri = tm_walk_uri(c, d->file, &rel);
+            void **known = tm_strmap_get(&c->diag_uris, d->file);   /* a merge: as the shard saw it */
+            char *uri = known ? tm_xstrdup((const char *)*known + 1) : tm_walk_uri(c, d->file, &rel);
+            if (known)
+                rel = *(const char *)*known == 'r';
             tm_buf_adds(b, ", \"locations\": [{\"physicalLocation\": {");
             artifact(b, uri, rel);
             if (d->line)
@@ -331,7 +334,7 @@ static void notifications(const tm_ctx *c, tm_buf *b, int ind, const void *vp, s
         tm_buf uri;
         tm_buf_init(&uri);
         tm_buf_adds(&uri, "file://");
-        tm_walk_uri_escape(&uri, realpath(u->path, real) ? real : u->path);
+        tm_walk_uri_escape(&uri, u->real ? u->real : realpath(u->path, real) ? real : u->path);
         tm_buf_adds(&uri, "/");
         tm_buf_adds(b, "}, \"locations\": [{\"physicalLocation\": {");
         artifact(b, uri.p, 0);
@@ -353,30 +356,6 @@ static void notifications(const tm_ctx *c, tm_buf *b, int ind, const void *vp, s
     tm_buf_adds(b, "],");
 }
 
-/* The repository holding a file: the nearest parent with .git, else the
- * run's root. Caller frees. */
-static char *repo_of(const tm_ctx *c, const char *path)
-{
-    char real[4096];
-    if (!realpath(path, real))
-        return tm_xstrdup(c->root ? c->root : "/");
-    for (char *slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
-        *slash = 0;
-        char probe[4200];
-        struct stat st;
-        snprintf(probe, sizeof probe, "%s/.git", real);
-        if (stat(probe, &st) == 0) {
-            tm_buf b;
-            tm_buf_init(&b);
-            tm_buf_printf(&b, "%s/", real);
-            return tm_buf_detach(&b);
-        }
-        if (slash == real)
-            break;
-    }
-    return tm_xstrdup(c->root ? c->root : "/");
-}
-
 static void make_view(const tm_ctx *c, view *v)
 {
     size_t n = c->nfiles ? c->nfiles : 1;
@@ -393,28 +372,18 @@ static void make_view(const tm_ctx *c, view *v)
         }
         return;
     }
+    /* an audit: a run per repository, as tm_audit_links found them */
     for (size_t i = 0; i < c->nfiles; i++) {
-        char *root = c->files[i].baseline_only ? tm_xstrdup(c->root ? c->root : "/") : repo_of(c, c->files[i].path);
+        const tm_file *f = &c->files[i];
+        const char *root = f->run_root ? f->run_root : c->root ? c->root : "/";
         size_t g = 0;
         while (g < v->nroots && strcmp(v->roots[g], root) != 0)
             g++;
         if (g == v->nroots)
-            v->roots[v->nroots++] = root;
-        else
-            free(root);
+            v->roots[v->nroots++] = tm_xstrdup(root);
         v->group[i] = g;
-        char real[4096];
-        size_t rl = strlen(v->roots[g]);
-        if (!c->files[i].baseline_only && realpath(c->files[i].path, real) && !strncmp(real, v->roots[g], rl)) {
-            tm_buf u;
-            tm_buf_init(&u);
-            tm_walk_uri_escape_rel(&u, real + rl);
-            v->uri[i] = tm_buf_detach(&u);
-            v->relative[i] = 1;
-        } else {
-            v->uri[i] = tm_xstrdup(c->files[i].uri);
-            v->relative[i] = c->files[i].relative;
-        }
+        v->uri[i] = tm_xstrdup(f->run_uri ? f->run_uri : f->uri);
+        v->relative[i] = f->run_uri ? f->run_rel : f->relative;
     }
     if (!v->nroots)
         v->roots[v->nroots++] = tm_xstrdup(c->root ? c->root : "/");

@@ -132,6 +132,7 @@ static void visit(scan *s, const char *dir, int depth)
                 if (u.code) {   /* a repository of documents only is no project to model */
                     count_commits(s->c, key.p, &u);
                     u.path = tm_xstrdup(dir);
+                    u.real = tm_xstrdup(real);
                     tm_ctx *c = s->c;
                     c->unmodeled = tm_xrealloc(c->unmodeled, (c->nunmodeled + 1) * sizeof *c->unmodeled);
                     c->unmodeled[c->nunmodeled++] = u;
@@ -206,7 +207,9 @@ void tm_unmodeled_find(tm_ctx *c, char **paths, size_t n)
 
 void tm_unmodeled_free(tm_unmodeled *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(v[i].path);
+        free(v[i].real);
+    }
     free(v);
 }

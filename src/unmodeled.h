@@ -9,6 +9,7 @@ struct tm_ctx;
 
 typedef struct tm_unmodeled {
     char *path;              /* the repository's work tree, as reached from the audited path */
+    char *real;              /* its real path */
     size_t files, code;      /* regular files, and those of them that are source code */
     size_t commits;          /* on HEAD's history, up to TM_UNMODELED_MAX_COMMITS */
     int more_files, more_commits;   /* the counts stopped at their limits */

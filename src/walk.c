@@ -171,6 +171,7 @@ static tm_file *add_file(tm_ctx *c, const char *path)
     f->path = tm_xstrdup(path);
     f->uri = uri;
     f->relative = relative;
+    f->arg = c->walk_arg;
     f->cfg = cfg;
     if (cfg)
         cfg->used = 1;
@@ -294,6 +295,7 @@ int tm_walk_stdin(tm_ctx *c, const char *name)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "cannot read standard input: %s", strerror(errno));
     }
     tm_file *f = add_file(c, path);
+    c->walk_arg++;
     if (!f) {
         tm_buf_free(&b);
         return 0;
@@ -538,7 +540,7 @@ int tm_walk(tm_ctx *c, char *const *paths, size_t n)
     walker w = {c, {0}, NULL};
     tm_strmap_init(&w.visited);
     int rc = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++, c->walk_arg++) {
         struct stat st;
         if (stat(paths[i], &st) != 0) {
             rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, paths[i], 0, 0, NULL, "cannot read: %s", strerror(errno));
