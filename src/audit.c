@@ -26,6 +26,45 @@
 
 /* ---- the worker protocol: length-prefixed records on a pipe (wire.h) ---- */
 
+void tm_audit_wire_leads(tm_buf *b, const tm_file *f)
+{
+    tm_wire_u32(b, (uint32_t)f->stats.nlead);
+    for (size_t i = 0; i < f->stats.nlead; i++) {
+        const tm_lead *x = &f->stats.lead[i];
+        tm_wire_u32(b, (uint32_t)x->kind);
+        tm_wire_str(b, x->id);
+        tm_wire_str(b, x->title);
+        tm_wire_str(b, x->rating);
+        tm_wire_str(b, x->date);
+        tm_wire_str(b, x->by);
+        tm_wire_u32(b, x->line);
+        tm_wire_u32(b, x->col);
+    }
+}
+
+int tm_audit_wire_get_leads(tm_wire_reader *r, tm_file *f)
+{
+    uint32_t nlead = tm_wire_get_u32(r);
+    if (r->bad || nlead > 100000 || nlead > r->left / 32)   /* each takes 32 bytes at least */
+        return -1;
+    tm_lead_free(f->stats.lead, f->stats.nlead);
+    f->stats.lead = nlead ? tm_xcalloc(nlead, sizeof *f->stats.lead) : NULL;
+    f->stats.nlead = nlead;
+    for (uint32_t i = 0; i < nlead; i++) {
+        tm_lead *x = &f->stats.lead[i];
+        uint32_t kind = tm_wire_get_u32(r);
+        x->kind = kind <= TM_LEAD_DUE ? (tm_lead_kind)kind : TM_LEAD_HIGH;
+        x->id = tm_wire_get_str(r);
+        x->title = tm_wire_get_str(r);
+        x->rating = tm_wire_get_str(r);
+        x->date = tm_wire_get_str(r);
+        x->by = tm_wire_get_str(r);
+        x->line = tm_wire_get_u32(r);
+        x->col = tm_wire_get_u32(r);
+    }
+    return r->bad ? -1 : 0;
+}
+
 /* One file's results as a record: the file's flags and numbers, then its
  * diagnostics and findings. */
 static void encode_file(tm_ctx *c, uint32_t fi, size_t diag0, tm_buf *b)
@@ -45,18 +84,7 @@ static void encode_file(tm_ctx *c, uint32_t fi, size_t diag0, tm_buf *b)
     tm_wire_u32(&rec, f->stats.with_criteria);
     for (int k = 0; k < 4; k++)
         tm_wire_u32(&rec, f->stats.counts[k]);
-    tm_wire_u32(&rec, (uint32_t)f->stats.nlead);
-    for (size_t i = 0; i < f->stats.nlead; i++) {
-        const tm_lead *x = &f->stats.lead[i];
-        tm_wire_u32(&rec, (uint32_t)x->kind);
-        tm_wire_str(&rec, x->id);
-        tm_wire_str(&rec, x->title);
-        tm_wire_str(&rec, x->rating);
-        tm_wire_str(&rec, x->date);
-        tm_wire_str(&rec, x->by);
-        tm_wire_u32(&rec, x->line);
-        tm_wire_u32(&rec, x->col);
-    }
+    tm_audit_wire_leads(&rec, f);
     tm_wire_str(&rec, f->stats.reviewed);
     tm_wire_str(&rec, f->stats.format);
     tm_wire_str(&rec, f->stats.owner);
@@ -98,24 +126,8 @@ static int decode_file(tm_ctx *c, tm_wire_reader *r, tm_diags *per_file)
     f->stats.with_criteria = tm_wire_get_u32(r);
     for (int k = 0; k < 4; k++)
         f->stats.counts[k] = tm_wire_get_u32(r);
-    uint32_t nlead = tm_wire_get_u32(r);
-    if (r->bad || nlead > 100000)
+    if (tm_audit_wire_get_leads(r, f) != 0)
         return -1;
-    tm_lead_free(f->stats.lead, f->stats.nlead);
-    f->stats.lead = nlead ? tm_xcalloc(nlead, sizeof *f->stats.lead) : NULL;
-    f->stats.nlead = nlead;
-    for (uint32_t i = 0; i < nlead; i++) {
-        tm_lead *x = &f->stats.lead[i];
-        uint32_t kind = tm_wire_get_u32(r);
-        x->kind = kind <= TM_LEAD_DUE ? (tm_lead_kind)kind : TM_LEAD_HIGH;
-        x->id = tm_wire_get_str(r);
-        x->title = tm_wire_get_str(r);
-        x->rating = tm_wire_get_str(r);
-        x->date = tm_wire_get_str(r);
-        x->by = tm_wire_get_str(r);
-        x->line = tm_wire_get_u32(r);
-        x->col = tm_wire_get_u32(r);
-    }
     char *rev = tm_wire_get_str(r), *fmt = tm_wire_get_str(r), *own = tm_wire_get_str(r);
     snprintf(f->stats.reviewed, sizeof f->stats.reviewed, "%s", rev ? rev : "");
     snprintf(f->stats.format, sizeof f->stats.format, "%s", fmt ? fmt : "");

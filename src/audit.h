@@ -5,6 +5,7 @@
 #define TM_AUDIT_H
 #include "buf.h"
 #include "ctx.h"
+#include "wire.h"
 
 /* Checks c->files with c->opts.jobs workers; the result (findings, diags,
  * per-file numbers) is the same for any number of workers. */
@@ -29,5 +30,9 @@ char *tm_audit_remote_identity(const char *url);
 /* The identity of the repository at `root`: its origin's, else the name of
  * its directory. Caller frees. */
 char *tm_audit_repo_identity(tm_ctx *c, const char *root);
+
+/* A file's lead records (tm_lead) on the wire, for the workers and shards. */
+void tm_audit_wire_leads(tm_buf *b, const tm_file *f);
+int tm_audit_wire_get_leads(tm_wire_reader *r, tm_file *f);
 
 #endif

@@ -11,7 +11,7 @@ typedef enum {
     O_CONFIG, O_ENABLE, O_DISABLE, O_INPUT_FORMAT, O_TO, O_BASELINE, O_NEW_ONLY, O_CATEGORY, O_OMIT_SUPPRESSED,
     O_JOBS, O_QUIET, O_STDIN_FILENAME, O_ALLOW_EMPTY, O_FORCE_EXCLUDE, O_RULE_TIME, O_MAX_DOCS, O_FOLLOW, O_TIMINGS, O_NO_REPO,
     O_TEST_RESULTS, O_CHANGED_SINCE, O_STAGED, O_ONLY, O_COVERAGE, O_EXCLUDE, O_COMPARE, O_SELECT, O_IGNORE,
-    O_STATISTICS, O_COMMIT_MSG, O_RULE_ID, O_RULE_NAME, O_HISTORY, O_FIX, O_DIFF
+    O_STATISTICS, O_COMMIT_MSG, O_RULE_ID, O_RULE_NAME, O_HISTORY, O_FIX, O_DIFF, O_SHARD, O_SHARD_LIST, O_MERGE
 } opt_id;
 
 /* Which commands an option belongs to. */
@@ -45,6 +45,9 @@ static const opt opts[] = {
     {O_TO, "to", 0, "FORMAT", C_CONVERT, "the format to write (native)"},
     {O_BASELINE, "baseline", 0, "SARIF", C_RUN, "mark findings new, unchanged, updated or absent against an earlier SARIF run"},
     {O_HISTORY, "history", 0, "DIR", C_AUDIT, "read earlier audits' --format json files from DIR (a nightly audit's artifacts) and add the trend: a point per audit, this one last (JSON trend, a section of the page)"},
+    {O_SHARD, "shard", 0, "I/N", C_AUDIT, "audit only shard I of N: the repositories whose identity (origin URL, else directory name) hashes to I; its --format json carries what --merge needs"},
+    {O_SHARD_LIST, "shard-list", 0, "FILE", C_AUDIT, "with --shard I/N: print the repository URLs of FILE (one per line) that fall in shard I, and exit (what a CI job clones)"},
+    {O_MERGE, "merge", 0, NULL, C_AUDIT, "the paths are the --format json files of every shard of one --shard audit: write the report, in any format, that one audit of all the repositories gives"},
     {O_COMPARE, "compare", 0, "OLD.json", C_AUDIT, "show per model and per rule what got better or worse since an earlier audit's --format json"},
     {O_NEW_ONLY, "new-only", 0, NULL, C_RUN, "with --baseline: fail only on new findings, and show only them (SARIF keeps every result with its baselineState: an upload without them closes their alerts)"},
     {O_CATEGORY, "category", 0, "ID", C_RUN, "SARIF runs[0].automationDetails.id (GitHub code scanning category)"},
@@ -355,6 +358,22 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
         return 0;
     case O_ENABLE: c->opts.enable[c->opts.nenable++] = (char *)v; return 0;
     case O_COMPARE: c->opts.compare = v; return 0;
+    case O_SHARD: {
+        unsigned long si, sn = 0;
+        char *e1, *e2 = NULL;
+        errno = 0;
+        si = strtoul(v, &e1, 10);
+        if (*e1 == '/' && e1[1] >= '0' && e1[1] <= '9')
+            sn = strtoul(e1 + 1, &e2, 10);
+        if (errno || e1 == v || !(v[0] >= '0' && v[0] <= '9') || !e2 || *e2 || sn < 1 || sn > 10000 || si < 1 || si > sn)
+            return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
+                               "--shard takes I/N, shard I (1 to N) of N (at most 10000), not '%s'", v);
+        c->opts.shard = (uint32_t)si;
+        c->opts.shards = (uint32_t)sn;
+        return 0;
+    }
+    case O_SHARD_LIST: c->opts.shard_list = v; return 0;
+    case O_MERGE: c->opts.merge = 1; return 0;
     case O_HISTORY: c->opts.history = v; return 0;
     case O_EXCLUDE: c->opts.exclude[c->opts.nexclude++] = (char *)v; return 0;
     case O_DISABLE: c->opts.disable[c->opts.ndisable++] = (char *)v; return 0;

@@ -47,23 +47,26 @@ void tm_ctx_free_files(tm_ctx *c)
     c->nfiles = 0;
 }
 
+void tm_rule_free_fields(tm_rule *r)
+{
+    free(r->id); free(r->name); free(r->summary); free(r->help);
+    free(r->message); free(r->path);
+    for (size_t j = 0; j < r->nmeta; j++)
+        free(r->meta[j]);
+    free(r->meta);
+    for (size_t j = 0; j < r->nneeds; j++)
+        free(r->needs[j]);
+    free(r->needs);
+}
+
 void tm_ctx_free(tm_ctx *c)
 {
     tm_compare_free(c->compare);
     tm_history_free(c->history);
     c->compare = NULL;
     tm_ctx_free_files(c);
-    for (size_t i = 0; i < c->nrules; i++) {
-        tm_rule *r = &c->rules[i];
-        free(r->id); free(r->name); free(r->summary); free(r->help);
-        free(r->message); free(r->path);
-        for (size_t j = 0; j < r->nmeta; j++)
-            free(r->meta[j]);
-        free(r->meta);
-        for (size_t j = 0; j < r->nneeds; j++)
-            free(r->needs[j]);
-        free(r->needs);
-    }
+    for (size_t i = 0; i < c->nrules; i++)
+        tm_rule_free_fields(&c->rules[i]);
     free(c->rules);
     for (size_t i = 0; i < c->nadapters; i++) {
         free(c->adapters[i].name);

@@ -191,6 +191,8 @@ void tm_ctx_free(tm_ctx *c);
 /* The files and what each owns (a harness that reuses the context). */
 void tm_ctx_free_files(tm_ctx *c);
 void tm_lead_free(tm_lead *v, size_t n);
+/* What a rule owns (not the rule itself). */
+void tm_rule_free_fields(tm_rule *r);
 /* Sets c->now from opts.now, SOURCE_DATE_EPOCH or the clock; -1 if bad. */
 int tm_ctx_set_now(tm_ctx *c);
 

@@ -50,9 +50,6 @@
     X(const void *, git_blob_rawcontent, (const git_blob *)) \
     X(git_object_size_t, git_blob_rawsize, (const git_blob *)) \
     X(void, git_blob_free, (git_blob *)) \
-    X(int, git_remote_lookup, (git_remote **, git_repository *, const char *)) \
-    X(const char *, git_remote_url, (const git_remote *)) \
-    X(void, git_remote_free, (git_remote *)) \
     X(const char *, git_repository_workdir, (const git_repository *)) \
     X(const char *, git_repository_path, (const git_repository *)) \
     X(const char *, git_repository_commondir, (const git_repository *)) \

@@ -23,6 +23,7 @@
 #include "audit_history.h"
 #include "scaffold.h"
 #include "fix.h"
+#include "audit_shard.h"
 #include <limits.h>
 #include <lauxlib.h>
 #include <sys/stat.h>
@@ -494,8 +495,51 @@ static int output_is_input(tm_ctx *c)
     return 0;
 }
 
+/* audit --compare and --history: the earlier audits */
+static int audit_history(tm_ctx *c)
+{
+    if ((c->opts.compare && tm_compare_load(c, c->opts.compare) != 0) ||
+        (c->opts.history && tm_history_load(c, c->opts.history) != 0)) {
+        print_diags(c);
+        return -1;
+    }
+    return 0;
+}
+
+static int report(tm_ctx *c);
+
+/* audit --merge SHARD.json...: the report of one audit of every shard's
+ * repositories, from what the shards carry (no repository is read). */
+static int cmd_merge(tm_ctx *c, tm_cli *cli)
+{
+    if (!strcmp(c->opts.format, "full")) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
+                    "--format full quotes the models' lines, which a merge does not have; any other format works");
+        print_diags(c);
+        return TMLINT_EXIT_ERROR;
+    }
+    if (c->opts.shards || c->opts.baseline || c->opts.fix) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "--merge takes no --shard, --baseline or --fix");
+        print_diags(c);
+        return TMLINT_EXIT_ERROR;
+    }
+    if (tm_shard_merge(c, cli->args, cli->nargs) != 0 || output_is_input(c) != 0 || audit_history(c) != 0) {
+        print_diags(c);
+        return TMLINT_EXIT_ERROR;
+    }
+    return report(c);
+}
+
 static int cmd_check(tm_ctx *c, tm_cli *cli)
 {
+    if (c->opts.merge)
+        return cmd_merge(c, cli);
+    if (c->opts.shard_list) {
+        int rc = c->opts.shards ? tm_shard_list(c, c->opts.shard_list)
+                                : tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "--shard-list needs --shard I/N");
+        print_diags(c);
+        return rc ? TMLINT_EXIT_ERROR : TMLINT_EXIT_CLEAN;
+    }
     char *dot[] = {(char *)".", NULL};
     char **paths = cli->nargs ? cli->args : dot;
     size_t n = cli->nargs ? cli->nargs : 1;
@@ -510,13 +554,17 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         walked = (int)i + 1;
     }
     tm_walk(c, paths + walked, n - (size_t)walked);
+    if (c->opts.audit && !c->opts.no_repo)
+        tm_unmodeled_find(c, paths, n);
+    if (c->opts.shards)   /* after the search for repositories without a model: it knows which have one */
+        tm_shard_select(c);
     size_t models = 0;
     for (size_t i = 0; i < c->nfiles; i++)
         models += !c->files[i].baseline_only;
-    if (c->opts.audit && !c->opts.no_repo)
-        tm_unmodeled_find(c, paths, n);
-    /* an audit that finds only repositories without a model reports them */
-    if (!models && !c->nunmodeled && !tm_diags_count(&c->diags, TM_DIAG_ERROR) && !c->opts.allow_empty) {
+    /* an audit that finds only repositories without a model reports them;
+     * a shard may hold none of either */
+    if (!models && !c->nunmodeled && !tm_diags_count(&c->diags, TM_DIAG_ERROR) && !c->opts.allow_empty &&
+        !c->opts.shards) {
         /* nothing checked is not success: a misnamed model must not pass CI */
         tm_buf where;
         tm_buf_init(&where);
@@ -549,23 +597,19 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
     if (c->opts.audit) {
         const char *fmt = c->opts.format;
         int progress = isatty(2) && !c->opts.output_is_stdout_pipe;
+        c->diag_phase[0] = c->diags.n;
         if (tm_audit_check(c, progress && (strcmp(fmt, "text") || c->opts.output)) != 0) {
             print_diags(c);
             return TMLINT_EXIT_ERROR;
         }
+        c->diag_phase[1] = c->diags.n;
         tm_coverage_per_file(c);
         tm_audit_ci_gates(c);
         tm_audit_links(c);
         tm_repos_report(&c->repos, &c->diags);   /* a repository whose git data was refused */
         tm_cfg_report(c);
-        if (c->opts.compare && tm_compare_load(c, c->opts.compare) != 0) {
-            print_diags(c);
+        if (audit_history(c) != 0)
             return TMLINT_EXIT_ERROR;
-        }
-        if (c->opts.history && tm_history_load(c, c->opts.history) != 0) {
-            print_diags(c);
-            return TMLINT_EXIT_ERROR;
-        }
     } else {
         if (c->opts.commit_msg && commit_trailer(c) != 0) {
             print_diags(c);
@@ -575,6 +619,12 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         tm_repos_report(&c->repos, &c->diags);
         tm_cfg_report(c);
     }
+    return report(c);
+}
+
+/* The findings as the output format says, and the exit status. */
+static int report(tm_ctx *c)
+{
     if (c->opts.baseline && tm_baseline_apply(c, c->opts.baseline) != 0) {
         print_diags(c);
         return TMLINT_EXIT_ERROR;
@@ -726,8 +776,9 @@ static int run_main(int argc, char **argv, int keep_heap)
             if (!c.opts.jobs)
                 c.opts.jobs = tm_cpus();
         }
-        if (cli.cmd == TM_CMD_AUDIT && !cli.nargs) {
-            tm_diag_add(&c.diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "audit takes the paths to audit");
+        if (cli.cmd == TM_CMD_AUDIT && !cli.nargs && !c.opts.shard_list) {
+            tm_diag_add(&c.diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
+                        c.opts.merge ? "audit --merge takes the shards' JSON files" : "audit takes the paths to audit");
             print_diags(&c);
             rc = TMLINT_EXIT_ERROR;
             goto done;

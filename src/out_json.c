@@ -2,6 +2,7 @@
  * (docs/json-format.md). Suppressed findings appear, marked, since a
  * script may want them. */
 #include "json.h"
+#include "audit_shard.h"
 #include "audit_summary.h"
 #include "audit_lead.h"
 #include "audit_history.h"
@@ -321,6 +322,8 @@ void tm_out_json(const tm_ctx *c, tm_buf *b)
             tm_buf_adds(b, ",\n");
         }
         tm_audit_summary_free(&s);
+        if (c->opts.shards && !c->opts.merge)
+            tm_shard_json(c, b);   /* what --merge reads */
     }
     tm_buf_printf(b, "  \"summary\": {\"error\": %zu, \"warning\": %zu, \"note\": %zu, \"suppressed\": %zu, "
                      "\"files\": %zu, \"files_not_checked\": %zu}\n}\n",

@@ -1088,16 +1088,21 @@ int tm_repo_head_remote(tm_repos *rs, const char *root, char commit[41], char **
         return -1;
     tm_git *g = &rs->git;
     git_repository *repo = NULL;
-    git_remote *rem = NULL;
+    git_config *cfg = NULL;
     git_oid head;
     int rc = -1;
     if (tm_repo_git_open(rs, root, &repo, &why) == 0 && g->git_reference_name_to_id(&head, repo, "HEAD") == 0) {
         g->git_oid_tostr(commit, 41, &head);
-        if (g->git_remote_lookup(&rem, repo, "origin") == 0 && g->git_remote_url(rem))
-            *url = tm_xstrdup(g->git_remote_url(rem));
+        /* the URL as configured: git_remote_lookup would also parse every
+         * remote.origin.* entry (and, in libgit2 1.5, leak a regex match
+         * block doing so) for a string we read as it stands */
+        const char *u = NULL;
+        if (g->git_repository_config_snapshot(&cfg, repo) == 0 &&
+            g->git_config_get_string(&u, cfg, "remote.origin.url") == 0 && u)
+            *url = tm_xstrdup(u);
         rc = 0;
     }
-    g->git_remote_free(rem);
+    g->git_config_free(cfg);
     g->git_repository_free(repo);
     return rc;
 }

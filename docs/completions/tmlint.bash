@@ -6,7 +6,7 @@ _tmlint() {
   fi
   case $cmd in
     check) opts="--format --output --fail-on --quiet --jobs --input-format --stdin-filename --allow-empty --force-exclude --exclude --baseline --new-only --category --omit-suppressed --config --enable --only --disable --select --ignore --statistics --fix --diff --commit-msg --now --rules-dir --max-depth --max-nodes --max-file-size --max-rule-instructions --max-rule-memory --max-rule-time --max-documents --follow-symlinks --no-repo --changed-since --staged --test-results --max-findings --color --timings --verbose --help --version" ;;
-    audit) opts="--format --output --fail-on --quiet --jobs --input-format --allow-empty --force-exclude --exclude --baseline --history --compare --new-only --category --omit-suppressed --config --enable --only --disable --select --ignore --now --rules-dir --max-depth --max-nodes --max-file-size --max-rule-instructions --max-rule-memory --max-rule-time --max-documents --follow-symlinks --no-repo --max-findings --color --verbose --help --version" ;;
+    audit) opts="--format --output --fail-on --quiet --jobs --input-format --allow-empty --force-exclude --exclude --baseline --history --shard --shard-list --merge --compare --new-only --category --omit-suppressed --config --enable --only --disable --select --ignore --now --rules-dir --max-depth --max-nodes --max-file-size --max-rule-instructions --max-rule-memory --max-rule-time --max-documents --follow-symlinks --no-repo --max-findings --color --verbose --help --version" ;;
     rules) opts="--format --output --config --enable --only --disable --select --ignore --rules-dir --coverage --verbose --help --version" ;;
     explain) opts="--rules-dir --help --version" ;;
     init) opts="--rule --name --rules-dir --help --version" ;;

