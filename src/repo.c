@@ -1165,6 +1165,13 @@ char *tm_repo_rel(const char *root, const char *file)
 
 void tm_repos_free(tm_repos *rs)
 {
+    tm_repos_forget(rs);
+    tm_git_unload(&rs->git);
+    memset(rs, 0, sizeof *rs);
+}
+
+void tm_repos_forget(tm_repos *rs)
+{
     for (size_t i = 0; i < rs->n; i++) {
         free(rs->v[i].dir);
         free(rs->v[i].root);
@@ -1177,6 +1184,6 @@ void tm_repos_free(tm_repos *rs)
         }
     }
     free(rs->v);
-    tm_git_unload(&rs->git);
-    memset(rs, 0, sizeof *rs);
+    rs->v = NULL;
+    rs->n = 0;
 }

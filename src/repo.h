@@ -91,6 +91,9 @@ void tm_repos_report(tm_repos *rs, tm_diags *d);
 int tm_repo_head_remote(tm_repos *rs, const char *root, char commit[41], char **url);
 /* The path of `file` relative to root, or NULL (caller frees). */
 char *tm_repo_rel(const char *root, const char *file);
+/* Forgets what was learnt of every repository (a long-lived checker asks
+ * again: a commit may have been made), keeping libgit2 loaded. */
+void tm_repos_forget(tm_repos *rs);
 void tm_repos_free(tm_repos *rs);
 
 #endif

@@ -1,7 +1,9 @@
+#define _GNU_SOURCE   /* dladdr */
 #include "rules.h"
 #include "bytecode.h"
 #include "buf.h"
 #include <dirent.h>
+#include <dlfcn.h>
 #include <lauxlib.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -10,6 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifndef TMLINT_INSTALL_RULES_DIR
+#define TMLINT_INSTALL_RULES_DIR ""
+#endif
 #ifndef TMLINT_SOURCE_RULES_DIR
 #define TMLINT_SOURCE_RULES_DIR ""
 #endif
@@ -67,8 +72,26 @@ int tm_rules_locate(tm_ctx *c)
             tm_buf_free(&b);
         }
     }
+    /* libtmlint.so in a program elsewhere: beside the library */
+    Dl_info info;
+    if (dladdr((void *)tm_rules_locate, &info) && info.dli_fname && strchr(info.dli_fname, '/')) {
+        tm_buf b;
+        tm_buf_init(&b);
+        tm_buf_printf(&b, "%.*s/../share/tmlint/rules", (int)(strrchr(info.dli_fname, '/') - info.dli_fname),
+                      info.dli_fname);
+        if (is_dir(b.p)) {
+            c->rules_dir = tm_buf_detach(&b);
+            return 0;
+        }
+        tm_buf_free(&b);
+    }
     if (*TMLINT_SOURCE_RULES_DIR && is_dir(TMLINT_SOURCE_RULES_DIR)) {
         c->rules_dir = tm_xstrdup(TMLINT_SOURCE_RULES_DIR);
+        return 0;
+    }
+    /* where `cmake --install` put them */
+    if (*TMLINT_INSTALL_RULES_DIR && is_dir(TMLINT_INSTALL_RULES_DIR)) {
+        c->rules_dir = tm_xstrdup(TMLINT_INSTALL_RULES_DIR);
         return 0;
     }
     return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,

@@ -273,6 +273,24 @@ static int named_taken(tm_ctx *c, const char *path, int on_disk)
     return take;
 }
 
+int tm_walk_buffer(tm_ctx *c, const char *name, const char *data, size_t len)
+{
+    if (!named_taken(c, name, 0))
+        return 0;
+    if (len > c->opts.limits.max_file_size)
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, name, 0, 0, NULL, "larger than %zu bytes (--max-file-size)",
+                           c->opts.limits.max_file_size);
+    tm_file *f = add_file(c, name);
+    c->walk_arg++;
+    if (!f)
+        return 0;
+    f->len = len;
+    f->data = tm_xmalloc(len + 1);
+    memcpy(f->data, data, len);
+    f->data[len] = 0;
+    return 0;
+}
+
 int tm_walk_stdin(tm_ctx *c, const char *name)
 {
     const char *path = name ? name : "<stdin>";

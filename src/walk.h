@@ -12,6 +12,8 @@ int tm_walk(tm_ctx *c, char *const *paths, size_t n);
 /* Reads standard input as one file named `name` (NULL: "<stdin>"), for
  * the path `-`. */
 int tm_walk_stdin(tm_ctx *c, const char *name);
+/* The same for `len` bytes in memory (copied), named `name`. */
+int tm_walk_buffer(tm_ctx *c, const char *name, const char *data, size_t len);
 /* Finds the repository root (nearest parent of the working directory
  * holding .git, else the working directory) into c->root. */
 void tm_walk_set_root(tm_ctx *c);
