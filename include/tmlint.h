@@ -41,7 +41,7 @@ typedef struct tmlint_finding {
     tmlint_level level;      /* after the configuration */
     const char *message;
     const char *path;        /* the buffer's name or the file's path (or a file it includes) */
-    unsigned line, column;   /* 1-based, columns in bytes */
+    unsigned line, column;   /* 1-based; a column counts characters (code points) */
     unsigned end_line, end_column;   /* where the element ends; end_column exclusive */
     const char *fingerprint; /* stable across edits that do not touch the element */
     const char *fix;         /* a safe fix: the text to put in place of the span, or NULL */

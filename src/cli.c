@@ -18,8 +18,8 @@ typedef enum {
 enum {
     C_CHECK = 1 << TM_CMD_CHECK, C_AUDIT = 1 << TM_CMD_AUDIT, C_RULES = 1 << TM_CMD_RULES,
     C_EXPLAIN = 1 << TM_CMD_EXPLAIN, C_INIT = 1 << TM_CMD_INIT, C_CONVERT = 1 << TM_CMD_CONVERT,
-    C_TEST = 1 << TM_CMD_TEST,
-    C_RUN = C_CHECK | C_AUDIT, C_ALL = C_RUN | C_RULES | C_EXPLAIN | C_INIT | C_CONVERT | C_TEST
+    C_TEST = 1 << TM_CMD_TEST, C_LSP = 1 << TM_CMD_LSP,
+    C_RUN = C_CHECK | C_AUDIT, C_ALL = C_RUN | C_RULES | C_EXPLAIN | C_INIT | C_CONVERT | C_TEST | C_LSP
 };
 
 typedef struct opt {
@@ -52,7 +52,7 @@ static const opt opts[] = {
     {O_NEW_ONLY, "new-only", 0, NULL, C_RUN, "with --baseline: fail only on new findings, and show only them (SARIF keeps every result with its baselineState: an upload without them closes their alerts)"},
     {O_CATEGORY, "category", 0, "ID", C_RUN, "SARIF runs[0].automationDetails.id (GitHub code scanning category)"},
     {O_OMIT_SUPPRESSED, "omit-suppressed", 0, NULL, C_RUN, "leave findings suppressed in the file out of SARIF and JSON (GitHub shows them as open)"},
-    {O_CONFIG, "config", 0, "FILE", C_RUN | C_RULES | C_CONVERT, "use this configuration for every file (default: the nearest .tmlint.yaml)"},
+    {O_CONFIG, "config", 0, "FILE", C_RUN | C_RULES | C_CONVERT | C_LSP, "use this configuration for every file (default: the nearest .tmlint.yaml)"},
     {O_ENABLE, "enable", 0, "RULE", C_RUN | C_RULES, "switch a rule on, whatever the configuration says (repeatable)"},
     {O_ONLY, "only", 0, "RULE", C_RUN | C_RULES | C_TEST, "run only this rule (repeatable); the others are off, whatever the configuration says"},
     {O_DISABLE, "disable", 0, "RULE", C_RUN | C_RULES, "switch a rule off, whatever the configuration says (repeatable)"},
@@ -64,8 +64,8 @@ static const opt opts[] = {
     {O_RULE_ID, "rule", 0, "ID", C_INIT, "write a new team rule ID (a file with every field explained) and a fires and a quiet fixture for it, in the rules directory of the configuration (or --rules-dir); tmlint test runs them"},
     {O_RULE_NAME, "name", 0, "NAME", C_INIT, "with --rule: the rule's readable name (default: the id in lower case)"},
     {O_COMMIT_MSG, "commit-msg", 0, "FILE", C_CHECK, "a commit message (the commit-msg hook): its trailer 'Threat-Model-Unchanged: REASON' (4 words or more) acknowledges a code change that leaves the model alone (TM342)"},
-    {O_NOW, "now", 0, "DATE", C_RUN | C_TEST, "today's date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)"},
-    {O_RULES_DIR, "rules-dir", 0, "DIR", C_RUN | C_RULES | C_EXPLAIN | C_INIT | C_CONVERT | C_TEST, "load team rules from DIR beside the built-in ones (a DIR with its own lib/tm.lua, a whole rules tree, replaces them)"},
+    {O_NOW, "now", 0, "DATE", C_RUN | C_TEST | C_LSP, "today's date as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock)"},
+    {O_RULES_DIR, "rules-dir", 0, "DIR", C_RUN | C_RULES | C_EXPLAIN | C_INIT | C_CONVERT | C_TEST | C_LSP, "load team rules from DIR beside the built-in ones (a DIR with its own lib/tm.lua, a whole rules tree, replaces them)"},
     {O_MAX_DEPTH, "max-depth", 0, "N", C_RUN | C_CONVERT, "refuse nesting deeper than N (default 256)"},
     {O_MAX_NODES, "max-nodes", 0, "N", C_RUN | C_CONVERT, "refuse documents of more than N nodes, aliases expanded (default 10000000)"},
     {O_MAX_SIZE, "max-file-size", 0, "BYTES", C_RUN | C_CONVERT, "refuse files larger than BYTES (default 67108864)"},
@@ -74,7 +74,7 @@ static const opt opts[] = {
     {O_RULE_TIME, "max-rule-time", 0, "SECONDS", C_RUN | C_CONVERT, "wall time a rule or adapter may take per file (default 5)"},
     {O_MAX_DOCS, "max-documents", 0, "N", C_RUN | C_CONVERT, "refuse files of more than N YAML documents (default 1000)"},
     {O_FOLLOW, "follow-symlinks", 0, NULL, C_RUN, "follow symbolic links to directories and to files outside the scanned directory"},
-    {O_NO_REPO, "no-repo", 0, NULL, C_RUN, "tell rules nothing of the git repository (repository-aware rules stay quiet)"},
+    {O_NO_REPO, "no-repo", 0, NULL, C_RUN | C_LSP, "tell rules nothing of the git repository (repository-aware rules stay quiet)"},
     {O_CHANGED_SINCE, "changed-since", 0, "REF", C_CHECK, "the change under check is the work tree against the merge base of REF and HEAD (CI: the target branch)"},
     {O_STAGED, "staged", 0, NULL, C_CHECK, "the change under check is what is staged (the pre-commit hook)"},
     {O_TEST_RESULTS, "test-results", 0, "JUNIT", C_CHECK, "read test results from this JUnit XML file, for failing-evidence (repeatable)"},
@@ -100,6 +100,7 @@ static const command commands[] = {
     {TM_CMD_EXPLAIN, "explain", "RULE", "explain a rule (id or name)"},
     {TM_CMD_INIT, "init", "", "write a commented .tmlint.yaml here, listing the rules in effect (the team's too)"},
     {TM_CMD_CONVERT, "convert", "--to native FILE", "write FILE's model in the native format"},
+    {TM_CMD_LSP, "lsp", "", "serve an editor findings as it types: a Language Server Protocol server on standard input and output (docs/editors.md)"},
     {TM_CMD_TEST, "test", "[PATH...]", "run rule fixtures: models annotated '# expect: RULE' / '# ok: RULE' (default: the tests/ of the team's rules directories)"},
 };
 #define NCMDS (sizeof commands / sizeof *commands)
@@ -507,7 +508,7 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
             if (cli->cmd == TM_CMD_NONE) {
                 const char *s = tm_suggest(a, names, NCMDS);
                 return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
-                                   "unknown command '%s'%s%s%s (use check, audit, rules, explain, init, convert or test)", a,
+                                   "unknown command '%s'%s%s%s (use check, audit, rules, explain, init, convert, test or lsp)", a,
                                    s ? "; did you mean " : "", s ? s : "", s ? "?" : "");
             }
             continue;
@@ -555,6 +556,8 @@ int tm_cli_parse(tm_ctx *c, tm_cli *cli, int argc, char **argv)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "convert takes one file");
     if (cli->cmd == TM_CMD_EXPLAIN && cli->nargs != 1)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "explain takes one rule id or name");
+    if (cli->cmd == TM_CMD_LSP && cli->nargs)
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "lsp takes no paths: the editor sends the documents");
     if ((cli->cmd == TM_CMD_RULES || cli->cmd == TM_CMD_INIT) && cli->nargs)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "%s takes no paths",
                            cli->cmd == TM_CMD_INIT ? "init" : "rules");

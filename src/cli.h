@@ -4,7 +4,7 @@
 #include "ctx.h"
 #include <stdio.h>
 
-typedef enum { TM_CMD_CHECK, TM_CMD_RULES, TM_CMD_EXPLAIN, TM_CMD_INIT, TM_CMD_CONVERT, TM_CMD_AUDIT, TM_CMD_TEST, TM_CMD_GENERATE, TM_CMD_NONE } tm_cmd;
+typedef enum { TM_CMD_CHECK, TM_CMD_RULES, TM_CMD_EXPLAIN, TM_CMD_INIT, TM_CMD_CONVERT, TM_CMD_AUDIT, TM_CMD_TEST, TM_CMD_LSP, TM_CMD_GENERATE, TM_CMD_NONE } tm_cmd;
 
 typedef struct tm_cli {
     tm_cmd cmd;

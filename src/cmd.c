@@ -2,6 +2,7 @@
  * tmlint_main call tm_cmd_run). */
 #include "tmlint.h"
 #include "cmd.h"
+#include "lsp.h"
 #include "buf.h"
 #include "cli.h"
 #include "audit.h"
@@ -721,6 +722,11 @@ int tm_cmd_run(int argc, char **argv, int keep_heap)
     const char *nc = getenv("NO_COLOR");
     c.opts.color = !strcmp(cli.color, "always") ||
                    (!strcmp(cli.color, "auto") && !c.opts.output && isatty(1) && !(nc && *nc));
+    if (cli.cmd == TM_CMD_LSP) {   /* a host of the library, with a checker of its own */
+        tmlint_options lo = {c.opts.config, c.opts.rules_dir, c.opts.now, c.opts.no_repo};
+        rc = tm_lsp_serve(&lo, 0, 1);
+        goto done;
+    }
     int64_t t0 = tm_clock_ns();
     int set = tm_ctx_set_now(&c) != 0 || tm_run_setup(&c) != 0;
     c.phase[TM_PHASE_STARTUP].ns = tm_clock_ns() - t0;

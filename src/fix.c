@@ -19,7 +19,7 @@ typedef struct edit {
 
 /* A replacement that stays the same scalar wherever it goes: letters,
  * digits, '-', '_', '.' and inner spaces. */
-static int safe_text(const char *s)
+int tm_fix_safe_text(const char *s)
 {
     size_t n = strlen(s);
     if (!n || n > 128 || s[0] == ' ' || s[n - 1] == ' ')
@@ -33,7 +33,7 @@ static int safe_text(const char *s)
 
 /* The byte offset of (line, col), 1-based, col in code points; a BOM
  * does not count on line 1. SIZE_MAX when past the text. */
-static size_t offset_of(const char *d, size_t n, unsigned line, unsigned col)
+size_t tm_fix_offset(const char *d, size_t n, unsigned line, unsigned col)
 {
     size_t i = n >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3) ? 3 : 0;
     for (unsigned l = 1; l < line; l++) {
@@ -118,7 +118,7 @@ static long fix_file(tm_ctx *c, uint32_t fi, int diff, unsigned char *fixed, con
     for (size_t i = 0; i < c->findings.n; i++) {
         const tm_finding *x = &c->findings.v[i];
         if (x->file == fi && x->fix && x->fix_old && !x->justification && x->baseline != TM_BASE_ABSENT &&
-            safe_text(x->fix)) {
+            tm_fix_safe_text(x->fix)) {
             ed = tm_xrealloc(ed, (ne + 1) * sizeof *ed);
             ed[ne++] = (edit){0, 0, i, x->line};
         }
@@ -149,7 +149,7 @@ static long fix_file(tm_ctx *c, uint32_t fi, int diff, unsigned char *fixed, con
     size_t k = 0;
     for (size_t i = 0; i < ne; i++) {
         const tm_finding *x = &c->findings.v[ed[i].finding];
-        size_t s = offset_of(d, n, x->line, x->col), e = offset_of(d, n, x->end_line, x->end_col);
+        size_t s = tm_fix_offset(d, n, x->line, x->col), e = tm_fix_offset(d, n, x->end_line, x->end_col);
         if (s == SIZE_MAX || e == SIZE_MAX || e <= s)
             continue;
         if (e - s >= 2 && (d[s] == '"' || d[s] == '\'') && d[e - 1] == d[s]) {

@@ -11,5 +11,11 @@
  * of c->findings. Fixed findings leave c->findings. Returns how many were
  * fixed (or would be), or -1 after an error in c->diags. */
 long tm_fix_apply(tm_ctx *c, int diff);
+/* A replacement that stays the same scalar wherever it goes (letters,
+ * digits, '-', '_', '.', inner spaces): the only fixes made. */
+int tm_fix_safe_text(const char *s);
+/* The byte offset of (line, col), 1-based, col in code points (a BOM does
+ * not count on line 1); SIZE_MAX past the text. */
+size_t tm_fix_offset(const char *d, size_t n, unsigned line, unsigned col);
 
 #endif

@@ -564,3 +564,50 @@ void tm_schema_json(tm_buf *b)
     emit_object(b, &S_MODEL_OBJ, 2, NULL);
     tm_buf_adds(b, "]\n}\n");
 }
+
+/* ---- what a key means (editors' hover) ---- */
+
+static const field *field_in(const shape *s, const char *key)
+{
+    if (s->k == K_MITREF || s->k == K_ACCEPT)   /* the object forms */
+        s = s->k == K_MITREF ? &S_MITIGATION : &S_ACCEPT;
+    if (s->k == K_IGNORE)
+        s = &S_IGNORE_ONE;
+    if (s->k == K_LIST && s->item)
+        return field_in(s->item, key);
+    if (s->k != K_OBJ || !s->fields)
+        return NULL;
+    for (const field *f = s->fields; f->name; f++)
+        if (!strcmp(f->name, key))
+            return f;
+    return NULL;
+}
+
+int tm_schema_key_doc(const char *const *keys, size_t n, tm_buf *out)
+{
+    const shape *s = &S_MODEL_OBJ, *parent = s;
+    const field *f = NULL;
+    for (size_t i = 0; i < n; i++) {
+        parent = s;
+        if (!(f = field_in(s, keys[i])))
+            return -1;
+        s = f->s;
+    }
+    if (!f)
+        return -1;
+    const shape *owner = parent->k == K_LIST && parent->item ? parent->item : parent;
+    if (owner->k == K_MITREF)
+        owner = &S_MITIGATION;
+    if (owner->k == K_IGNORE)
+        owner = &S_IGNORE_ONE;
+    tm_buf_printf(out, "**%s**%s%s: %s.", f->name, owner->what ? ", in " : "", owner->what ? owner->what : "",
+                  f->doc ? f->doc : "");
+    const shape *v = s->k == K_LIST && s->item ? s->item : s;
+    if (v->k == K_ENUM && v->values) {
+        tm_buf_adds(out, " One of:");
+        for (const char *const *p = v->values; *p; p++)
+            tm_buf_printf(out, "%s `%s`", p == v->values ? "" : ",", *p);
+        tm_buf_addc(out, '.');
+    }
+    return 0;
+}

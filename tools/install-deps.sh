@@ -6,7 +6,7 @@
 # missing; as a user that is not root it uses sudo.
 set -eu
 build="build-essential cmake pkg-config file libyaml-dev libpcre2-dev liblua5.4-dev libgit2-dev libexpat1-dev"
-test="libcmocka-dev python3-jsonschema python3-yaml valgrind pre-commit git chromium jq lua-check"
+test="libcmocka-dev python3-jsonschema python3-yaml valgrind pre-commit git chromium jq lua-check neovim"
 # action.yml: the build, and jq for the job summary
 action="jq"
 # the runtime libraries are what the .deb depends on; this line is for a

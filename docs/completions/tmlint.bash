@@ -2,7 +2,7 @@
 _tmlint() {
   local cur=${COMP_WORDS[COMP_CWORD]} cmd=${COMP_WORDS[1]} opts
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "check audit rules explain init convert test" -- "$cur")); return
+    COMPREPLY=($(compgen -W "check audit rules explain init convert lsp test" -- "$cur")); return
   fi
   case $cmd in
     check) opts="--format --output --fail-on --quiet --jobs --input-format --stdin-filename --allow-empty --force-exclude --exclude --baseline --new-only --category --omit-suppressed --config --enable --only --disable --select --ignore --statistics --fix --diff --commit-msg --now --rules-dir --max-depth --max-nodes --max-file-size --max-rule-instructions --max-rule-memory --max-rule-time --max-documents --follow-symlinks --no-repo --changed-since --staged --test-results --max-findings --color --timings --verbose --help --version" ;;
@@ -11,6 +11,7 @@ _tmlint() {
     explain) opts="--rules-dir --help --version" ;;
     init) opts="--rule --name --rules-dir --help --version" ;;
     convert) opts="--output --input-format --to --config --rules-dir --max-depth --max-nodes --max-file-size --max-rule-instructions --max-rule-memory --max-rule-time --max-documents --verbose --help --version" ;;
+    lsp) opts="--config --now --rules-dir --no-repo --help --version" ;;
     test) opts="--format --output --only --now --rules-dir --help --version" ;;
   esac
   if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "$opts" -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi

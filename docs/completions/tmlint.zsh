@@ -9,6 +9,7 @@ _tmlint() {
     'explain:explain a rule (id or name)'
     'init:write a commented .tmlint.yaml here, listing the rules in effect (the team's too)'
     'convert:write FILE's model in the native format'
+    'lsp:serve an editor findings as it types: a Language Server Protocol server on standard input and output (docs/editors.md)'
     'test:run rule fixtures: models annotated '# expect: RULE' / '# ok: RULE' (default: the tests/ of the team's rules directories)'
   )
   if (( CURRENT == 2 )); then _describe command cmds; return; fi
@@ -19,6 +20,7 @@ _tmlint() {
     explain) _arguments '--rules-dir=[rules-dir]:value:' '--help[help]' '--version[version]' '*:file:_files' ;;
     init) _arguments '--rule=[rule]:value:' '--name=[name]:value:' '--rules-dir=[rules-dir]:value:' '--help[help]' '--version[version]' '*:file:_files' ;;
     convert) _arguments '--output=[output]:value:' '--input-format=[input-format]:value:' '--to=[to]:value:' '--config=[config]:value:' '--rules-dir=[rules-dir]:value:' '--max-depth=[max-depth]:value:' '--max-nodes=[max-nodes]:value:' '--max-file-size=[max-file-size]:value:' '--max-rule-instructions=[max-rule-instructions]:value:' '--max-rule-memory=[max-rule-memory]:value:' '--max-rule-time=[max-rule-time]:value:' '--max-documents=[max-documents]:value:' '--verbose[verbose]' '--help[help]' '--version[version]' '*:file:_files' ;;
+    lsp) _arguments '--config=[config]:value:' '--now=[now]:value:' '--rules-dir=[rules-dir]:value:' '--no-repo[no-repo]' '--help[help]' '--version[version]' '*:file:_files' ;;
     test) _arguments '--format=[format]:value:' '--output=[output]:value:' '--only=[only]:value:' '--now=[now]:value:' '--rules-dir=[rules-dir]:value:' '--help[help]' '--version[version]' '*:file:_files' ;;
   esac
 }
