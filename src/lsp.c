@@ -1,3 +1,4 @@
+#define _GNU_SOURCE   /* memmem */
 #include "lsp.h"
 #include "buf.h"
 #include "fix.h"
@@ -34,6 +35,8 @@ typedef struct doc {
     long version;
     int dirty;                   /* changed since its diagnostics were sent */
     tmlint_result *res;          /* the last check, for hover and code actions */
+    size_t *lines;               /* byte offset of each line's start, made on first use after an edit */
+    size_t nlines;
 } doc;
 
 typedef struct lsp {
@@ -340,9 +343,33 @@ static char *id_json(const msg *m, uint32_t id)
 /* ---- positions: tmlint counts code points from 1, the client units of
  * its encoding from 0 ---- */
 
-static size_t line_start(const doc *d, unsigned line0)
+/* The text changed: the line index goes. */
+static void edited(doc *d)
 {
-    return tm_fix_offset(d->text.p ? d->text.p : "", d->text.len, line0 + 1, 1);
+    free(d->lines);
+    d->lines = NULL;
+    d->nlines = 0;
+}
+
+/* The byte offset where line line0 (0-based) starts, SIZE_MAX past the
+ * end; a BOM does not count on the first line. An index of the lines,
+ * made once per version of the text, keeps a thousand diagnostics from
+ * each scanning the document from its top. */
+static size_t line_start(const doc *cd, unsigned line0)
+{
+    doc *d = (doc *)cd;   /* the index is a cache */
+    if (!d->lines) {
+        size_t n = 1;
+        for (size_t i = 0; i < d->text.len; i++)
+            n += d->text.p[i] == '\n';
+        d->lines = tm_xmalloc(n * sizeof *d->lines);
+        d->lines[0] = d->text.len >= 3 && !memcmp(d->text.p, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        d->nlines = 1;
+        for (size_t i = 0; i < d->text.len; i++)
+            if (d->text.p[i] == '\n')
+                d->lines[d->nlines++] = i + 1;
+    }
+    return line0 < d->nlines ? d->lines[line0] : SIZE_MAX;
 }
 
 static unsigned units(const lsp *s, size_t k)
@@ -394,15 +421,17 @@ static size_t to_offset(const lsp *s, const doc *d, long line, long ch)
 static void to_position(const lsp *s, const doc *d, size_t off, unsigned *line, unsigned *ch)
 {
     const unsigned char *t = (const unsigned char *)d->text.p;
-    size_t start = 0;
-    *line = 0;
-    for (size_t i = 0; i < off && i < d->text.len; i++)
-        if (t[i] == '\n') {
-            (*line)++;
-            start = i + 1;
-        }
-    if (*line == 0 && d->text.len >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3) && start < 3)
-        start = 3;
+    line_start(d, 0);
+    size_t lo = 0, hi = d->nlines;   /* the last line starting at or before off */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (d->lines[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *line = (unsigned)lo;
+    size_t start = d->lines[lo];
     *ch = 0;
     for (size_t i = start; i < off && i < d->text.len;) {
         size_t k = tm_utf8_len(t + i, d->text.len - i);
@@ -481,6 +510,7 @@ static char *uri_path(const char *uri)
 
 static void doc_free(doc *d)
 {
+    edited(d);
     free(d->uri);
     free(d->path);
     tm_buf_free(&d->text);
@@ -626,6 +656,7 @@ static void did_open(lsp *s, const msg *m, uint32_t params)
     }
     d->text.len = 0;
     tm_buf_adds(&d->text, text);
+    edited(d);
     d->version = num(m, get(m, td, "version"));
     d->dirty = 1;
 }
@@ -647,6 +678,7 @@ static void did_change(lsp *s, const msg *m, uint32_t params)
         if (range == TM_NONE) {   /* the whole text */
             d->text.len = 0;
             tm_buf_adds(&d->text, text);
+            edited(d);
             continue;
         }
         uint32_t st = get(m, range, "start"), en = get(m, range, "end");
@@ -661,6 +693,7 @@ static void did_change(lsp *s, const msg *m, uint32_t params)
         tm_buf_add(&t, d->text.p + e, d->text.len - e);
         tm_buf_free(&d->text);
         d->text = t;
+        edited(d);
     }
     long v = num(m, get(m, td, "version"));
     if (v >= 0)
@@ -941,9 +974,13 @@ static void code_action(lsp *s, const msg *m, uint32_t params, const char *id)
 /* 1 when the server is to stop (exit). */
 static int handle(lsp *s, const char *body, size_t len, int *exit_code)
 {
-    tm_buf clean;
+    tm_buf clean;   /* a copy only when an escape could be a surrogate's */
     tm_buf_init(&clean);
-    surrogates_to_utf8(body, len, &clean);
+    int copy = memmem(body, len, "\\ud", 3) || memmem(body, len, "\\uD", 3);
+    if (copy)
+        surrogates_to_utf8(body, len, &clean);
+    else
+        tm_buf_add(&clean, body, len);
     msg m;
     memset(&m, 0, sizeof m);
     tm_src src;
