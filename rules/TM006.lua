@@ -23,7 +23,7 @@ Settings: allow ([]): extra keys accepted anywhere.
 Meta threat: 1.3.4 garbage in, garbage out: the model says other than what was meant.]],
   message = "{problem}",
   settings = { allow = {} },
-  -- checked by tmlint itself against the format's description (src/schema.c),
+  -- checked by tmlint itself against the format's description (src/load/schema.c),
   -- which also writes the published JSON Schema
   host = true,
   run = function() end,

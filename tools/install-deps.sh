@@ -31,7 +31,7 @@ if [ "${print:-0}" = 1 ]; then echo $want; exit 0; fi
 missing=""
 for p in $want; do
   case "$p" in
-    libgit2-1.*) # any libgit2 1.x installed will do (src/git_dl.c loads it)
+    libgit2-1.*) # any libgit2 1.x installed will do (src/repo/git_dl.c loads it)
       dpkg-query -W -f='${Status}\n' 'libgit2-1.*' 2>/dev/null | grep -q "install ok installed" && continue ;;
   esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

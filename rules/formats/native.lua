@@ -45,7 +45,7 @@ end
 local LINK_FIELD = {}
 for i = 1, 64 do LINK_FIELD[i] = "mitigations." .. i end
 
--- The elements themselves are built in C (src/lua_native.c), field for
+-- The elements themselves are built in C (src/rt/lua_native.c), field for
 -- field what these did in Lua, once for each element of the model:
 --
 -- mitigation: element(raw); tm.fields(m, MIT_TEXT, MIT_LOWER); missing =

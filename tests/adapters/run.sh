@@ -95,7 +95,7 @@ run "$TMLINT" check "$WORK/nothreats.cdx.json"; expect_rc 2 "a CycloneDX 2.0 doc
 expect_in "$WORK/err" "a CycloneDX 2.0 document with no threats section" "and says why"
 run "$TMLINT" check sbom.cdx.json; expect_rc 2 "an SBOM is refused"
 expect_in "$WORK/err" "cyclonedx: a CycloneDX BOM with no threat-model component" "SBOM message"
-# The native adapter's element builders (C, src/lua_native.c) build the
+# The native adapter's element builders (C, src/rt/lua_native.c) build the
 # model the Lua they replaced built: every field of every element, dumped
 # by a test rule, is the same under both, and so are the findings and the
 # converted file

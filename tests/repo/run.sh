@@ -196,13 +196,13 @@ if git -C "$SRC" rev-parse --verify -q HEAD >/dev/null 2>&1 && [ -n "${BUILD:-}"
   expect_not_in "$WORK/err" "cannot be read" "self: the history is read"
   expect_not_in "$WORK/out" "[TM340 " "self: every verified_by of tmlint's model exists"
   # the engine's code moves on by 21 commits; the model does not
-  for i in $(seq 1 21); do echo "/* $i */" >>src/repo.c; git -c user.email=t@example.test -c user.name=t commit -qam "engine $i"; done
+  for i in $(seq 1 21); do echo "/* $i */" >>src/repo/repo.c; git -c user.email=t@example.test -c user.name=t commit -qam "engine $i"; done
   run "$TMLINT" check --now "$NOW" --only TM341 "$m"
   ahead=$(git rev-list --count "$(git log -1 --format=%H -- "$m")..HEAD")
   expect_in "$WORK/out" "(engine) changed in commit $(git rev-parse --short=12 HEAD) ($ahead commits and" "self: model-behind-code"
   expect_not_in "$WORK/out" "(outputs) changed" "self: the outputs' code did not move"
   # a staged change to the engine, without the model
-  echo "/* staged */" >>src/repo.c && git add src/repo.c
+  echo "/* staged */" >>src/repo/repo.c && git add src/repo/repo.c
   run "$TMLINT" check --now "$NOW" --staged --only TM342 "$m"
   expect_in "$WORK/out" "(engine): this change touches its code" "self: change-without-model"
   expect_not_in "$WORK/out" "(outputs):" "self: only the component whose code changed"

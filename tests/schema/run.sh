@@ -1,5 +1,5 @@
 # The native format's schema: docs/schema/model.schema.json is what tmlint
-# enforces (both are generated from src/schema.c), every native sample,
+# enforces (both are generated from src/load/schema.c), every native sample,
 # rule fixture and corpus conversion passes a real JSON Schema validator
 # exactly when TM006 finds nothing, and so does each invalid case.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,4 @@
-# A large model's rules split across worker processes (src/split.c): what
+# A large model's rules split across worker processes (src/core/split.c): what
 # tmlint writes must be what one process writes, byte for byte, whichever
 # process ran which rule. TMLINT_SPLIT_NODES=1 splits even small files.
 . "$(dirname "$0")/../lib.sh"

@@ -1,4 +1,4 @@
--- The Lua that src/lua_native.c replaced: rules/formats/native.lua's
+-- The Lua that src/rt/lua_native.c replaced: rules/formats/native.lua's
 -- threat() and mitigation() as they were. tests/adapters/run.sh puts these
 -- in place of the C builders (the line that takes them from tmnative) and
 -- checks both build the same model. Kept only as that reference.

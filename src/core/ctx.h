@@ -177,7 +177,7 @@ typedef struct tm_ctx {
     char *cwd;                   /* real working directory */
     char *ceiling;               /* real path of the walk's argument when outside cwd */
     tm_strmap file_uris;         /* uri -> 1 + index in files: each file once */
-    size_t sniffed;              /* files passed over by name and looked into (src/sniff.h) */
+    size_t sniffed;              /* files passed over by name and looked into (src/load/sniff.h) */
     int cfg_failed;              /* a config could not be loaded */
     struct tm_unmodeled *unmodeled;   /* audit: repositories with code and no model */
     size_t nunmodeled;

@@ -284,7 +284,7 @@ static void schema_report(void *ud, uint32_t el, uint32_t at, const char *field,
     }
 }
 
-/* TM006: a native file against the format's description (src/schema.c);
+/* TM006: a native file against the format's description (src/load/schema.c);
  * its findings are suppressible like any rule's. */
 static void check_schema(tm_ctx *c, tm_host *h, const tm_doc *doc, int model, const tm_level *levels)
 {

@@ -2,7 +2,7 @@
 #include "esc.h"
 #include "unmodeled.h"
 #include "include.h"
-#include "out.h"
+#include "io.h"
 #include "run.h"
 #include "walk.h"
 #include "weblink.h"
@@ -192,7 +192,7 @@ static void worker(tm_ctx *c, int k, int jobs, int fd)
         tm_buf b;
         tm_buf_init(&b);
         encode_file(c, (uint32_t)i, d0, &b);
-        if (tm_out_write_all(fd, b.p, b.len) != 0)
+        if (tm_io_write_all(fd, b.p, b.len) != 0)
             _exit(3);
         tm_buf_free(&b);
         tm_fnd_free(&c->findings);

@@ -1,3 +1,4 @@
+#include "out.h"
 /* An audit as text: the totals, a table per model and per rule, the
  * owners, and with --compare the change since the earlier audit. */
 #include "audit.h"

@@ -1,4 +1,4 @@
-/* The commands: flags -> check -> writer -> exit status (src/main.c and
+/* The commands: flags -> check -> writer -> exit status (src/app/main.c and
  * tmlint_main call tm_cmd_run). */
 #include "tmlint.h"
 #include "cmd.h"
@@ -401,7 +401,7 @@ static int cmd_rules(tm_ctx *c)
         tm_buf b;
         tm_buf_init(&b);
         int bad = tm_coverage(c, !strcmp(c->opts.format, "json"), &b);
-        int rc = tm_out_save(c->opts.output, b.p ? b.p : "", b.len, &c->diags);
+        int rc = tm_io_save(c->opts.output, b.p ? b.p : "", b.len, &c->diags);
         tm_buf_free(&b);
         print_diags(c);
         return rc == 0 && bad == 0 ? TMLINT_EXIT_CLEAN : TMLINT_EXIT_ERROR;
@@ -410,7 +410,7 @@ static int cmd_rules(tm_ctx *c)
         tm_buf b;
         tm_buf_init(&b);
         rules_json(c, cfg, &b);
-        int rc = tm_out_save(c->opts.output, b.p, b.len, &c->diags);
+        int rc = tm_io_save(c->opts.output, b.p, b.len, &c->diags);
         tm_buf_free(&b);
         return rc == 0 ? TMLINT_EXIT_CLEAN : TMLINT_EXIT_ERROR;
     }
@@ -658,7 +658,7 @@ static int report(tm_ctx *c)
         tm_out_audit_text(c, &out);   /* an audit's text is its summary */
     else
         w->write(c, &out);
-    int saved = tm_out_save(c->opts.output, out.p ? out.p : "", out.len, &c->diags);
+    int saved = tm_io_save(c->opts.output, out.p ? out.p : "", out.len, &c->diags);
     c->phase[TM_PHASE_OUTPUT].ns = tm_clock_ns() - t0;
     c->phase[TM_PHASE_OUTPUT].calls = 1;
     tm_buf_free(&out);
@@ -748,7 +748,7 @@ int tm_cmd_run(int argc, char **argv, int keep_heap)
         tm_buf_init(&out);
         rc = TMLINT_EXIT_ERROR;
         if (!c.cfg_failed && tm_cfg_load_rule_dirs(&c) == 0 && named_rules_ok(&c) == 0 && tm_cfg_resolve(&c) == 0 && output_is_input(&c) == 0 &&
-            tm_run_convert(&c, &out) == 0 && tm_out_save(c.opts.output, out.p ? out.p : "", out.len, &c.diags) == 0)
+            tm_run_convert(&c, &out) == 0 && tm_io_save(c.opts.output, out.p ? out.p : "", out.len, &c.diags) == 0)
             rc = TMLINT_EXIT_CLEAN;
         tm_buf_free(&out);
     } else if (cli.cmd == TM_CMD_INIT) {

@@ -1,4 +1,4 @@
-/* The tmlint command: the library's command-line front (src/cmd.c). */
+/* The tmlint command: the library's command-line front (src/app/cmd.c). */
 #include "cmd.h"
 #include <stdlib.h>
 #include <string.h>

@@ -10,8 +10,6 @@
 /* Checks c->files with c->opts.jobs workers; the result (findings, diags,
  * per-file numbers) is the same for any number of workers. */
 int tm_audit_check(tm_ctx *c, int progress);
-void tm_out_audit_text(const tm_ctx *c, tm_buf *out);
-void tm_out_audit_html(const tm_ctx *c, tm_buf *out);
 
 /* Counts, per model, the places its repository's CI runs tmlint so that
  * it can never fail (ci-cannot-fail's findings, which come with the

@@ -4,6 +4,7 @@
 #define TM_OUT_H
 #include "buf.h"
 #include "ctx.h"
+#include "io.h"
 
 typedef struct tm_writer {
     const char *name;
@@ -14,12 +15,6 @@ typedef struct tm_writer {
 /* NULL-terminated table of writers. */
 extern const tm_writer tm_writers[];
 const tm_writer *tm_out_find(const char *name);
-/* Writes `data` to `path` whole or not at all: a temporary file in the same
- * directory, then rename over the target. NULL path = stdout. */
-int tm_out_save(const char *path, const char *data, size_t len, tm_diags *d);
-
-/* write() all of it, retrying on EINTR; -1 on error. */
-int tm_out_write_all(int fd, const char *p, size_t n);
 /* Appends text escaped for XML and HTML (markup characters as entities,
  * control characters as spaces). */
 void tm_out_markup(tm_buf *b, const char *s);
@@ -30,5 +25,8 @@ void tm_out_sarif(const tm_ctx *c, tm_buf *out);
 void tm_out_json(const tm_ctx *c, tm_buf *out);
 void tm_out_codequality(const tm_ctx *c, tm_buf *out);
 void tm_out_junit(const tm_ctx *c, tm_buf *out);
+/* An audit's summary as text, and its one self-contained HTML page. */
+void tm_out_audit_text(const tm_ctx *c, tm_buf *out);
+void tm_out_audit_html(const tm_ctx *c, tm_buf *out);
 
 #endif

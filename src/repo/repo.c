@@ -1,6 +1,6 @@
 #include "repo.h"
 #include "buf.h"
-#include "config.h"
+#include "glob.h"
 #include "trailer.h"
 #include <errno.h>
 #include <stdint.h>

@@ -1026,7 +1026,7 @@ int tm_fixture_cmd(tm_ctx *c, char *const *paths, size_t n, const char *format, 
             tm_buf_printf(&report, ", %zu without the rules of --only", skipped);
         tm_buf_printf(&report, " (%zu fixture%s)\n", total, total == 1 ? "" : "s");
     }
-    if (tm_out_save(c->opts.output, report.p ? report.p : "", report.len, &c->diags) != 0)
+    if (tm_io_save(c->opts.output, report.p ? report.p : "", report.len, &c->diags) != 0)
         rc = -1;
     tm_buf_free(&report);
     tm_buf_free(&cases);

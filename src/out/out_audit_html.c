@@ -1,7 +1,7 @@
 /* An audit as one self-contained HTML page: health, charts, the models
  * (grouped by owner too), the rules with a drill-down each, the findings
  * of every model with links to their lines, and with --compare what got
- * better or worse. Its one script (src/report.js, allowed by its hash in
+ * better or worse. Its one script (src/out/report.js, allowed by its hash in
  * the page's Content Security Policy) sorts and filters the tables; the
  * page fetches nothing and reads the same without it. */
 #include "audit.h"

@@ -209,7 +209,7 @@ static int cli_excluded(tm_ctx *c, const char *path)
 }
 
 /* Whether a JSON or YAML file passed over by name holds a model of a
- * format tmlint reads, by its first bytes (src/sniff.h): a model is never
+ * format tmlint reads, by its first bytes (src/load/sniff.h): a model is never
  * skipped for its name. `who` passed it over (for -v). At most
  * TM_SNIFF_MAX files a run are looked into; the first one past that is
  * said, so that a cut is never silent. */
@@ -330,7 +330,7 @@ typedef struct walker {
 } walker;
 
 /* Whether a JSON or YAML file passed over by name holds a model, by its
- * first bytes (src/sniff.h); regular files only (opening a device can do
+ * first bytes (src/load/sniff.h); regular files only (opening a device can do
  * something), not in hidden directories or node_modules. */
 static int sniff(walker *w, const char *root, const char *path, int linked)
 {
