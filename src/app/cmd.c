@@ -580,8 +580,22 @@ static int cmd_check(tm_ctx *c, tm_cli *cli)
         print_diags(c);
         return TMLINT_EXIT_ERROR;
     }
-    if (c->cfg_failed || tm_cfg_load_rule_dirs(c) != 0 || named_rules_ok(c) != 0 || tm_cfg_resolve(c) != 0 || output_is_input(c) != 0) {
-        print_diags(c);   /* a broken configuration stops the run: its intent is unknown */
+    /* A broken configuration stops a check: its intent is unknown. An
+     * audit goes on: one repository's configuration (or a team rule that
+     * clashes with another repository's) must not take the report of all
+     * the others down with it. Its files are reported as not checked, the
+     * errors are in the report, and the exit status says 2. */
+    int cfg_bad = c->cfg_failed;
+    if (!cfg_bad || c->opts.audit)
+        cfg_bad |= tm_cfg_load_rule_dirs(c) != 0;
+    if (named_rules_ok(c) != 0 || output_is_input(c) != 0) {
+        print_diags(c);
+        return TMLINT_EXIT_ERROR;
+    }
+    if (!cfg_bad || c->opts.audit)
+        cfg_bad |= tm_cfg_resolve(c) != 0;
+    if (cfg_bad && !c->opts.audit) {
+        print_diags(c);
         return TMLINT_EXIT_ERROR;
     }
     if (c->opts.staged && c->opts.changed_since) {

@@ -764,6 +764,8 @@ void tm_run_check_file(tm_ctx *c, uint32_t fi)
     tm_file *f = &c->files[fi];
     if (f->part_of)
         return;   /* read with the file that includes it */
+    if (f->failed)
+        return;   /* its configuration is broken (an audit goes on without it): its intent is unknown */
     int64_t t0 = tm_clock_ns();
     tm_src src;
     int rc = f->data ? tm_src_from_mem(&src, f->path, f->data, f->len, &c->diags)

@@ -434,4 +434,28 @@ PY
 run "$TMLINT" audit --now 2026-12-06 --format json --input-format threat-dragon "$WORK/td/placeholder.json"
 /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["models"][0]; print("mitigated", m["mitigated"], "of", m["threats"], "claimed", m["claimed_mitigated"])' "$WORK/out" >"$WORK/td.txt"
 grep -Eq "^mitigated 0 of [1-9][0-9]* claimed [1-9]" "$WORK/td.txt" && pass || { fail "placeholder mitigations counted as mitigated"; cat "$WORK/td.txt" >&2; }
+# one repository's broken configuration, or a team rule clashing with
+# another repository's, is said and reported, never the end of the audit
+O="$WORK/org"; mkdir -p "$O"
+for r in good broken clash1 clash2; do
+  mkdir -p "$O/$r/.git" "$O/$r/docs" && cp "$SRC/samples/findings/partner-portal.tm.yaml" "$O/$r/docs/threat-model.tm.yaml"
+done
+printf 'rules: [\n' >"$O/broken/.tmlint.yaml"
+for r in clash1 clash2; do
+  mkdir -p "$O/$r/team" && printf 'rules_dirs: [team]\n' >"$O/$r/.tmlint.yaml"
+  printf 'return { id = "ACME9", name = "owner-named", level = "note", summary = "s", help = "h", message = "m",\n  run = function(model, report) report(model) end }\n' >"$O/$r/team/ACME9.lua"
+done
+run "$TMLINT" audit --now "$NOW" --format json "$O"
+expect_rc 2 "an audit with a broken configuration and a clash"
+expect_in "$WORK/err" "broken/.tmlint.yaml:2:1: error: invalid YAML" "the broken configuration is said"
+expect_in "$WORK/err" "clash2/team/ACME9.lua: error: rule 'ACME9' (owner-named) clashes with" "the clash is said"
+/usr/bin/python3 - "$WORK/out" >"$WORK/org.txt" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for m in d["models"]:
+    print(m["path"].split("/")[-3], "checked" if m["format"] else "not-checked", m["errors"])
+PY
+expect_in "$WORK/org.txt" "good checked" "the other repositories are audited"
+expect_in "$WORK/org.txt" "clash2 checked" "the clashing repository is audited (without the clashing rule)"
+expect_in "$WORK/org.txt" "broken not-checked 0" "the broken configuration's model: not checked"
 finish
