@@ -744,7 +744,8 @@ static int build(tm_ctx *c, shard *sh, size_t n)
                     key = c->files[j].part_of ? c->files[j].part_of - 1 : j;
                     break;
                 }
-            dv[q++] = (dref){&sh[k], i, key, q};
+            dv[q] = (dref){&sh[k], i, key, q};
+            q++;
         }
     qsort(dv, nd, sizeof *dv, diag_cmp);
     for (size_t i = 0; i < nd; i++) {

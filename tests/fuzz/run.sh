@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:?usage: tests/fuzz/run.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(load check json config fixture)
+[ ${#targets[@]} -gt 0 ] || targets=(load check json config fixture shard)
 B=build-fuzz
 CC=clang cmake -S . -B "$B" -DTMLINT_FUZZ=ON -DTMLINT_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$B" -j"$(nproc)" >/dev/null
@@ -23,9 +23,20 @@ done
 printf 'rules:\n  TM310: off\n  TM302: {max_share: 0.5}\ninclude: ["**/*.yaml"]\noverrides:\n  - files: [x]\n    rules: {TM101: note}\n' \
   >"$seeds/config/basic"
 cp "$seeds/yaml/"* "$seeds/json/" 2>/dev/null || true
+# a shard's state as a real audit writes it (the checksum left off: the
+# target adds it), for fuzz_shard
+mkdir -p "$seeds/shard"
+for d in samples/clean samples/findings; do
+  "$B/tmlint" audit --now 2026-11-23 --shard 1/1 --format json "$d" >"$B/shard-seed.json" 2>/dev/null || true
+  /usr/bin/python3 - "$B/shard-seed.json" "$seeds/shard/$(basename "$d")" <<'PY' || true
+import base64, json, sys
+st = base64.b64decode(json.load(open(sys.argv[1]))["shard"]["state"])
+open(sys.argv[2], "wb").write(st[:-8])
+PY
+done
 run_one() {
   local t=$1 dir
-  case $t in config) dir=$seeds/config ;; json) dir=$seeds/json ;; *) dir=$seeds/yaml ;; esac
+  case $t in config) dir=$seeds/config ;; json) dir=$seeds/json ;; shard) dir=$seeds/shard ;; *) dir=$seeds/yaml ;; esac
   local work=$B/fuzz-work/$t crashes=tests/fuzz/crashes/$t
   mkdir -p "$work" "$crashes"
   "$B/tests/fuzz/fuzz_$t" "$work" "$dir" -dict=tests/fuzz/yaml.dict -max_total_time="$secs" \
