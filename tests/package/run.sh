@@ -53,7 +53,7 @@ if [ -n "$deb" ]; then
     expect_in "$WORK/control" "$lib" "deb depends on $lib"
   done
   dpkg-deb -c "$deb" | awk '{print $NF}' >"$WORK/files"
-  for f in ./usr/bin/tmlint ./usr/share/tmlint/rules/TM310.lua ./usr/share/tmlint/rules/formats/native.lua \
+  for f in ./usr/bin/tmlint ./usr/include/tmlint.h ./usr/share/tmlint/rules/TM310.lua ./usr/share/tmlint/rules/formats/native.lua \
            ./usr/share/tmlint/rules/lib/tm.lua ./usr/share/tmlint/rules/meta-leaves.tsv ./usr/share/tmlint/model.schema.json \
            ./usr/share/man/man1/tmlint.1 ./usr/share/bash-completion/completions/tmlint \
            ./usr/share/zsh/site-functions/_tmlint ./usr/share/fish/vendor_completions.d/tmlint.fish; do
@@ -78,11 +78,23 @@ if [ "${TMLINT_PACKAGE_INSTALL:-0}" = 1 ] && [ -n "$deb" ]; then
     run /usr/bin/tmlint explain TM310
     expect_rc 0 "/usr/bin/tmlint explain"
     [ -d /usr/share/tmlint/rules ] && pass || fail "no /usr/share/tmlint/rules"
+    # the library from the package: the example built with its pkg-config
+    # file runs with the rules the package installed
+    flags=$(PKG_CONFIG_PATH=/usr/lib/pkgconfig pkg-config --cflags --libs tmlint 2>/dev/null)
+    # shellcheck disable=SC2086
+    if [ -n "$flags" ] && cc -std=c11 -o "$WORK/ex" "$SRC/docs/examples/check_buffer.c" $flags 2>"$WORK/err"; then pass
+    else fail "the example does not build against the packaged library"; cat "$WORK/err" >&2; fi
+    run env -u TMLINT_RULES_DIR "$WORK/ex"
+    expect_rc 0 "the example on the packaged library"
+    expect_in "$WORK/out" "shop.tm.yaml:5:5: error: threat 'T1' has no mitigation" "the packaged library finds"
     run dpkg -r tmlint
     expect_rc 0 "dpkg -r"
     [ ! -e /usr/bin/tmlint ] && pass || fail "/usr/bin/tmlint left after dpkg -r"
     [ ! -e /usr/share/tmlint ] && pass || fail "/usr/share/tmlint left after dpkg -r"
-    dpkg-query -W tmlint >/dev/null 2>&1 && fail "package still registered" || pass
+    # the library's ldconfig scripts leave the package's record until a purge
+    run dpkg -P tmlint
+    expect_rc 0 "dpkg -P"
+    dpkg-query -W tmlint >/dev/null 2>&1 && fail "package still registered after a purge" || pass
   fi
 fi
 finish
