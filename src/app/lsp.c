@@ -861,6 +861,24 @@ static uint32_t element_of(const tm_doc *t, unsigned line, unsigned col)
     return hit;
 }
 
+/* A quick fix replacing the bytes [a, e) of the document with `text`. */
+static void put_action(const lsp *s, const doc *d, tm_buf *b, int *any, const char *title, int preferred, size_t a,
+                       size_t e, const char *text)
+{
+    unsigned al, ac, el, ec;
+    to_position(s, d, a, &al, &ac);
+    to_position(s, d, e, &el, &ec);
+    tm_buf_adds(b, (*any)++ ? ",{\"title\":" : "{\"title\":");
+    tm_json_strz(b, title);
+    tm_buf_printf(b, ",\"kind\":\"quickfix\",%s\"edit\":{\"changes\":{", preferred ? "\"isPreferred\":true," : "");
+    tm_json_strz(b, d->uri);
+    tm_buf_adds(b, ":[{\"range\":");
+    put_range(b, al, ac, el, ec);
+    tm_buf_adds(b, ",\"newText\":");
+    tm_json_strz(b, text);
+    tm_buf_adds(b, "}]}}}");
+}
+
 static void code_action(lsp *s, const msg *m, uint32_t params, const char *id)
 {
     const char *uri = str(m, get(m, get(m, params, "textDocument"), "uri"));
@@ -895,22 +913,11 @@ static void code_action(lsp *s, const msg *m, uint32_t params, const char *id)
                 e--;
             }
             if (a != SIZE_MAX && e != SIZE_MAX && e > a && e - a == strlen(f[i].fix_old) && !memcmp(text + a, f[i].fix_old, e - a)) {
-                unsigned al, ac, el, ec;
-                to_position(s, d, a, &al, &ac);
-                to_position(s, d, e, &el, &ec);
                 tm_buf title;
                 tm_buf_init(&title);
                 tm_buf_printf(&title, "Replace '%s' with '%s' (%s)", f[i].fix_old, f[i].fix, f[i].rule);
-                tm_buf_adds(&b, any++ ? ",{\"title\":" : "{\"title\":");
-                tm_json_strz(&b, title.p);
+                put_action(s, d, &b, &any, title.p, 1, a, e, f[i].fix);
                 tm_buf_free(&title);
-                tm_buf_adds(&b, ",\"kind\":\"quickfix\",\"isPreferred\":true,\"edit\":{\"changes\":{");
-                tm_json_strz(&b, d->uri);
-                tm_buf_adds(&b, ":[{\"range\":");
-                put_range(&b, al, ac, el, ec);
-                tm_buf_adds(&b, ",\"newText\":");
-                tm_json_strz(&b, f[i].fix);
-                tm_buf_adds(&b, "}]}}}");
             }
         }
         /* a suppression with its reason left to write (TM005 asks for it
@@ -947,21 +954,11 @@ static void code_action(lsp *s, const msg *m, uint32_t params, const char *id)
             tm_buf_free(&ins);
             continue;
         }
-        unsigned pl, pc;
-        to_position(s, d, off, &pl, &pc);
         tm_buf title;
         tm_buf_init(&title);
         tm_buf_printf(&title, "Suppress %s here, with a reason to write", f[i].rule);
-        tm_buf_adds(&b, any++ ? ",{\"title\":" : "{\"title\":");
-        tm_json_strz(&b, title.p);
+        put_action(s, d, &b, &any, title.p, 0, off, off, ins.p);
         tm_buf_free(&title);
-        tm_buf_adds(&b, ",\"kind\":\"quickfix\",\"edit\":{\"changes\":{");
-        tm_json_strz(&b, d->uri);
-        tm_buf_adds(&b, ":[{\"range\":");
-        put_range(&b, pl, pc, pl, pc);
-        tm_buf_adds(&b, ",\"newText\":");
-        tm_json_strz(&b, ins.p);
-        tm_buf_adds(&b, "}]}}}");
         tm_buf_free(&ins);
     }
     tm_buf_addc(&b, ']');
