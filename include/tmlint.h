@@ -33,6 +33,11 @@ typedef struct tmlint_options {
     const char *rules_dir;   /* NULL: the installed rules */
     const char *now;         /* "YYYY-MM-DD" for the date rules; NULL: today (or SOURCE_DATE_EPOCH) */
     int no_repo;             /* 1: the rules learn nothing of the file's repository */
+    int models_only;         /* 1: check a buffer or a named file only when a directory walk would take it
+                                (a model's file name, the configuration's include:, or a format's marks in
+                                its first bytes), as `check --force-exclude`; another comes back with no
+                                findings, no diagnostics and tmlint_result_files() 0. An editor wants this:
+                                its other YAML and JSON files are no models */
 } tmlint_options;
 
 typedef struct tmlint_finding {
@@ -87,6 +92,10 @@ TMLINT_API int tmlint_check_path(tmlint_checker *k, const char *path, tmlint_res
  * check; the pointers live as long as the result. */
 TMLINT_API size_t tmlint_result_findings(const tmlint_result *r, const tmlint_finding **v);
 TMLINT_API size_t tmlint_result_diagnostics(const tmlint_result *r, const tmlint_diagnostic **v);
+/* How many files the check read as models: 0 when a buffer or file was
+ * passed over (models_only) or could not be read at all (a diagnostic then
+ * says why). A result with 0 files and no diagnostics checked nothing. */
+TMLINT_API size_t tmlint_result_files(const tmlint_result *r);
 TMLINT_API void tmlint_result_free(tmlint_result *r);
 
 /* A rule's id, name and texts (what `tmlint explain` prints), by id or

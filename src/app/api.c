@@ -13,6 +13,7 @@
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct tmlint_checker {
     tm_ctx c;
@@ -28,6 +29,7 @@ struct tmlint_result {
     size_t nd;
     char **strs;                 /* every string the records point at */
     size_t nstrs;
+    size_t files;                /* files taken as models */
 };
 
 static char *opt_dup(const char *s)
@@ -64,6 +66,7 @@ tmlint_checker *tmlint_checker_new(const tmlint_options *opts, char **error)
     c->opts.rules_dir = k->rules_dir;
     c->opts.now = k->now;
     c->opts.no_repo = opts->no_repo;
+    c->opts.force_exclude = opts->models_only;
     c->opts.quiet = 1;
     tm_walk_set_root(c);
     if (tm_ctx_set_now(c) != 0 || tm_run_setup(c) != 0) {
@@ -127,6 +130,8 @@ static tmlint_result *collect(const tm_ctx *c)
     r->f = tm_xcalloc(c->findings.n + 1, sizeof *r->f);
     r->d = tm_xcalloc(c->diags.n + 1, sizeof *r->d);
     r->strs = tm_xcalloc(8 * c->findings.n + 3 * c->diags.n + 1, sizeof *r->strs);
+    for (size_t i = 0; i < c->nfiles; i++)
+        r->files += !c->files[i].part_of && !c->files[i].failed;
     for (size_t i = 0; i < c->findings.n; i++) {
         const tm_finding *x = &c->findings.v[i];
         const tm_rule *rule = &c->rules[x->rule];
@@ -192,6 +197,13 @@ int tmlint_check_path(tmlint_checker *k, const char *path, tmlint_result **out)
     }
     char *paths[] = {(char *)path};
     tm_walk(&k->c, paths, 1);
+    /* nothing found under a directory is no clean result: say so, as the
+     * command line does */
+    struct stat st;
+    if (!k->c.nfiles && !tm_diags_count(&k->c.diags, TM_DIAG_ERROR) && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        tm_diag_add(&k->c.diags, TM_DIAG_ERROR, path, 0, 0, NULL,
+                    "no threat model found here (tmlint looks for *.tm.yaml, threat-model.yaml and the other"
+                    " formats' usual names, the configuration's include:, and a format's marks in the first bytes)");
     return check_walked(k, out);
 }
 
@@ -199,6 +211,11 @@ size_t tmlint_result_findings(const tmlint_result *r, const tmlint_finding **v)
 {
     *v = r ? r->f : NULL;
     return r ? r->nf : 0;
+}
+
+size_t tmlint_result_files(const tmlint_result *r)
+{
+    return r ? r->files : 0;
 }
 
 size_t tmlint_result_diagnostics(const tmlint_result *r, const tmlint_diagnostic **v)

@@ -737,7 +737,8 @@ int tm_cmd_run(int argc, char **argv, int keep_heap)
     c.opts.color = !strcmp(cli.color, "always") ||
                    (!strcmp(cli.color, "auto") && !c.opts.output && isatty(1) && !(nc && *nc));
     if (cli.cmd == TM_CMD_LSP) {   /* a host of the library, with a checker of its own */
-        tmlint_options lo = {c.opts.config, c.opts.rules_dir, c.opts.now, c.opts.no_repo};
+        /* an editor sends every YAML and JSON file: only models are checked */
+        tmlint_options lo = {c.opts.config, c.opts.rules_dir, c.opts.now, c.opts.no_repo, 1};
         rc = tm_lsp_serve(&lo, 0, 1);
         goto done;
     }

@@ -315,6 +315,15 @@ static const char *str(const msg *m, uint32_t node)
     return node != TM_NONE && m->d->nodes[node].type == TM_NODE_SCALAR ? tm_node_str(m->d, &m->d->nodes[node]) : NULL;
 }
 
+/* A string's bytes and length as sent (a \u0000 inside stays: the text
+ * is not cut short there), or NULL. */
+static const char *str_n(const msg *m, uint32_t node, size_t *n)
+{
+    const char *v = str(m, node);
+    *n = v ? m->d->nodes[node].len : 0;
+    return v;
+}
+
 /* A whole number in [0, 2^31), or -1. */
 static long num(const msg *m, uint32_t node)
 {
@@ -583,7 +592,7 @@ static void check_doc(lsp *s, doc *d)
     if (tmlint_check_buffer(s->k, d->path, d->text.p ? d->text.p : "", d->text.len, &d->res) != 0)
         return;
     d->dirty = 0;
-    publish(s, d);
+    publish(s, d);   /* a document that is no model: its (empty) diagnostics, so old ones go */
 }
 
 /* Checks what changed, a document at a time, while no newer message
@@ -643,7 +652,8 @@ static void initialize(lsp *s, const msg *m, uint32_t params, const char *id)
 static void did_open(lsp *s, const msg *m, uint32_t params)
 {
     uint32_t td = get(m, params, "textDocument");
-    const char *uri = str(m, get(m, td, "uri")), *text = str(m, get(m, td, "text"));
+    size_t tn;
+    const char *uri = str(m, get(m, td, "uri")), *text = str_n(m, get(m, td, "text"), &tn);
     if (!uri || !text)
         return;
     doc *d = find_doc(s, uri);
@@ -655,7 +665,7 @@ static void did_open(lsp *s, const msg *m, uint32_t params)
         d->path = uri_path(uri);
     }
     d->text.len = 0;
-    tm_buf_adds(&d->text, text);
+    tm_buf_add(&d->text, text, tn);
     edited(d);
     d->version = num(m, get(m, td, "version"));
     d->dirty = 1;
@@ -671,13 +681,14 @@ static void did_change(lsp *s, const msg *m, uint32_t params)
     const tm_node *cn = &m->d->nodes[changes];
     for (uint32_t i = 0; i < cn->len; i++) {
         uint32_t ch = m->d->kids[cn->off + i];
-        const char *text = str(m, get(m, ch, "text"));
+        size_t tn;
+        const char *text = str_n(m, get(m, ch, "text"), &tn);
         uint32_t range = get(m, ch, "range");
         if (!text)
             continue;
         if (range == TM_NONE) {   /* the whole text */
             d->text.len = 0;
-            tm_buf_adds(&d->text, text);
+            tm_buf_add(&d->text, text, tn);
             edited(d);
             continue;
         }
@@ -689,7 +700,7 @@ static void did_change(lsp *s, const msg *m, uint32_t params)
         tm_buf t;
         tm_buf_init(&t);
         tm_buf_add(&t, d->text.p, a);
-        tm_buf_adds(&t, text);
+        tm_buf_add(&t, text, tn);
         tm_buf_add(&t, d->text.p + e, d->text.len - e);
         tm_buf_free(&d->text);
         d->text = t;

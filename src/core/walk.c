@@ -236,18 +236,21 @@ static int sniff_take(tm_ctx *c, const char *path, int linked, const char *who)
  * one) and dropped by --force-exclude for its name: taken when it holds a
  * model, as the walk takes the files it passes over, but never through a
  * link. */
-static int sniff_named(tm_ctx *c, const char *path, const tm_cfg *cfg)
+static int sniff_named(tm_ctx *c, const char *path, const tm_cfg *cfg, const char *data, size_t n)
 {
     const char *dot = strrchr(path, '.');
     size_t len = strlen(path);
     if (!dot || (strcmp(dot, ".json") && strcmp(dot, ".yaml") && strcmp(dot, ".yml")) ||
         (len > 12 && !strcmp(path + len - 12, ".schema.json")) || (cfg && cfg->ninclude))
         return 0;
+    if (data)   /* a buffer (the library, an editor): its first bytes in memory */
+        return tm_sniff_format(data, n < TM_SNIFF_BYTES ? n : TM_SNIFF_BYTES) != NULL;
     return sniff_take(c, path, 0, "--force-exclude");
 }
 
-/* `on_disk`: path names a file to look into (not --stdin-filename's name) */
-static int named_taken(tm_ctx *c, const char *path, int on_disk)
+/* `on_disk`: path names a file to look into (not --stdin-filename's name);
+ * `data`: else the bytes it holds, or NULL */
+static int named_taken(tm_ctx *c, const char *path, int on_disk, const char *data, size_t n)
 {
     if (!c->opts.force_exclude)
         return 1;
@@ -263,8 +266,8 @@ static int named_taken(tm_ctx *c, const char *path, int on_disk)
     char *rel = tm_walk_rel(cfg, path);
     int named = is_model_path(path);
     int take = bad || tm_cfg_takes(cfg, rel, named);
-    if (on_disk && !take && !named && tm_cfg_takes(cfg, rel, 1))   /* not excluded by the configuration */
-        take = sniff_named(c, path, cfg);
+    if ((on_disk || data) && !take && !named && tm_cfg_takes(cfg, rel, 1))   /* not excluded by the configuration */
+        take = sniff_named(c, path, cfg, on_disk ? NULL : data, n);
     if (!take && c->opts.verbose) {
         tm_esc_fputs(path, stderr);
         fputs(": skipped: not a threat-model file name, or excluded by the configuration\n", stderr);
@@ -275,7 +278,7 @@ static int named_taken(tm_ctx *c, const char *path, int on_disk)
 
 int tm_walk_buffer(tm_ctx *c, const char *name, const char *data, size_t len)
 {
-    if (!named_taken(c, name, 0))
+    if (!named_taken(c, name, 0, data, len))
         return 0;
     if (len > c->opts.limits.max_file_size)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, name, 0, 0, NULL, "larger than %zu bytes (--max-file-size)",
@@ -294,7 +297,7 @@ int tm_walk_buffer(tm_ctx *c, const char *name, const char *data, size_t len)
 int tm_walk_stdin(tm_ctx *c, const char *name)
 {
     const char *path = name ? name : "<stdin>";
-    if (!named_taken(c, path, 0))
+    if (!named_taken(c, path, 0, NULL, 0))
         return 0;
     tm_buf b;
     tm_buf_init(&b);
@@ -571,7 +574,7 @@ int tm_walk(tm_ctx *c, char *const *paths, size_t n)
             walk_dir(&w, paths[i]);
             free(w.top);
             w.top = NULL;
-        } else if (named_taken(c, paths[i], 1)) {
+        } else if (named_taken(c, paths[i], 1, NULL, 0)) {
             add_file(c, paths[i]);   /* named explicitly: checked whatever its name */
         }
     }

@@ -155,6 +155,29 @@ c.notify("textDocument/didSave", {"textDocument": {"uri": CURI}})
 p = c.diagnostics(CURI)
 check(any(".tmlint.yaml:" in d["message"] for d in p["diagnostics"]), "a broken configuration is shown on the model, with where it is")
 
+# -- what an editor also opens: YAML and JSON that are no models get no
+# diagnostics; a model under another name is known by its first bytes
+for u, t in (("/.github/workflows/build.yml", "on: push\njobs:\n  a:\n    runs-on: x\n"),
+             ("/compose.yaml", "services:\n  web:\n    image: x\n"), ("/package.json", '{"name": "x"}')):
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": "file://" + WORK + u, "languageId": "yaml", "version": 1, "text": t}})
+    check(c.diagnostics("file://" + WORK + u)["diagnostics"] == [], "no diagnostics on a file that is no model: " + u)
+MIS = "file://" + WORK + "/docs/security.yaml"
+c.notify("textDocument/didOpen", {"textDocument": {"uri": MIS, "languageId": "yaml", "version": 1, "text": MODEL}})
+check(by_code(c.diagnostics(MIS)["diagnostics"], "TM006"), "a model under another name is checked (its first bytes)")
+# -- a NUL in the text is not where the text ends
+NUL = "file://" + WORK + "/nul.tm.yaml"
+c.notify("textDocument/didOpen", {"textDocument": {"uri": NUL, "languageId": "yaml", "version": 1, "text": MODEL + "\u0000# tail\n"}})
+p = c.diagnostics(NUL)["diagnostics"]
+check(any(d.get("severity") == 1 and "code" not in d for d in p), "a NUL byte: an error diagnostic, not a check of the text before it: " + repr([d["message"][:60] for d in p][:3]))
+# -- wrong types and deep nesting
+c.notify("textDocument/didOpen", {"textDocument": {"uri": {"a": 1}, "text": ["x"]}})
+c.notify("textDocument/didChange", {"textDocument": {"uri": URI}, "contentChanges": {"text": 5}})
+deep = b'{"jsonrpc":"2.0","id":90,"method":"x","params":' + b"[" * 500 + b"]" * 500 + b"}"
+c.send_raw(b"Content-Length: %d\r\n\r\n" % len(deep) + deep)
+r = c.wait(lambda m: m.get("error", {}).get("code") == -32700)
+check(r["id"] is None, "500 levels of nesting: ParseError")
+r = c.request("textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": "x", "character": None}})
+check(r.get("error", {}).get("code") == -32602, "a position of the wrong types: InvalidParams")
 # -- bad input: errors, and the server goes on
 c.request("textDocument/hover", {})  # InvalidParams, answered
 r = c.request("workspace/symbol", {"query": "x"})

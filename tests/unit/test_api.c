@@ -225,12 +225,60 @@ static void test_rule_info_and_bad_arguments(void **state)
     free(err);
 }
 
+
+/* models_only: what an editor opens that is no model is passed over, with
+ * nothing to say; a model under another name is known by its first bytes.
+ * Without it, a named file that is no model is an error, never clean. */
+static void test_models_only(void **state)
+{
+    (void)state;
+    tmlint_options o = {.now = "2026-11-23", .no_repo = 1, .rules_dir = TEST_RULES_DIR, .models_only = 1};
+    char *err = NULL;
+    tmlint_checker *k = tmlint_checker_new(&o, &err);
+    assert_non_null(k);
+    const char *compose = "services:\n  web:\n    image: x\n";
+    tmlint_result *r;
+    const tmlint_finding *f;
+    const tmlint_diagnostic *d;
+    assert_int_equal(tmlint_check_buffer(k, "/tmp/x/compose.yaml", compose, strlen(compose), &r), 0);
+    assert_int_equal(tmlint_result_files(r), 0);
+    assert_int_equal(tmlint_result_findings(r, &f), 0);
+    assert_int_equal(tmlint_result_diagnostics(r, &d), 0);
+    tmlint_result_free(r);
+    assert_int_equal(tmlint_check_buffer(k, "/tmp/x/security.yaml", model, strlen(model), &r), 0);
+    assert_int_equal(tmlint_result_files(r), 1);
+    assert_non_null(find(r, "TM006"));
+    tmlint_result_free(r);
+    tmlint_checker_free(k);
+    k = new_checker();
+    assert_int_equal(tmlint_check_buffer(k, "/tmp/x/compose.yaml", compose, strlen(compose), &r), 0);
+    assert_int_equal(tmlint_result_files(r), 0);
+    assert_int_equal(tmlint_result_diagnostics(r, &d), 1);
+    assert_int_equal(d[0].level, TMLINT_ERROR);
+    assert_non_null(strstr(d[0].message, "not a threat model tmlint can read"));
+    tmlint_result_free(r);
+    assert_int_equal(tmlint_check_buffer(k, "shop.tm.yaml", model, strlen(model), &r), 0);
+    assert_int_equal(tmlint_result_files(r), 1);
+    tmlint_result_free(r);
+    /* a directory with no model in it: an error, not a clean result */
+    char dir[] = "/tmp/tmlint-api-empty-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(tmlint_check_path(k, dir, &r), 0);
+    assert_int_equal(tmlint_result_files(r), 0);
+    assert_int_equal(tmlint_result_diagnostics(r, &d), 1);
+    assert_string_equal(d[0].path, dir);
+    assert_non_null(strstr(d[0].message, "no threat model found here"));
+    tmlint_result_free(r);
+    rmdir(dir);
+    tmlint_checker_free(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buffer_findings), cmocka_unit_test(test_reuse),
         cmocka_unit_test(test_broken_yaml), cmocka_unit_test(test_config_read_again),
-        cmocka_unit_test(test_path), cmocka_unit_test(test_rule_info_and_bad_arguments),
+        cmocka_unit_test(test_path), cmocka_unit_test(test_rule_info_and_bad_arguments), cmocka_unit_test(test_models_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
