@@ -107,32 +107,48 @@ int tm_shard_list(tm_ctx *c, const char *file)
 {
     tm_buf text;
     tm_buf_init(&text);
-    if (tm_read_file(file, &text, c->opts.limits.max_file_size) != 0) {
+    int rr = tm_read_file(file, &text, c->opts.limits.max_file_size);
+    if (rr != 0) {
         tm_buf_free(&text);
-        return tm_diag_add(&c->diags, TM_DIAG_ERROR, file, 0, 0, NULL, "cannot read the list of repositories");
+        return tm_diag_add(&c->diags, TM_DIAG_ERROR, file, 0, 0, NULL, "cannot read the list of repositories: %s",
+                           tm_read_error(rr));
     }
     tm_buf out;
     tm_buf_init(&out);
-    char *save = NULL;
-    for (char *line = strtok_r(text.p ? text.p : (char *)"", "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        while (*line == ' ' || *line == '\t')
-            line++;
-        size_t n = strlen(line);
-        while (n && (line[n - 1] == ' ' || line[n - 1] == '\t' || line[n - 1] == '\r'))
-            line[--n] = 0;
-        if (!n || *line == '#')
-            continue;
-        char *id = tm_audit_remote_identity(line);
-        if (id && mine(c, id)) {
-            tm_buf_adds(&out, line);
-            tm_buf_addc(&out, '\n');
+    int rc = 0;
+    const char *p = text.p ? text.p : "", *end = p + text.len;
+    for (uint32_t ln = 1; p < end; ln++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        while (p < e && (*p == ' ' || *p == '\t'))
+            p++;
+        const char *q = e;
+        while (q > p && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'))
+            q--;
+        /* a URL holds no control character (nor a NUL): such a line is a
+         * mistake, said at its line, and no job may clone it */
+        int ctl = 0;
+        for (const char *x = p; x < q && !ctl; x++)
+            ctl = (unsigned char)*x < 0x20 || *x == 0x7f;
+        if (ctl) {
+            rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, file, ln, 1, NULL,
+                             "a control character in a repository URL; the line is left out");
+        } else if (q > p && *p != '#') {
+            char *line = tm_xstrndup(p, (size_t)(q - p));
+            char *id = tm_audit_remote_identity(line);
+            if (id && mine(c, id)) {
+                tm_buf_adds(&out, line);
+                tm_buf_addc(&out, '\n');
+            }
+            free(id);
+            free(line);
         }
-        free(id);
+        p = nl ? nl + 1 : end;
     }
     fwrite(out.p ? out.p : "", 1, out.len, stdout);
     tm_buf_free(&out);
     tm_buf_free(&text);
-    return 0;
+    return rc;
 }
 
 /* ---- what a shard carries ---- */
@@ -826,5 +842,10 @@ int tm_shard_merge(tm_ctx *c, char *const *paths, size_t n)
     free(sh);
     if (rc == 0)
         tm_run_sort(c);
+    /* as one audit that finds nothing: no report of nothing */
+    if (rc == 0 && !c->nfiles && !c->nunmodeled && !tm_diags_count(&c->diags, TM_DIAG_ERROR))
+        rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL,
+                         "no shard found a threat model or a repository without one: check the paths the shards"
+                         " audited (one audit of them would stop here too)");
     return rc;
 }

@@ -135,6 +135,22 @@ expect_in split "partition" "--shard-list splits the list"
 expect_in split "same shards" "a URL's shard is its repository's"
 run "$T" audit --shard-list list.txt
 expect_rc 2 "--shard-list without --shard"
+printf 'https://github.com/acme/a\nhttps://github.com/acme/\033[31mb\n\n' >ctl.txt
+: >seen
+for i in 1 2; do run "$T" audit --shard "$i/2" --shard-list ctl.txt; cat "$WORK/out" >>seen; cp "$WORK/err" "err-ctl-$i"; done
+expect_rc 2 "--shard-list: a line with a control character"
+expect_in "err-ctl-2" "ctl.txt:2:1: error: a control character in a repository URL; the line is left out" "said at its line"
+grep -q $'\033' seen && fail "a URL with a control character was listed" || pass
+expect_in seen "https://github.com/acme/a" "the other lines are listed"
+run "$T" audit --shard 1/2 --shard-list missing.txt
+expect_rc 2 "--shard-list of a missing file"
+expect_in "$WORK/err" "missing.txt: error: cannot read the list of repositories:" "and why"
+# shards that found nothing at all: an error, as one audit of nothing is
+mkdir -p nothing/empty
+for i in 1 2; do run "$T" "${A[@]}" --shard "$i/2" --format json -o "z$i.json" nothing; done
+run "$T" audit --merge z1.json z2.json
+expect_rc 2 "a merge of shards that found nothing"
+expect_in "$WORK/err" "no shard found a threat model or a repository without one" "said"
 for bad in 0/4 5/4 a/b 3 1/0 "1/4x" "/4"; do
   run "$T" audit --shard "$bad" repos
   expect_rc 2 "--shard $bad"
