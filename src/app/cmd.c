@@ -251,6 +251,28 @@ static int setup_config_here(tm_ctx *c, tm_cfg **cfg)
     return 0;
 }
 
+/* The string keys of the settings table at t (64 at most), in key order;
+ * each stays alive in the table. */
+static size_t setting_keys(lua_State *L, int t, const char **keys)
+{
+    size_t n = 0;
+    lua_pushnil(L);
+    while (n < 64 && lua_next(L, t)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING)
+            keys[n++] = lua_tostring(L, -1);
+    }
+    if (n == 64)
+        lua_pop(L, 1);   /* stopped before the end: the last key is still on the stack */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
+            const char *k = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = k;
+        }
+    return n;
+}
+
 /* "k=v, k=v" of a rule's effective settings, in key order. */
 static void settings_text(tm_ctx *c, size_t r, const int *refs, size_t nrefs, tm_buf *out)
 {
@@ -258,19 +280,7 @@ static void settings_text(tm_ctx *c, size_t r, const int *refs, size_t nrefs, tm
     tm_run_push_settings(c, r, refs, nrefs);
     int t = lua_gettop(L);
     const char *keys[64];
-    size_t n = 0;
-    lua_pushnil(L);
-    while (lua_next(L, t) && n < 64) {
-        lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING)
-            keys[n++] = lua_tostring(L, -1);   /* the key stays alive in the table */
-    }
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
-            const char *k = keys[j];
-            keys[j] = keys[j - 1];
-            keys[j - 1] = k;
-        }
+    size_t n = setting_keys(L, t, keys);
     for (size_t i = 0; i < n; i++) {
         lua_getfield(L, t, keys[i]);
         if (lua_istable(L, -1)) {
@@ -362,19 +372,7 @@ static void rules_json(tm_ctx *c, tm_cfg *cfg, tm_buf *b)
         tm_run_push_settings(c, i, refs, nrefs);
         int t = lua_gettop(L);
         const char *keys[64];
-        size_t n = 0;
-        lua_pushnil(L);
-        while (lua_next(L, t) && n < 64) {
-            lua_pop(L, 1);
-            if (lua_type(L, -1) == LUA_TSTRING)
-                keys[n++] = lua_tostring(L, -1);
-        }
-        for (size_t x = 1; x < n; x++)
-            for (size_t y = x; y > 0 && strcmp(keys[y - 1], keys[y]) > 0; y--) {
-                const char *k = keys[y];
-                keys[y] = keys[y - 1];
-                keys[y - 1] = k;
-            }
+        size_t n = setting_keys(L, t, keys);
         for (size_t k = 0; k < n; k++) {
             if (k)
                 tm_buf_adds(b, ", ");
