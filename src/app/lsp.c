@@ -220,14 +220,18 @@ static int pending(lsp *s)
 /* ---- JSON in: libyaml reads it (JSON is YAML's flow style); a UTF-16
  * surrogate pair, which YAML's escapes lack, becomes UTF-8 first ---- */
 
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
 static int hex4(const char *p, const char *e, unsigned *v)
 {
     if (e - p < 4)
         return 0;
     *v = 0;
     for (int i = 0; i < 4; i++) {
-        char c = p[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        int d = hexval(p[i]);
         if (d < 0)
             return 0;
         *v = *v * 16 + (unsigned)d;
@@ -481,10 +485,6 @@ static doc *find_doc(lsp *s, const char *uri)
     return NULL;
 }
 
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
 
 /* file:///a/b%20c.yaml -> /a/b c.yaml; another scheme: its last segment,
  * so that the format is still told by the name. */
