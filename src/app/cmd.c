@@ -701,6 +701,7 @@ int tm_cmd_run(int argc, char **argv, int keep_heap)
 {
     tm_ctx c;
     tm_ctx_init(&c);
+    c.keep_heap = keep_heap;
     tm_cli cli;
     int rc;
     if (tm_cli_parse(&c, &cli, argc, argv) != 0) {

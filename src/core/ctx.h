@@ -184,6 +184,7 @@ typedef struct tm_ctx {
     uint32_t walk_arg;           /* the command-line path the walk is on (tm_file.arg) */
     size_t diag_phase[2];        /* audit: diags.n when the checks began and ended (a shard records it) */
     tm_strmap diag_uris;         /* audit --merge: a diagnostic's file -> its SARIF URI, as the shard saw it */
+    int keep_heap;               /* the process exits after this run: skip work that only frees memory */
 } tm_ctx;
 
 void tm_ctx_init(tm_ctx *c);

@@ -672,8 +672,9 @@ static void push_base_model(tm_ctx *c, tm_file *f, const tm_doc *base, int64_t b
     tm_diags_free(&mine);
 }
 
-/* Checks one document; returns 0 when it was empty (null), else 1. */
-static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, const tm_doc *base)
+/* Checks one document; returns 0 when it was empty (null), else 1.
+ * `last`: no document is checked after it. */
+static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, const tm_doc *base, int last)
 {
     lua_State *L = c->rt->L;
     if (doc->root == TM_NONE)
@@ -722,7 +723,13 @@ static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, cons
     lua_settop(L, top);
     tm_api_clear_doc(L);
     lua_gc(L, LUA_GCRESTART);
-    lua_gc(L, LUA_GCCOLLECT);
+    /* The full collection makes room for the next document. After the
+     * last one of a process about to exit, it would only walk the whole
+     * heap (a twentieth of a 10,000-threat run) for the kernel to take
+     * back at once; a host living on (the library, the language server)
+     * collects. */
+    if (!(last && c->keep_heap))
+        lua_gc(L, LUA_GCCOLLECT);
     return 1;
 }
 
@@ -807,7 +814,8 @@ void tm_run_check_src(tm_ctx *c, uint32_t fi, tm_src *src_in)
         load_base(c, f, &base);
         int present = 0;
         for (size_t i = 0; i < docs.n; i++)
-            present += check_doc(c, f, fi, docs.v[i], i < base.n ? base.v[i] : NULL);
+            present += check_doc(c, f, fi, docs.v[i], i < base.n ? base.v[i] : NULL,
+                                 fi + 1 == c->nfiles && i + 1 == docs.n);
         tm_docs_free(&base);
         if (!present) {   /* `~`, `null` or a lone `---`: no model, so no green */
             const tm_doc *d = docs.v[0];
