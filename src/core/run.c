@@ -672,6 +672,16 @@ static void push_base_model(tm_ctx *c, tm_file *f, const tm_doc *base, int64_t b
     tm_diags_free(&mine);
 }
 
+/* Whether no file after fi is checked on its own (the others, parts of
+ * a model or CI files, are read with the file that includes them). */
+static int last_model(const tm_ctx *c, uint32_t fi)
+{
+    for (size_t j = (size_t)fi + 1; j < c->nfiles; j++)
+        if (!c->files[j].part_of)
+            return 0;
+    return 1;
+}
+
 /* Checks one document; returns 0 when it was empty (null), else 1.
  * `last`: no document is checked after it. */
 static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, const tm_doc *base, int last)
@@ -815,7 +825,7 @@ void tm_run_check_src(tm_ctx *c, uint32_t fi, tm_src *src_in)
         int present = 0;
         for (size_t i = 0; i < docs.n; i++)
             present += check_doc(c, f, fi, docs.v[i], i < base.n ? base.v[i] : NULL,
-                                 fi + 1 == c->nfiles && i + 1 == docs.n);
+                                 i + 1 == docs.n && last_model(c, fi));
         tm_docs_free(&base);
         if (!present) {   /* `~`, `null` or a lone `---`: no model, so no green */
             const tm_doc *d = docs.v[0];
