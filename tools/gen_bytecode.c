@@ -3,9 +3,16 @@
  * bytecode. tmlint loads the bytecode only for a file whose chunk name and
  * source bytes are the same as here, so a changed or foreign file is still
  * compiled from its text (and nothing but our own build reaches mode "b").
+ * For a rule (a chunk "@rules/NAME.lua"), it also writes what tmlint
+ * reads of the rule's table when it loads it (id, name, texts, level,
+ * meta, needs, reads_ci), found by running the chunk here with stand-ins
+ * for `tm` and `re`: a run can then leave the rule's code unloaded until
+ * the rule runs. A rule whose table comes out other than plain strings
+ * and lists there gets no such entry and is loaded as before.
  * usage: gen_bytecode OUT.c CHUNKNAME FILE [CHUNKNAME FILE...] */
 #include <lauxlib.h>
 #include <lua.h>
+#include <lualib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +54,111 @@ static unsigned char *slurp(const char *path, size_t *n)
     return p;
 }
 
+/* Runs the rule chunk on the stack with stand-ins for what tmlint gives
+ * it, and leaves its table's fields as a list of strings for C to read:
+ * {id, name, summary, help, message, level, reads_ci ("1"/"0"), meta={...},
+ * needs={...}}, or nil when it is not a table tmlint would take as is. */
+static const char *const MANIFEST_LUA =
+    "local chunk = ...\n"
+    "local stub = {}\n"
+    "local function me() return stub end\n"
+    "setmetatable(stub, {__index = me, __call = me, __concat = me, __add = me, __sub = me, __mul = me,\n"
+    "  __div = me, __unm = me, __len = function() return 0 end})\n"
+    "local env = setmetatable({}, {__index = function(_, k) local v = _G[k]; if v ~= nil then return v end; return stub end})\n"
+    "debug.setupvalue(chunk, 1, env)\n"
+    "local ok, t = pcall(chunk)\n"
+    "if not ok or type(t) ~= 'table' or getmetatable(t) ~= nil then return nil end\n"
+    "local out = {}\n"
+    "for _, k in ipairs({'id', 'name', 'summary', 'help', 'message', 'level'}) do\n"
+    "  local v = rawget(t, k)\n"
+    "  if type(v) ~= 'string' or v == '' or v:find('\\0', 1, true) then return nil end\n"
+    "  out[k] = v\n"
+    "end\n"
+    "if type(rawget(t, 'run')) ~= 'function' then return nil end\n"
+    "local st = rawget(t, 'settings')\n"
+    "if st ~= nil and type(st) ~= 'table' then return nil end\n"
+    "local rc = rawget(t, 'reads_ci')\n"
+    "if rc ~= nil and type(rc) ~= 'boolean' then return nil end\n"
+    "out.reads_ci = rc and '1' or '0'\n"
+    "for _, k in ipairs({'meta', 'needs'}) do\n"
+    "  local v, l = rawget(t, k), {}\n"
+    "  if v ~= nil then\n"
+    "    if type(v) ~= 'table' or getmetatable(v) ~= nil then return nil end\n"
+    "    for i, x in ipairs(v) do\n"
+    "      if type(x) ~= 'string' or x:find('\\0', 1, true) or i > 64 then return nil end\n"
+    "      l[i] = x\n"
+    "    end\n"
+    "  end\n"
+    "  out[k] = l\n"
+    "end\n"
+    "return out\n";
+
+/* A C string literal of s: every byte that is not plain ASCII as a
+ * three-digit octal escape (so that no following digit joins it). */
+static void emit_str(FILE *o, const char *s)
+{
+    fputc('"', o);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(o, "\\%c", *p);
+        else if (*p >= 0x20 && *p < 0x7f && *p != '?')
+            fputc(*p, o);
+        else
+            fprintf(o, "\\%03o", *p);
+    }
+    fputc('"', o);
+}
+
+static void emit_list(FILE *o, lua_State *L, int t, const char *key, const char *name)
+{
+    lua_getfield(L, t, key);
+    fprintf(o, "static const char *const %s[] = {", name);
+    for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TSTRING; i++) {
+        emit_str(o, lua_tostring(L, -1));
+        fputs(", ", o);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+    fputs("NULL};\n", o);
+}
+
+/* Writes rule i's manifest entry (mfI) when its chunk yields one; returns
+ * whether it did. The chunk is on top of the stack and stays there. */
+static int emit_manifest(FILE *o, lua_State *L, int i)
+{
+    if (luaL_loadstring(L, MANIFEST_LUA) != LUA_OK)
+        return 0;
+    lua_pushvalue(L, -2);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    int t = lua_gettop(L);
+    char name[32];
+    snprintf(name, sizeof name, "mf%d_meta", i);
+    emit_list(o, L, t, "meta", name);
+    snprintf(name, sizeof name, "mf%d_needs", i);
+    emit_list(o, L, t, "needs", name);
+    fprintf(o, "static const tm_rule_manifest mf%d = {", i);
+    static const char *const keys[] = {"id", "name", "summary", "help", "message", "level"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        lua_getfield(L, t, keys[k]);
+        emit_str(o, lua_tostring(L, -1));
+        fputs(",\n  ", o);
+        lua_pop(L, 1);
+    }
+    lua_getfield(L, t, "reads_ci");
+    fprintf(o, "mf%d_meta, mf%d_needs, %s};\n", i, i, lua_tostring(L, -1)[0] == '1' ? "1" : "0");
+    lua_pop(L, 2);
+    return 1;
+}
+
+/* A rule's chunk: "@rules/NAME.lua" with no folder after rules/. */
+static int is_rule_chunk(const char *chunk)
+{
+    return !strncmp(chunk, "@rules/", 7) && !strchr(chunk + 7, '/');
+}
+
 static void emit(FILE *o, const char *name, const unsigned char *p, size_t n)
 {
     fprintf(o, "static const unsigned char %s[%zu] = {", name, n ? n : 1);
@@ -70,7 +182,9 @@ int main(int argc, char **argv)
     }
     fprintf(o, "/* generated by tools/gen_bytecode.c: do not edit */\n#include \"bytecode.h\"\n");
     lua_State *L = luaL_newstate();
+    luaL_openlibs(L);   /* for the stand-in run of each rule's chunk */
     int nfiles = (argc - 2) / 2;
+    char *has_mf = calloc((size_t)nfiles + 1, 1);
     for (int i = 0; i < nfiles; i++) {
         const char *chunk = argv[2 + 2 * i], *path = argv[3 + 2 * i];
         size_t n;
@@ -92,6 +206,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: cannot dump\n", path);
             return 1;
         }
+        if (is_rule_chunk(chunk))
+            has_mf[i] = (char)emit_manifest(o, L, i);
         lua_pop(L, 1);
         char name[32];
         snprintf(name, sizeof name, "src%d", i);
@@ -102,10 +218,15 @@ int main(int argc, char **argv)
         free(s.p);
     }
     fprintf(o, "const tm_bytecode tm_builtin_bytecode[] = {\n");
-    for (int i = 0; i < nfiles; i++)
-        fprintf(o, "  {\"%s\", (const char *)src%d, sizeof src%d, (const char *)bc%d, sizeof bc%d},\n",
-                argv[2 + 2 * i], i, i, i, i);
-    fprintf(o, "  {0, 0, 0, 0, 0}\n};\n");
+    for (int i = 0; i < nfiles; i++) {
+        char rule[32] = "NULL";
+        if (has_mf[i])
+            snprintf(rule, sizeof rule, "&mf%d", i);
+        fprintf(o, "  {\"%s\", (const char *)src%d, sizeof src%d, (const char *)bc%d, sizeof bc%d, %s},\n",
+                argv[2 + 2 * i], i, i, i, i, rule);
+    }
+    fprintf(o, "  {0, 0, 0, 0, 0, 0}\n};\n");
+    free(has_mf);
     lua_close(L);
     if (fclose(o) != 0 || rename(tmp, argv[1]) != 0) {
         perror(argv[1]);

@@ -434,7 +434,9 @@ end
 local function alts(words)
   local out = {}
   for i, w in ipairs(words) do
-    out[i] = (string.gsub(w, "[%%%.%?%*%+%-%(%)%[%]%^%$|/\\{}]", "\\%0"))   -- one class, no repetition
+    -- ASCII punctuation escaped is always literal in PCRE2; most words
+    -- have none, and one %p test is cheaper than a class of twenty
+    out[i] = string.find(w, "%p") and (string.gsub(w, "%p", "\\%0")) or w
   end
   return table.concat(out, "|")
 end

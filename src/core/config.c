@@ -542,6 +542,7 @@ static int resolve_rules(tm_ctx *c, tm_cfg *cfg, uint32_t map, int lua_rules, tm
             rc = cfg_err(c, cfg, v, "%s takes a level or a mapping of settings", r->id);
             continue;
         }
+        tm_rules_need(c, (size_t)ri);   /* its settings are in its table */
         lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);
         lua_getfield(L, -1, "settings");
         int defaults = lua_gettop(L);

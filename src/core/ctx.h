@@ -132,7 +132,8 @@ typedef struct tm_rule {
     int reads_ci;                /* `reads_ci = true`: it calls tm.repo.ci() */
     tm_level level;              /* default level */
     tm_level effective;          /* after configuration; NONE = off */
-    int ref;                     /* registry ref of the rule table */
+    int ref;                     /* registry ref of the rule table; LUA_NOREF until loaded (lazy) */
+    const struct tm_bytecode *lazy;   /* a built-in rule whose code loads when first needed */
     const struct tm_cfg *origin; /* the config whose rules_dirs it came from */
     tm_timing timing;            /* --timings */
 } tm_rule;

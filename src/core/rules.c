@@ -2,6 +2,7 @@
 #include "rules.h"
 #include "bytecode.h"
 #include "buf.h"
+#include "timings.h"
 #include <dirent.h>
 #include <dlfcn.h>
 #include <lauxlib.h>
@@ -261,14 +262,23 @@ static int push_own_env(tm_ctx *c, const char *who)
     return 0;
 }
 
-static int load_one(tm_ctx *c, const char *path, const char *chunk)
+/* *deferred: (when not NULL) a built-in rule whose file is the one it
+ * was built from is not loaded; *deferred is set to its entry, whose
+ * manifest says what loading would have read (tm_rules_need loads it). */
+static int load_one(tm_ctx *c, const char *path, const char *chunk, const tm_bytecode **deferred)
 {
     lua_State *L = c->rt->L;
     tm_buf src;
     int rr = tm_read_file(path, &src, TM_MAX_LUA_FILE);
     if (rr != 0)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "refusing to load it as Lua: %s", tm_read_error(rr));
-    int own = !getenv("TMLINT_NO_BYTECODE") && tm_bytecode_find(chunk, src.p, src.len);
+    const tm_bytecode *bc = getenv("TMLINT_NO_BYTECODE") ? NULL : tm_bytecode_find(chunk, src.p, src.len);
+    int own = bc != NULL;
+    if (deferred && bc && bc->rule && !getenv("TMLINT_EAGER_RULES")) {
+        tm_buf_free(&src);
+        *deferred = bc;
+        return 0;
+    }
     if ((own ? push_own_env(c, chunk + 1) : tm_rules_push_env(c, chunk + 1)) != 0) {
         tm_buf_free(&src);
         return -1;
@@ -306,6 +316,72 @@ static int valid_id(const char *s)
               *s == '-' || *s == '_'))
             return 0;
     return 1;
+}
+
+static char **copy_list(const char *const *v, size_t *n)
+{
+    size_t k = 0;
+    while (v[k])
+        k++;
+    char **out = tm_xcalloc(k ? k : 1, sizeof *out);
+    for (*n = 0; *n < k; (*n)++)
+        out[*n] = tm_xstrdup(v[*n]);
+    return out;
+}
+
+/* What every rule gets once its fields are read: the clash check, its
+ * place in c->rules; `ref` is its table's (LUA_NOREF: not loaded yet). */
+static int keep_rule(tm_ctx *c, const char *path, tm_rule *rp, int bad, int ref)
+{
+    tm_rule r = *rp;
+    for (size_t i = 0; !bad && i < c->nrules; i++) {
+        if (!strcasecmp(c->rules[i].id, r.id) || !strcmp(c->rules[i].name, r.name)) {
+            tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL,
+                        "rule '%s' (%s) clashes with %s", r.id, r.name, c->rules[i].path);
+            bad = 1;
+        }
+    }
+    r.path = tm_xstrdup(path);
+    r.effective = r.level;
+    r.ref = ref;
+    c->rules = tm_xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);
+    c->rules[c->nrules++] = r;
+    if (bad)   /* keep it owned so ctx_free frees it, but off */
+        c->rules[c->nrules - 1].effective = TM_LEVEL_NONE;
+    if (bad && !r.id)
+        c->rules[c->nrules - 1].id = tm_xstrdup("?");
+    if (bad && !r.name)
+        c->rules[c->nrules - 1].name = tm_xstrdup("?");
+    return bad ? -1 : 0;
+}
+
+/* A built-in rule from its manifest: what add_rule would read of its
+ * table, without loading it. */
+static int add_deferred(tm_ctx *c, const char *path, const tm_bytecode *bc)
+{
+    const tm_rule_manifest *m = bc->rule;
+    tm_rule r;
+    memset(&r, 0, sizeof r);
+    r.id = tm_xstrdup(m->id);
+    r.name = tm_xstrdup(m->name);
+    r.summary = tm_xstrdup(m->summary);
+    r.help = tm_xstrdup(m->help);
+    r.message = tm_xstrdup(m->message);
+    int bad = 0;
+    if (tm_level_parse(m->level, &r.level) != 0 || r.level == TM_LEVEL_NONE) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "level '%s' is not error, warning or note", m->level);
+        bad = 1;
+    }
+    if (!valid_id(r.id) || !valid_id(r.name)) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL,
+                    "id and name must be letters, digits, '-' or '_', starting with a letter");
+        bad = 1;
+    }
+    r.meta = copy_list(m->meta, &r.nmeta);
+    r.needs = copy_list(m->needs, &r.nneeds);
+    r.reads_ci = m->reads_ci;
+    r.lazy = bc;
+    return keep_rule(c, path, &r, bad, LUA_NOREF);
 }
 
 static int add_rule(tm_ctx *c, const char *path)
@@ -373,25 +449,7 @@ static int add_rule(tm_ctx *c, const char *path)
         bad = 1;
     }
     lua_pop(L, 1);
-    for (size_t i = 0; !bad && i < c->nrules; i++) {
-        if (!strcasecmp(c->rules[i].id, r.id) || !strcmp(c->rules[i].name, r.name)) {
-            tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL,
-                        "rule '%s' (%s) clashes with %s", r.id, r.name, c->rules[i].path);
-            bad = 1;
-        }
-    }
-    r.path = tm_xstrdup(path);
-    r.effective = r.level;
-    r.ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    c->rules = tm_xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);
-    c->rules[c->nrules++] = r;
-    if (bad)   /* keep it owned so ctx_free frees it, but off */
-        c->rules[c->nrules - 1].effective = TM_LEVEL_NONE;
-    if (bad && !r.id)
-        c->rules[c->nrules - 1].id = tm_xstrdup("?");
-    if (bad && !r.name)
-        c->rules[c->nrules - 1].name = tm_xstrdup("?");
-    return bad ? -1 : 0;
+    return keep_rule(c, path, &r, bad, luaL_ref(L, LUA_REGISTRYINDEX));
 }
 
 static int add_adapter(tm_ctx *c, const char *path)
@@ -426,9 +484,11 @@ static int load_dir(tm_ctx *c, const char *dir, const char *label, int adapters,
         tm_buf_init(&chunk);
         tm_buf_printf(&path, "%s/%s", dir, names[i]);
         tm_buf_printf(&chunk, "@%s%s", label, names[i]);
-        if (load_one(c, path.p, chunk.p) != 0)
+        const tm_bytecode *deferred = NULL;
+        if (load_one(c, path.p, chunk.p, adapters ? NULL : &deferred) != 0)
             rc = -1;
-        else if ((adapters ? add_adapter(c, path.p) : add_rule(c, path.p)) != 0)
+        else if ((adapters ? add_adapter(c, path.p)
+                           : deferred ? add_deferred(c, path.p, deferred) : add_rule(c, path.p)) != 0)
             rc = -1;
         else if (!adapters)
             c->rules[c->nrules - 1].origin = origin;
@@ -504,7 +564,7 @@ int tm_rules_load_adapter(tm_ctx *c, const char *path, const struct tm_cfg *orig
     tm_buf chunk;
     tm_buf_init(&chunk);
     tm_buf_printf(&chunk, "@%s", path);
-    int rc = load_one(c, path, chunk.p);
+    int rc = load_one(c, path, chunk.p, NULL);
     tm_buf_free(&chunk);
     if (rc != 0 || add_adapter(c, path) != 0)
         return -1;
@@ -526,4 +586,36 @@ int tm_rules_find_id(const tm_ctx *c, const char *id)
         if (!strcmp(c->rules[i].id, id))
             return (int)i;
     return -1;
+}
+
+int tm_rules_need(tm_ctx *c, size_t i)
+{
+    tm_rule *r = &c->rules[i];
+    if (r->ref != LUA_NOREF)
+        return 0;
+    if (!r->lazy)
+        return -1;
+    lua_State *L = c->rt->L;
+    int64_t t0 = tm_clock_ns();
+    /* as at start-up: its top level sees no document */
+    void *host = c->rt->host;
+    c->rt->host = NULL;
+    const tm_bytecode *bc = r->lazy;
+    int rc = push_own_env(c, bc->chunk + 1);
+    if (rc == 0)
+        rc = tm_rt_load_buf(c->rt, bc->src, bc->src_len, bc->chunk, r->path, &c->diags);
+    if (rc == 0)
+        rc = tm_rt_call(c->rt, 0, 1, LOAD_INSTRUCTIONS, LOAD_MEMORY, bc->chunk + 1, NULL, &c->diags);
+    if (rc == 0 && !lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, r->path, 0, 0, NULL, "must return a table");
+    }
+    c->rt->host = host;
+    if (rc == 0)
+        r->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    else
+        r->effective = TM_LEVEL_NONE;   /* said once; it does not run */
+    r->lazy = rc == 0 ? r->lazy : NULL;
+    c->phase[TM_PHASE_STARTUP].ns += tm_clock_ns() - t0;
+    return rc == 0 ? 0 : -1;
 }

@@ -22,6 +22,11 @@ int tm_rules_load_adapter(tm_ctx *c, const char *path, const struct tm_cfg *orig
 int tm_rules_find(const tm_ctx *c, const char *id_or_name);
 /* Index of the rule with exactly this id, or -1. */
 int tm_rules_find_id(const tm_ctx *c, const char *id);
+/* Loads rule i's code if it is not loaded yet: a built-in rule is read
+ * from its manifest at start-up and loaded only when something needs its
+ * table (it runs, or its settings are read). 0, or -1 with a diag (the
+ * rule is then off). Never inside a rule's call. */
+int tm_rules_need(tm_ctx *c, size_t i);
 /* Pushes a fresh environment holding the `tm` helpers (for rules/adapters). */
 int tm_rules_push_env(tm_ctx *c, const char *who);
 

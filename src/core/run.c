@@ -50,6 +50,7 @@ static void merge(lua_State *L, int to, int from)
 void tm_run_push_settings(tm_ctx *c, size_t rule, const int *refs, size_t nrefs)
 {
     lua_State *L = c->rt->L;
+    tm_rules_need(c, rule);   /* its defaults are in its table (on failure: none) */
     lua_newtable(L);   /* a fresh copy: rules may not change the shared tables */
     int t = lua_gettop(L);
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules[rule].ref);
@@ -502,6 +503,13 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
             levels[i] = TM_LEVEL_NONE;
         want[i] = levels[i] != TM_LEVEL_NONE;
     }
+    /* the code of a built-in rule loads when it first runs (before the
+     * split, so that the workers share it) */
+    for (size_t i = 0; i < c->nrules; i++)
+        if (want[i] && tm_rules_need(c, i) != 0) {
+            want[i] = 0;
+            levels[i] = TM_LEVEL_NONE;
+        }
     rules_run rr = {c, f, &h, model, budget, levels, refs, rel, c->rt->mem_used + GARBAGE_STEP, 0};
     int jobs = tm_split_jobs(c, doc);
     if (jobs > 1) {

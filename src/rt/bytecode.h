@@ -4,12 +4,21 @@
 #define TM_BYTECODE_H
 #include <stddef.h>
 
+/* What tmlint reads of a built-in rule's table (src/core/rules.c), as the
+ * build found it: lists end with NULL; level is its text. */
+typedef struct tm_rule_manifest {
+    const char *id, *name, *summary, *help, *message, *level;
+    const char *const *meta, *const *needs;
+    int reads_ci;
+} tm_rule_manifest;
+
 typedef struct tm_bytecode {
     const char *chunk;          /* e.g. "@rules/TM310.lua" */
     const char *src;            /* the exact source it was compiled from */
     size_t src_len;
     const char *code;
     size_t code_len;
+    const tm_rule_manifest *rule;   /* a rule's, or NULL: loaded when read */
 } tm_bytecode;
 
 /* Ends with an entry whose chunk is NULL. */

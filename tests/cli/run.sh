@@ -438,6 +438,25 @@ run env TMLINT_EAGER_RE=1 "$TMLINT" check --now "$NOW" --color never --format sa
 expect_rc 1 "every built-in pattern compiles (TMLINT_EAGER_RE=1)"
 expect_not_in "$WORK/err" "bad regex" "no built-in pattern is refused"
 cmp -s "$WORK/out" "$WORK/lazy.sarif" && pass || fail "findings differ with patterns compiled at once"
+# A built-in rule's code loads only when it runs; what a run reads of it
+# before that comes from the manifest the build wrote. Loaded at once
+# (TMLINT_EAGER_RULES=1), the listing, the explanations and the findings
+# are the same; a rules directory whose rule file differs from the one
+# built is loaded from its text, as before
+run "$TMLINT" rules --format json
+cp "$WORK/out" "$WORK/lazy-rules.json"
+run env TMLINT_EAGER_RULES=1 "$TMLINT" rules --format json
+cmp -s "$WORK/out" "$WORK/lazy-rules.json" && pass || fail "the rule listing differs with rules loaded at once"
+run env TMLINT_EAGER_RULES=1 "$TMLINT" check --now "$NOW" --color never --format sarif "$SRC/samples"
+cmp -s "$WORK/out" "$WORK/lazy.sarif" && pass || fail "findings differ with rules loaded at once"
+run "$TMLINT" check --now "$NOW" --color never --only TM310 --format sarif "$SRC/samples"
+cp "$WORK/out" "$WORK/only.sarif"
+run env TMLINT_EAGER_RULES=1 "$TMLINT" check --now "$NOW" --color never --only TM310 --format sarif "$SRC/samples"
+cmp -s "$WORK/out" "$WORK/only.sarif" && pass || fail "--only differs with rules loaded at once"
+LR="$WORK/lazy-rules"; mkdir -p "$LR" && cp -r "$SRC/rules/." "$LR/"
+sed -i 's/^  message = "threat /  message = "CHANGED threat /' "$LR/TM310.lua"
+run "$TMLINT" check --now "$NOW" --color never --rules-dir "$LR" --only TM310 "$SRC/samples"
+expect_in "$WORK/out" "CHANGED threat" "a changed built-in rule file is loaded from its text, not the build's manifest"
 # tmlint's own bytecode carries no line numbers: a team rule that makes a
 # helper of tm fail is told how to get them, and gets them that way
 BR="$WORK/stripped"; mkdir -p "$BR/tm-rules" && cp "$MB" "$BR/" && printf 'rules_dirs: [tm-rules]\n' >"$BR/.tmlint.yaml"
