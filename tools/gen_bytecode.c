@@ -149,8 +149,46 @@ static int emit_manifest(FILE *o, lua_State *L, int i)
     }
     lua_getfield(L, t, "reads_ci");
     fprintf(o, "mf%d_meta, mf%d_needs, %s};\n", i, i, lua_tostring(L, -1)[0] == '1' ? "1" : "0");
-    lua_pop(L, 2);
+    lua_pop(L, 1);
+    lua_getfield(L, t, "id");   /* for clashes() */
+    lua_setfield(L, LUA_REGISTRYINDEX, "last_id");
+    lua_getfield(L, t, "name");
+    lua_setfield(L, LUA_REGISTRYINDEX, "last_name");
+    lua_pop(L, 1);
     return 1;
+}
+
+/* Whether the rule just written has the id (in any case) or the name of
+ * one written before: tmlint trusts the build on that and does not
+ * compare its built-in rules at start-up. Kept in the registry. */
+static int clashes(lua_State *L, const char *chunk)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, "seen");
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "seen");
+    }
+    int rc = 0;
+    if (luaL_dostring(L, "return function(seen, chunk, id, name)\n"
+                         "  local k1, k2 = 'id:' .. id:upper(), 'name:' .. name\n"
+                         "  local other = seen[k1] or seen[k2]\n"
+                         "  seen[k1], seen[k2] = chunk, chunk\n"
+                         "  return other end") != LUA_OK)
+        return 1;
+    lua_pushvalue(L, -2);
+    lua_pushstring(L, chunk);
+    lua_getfield(L, LUA_REGISTRYINDEX, "last_id");
+    lua_getfield(L, LUA_REGISTRYINDEX, "last_name");
+    if (lua_pcall(L, 4, 1, 0) != LUA_OK)
+        rc = 1;
+    else if (lua_isstring(L, -1)) {
+        fprintf(stderr, "%s: its id or name is also %s's\n", chunk + 1, lua_tostring(L, -1) + 1);
+        rc = 1;
+    }
+    lua_pop(L, 2);
+    return rc;
 }
 
 /* A rule's chunk: "@rules/NAME.lua" with no folder after rules/. */
@@ -206,8 +244,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: cannot dump\n", path);
             return 1;
         }
-        if (is_rule_chunk(chunk))
-            has_mf[i] = (char)emit_manifest(o, L, i);
+        if (is_rule_chunk(chunk) && (has_mf[i] = (char)emit_manifest(o, L, i)) && clashes(L, chunk) != 0)
+            return 1;
         lua_pop(L, 1);
         char name[32];
         snprintf(name, sizeof name, "src%d", i);

@@ -335,6 +335,8 @@ static int keep_rule(tm_ctx *c, const char *path, tm_rule *rp, int bad, int ref)
 {
     tm_rule r = *rp;
     for (size_t i = 0; !bad && i < c->nrules; i++) {
+        if (r.lazy && c->rules[i].lazy)
+            continue;   /* two built-in rules: the build checked they differ */
         if (!strcasecmp(c->rules[i].id, r.id) || !strcmp(c->rules[i].name, r.name)) {
             tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL,
                         "rule '%s' (%s) clashes with %s", r.id, r.name, c->rules[i].path);

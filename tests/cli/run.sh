@@ -457,6 +457,13 @@ LR="$WORK/lazy-rules"; mkdir -p "$LR" && cp -r "$SRC/rules/." "$LR/"
 sed -i 's/^  message = "threat /  message = "CHANGED threat /' "$LR/TM310.lua"
 run "$TMLINT" check --now "$NOW" --color never --rules-dir "$LR" --only TM310 "$SRC/samples"
 expect_in "$WORK/out" "CHANGED threat" "a changed built-in rule file is loaded from its text, not the build's manifest"
+# ... and the build refuses two built-in rules with one id or name, since
+# a run no longer compares them
+if [ -x "$BUILD/gen_bytecode" ]; then
+  "$BUILD/gen_bytecode" "$WORK/bc.c" @rules/TM001.lua "$SRC/rules/TM001.lua" @rules/TM999.lua "$SRC/rules/TM001.lua" \
+    >"$WORK/out" 2>"$WORK/err" && fail "the build takes two rules with one id" || pass
+  expect_in "$WORK/err" "TM999.lua: its id or name is also rules/TM001.lua's" "the build names both files of a clash"
+fi
 # tmlint's own bytecode carries no line numbers: a team rule that makes a
 # helper of tm fail is told how to get them, and gets them that way
 BR="$WORK/stripped"; mkdir -p "$BR/tm-rules" && cp "$MB" "$BR/" && printf 'rules_dirs: [tm-rules]\n' >"$BR/.tmlint.yaml"
