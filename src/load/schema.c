@@ -206,6 +206,11 @@ static vtype vtype_of(const tm_doc *d, const tm_node *n)
     if (tm_node_is_null(d, n))
         return V_NULL;
     const char *s = tm_node_str(d, n);
+    /* most scalars are words: of those, only true and false are not text
+     * (no number starts with a letter; null was read above) */
+    if (((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')) && *s != 't' && *s != 'T' && *s != 'f' &&
+        *s != 'F')
+        return V_STR;
     if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE") || !strcmp(s, "false") ||
         !strcmp(s, "False") || !strcmp(s, "FALSE"))
         return V_BOOL;
