@@ -13,6 +13,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include "re_syntax.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,20 +55,25 @@ static unsigned char *slurp(const char *path, size_t *n)
     return p;
 }
 
-/* Runs the rule chunk on the stack with stand-ins for what tmlint gives
- * it, and leaves its table's fields as a list of strings for C to read:
+/* Runs the chunk on the stack with stand-ins for what tmlint gives it,
+ * adding each {pattern, flags} its top level passes to re.compile to the
+ * list `patterns`; for a rule, returns its table's fields for C to read:
  * {id, name, summary, help, message, level, reads_ci ("1"/"0"), meta={...},
  * needs={...}}, or nil when it is not a table tmlint would take as is. */
 static const char *const MANIFEST_LUA =
-    "local chunk = ...\n"
+    "local chunk, patterns, rule = ...\n"
     "local stub = {}\n"
     "local function me() return stub end\n"
     "setmetatable(stub, {__index = me, __call = me, __concat = me, __add = me, __sub = me, __mul = me,\n"
     "  __div = me, __unm = me, __len = function() return 0 end})\n"
-    "local env = setmetatable({}, {__index = function(_, k) local v = _G[k]; if v ~= nil then return v end; return stub end})\n"
+    "local re = setmetatable({compile = function(p, f)\n"
+    "  if type(p) == 'string' and (f == nil or type(f) == 'string') then patterns[#patterns + 1] = {p, f or ''} end\n"
+    "  return stub end}, {__index = me})\n"
+    "local env = setmetatable({}, {__index = function(_, k)\n"
+    "  if k == 're' then return re end; local v = _G[k]; if v ~= nil then return v end; return stub end})\n"
     "debug.setupvalue(chunk, 1, env)\n"
     "local ok, t = pcall(chunk)\n"
-    "if not ok or type(t) ~= 'table' or getmetatable(t) ~= nil then return nil end\n"
+    "if not rule or not ok or type(t) ~= 'table' or getmetatable(t) ~= nil then return nil end\n"
     "local out = {}\n"
     "for _, k in ipairs({'id', 'name', 'summary', 'help', 'message', 'level'}) do\n"
     "  local v = rawget(t, k)\n"
@@ -122,14 +128,17 @@ static void emit_list(FILE *o, lua_State *L, int t, const char *key, const char 
     fputs("NULL};\n", o);
 }
 
-/* Writes rule i's manifest entry (mfI) when its chunk yields one; returns
- * whether it did. The chunk is on top of the stack and stays there. */
-static int emit_manifest(FILE *o, lua_State *L, int i)
+/* Runs chunk i (on top of the stack, where it stays) with stand-ins,
+ * adding its patterns to the registry's list; for a rule, writes its
+ * manifest entry (mfI) when it yields one, and returns whether it did. */
+static int emit_manifest(FILE *o, lua_State *L, int i, int rule)
 {
     if (luaL_loadstring(L, MANIFEST_LUA) != LUA_OK)
         return 0;
     lua_pushvalue(L, -2);
-    if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_istable(L, -1)) {
+    lua_getfield(L, LUA_REGISTRYINDEX, "patterns");
+    lua_pushboolean(L, rule);
+    if (lua_pcall(L, 3, 1, 0) != LUA_OK || !lua_istable(L, -1)) {
         lua_pop(L, 1);
         return 0;
     }
@@ -191,6 +200,70 @@ static int clashes(lua_State *L, const char *chunk)
     return rc;
 }
 
+static void emit(FILE *o, const char *name, const unsigned char *p, size_t n);
+
+/* Compiles every pattern the files' top levels gave re.compile, as
+ * tmlint would (src/rt/re_syntax.c), and writes each one's serialised
+ * code as tm_builtin_patterns; a pattern PCRE2 refuses is left out (the
+ * run reports it where it is used). */
+static int emit_patterns(FILE *o, lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, "patterns");
+    int list = lua_gettop(L);
+    lua_newtable(L);   /* seen: options NUL text -> true */
+    int seen = lua_gettop(L);
+    int n = 0;
+    for (lua_Integer i = 1; lua_rawgeti(L, list, i) == LUA_TTABLE; i++) {
+        lua_rawgeti(L, -1, 1);
+        lua_rawgeti(L, -2, 2);
+        size_t plen;
+        const char *pat = lua_tolstring(L, -2, &plen), *flags = lua_tostring(L, -1);
+        uint32_t opts;
+        char err[128];
+        tm_buf a;
+        tm_buf_init(&a);
+        if (tm_re_parse_flags(flags, &opts, err, sizeof err) == 0) {
+            tm_re_ascii_digits(&a, pat, plen);
+            lua_pushfstring(L, "%d", (int)opts);
+            lua_pushlstring(L, "", 1);
+            lua_pushlstring(L, a.p ? a.p : "", a.len);
+            lua_concat(L, 3);
+            int fresh = lua_rawget(L, seen) == LUA_TNIL;
+            lua_pop(L, 1);
+            int ec;
+            PCRE2_SIZE eo;
+            pcre2_code *code = fresh ? pcre2_compile((PCRE2_SPTR)(a.p ? a.p : ""), a.len, opts, &ec, &eo, NULL) : NULL;
+            uint8_t *bytes = NULL;
+            PCRE2_SIZE size = 0;
+            if (code && pcre2_serialize_encode((const pcre2_code **)&code, 1, &bytes, &size, NULL) == 1) {
+                char name[32];
+                snprintf(name, sizeof name, "re%d", n);
+                emit(o, name, bytes, size);
+                snprintf(name, sizeof name, "rp%d", n);
+                emit(o, name, (const unsigned char *)(a.p ? a.p : ""), a.len);
+                fprintf(o, "#define RE%d {%uu, (const char *)rp%d, %zu, re%d, sizeof re%d}\n", n, opts, n, a.len, n, n);
+                n++;
+                lua_pushfstring(L, "%d", (int)opts);
+                lua_pushlstring(L, "", 1);
+                lua_pushlstring(L, a.p ? a.p : "", a.len);
+                lua_concat(L, 3);
+                lua_pushboolean(L, 1);
+                lua_rawset(L, seen);
+            }
+            pcre2_serialize_free(bytes);
+            pcre2_code_free(code);
+        }
+        tm_buf_free(&a);
+        lua_pop(L, 3);
+    }
+    lua_settop(L, list - 1);
+    fprintf(o, "const tm_re_prebuilt tm_builtin_patterns[] = {\n");
+    for (int i = 0; i < n; i++)
+        fprintf(o, "  RE%d,\n", i);
+    fprintf(o, "  {0, 0, 0, 0, 0}\n};\n");
+    return 0;
+}
+
 /* A rule's chunk: "@rules/NAME.lua" with no folder after rules/. */
 static int is_rule_chunk(const char *chunk)
 {
@@ -221,6 +294,8 @@ int main(int argc, char **argv)
     fprintf(o, "/* generated by tools/gen_bytecode.c: do not edit */\n#include \"bytecode.h\"\n");
     lua_State *L = luaL_newstate();
     luaL_openlibs(L);   /* for the stand-in run of each rule's chunk */
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, "patterns");
     int nfiles = (argc - 2) / 2;
     char *has_mf = calloc((size_t)nfiles + 1, 1);
     for (int i = 0; i < nfiles; i++) {
@@ -244,7 +319,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s: cannot dump\n", path);
             return 1;
         }
-        if (is_rule_chunk(chunk) && (has_mf[i] = (char)emit_manifest(o, L, i)) && clashes(L, chunk) != 0)
+        if ((has_mf[i] = (char)emit_manifest(o, L, i, is_rule_chunk(chunk))) && clashes(L, chunk) != 0)
             return 1;
         lua_pop(L, 1);
         char name[32];
@@ -265,6 +340,8 @@ int main(int argc, char **argv)
     }
     fprintf(o, "  {0, 0, 0, 0, 0, 0}\n};\n");
     free(has_mf);
+    if (emit_patterns(o, L) != 0)
+        return 1;
     lua_close(L);
     if (fclose(o) != 0 || rename(tmp, argv[1]) != 0) {
         perror(argv[1]);

@@ -1,4 +1,6 @@
 #include "regex.h"
+#include "bytecode.h"
+#include "re_syntax.h"
 #include "buf.h"
 #include "utf8.h"
 #include <stdio.h>
@@ -79,82 +81,18 @@ void tm_re_free(tm_re *re)
     free(re);
 }
 
-static int parse_flags(const char *flags, uint32_t *opts, char *err, size_t errsz)
-{
-    *opts = PCRE2_UTF | PCRE2_UCP;
-    for (const char *f = flags; f && *f; f++) {
-        switch (*f) {
-        case 'i': *opts |= PCRE2_CASELESS; break;
-        case 'm': *opts |= PCRE2_MULTILINE; break;
-        case 's': *opts |= PCRE2_DOTALL; break;
-        case 'x': *opts |= PCRE2_EXTENDED; break;
-        default:
-            snprintf(err, errsz, "unknown regex flag '%c' (use i, m, s, x)", *f);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* \d means the ASCII digits 0-9. With PCRE2_UCP it would also match
- * Arabic-Indic and other decimal digits, which a rule then hands to
- * tonumber and gets nil: "٢٠٢٦-10-05" is not a date. \w and \b stay
- * Unicode-aware. The rewrite skips escaped characters and \Q...\E. */
-static void ascii_digits(tm_buf *out, const char *p, size_t n)
-{
-    int in_class = 0, quoted = 0;
-    for (size_t i = 0; i < n; i++) {
-        char ch = p[i];
-        if (quoted) {
-            if (ch == '\\' && i + 1 < n && p[i + 1] == 'E')
-                quoted = 0;
-            tm_buf_addc(out, ch);
-            continue;
-        }
-        if (ch == '\\' && i + 1 < n) {
-            char e = p[++i];
-            if (e == 'd')
-                tm_buf_adds(out, in_class ? "0-9" : "[0-9]");
-            else if (e == 'D' && !in_class)
-                tm_buf_adds(out, "[^0-9]");
-            else {
-                if (e == 'Q')
-                    quoted = 1;
-                tm_buf_addc(out, ch);
-                tm_buf_addc(out, e);
-            }
-            continue;
-        }
-        if (!in_class && ch == '[') {
-            in_class = 1;
-            tm_buf_addc(out, ch);
-            if (i + 1 < n && p[i + 1] == '^')
-                tm_buf_addc(out, p[++i]);
-            if (i + 1 < n && p[i + 1] == ']')   /* a ']' first is a literal */
-                tm_buf_addc(out, p[++i]);
-            continue;
-        }
-        if (in_class && ch == '[' && i + 1 < n && p[i + 1] == ':') {   /* [:alpha:] */
-            const char *end = memchr(p + i + 2, ']', n - i - 2);
-            size_t k = end ? (size_t)(end - (p + i)) + 1 : 1;
-            tm_buf_add(out, p + i, k);
-            i += k - 1;
-            continue;
-        }
-        if (in_class && ch == ']')
-            in_class = 0;
-        tm_buf_addc(out, ch);
-    }
-}
-
 pcre2_code *tm_re_compile(const char *pat, size_t len, uint32_t opts, char *err, size_t errsz)
 {
     int ec;
     PCRE2_SIZE eo;
     tm_buf a;
     tm_buf_init(&a);
-    ascii_digits(&a, pat, len);
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)(a.p ? a.p : ""), a.len, opts, &ec, &eo, NULL);
+    tm_re_ascii_digits(&a, pat, len);
+    /* a built-in file's pattern was compiled at build time; its serialised
+     * form decodes in a fraction of the time (TMLINT_NO_BYTECODE: not used) */
+    pcre2_code *code = getenv("TMLINT_NO_BYTECODE") ? NULL : tm_bytecode_pattern(opts, a.p ? a.p : "", a.len);
+    if (!code)
+        code = pcre2_compile((PCRE2_SPTR)(a.p ? a.p : ""), a.len, opts, &ec, &eo, NULL);
     tm_buf_free(&a);
     if (!code) {
         /* the error's offset is in the pattern as written */
@@ -190,14 +128,14 @@ int tm_re_use(pcre2_code *code, uint32_t *uses)
 
 int tm_re_flags(const char *flags, uint32_t *opts, char *err, size_t errsz)
 {
-    return parse_flags(flags, opts, err, errsz);
+    return tm_re_parse_flags(flags, opts, err, errsz);
 }
 
 const pcre2_code *tm_re_get(tm_re *re, const char *pat, size_t len, const char *flags,
                             char *err, size_t errsz)
 {
     uint32_t opts;
-    if (parse_flags(flags, &opts, err, errsz) != 0)
+    if (tm_re_parse_flags(flags, &opts, err, errsz) != 0)
         return NULL;
     /* the key is flags, NUL, pattern: looked up without building it, as a
      * rule's re.test(s, "[a-z]") comes here on every call */

@@ -2,6 +2,7 @@
  * fail quickly instead of hanging. */
 #include "test_util.h"
 #include "regex.h"
+#include "bytecode.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,42 @@ static void test_ascii_digits(void **state)
     tm_re_free(re);
 }
 
+/* The built-in files' patterns come compiled by the build: each one the
+ * build wrote decodes, and finds what the same pattern compiled now finds */
+static void test_prebuilt(void **state)
+{
+    (void)state;
+    static const char *const subjects[] = {"", "TODO", "n/a", "password: hunter2x", "https://user:pw@host/x",
+                                           "attacker replays the session token", "api-gateway", "2026-10-05",
+                                           "Enforce tenant check on interface 3", "\xc3\xa9t\xc3\xa9 \xe2\x80\x94 tbd"};
+    size_t n = 0;
+    for (const tm_re_prebuilt *p = tm_builtin_patterns; p->pat; p++, n++) {
+        pcre2_code *dec = tm_bytecode_pattern(p->opts, p->pat, p->len);
+        assert_non_null(dec);
+        int ec;
+        PCRE2_SIZE eo;
+        pcre2_code *com = pcre2_compile((PCRE2_SPTR)p->pat, p->len, p->opts, &ec, &eo, NULL);
+        assert_non_null(com);
+        pcre2_match_data *m1 = pcre2_match_data_create_from_pattern(dec, NULL);
+        pcre2_match_data *m2 = pcre2_match_data_create_from_pattern(com, NULL);
+        for (size_t i = 0; i < sizeof subjects / sizeof subjects[0]; i++) {
+            PCRE2_SPTR sub = (PCRE2_SPTR)subjects[i];
+            int r1 = pcre2_match(dec, sub, strlen(subjects[i]), 0, 0, m1, NULL);
+            int r2 = pcre2_match(com, sub, strlen(subjects[i]), 0, 0, m2, NULL);
+            assert_int_equal(r1, r2);
+            if (r1 > 0)
+                assert_memory_equal(pcre2_get_ovector_pointer(m1), pcre2_get_ovector_pointer(m2),
+                                    2 * (size_t)r1 * sizeof(PCRE2_SIZE));
+        }
+        pcre2_match_data_free(m1);
+        pcre2_match_data_free(m2);
+        pcre2_code_free(dec);
+        pcre2_code_free(com);
+    }
+    assert_true(n >= 10);   /* the build found the built-in files' patterns */
+    assert_null(tm_bytecode_pattern(0, "no such pattern", 15));
+}
+
 static void test_bad_pattern_and_flag(void **state)
 {
     (void)state;
@@ -178,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_may_match),
         cmocka_unit_test(test_utf8_classes),
         cmocka_unit_test(test_ascii_digits),
+        cmocka_unit_test(test_prebuilt),
         cmocka_unit_test(test_bad_pattern_and_flag),
         cmocka_unit_test(test_catastrophic),
         cmocka_unit_test(test_substitute),
