@@ -202,6 +202,15 @@ static int clashes(lua_State *L, const char *chunk)
 
 static void emit(FILE *o, const char *name, const unsigned char *p, size_t n);
 
+/* The key a pattern is known by: its options, NUL, its text. */
+static void push_key(lua_State *L, uint32_t opts, const tm_buf *a)
+{
+    lua_pushfstring(L, "%d", (int)opts);
+    lua_pushlstring(L, "", 1);
+    lua_pushlstring(L, a->p ? a->p : "", a->len);
+    lua_concat(L, 3);
+}
+
 /* Compiles every pattern the files' top levels gave re.compile, as
  * tmlint would (src/rt/re_syntax.c), and writes each one's serialised
  * code as tm_builtin_patterns; a pattern PCRE2 refuses is left out (the
@@ -224,10 +233,7 @@ static int emit_patterns(FILE *o, lua_State *L)
         tm_buf_init(&a);
         if (tm_re_parse_flags(flags, &opts, err, sizeof err) == 0) {
             tm_re_ascii_digits(&a, pat, plen);
-            lua_pushfstring(L, "%d", (int)opts);
-            lua_pushlstring(L, "", 1);
-            lua_pushlstring(L, a.p ? a.p : "", a.len);
-            lua_concat(L, 3);
+            push_key(L, opts, &a);
             int fresh = lua_rawget(L, seen) == LUA_TNIL;
             lua_pop(L, 1);
             int ec;
@@ -243,10 +249,7 @@ static int emit_patterns(FILE *o, lua_State *L)
                 emit(o, name, (const unsigned char *)(a.p ? a.p : ""), a.len);
                 fprintf(o, "#define RE%d {%uu, (const char *)rp%d, %zu, re%d, sizeof re%d}\n", n, opts, n, a.len, n, n);
                 n++;
-                lua_pushfstring(L, "%d", (int)opts);
-                lua_pushlstring(L, "", 1);
-                lua_pushlstring(L, a.p ? a.p : "", a.len);
-                lua_concat(L, 3);
+                push_key(L, opts, &a);
                 lua_pushboolean(L, 1);
                 lua_rawset(L, seen);
             }

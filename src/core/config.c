@@ -542,9 +542,15 @@ static int resolve_rules(tm_ctx *c, tm_cfg *cfg, uint32_t map, int lua_rules, tm
             rc = cfg_err(c, cfg, v, "%s takes a level or a mapping of settings", r->id);
             continue;
         }
-        tm_rules_need(c, (size_t)ri);   /* its settings are in its table */
-        lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);
-        lua_getfield(L, -1, "settings");
+        /* its settings are in its table; a rule that cannot load has none
+         * (it is off, and said so), and nothing here may read a nil */
+        if (tm_rules_need(c, (size_t)ri) == 0) {
+            lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);
+            lua_getfield(L, -1, "settings");
+        } else {
+            lua_pushnil(L);
+            lua_pushnil(L);
+        }
         int defaults = lua_gettop(L);
         int settings = 0;
         for (uint32_t q = 0; q + 1 < vn->len; q += 2) {

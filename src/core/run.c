@@ -50,13 +50,16 @@ static void merge(lua_State *L, int to, int from)
 void tm_run_push_settings(tm_ctx *c, size_t rule, const int *refs, size_t nrefs)
 {
     lua_State *L = c->rt->L;
-    tm_rules_need(c, rule);   /* its defaults are in its table (on failure: none) */
     lua_newtable(L);   /* a fresh copy: rules may not change the shared tables */
     int t = lua_gettop(L);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules[rule].ref);
-    if (lua_getfield(L, -1, "settings") == LUA_TTABLE)
-        merge(L, t, lua_gettop(L));
-    lua_pop(L, 2);
+    /* its defaults are in its table; a rule that cannot load has none (it
+     * is off, and said so) */
+    if (tm_rules_need(c, rule) == 0) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, c->rules[rule].ref);
+        if (lua_getfield(L, -1, "settings") == LUA_TTABLE)
+            merge(L, t, lua_gettop(L));
+        lua_pop(L, 2);
+    }
     for (size_t i = 0; i < nrefs; i++) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, refs[i]);
         if (lua_istable(L, -1))
