@@ -761,7 +761,7 @@ static size_t key_path(const tm_doc *t, uint32_t k, const char **keys, size_t ma
     size_t n = 0;
     const char *rev[64];
     for (uint32_t cur = k; cur != TM_NONE && n < 64;) {
-        const tm_node *c = &t->nodes[cur];
+        const tm_pos *c = &t->pos[cur];
         uint32_t p = c->parent;
         if (p == TM_NONE)
             break;
@@ -825,8 +825,9 @@ static void hover(lsp *s, const msg *m, uint32_t params, const char *id)
         }
         col++;
         for (uint32_t i = 0; is_native(td) && i < td->n; i++) {
-            const tm_node *n = &td->nodes[i];
-            if (n->type != TM_NODE_SCALAR || n->parent == TM_NONE || td->nodes[n->parent].type != TM_NODE_MAP ||
+            const tm_node *nn = &td->nodes[i];
+            const tm_pos *n = &td->pos[i];
+            if (nn->type != TM_NODE_SCALAR || n->parent == TM_NONE || td->nodes[n->parent].type != TM_NODE_MAP ||
                 (n->pidx & 1) || n->line != (uint32_t)line + 1 || col < n->col ||
                 (n->end_line == n->line && col > n->end_col))
                 continue;
@@ -858,16 +859,16 @@ static uint32_t element_of(const tm_doc *t, unsigned line, unsigned col)
 {
     uint32_t hit = TM_NONE;
     for (uint32_t i = 0; i < t->n && hit == TM_NONE; i++)
-        if (t->nodes[i].line == line && t->nodes[i].col == col)
+        if (t->pos[i].line == line && t->pos[i].col == col)
             hit = i;
     while (hit != TM_NONE && t->nodes[hit].type != TM_NODE_MAP)
-        hit = t->nodes[hit].parent;
+        hit = t->pos[hit].parent;
     if (hit == TM_NONE || !t->nodes[hit].len)
         return TM_NONE;
     const tm_node *m = &t->nodes[hit];
     uint32_t first = t->kids[m->off];
     /* a flow mapping ({...}) starts at its brace, not at its first key */
-    if (t->nodes[first].line != m->line || t->nodes[first].col != m->col)
+    if (t->pos[first].line != t->pos[hit].line || t->pos[first].col != t->pos[hit].col)
         return TM_NONE;
     return hit;
 }
@@ -937,7 +938,7 @@ static void code_action(lsp *s, const msg *m, uint32_t params, const char *id)
         if (el == TM_NONE)
             continue;
         const tm_doc *td = t.v[0];
-        const tm_node *mp = &td->nodes[el];
+        const tm_pos *mp = &td->pos[el];
         uint32_t ign_key = TM_NONE, ign = tm_node_get(td, el, "tmlint-ignore", 13, &ign_key);
         tm_buf ins;
         tm_buf_init(&ins);
@@ -949,9 +950,10 @@ static void code_action(lsp *s, const msg *m, uint32_t params, const char *id)
             tm_buf_printf(&ins, "tmlint-ignore:\n%*s  - rule: %s\n%*s    reason: \n%*s", (int)pad, "", f[i].rule, (int)pad,
                           "", (int)pad, "");
         } else if (td->nodes[ign].type == TM_NODE_SEQ && td->nodes[ign].len &&
-                   td->nodes[td->kids[td->nodes[ign].off]].line > td->nodes[ign_key].line) {
+                   td->pos[td->kids[td->nodes[ign].off]].line > td->pos[ign_key].line) {
             /* a block list already there: a new entry before its first */
-            const tm_node *item = &td->nodes[td->kids[td->nodes[ign].off]];
+            const tm_pos *item = &td->pos[td->kids[td->nodes[ign].off]];
+
             at_line = item->line;
             at_col = item->col;
             unsigned pad = at_col - 1;

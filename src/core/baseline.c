@@ -109,7 +109,8 @@ int tm_baseline_apply(tm_ctx *c, const char *path)
             if (!hex16(fp)) {
                 /* tmlint writes 16 hex digits; anything else was not written
                  * by it, and would be copied into the new output */
-                const tm_node *at = &d->nodes[x];
+                const tm_pos *at = &d->pos[x];
+
                 tm_diag_add(&c->diags, TM_DIAG_ERROR, path, at->line, at->col, NULL,
                             "baseline result %u has a fingerprint tmlint does not write (16 hex digits)", i + 1);
                 free(old);

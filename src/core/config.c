@@ -24,8 +24,8 @@ static tm_cfg broken_cfg;   /* address only: marks a config that failed to load 
 /* ---- loading ---- */
 
 #define cfg_err(c, cfg, node, ...) \
-    tm_diag_add(&(c)->diags, TM_DIAG_ERROR, (cfg)->path, (node) == TM_NONE ? 0 : (cfg)->doc->nodes[node].line, \
-                (node) == TM_NONE ? 0 : (cfg)->doc->nodes[node].col, NULL, __VA_ARGS__)
+    tm_diag_add(&(c)->diags, TM_DIAG_ERROR, (cfg)->path, (node) == TM_NONE ? 0 : (cfg)->doc->pos[node].line, \
+                (node) == TM_NONE ? 0 : (cfg)->doc->pos[node].col, NULL, __VA_ARGS__)
 
 /* "TM101 has no setting 'max_age_dyas'; did you mean 'max_age_days'?": the
  * rule's settings (a plain table: rules.c copies it) and `level` */

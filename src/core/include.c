@@ -46,11 +46,14 @@ static uint32_t graft(tm_doc *d, const tm_doc *f)
     if (d->n + f->n > d->cap) {
         d->cap = d->n + f->n + 64;
         d->nodes = tm_xrealloc(d->nodes, d->cap * sizeof *d->nodes);
+        d->pos = tm_xrealloc(d->pos, d->cap * sizeof *d->pos);
     }
     for (uint32_t i = 0; i < f->n; i++) {
         tm_node n = f->nodes[i];
+        tm_pos p = f->pos[i];
         n.off += n.type == TM_NODE_SCALAR ? (uint32_t)tb : (uint32_t)kb;
-        n.parent = n.parent == TM_NONE ? TM_NONE : n.parent + nb;
+        p.parent = p.parent == TM_NONE ? TM_NONE : p.parent + nb;
+        d->pos[d->n] = p;
         d->nodes[d->n++] = n;
     }
     return f->root + nb;
@@ -78,7 +81,7 @@ static void extend(tm_doc *d, uint32_t to, const uint32_t *items_in, uint32_t ni
     t->off = off;
     t->len += nitems;
     for (uint32_t i = 0; i < t->len; i++) {
-        tm_node *k = &d->nodes[d->kids[t->off + i]];
+        tm_pos *k = &d->pos[d->kids[t->off + i]];
         k->parent = to;
         k->pidx = i;
     }
@@ -148,10 +151,10 @@ static int merge(inc_state *s, const char *path, uint32_t fr, uint32_t *includes
             for (uint32_t j = 0; j + 1 < b->len; j += 2) {
                 uint32_t bk = d->kids[b->off + j], ak;
                 if (tm_node_get(d, mv, node_text(d, bk), d->nodes[bk].len, &ak) != TM_NONE) {
-                    tm_diag_add(&s->c->diags, TM_DIAG_ERROR, path, d->nodes[bk].line, d->nodes[bk].col, NULL,
+                    tm_diag_add(&s->c->diags, TM_DIAG_ERROR, path, d->pos[bk].line, d->pos[bk].col, NULL,
                                 "'%s' under '%s' is defined again here; it is already at %u:%u of the model"
-                                " this file is included into", node_text(d, bk), key, d->nodes[ak].line,
-                                d->nodes[ak].col);
+                                " this file is included into", node_text(d, bk), key, d->pos[ak].line,
+                                d->pos[ak].col);
                     rc = -1;
                 }
             }
@@ -160,9 +163,9 @@ static int merge(inc_state *s, const char *path, uint32_t fr, uint32_t *includes
         } else if (a->type == TM_NODE_SEQ && b->type == TM_NODE_SEQ) {
             extend(d, mv, d->kids + d->nodes[v].off, d->nodes[v].len);
         } else if (!(b->type == TM_NODE_SCALAR && tm_node_is_null(d, b))) {
-            tm_diag_add(&s->c->diags, TM_DIAG_ERROR, path, d->nodes[k].line, d->nodes[k].col, NULL,
+            tm_diag_add(&s->c->diags, TM_DIAG_ERROR, path, d->pos[k].line, d->pos[k].col, NULL,
                         "'%s' is set again here; the model this file is included into already sets it at %u:%u",
-                        key, d->nodes[mk].line, d->nodes[mk].col);
+                        key, d->pos[mk].line, d->pos[mk].col);
             rc = -1;
         }
         if (rc)
@@ -181,7 +184,8 @@ static int include_one(inc_state *s, const char *from, uint32_t at)
     tm_ctx *c = s->c;
     tm_doc *d = s->doc;
     const tm_node *n = &d->nodes[at];
-    uint32_t line = n->line, col = n->col;
+    uint32_t line = d->pos[at].line, col = d->pos[at].col;
+
     if (n->type != TM_NODE_SCALAR || !n->len)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, from, line, col, NULL, "an entry of includes: must be a file name");
     tm_buf p;
@@ -265,7 +269,7 @@ static int include_list(inc_state *s, const char *from, uint32_t list)
     if (d->nodes[list].type == TM_NODE_SCALAR)
         return include_one(s, from, list);
     if (d->nodes[list].type != TM_NODE_SEQ)
-        return tm_diag_add(&s->c->diags, TM_DIAG_ERROR, from, d->nodes[list].line, d->nodes[list].col, NULL,
+        return tm_diag_add(&s->c->diags, TM_DIAG_ERROR, from, d->pos[list].line, d->pos[list].col, NULL,
                            "includes: must be a list of file names");
     /* the list's slice may move as the tree grows: copy it first */
     uint32_t n = d->nodes[list].len;

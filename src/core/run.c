@@ -168,14 +168,14 @@ static int detect_adapter(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, in
         }
         lua_pop(L, 2);
     }
-    const tm_node *r = &doc->nodes[doc->root];
+    const tm_pos *rp = &doc->pos[doc->root];
     if (chosen >= 0 && nclaims > 1) {
-        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, rp->line, rp->col, NULL,
                     "more than one format could read this file (%s); name one with --input-format or the"
                     " configuration's format:", claims.p);
         chosen = -2;
     } else if (chosen == -1) {
-        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, rp->line, rp->col, NULL,
                     "not a threat model tmlint can read (%s); a native model starts with 'model: 1',"
                     " --input-format names a format, and a team's own shape needs an adapter",
                     missed.p ? missed.p : "no formats");
@@ -216,10 +216,10 @@ static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64
                            "adapter %s returned no model (build must return a table)", a->name);
     }
     int m = lua_gettop(L);
-    const tm_node *r = &doc->nodes[doc->root];
+    const tm_pos *rp = &doc->pos[doc->root];
     if (raw_field(L, m, "fragment") == LUA_TSTRING) {
         /* said once, as a note: its findings come through the file that includes it */
-        tm_diag_add(&c->diags, TM_DIAG_NOTE, f->path, r->line, r->col, NULL, "%s", lua_tostring(L, -1));
+        tm_diag_add(&c->diags, TM_DIAG_NOTE, f->path, rp->line, rp->col, NULL, "%s", lua_tostring(L, -1));
         lua_settop(L, m - 1);
         return 1;
     }
@@ -249,7 +249,7 @@ static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64
     if (strcmp(a->name, "native") && !certain && !list_len(L, m, "threats") && !list_len(L, m, "components") &&
         !list_len(L, m, "mitigations")) {
         raw_field(L, m, "format");
-        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, rp->line, rp->col, NULL,
                     "read as %s, but the file holds no threats, components or mitigations; if it is"
                     " another format, --input-format names it", lua_isstring(L, -1) ? lua_tostring(L, -1) : a->name);
         lua_settop(L, m - 1);
@@ -701,10 +701,11 @@ static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, cons
     if (doc->root == TM_NONE)
         return 0;
     const tm_node *r = &doc->nodes[doc->root];
+    const tm_pos *rp = &doc->pos[doc->root];
     if (r->type != TM_NODE_MAP) {
         if (r->type == TM_NODE_SCALAR && tm_node_is_null(doc, r))
             return 0;   /* an empty document (e.g. after a trailing ---) */
-        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, rp->line, rp->col, NULL,
                     "the top level is a %s; a threat model is a mapping", type_name(r));
         f->failed = 1;
         return 1;
@@ -840,8 +841,8 @@ void tm_run_check_src(tm_ctx *c, uint32_t fi, tm_src *src_in)
         tm_docs_free(&base);
         if (!present) {   /* `~`, `null` or a lone `---`: no model, so no green */
             const tm_doc *d = docs.v[0];
-            const tm_node *r = d->root != TM_NONE ? &d->nodes[d->root] : NULL;
-            tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r ? r->line : 1, r ? r->col : 1, NULL,
+            const tm_pos *rp = d->root != TM_NONE ? &d->pos[d->root] : NULL;
+            tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, rp ? rp->line : 1, rp ? rp->col : 1, NULL,
                         "no model in the file: its only document%s empty or null", docs.n == 1 ? " is" : "s are");
             f->failed = 1;
         }
@@ -908,7 +909,7 @@ static void unread_warning(tm_ctx *c, const tm_file *f, const tm_doc *doc, int u
         uint32_t kn = TM_NONE, v = tm_node_get(doc, at, key, strlen(key), &kn);
         if (v != TM_NONE && doc->nodes[v].type != TM_NODE_SCALAR && kn != TM_NONE)
             v = kn;   /* a list or mapping: at its key, as check reports it */
-        const tm_node *nd = &doc->nodes[v != TM_NONE ? v : at];
+        const tm_pos *nd = &doc->pos[v != TM_NONE ? v : at];
         line = nd->line;
         col = nd->col;
     }
@@ -938,8 +939,8 @@ static void misspelt_warning(tm_ctx *c, const tm_file *f, const tm_doc *doc, int
     const char *best = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     uint32_t line = 0, col = 0, kn = TM_NONE;
     if (at != TM_NONE && key && tm_node_get(doc, at, key, strlen(key), &kn) != TM_NONE && kn != TM_NONE) {
-        line = doc->nodes[kn].line;
-        col = doc->nodes[kn].col;
+        line = doc->pos[kn].line;
+        col = doc->pos[kn].col;
     }
     if (key && best)
         tm_diag_add(&c->diags, TM_DIAG_WARNING, f->path, line, col, "TM008",
@@ -979,8 +980,9 @@ int tm_run_convert(tm_ctx *c, tm_buf *out)
     for (size_t i = 0; rc == 0 && i < docs.n; i++) {
         const tm_doc *doc = docs.v[i];
         const tm_node *r = &doc->nodes[doc->root];
+    const tm_pos *rp = &doc->pos[doc->root];
         if (r->type != TM_NODE_MAP) {
-            rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, r->line, r->col, NULL,
+            rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, rp->line, rp->col, NULL,
                              "the top level is a %s; a threat model is a mapping", type_name(r));
             break;
         }

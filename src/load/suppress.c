@@ -70,7 +70,7 @@ const char *tm_sup_find(tm_sup *s, uint32_t el, const char *rule_id, const char 
     const tm_doc *d = s->doc;
     if (!s->any)
         return NULL;
-    for (uint32_t at = el; at != TM_NONE; at = d->nodes[at].parent) {
+    for (uint32_t at = el; at != TM_NONE; at = d->pos[at].parent) {
         if (d->nodes[at].type != TM_NODE_MAP)
             continue;
         uint32_t v = tm_node_get(d, at, TM_IGNORE_KEY, strlen(TM_IGNORE_KEY), NULL);

@@ -19,15 +19,23 @@ enum {
     TM_NODE_ANCHOR = 4,   /* has an anchor (may be shared) */
 };
 
+/* What a node is: its kind and where its text or children are. */
 typedef struct tm_node {
     uint8_t type;
     uint8_t flags;
     uint16_t pad_;
+    uint32_t off, len;   /* scalar: text in doc->text; container: slice of doc->kids */
+} tm_node;
+
+/* Where a node is, kept apart from what it is (the side array, doc->pos,
+ * one entry per node): the positions, parents and places are what the
+ * rules' findings need, and a model held as Lua tables keeps only them
+ * (docs/design-document.md). */
+typedef struct tm_pos {
     uint32_t line, col, end_line, end_col;
     uint32_t parent;     /* TM_NONE for the root */
     uint32_t pidx;       /* index among the parent's kids */
-    uint32_t off, len;   /* scalar: text in doc->text; container: slice of doc->kids */
-} tm_node;
+} tm_pos;
 
 /* Zeroed bytes kept after a finished document's text. */
 #define TM_TEXT_PAD 64
@@ -36,6 +44,7 @@ typedef struct tm_doc {
     char *file;          /* owned copy of the path */
     unsigned index;      /* 0-based document number within the file */
     tm_node *nodes;
+    tm_pos *pos;         /* beside nodes: same count and capacity */
     uint32_t n, cap;
     uint32_t *kids;      /* map: key, value, key, value...; seq: items */
     size_t nkids, kcap;
@@ -52,6 +61,16 @@ typedef struct tm_doc {
     size_t nci;
 } tm_doc;
 
+/* The position of node i. */
+static inline const tm_pos *tm_pos_of(const tm_doc *d, uint32_t i)
+{
+    return &d->pos[i];
+}
+/* The index of a node of d held by pointer. */
+static inline uint32_t tm_node_index(const tm_doc *d, const tm_node *n)
+{
+    return (uint32_t)(n - d->nodes);
+}
 static inline const char *tm_node_str(const tm_doc *d, const tm_node *n)
 {
     return d->text.p + n->off;

@@ -95,9 +95,10 @@ static uint32_t new_node(loader *l, tm_node_type type, const yaml_event_t *e)
 {
     tm_doc *d = l->doc;
     if (d->n == d->cap) {
-        size_t had = d->cap * sizeof *d->nodes;
+        size_t had = d->cap;
         d->cap = d->cap ? d->cap * 2 : 256;
-        d->nodes = tm_xgrow(d->nodes, had, d->cap * sizeof *d->nodes);
+        d->nodes = tm_xgrow(d->nodes, had * sizeof *d->nodes, d->cap * sizeof *d->nodes);
+        d->pos = tm_xgrow(d->pos, had * sizeof *d->pos, d->cap * sizeof *d->pos);
     }
     if (d->n >= l->size_cap) {
         size_t had = l->size_cap;
@@ -110,12 +111,8 @@ static uint32_t new_node(loader *l, tm_node_type type, const yaml_event_t *e)
     memset(n, 0, sizeof *n);
     n->type = (uint8_t)type;
     /* libyaml marks are 0-based and count characters: exactly what we want +1 */
-    n->line = (uint32_t)e->start_mark.line + 1;
-    n->col = (uint32_t)e->start_mark.column + 1;
-    n->end_line = (uint32_t)e->end_mark.line + 1;
-    n->end_col = (uint32_t)e->end_mark.column + 1;
-    n->parent = TM_NONE;
-    n->pidx = 0;
+    d->pos[i] = (tm_pos){(uint32_t)e->start_mark.line + 1, (uint32_t)e->start_mark.column + 1,
+                         (uint32_t)e->end_mark.line + 1, (uint32_t)e->end_mark.column + 1, TM_NONE, 0};
     l->size[i] = 1;
     l->open[i] = 0;
     return i;
@@ -148,9 +145,9 @@ static int add_kid(loader *l, uint32_t kid, uint32_t line, uint32_t col)
         l->kstack = tm_xrealloc(l->kstack, l->kcap * sizeof *l->kstack);
     }
     l->kstack[l->nk++] = kid;
-    if (d->nodes[kid].parent == TM_NONE && kid != top->node) {
-        d->nodes[kid].parent = top->node;
-        d->nodes[kid].pidx = (uint32_t)(l->nk - 1 - top->kid_start);
+    if (d->pos[kid].parent == TM_NONE && kid != top->node) {
+        d->pos[kid].parent = top->node;
+        d->pos[kid].pidx = (uint32_t)(l->nk - 1 - top->kid_start);
     }
     return 0;
 }
@@ -161,9 +158,10 @@ static int check_keys(loader *l, uint32_t map)
     tm_node *m = &d->nodes[map];
     uint32_t np = m->len / 2;
     for (uint32_t i = 0; i < np; i++) {
-        tm_node *k = &d->nodes[d->kids[m->off + 2 * i]];
+        uint32_t ki = d->kids[m->off + 2 * i];
+        const tm_node *k = &d->nodes[ki];
         if (k->type != TM_NODE_SCALAR)
-            return fail_at(l, k->line, k->col, "mapping key is a %s, not a scalar",
+            return fail_at(l, d->pos[ki].line, d->pos[ki].col, "mapping key is a %s, not a scalar",
                            k->type == TM_NODE_MAP ? "mapping" : "sequence");
     }
     if (np < 2)
@@ -189,8 +187,8 @@ static int check_keys(loader *l, uint32_t map)
             tm_node *o = &d->nodes[tab[h]];
             if (o->len == k->len && memcmp(tm_node_str(d, o), s, k->len) == 0) {
                 char first[48];
-                snprintf(first, sizeof first, "%u:%u", o->line, o->col);
-                rc = tm_diag_add(l->diags, TM_DIAG_ERROR, l->src->path, k->line, k->col, NULL,
+                snprintf(first, sizeof first, "%u:%u", d->pos[tab[h]].line, d->pos[tab[h]].col);
+                rc = tm_diag_add(l->diags, TM_DIAG_ERROR, l->src->path, d->pos[ki].line, d->pos[ki].col, NULL,
                                  "duplicate key '%.*s' (first defined at %s)",
                                  (int)(k->len > 80 ? 80 : k->len), s, first);
                 break;
@@ -243,7 +241,7 @@ static int merge_keys(loader *l, open_coll *top)
         if (!is_merge_key(d, k))
             continue;
         if (at != SIZE_MAX)
-            return fail_at(l, k->line, k->col, "duplicate merge key '<<' (one merge takes a list of mappings)");
+            return fail_at(l, d->pos[l->kstack[start + i]].line, d->pos[l->kstack[start + i]].col, "duplicate merge key '<<' (one merge takes a list of mappings)");
         at = i;
     }
     if (at == SIZE_MAX)
@@ -262,7 +260,7 @@ static int merge_keys(loader *l, open_coll *top)
     for (uint32_t j = 0; j < nsrc; j++) {
         const tm_node *m = &d->nodes[srcs[j]];
         if (m->type != TM_NODE_MAP)
-            return fail_at(l, m->line, m->col, "the merge key '<<' takes a mapping or a list of mappings, not %s",
+            return fail_at(l, d->pos[srcs[j]].line, d->pos[srcs[j]].col, "the merge key '<<' takes a mapping or a list of mappings, not %s",
                            m->type == TM_NODE_SEQ ? "a list" : "a scalar");
         extra += m->len;
     }
@@ -291,17 +289,18 @@ static int merge_keys(loader *l, open_coll *top)
         for (uint32_t j = 0; j < nsrc; j++) {
             const tm_node *m = &d->nodes[srcs[j]];
             /* written here (not an alias): its pairs now live in this mapping */
-            int inline_map = m->parent == map || (m->parent == mv && v->type == TM_NODE_SEQ && d->nodes[mv].parent == map);
+            uint32_t mp = d->pos[srcs[j]].parent;
+            int inline_map = mp == map || (mp == mv && v->type == TM_NODE_SEQ && d->pos[mv].parent == map);
             for (uint32_t p = 0; p + 1 < m->len; p += 2) {
                 uint32_t ki = d->kids[m->off + p], vi = d->kids[m->off + p + 1];
                 size_t slot = key_slot(d, seen, cap, ki);
                 if (seen[slot] != TM_NONE)
                     continue;
                 seen[slot] = ki;
-                if (inline_map && d->nodes[ki].parent == srcs[j]) {
-                    d->nodes[ki].parent = map;
-                    if (d->nodes[vi].parent == srcs[j])
-                        d->nodes[vi].parent = map;
+                if (inline_map && d->pos[ki].parent == srcs[j]) {
+                    d->pos[ki].parent = map;
+                    if (d->pos[vi].parent == srcs[j])
+                        d->pos[vi].parent = map;
                 }
                 out[n++] = ki;
                 out[n++] = vi;
@@ -310,9 +309,9 @@ static int merge_keys(loader *l, open_coll *top)
     }
     free(seen);
     /* the `<<` pair and an inline merged list or mapping are in no mapping now */
-    d->nodes[mk].parent = TM_NONE;
-    if (d->nodes[mv].parent == map)
-        d->nodes[mv].parent = TM_NONE;
+    d->pos[mk].parent = TM_NONE;
+    if (d->pos[mv].parent == map)
+        d->pos[mv].parent = TM_NONE;
     if (start + n > l->kcap) {
         while (start + n > l->kcap)
             l->kcap *= 2;
@@ -322,8 +321,8 @@ static int merge_keys(loader *l, open_coll *top)
     free(out);
     l->nk = start + n;
     for (size_t i = n; i-- > 0;)   /* positions among the kids moved (a node twice: its first) */
-        if (d->nodes[l->kstack[start + i]].parent == map)
-            d->nodes[l->kstack[start + i]].pidx = (uint32_t)i;
+        if (d->pos[l->kstack[start + i]].parent == map)
+            d->pos[l->kstack[start + i]].pidx = (uint32_t)i;
     return 0;
 }
 
@@ -341,7 +340,7 @@ static int open_coll_push(loader *l, tm_node_type type, const yaml_event_t *e, c
         anchor_set(l, (const char *)anch, i);
     }
     l->open[i] = 1;
-    int rc = add_kid(l, i, l->doc->nodes[i].line, l->doc->nodes[i].col);
+    int rc = add_kid(l, i, l->doc->pos[i].line, l->doc->pos[i].col);
     if (rc)
         return rc;
     if (l->depth == l->stack_cap) {
@@ -375,8 +374,8 @@ static int close_coll(loader *l, const yaml_event_t *e)
         memcpy(d->kids + d->nkids, l->kstack + top->kid_start, cnt * sizeof *d->kids);
     n->off = (uint32_t)d->nkids;
     n->len = (uint32_t)cnt;
-    n->end_line = (uint32_t)e->end_mark.line + 1;
-    n->end_col = (uint32_t)e->end_mark.column + 1;
+    d->pos[top->node].end_line = (uint32_t)e->end_mark.line + 1;
+    d->pos[top->node].end_col = (uint32_t)e->end_mark.column + 1;
     uint64_t size = 1;
     for (size_t i = 0; i < cnt; i++) {
         uint64_t k = l->size[d->kids[d->nkids + i]];
@@ -411,7 +410,7 @@ static int on_event(loader *l, const yaml_event_t *e)
             n->flags |= TM_NODE_ANCHOR;
             anchor_set(l, (const char *)e->data.scalar.anchor, i);
         }
-        return add_kid(l, i, n->line, n->col);
+        return add_kid(l, i, l->doc->pos[i].line, l->doc->pos[i].col);
     }
     case YAML_ALIAS_EVENT: {
         const char *name = (const char *)e->data.alias.anchor;
@@ -523,6 +522,7 @@ int tm_yaml_load(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_diags
              * small documents (one per .tmlint.yaml) */
             if (l.doc && l.doc->n && l.doc->n < l.doc->cap) {
                 l.doc->nodes = tm_xrealloc(l.doc->nodes, l.doc->n * sizeof *l.doc->nodes);
+                l.doc->pos = tm_xrealloc(l.doc->pos, l.doc->n * sizeof *l.doc->pos);
                 l.doc->cap = l.doc->n;
             }
             if (l.doc && l.doc->nkids && l.doc->nkids < l.doc->kcap) {
@@ -595,6 +595,8 @@ void tm_doc_free(tm_doc *d)
         return;
     free(d->file);
     free(d->nodes);
+    free(d->pos);
+
     free(d->kids);
     tm_buf_free(&d->text);
     free(d->parts);

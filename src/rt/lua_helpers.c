@@ -203,8 +203,8 @@ static int l_pos(lua_State *L)
     uint32_t el = tm_api_lookup_node(L, 2, 1);
     if (el == TM_NONE || !h || !h->doc)
         return 0;
-    lua_pushinteger(L, h->doc->nodes[el].line);
-    lua_pushinteger(L, h->doc->nodes[el].col);
+    lua_pushinteger(L, h->doc->pos[el].line);
+    lua_pushinteger(L, h->doc->pos[el].col);
     return 2;
 }
 
@@ -273,16 +273,17 @@ static int l_scan(lua_State *L)
             owed = 0;
         }
         const tm_node *n = &d->nodes[i];
-        if (n->type != TM_NODE_SCALAR || n->parent == TM_NONE)
+        const tm_pos np = d->pos[i];
+        if (n->type != TM_NODE_SCALAR || np.parent == TM_NONE)
             continue;
-        const tm_node *p = &d->nodes[n->parent];
+        const tm_node *p = &d->nodes[np.parent];
         int in_map = p->type == TM_NODE_MAP;
-        if (in_map && !(n->pidx & 1u))
+        if (in_map && !(np.pidx & 1u))
             continue;   /* a key: keys are matched with key_pattern, as their value's */
         if (tm_api_scalar_kind(d, n) != SC_STRING)
             continue;
         /* an alias's node is listed under the parent it was first read in */
-        if (d->kids[p->off + n->pidx] != i)
+        if (d->kids[p->off + np.pidx] != i)
             continue;
         PCRE2_SIZE *ov;
         const char *text = tm_node_str(d, n);
@@ -299,7 +300,7 @@ static int l_scan(lua_State *L)
             }
         }
         int by_key = 0;
-        const tm_node *key = in_map ? &d->nodes[d->kids[p->off + n->pidx - 1]] : NULL;
+        const tm_node *key = in_map ? &d->nodes[d->kids[p->off + np.pidx - 1]] : NULL;
         if (!hit && kp && key) {
             /* a model repeats a few keys thousands of times: each text's
              * answer is kept (and charged as if matched again) */
@@ -325,7 +326,7 @@ static int l_scan(lua_State *L)
         }
         if (!hit)
             continue;
-        if (lua_rawgeti(L, nodes, (lua_Integer)n->parent + 1) != LUA_TTABLE) {
+        if (lua_rawgeti(L, nodes, (lua_Integer)np.parent + 1) != LUA_TTABLE) {
             lua_pop(L, 1);
             continue;   /* not in the tree rules see */
         }
@@ -335,7 +336,8 @@ static int l_scan(lua_State *L)
         if (key)
             lua_pushlstring(L, tm_node_str(d, key), key->len);
         else
-            lua_pushinteger(L, (lua_Integer)n->pidx + 1);
+            lua_pushinteger(L, (lua_Integer)np.pidx + 1);
+
         lua_rawseti(L, -2, 2);
         lua_pushlstring(L, text, n->len);
         lua_rawseti(L, -2, 3);

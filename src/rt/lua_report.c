@@ -92,24 +92,25 @@ static uint32_t follow(const tm_doc *d, uint32_t at, const char *path, uint32_t 
 static void region_of(const tm_doc *d, uint32_t idx, tm_finding *f)
 {
     const tm_node *n = &d->nodes[idx];
-    f->line = n->line;
-    f->col = n->col;
+    const tm_pos *np = &d->pos[idx];
+    f->line = np->line;
+    f->col = np->col;
     if (n->type == TM_NODE_SCALAR) {
-        f->end_line = n->end_line;
-        f->end_col = n->end_col;
+        f->end_line = np->end_line;
+        f->end_col = np->end_col;
         if (f->end_line == f->line && f->end_col <= f->col)
             f->end_col = f->col + 1;   /* an empty scalar still marks one column */
         return;
     }
     /* A mapping spans its whole block; mark just its first line, from the
      * first key to the end of the first scalar value (`id: T1`). */
-    f->end_line = n->line;
-    f->end_col = n->col + 1;
+    f->end_line = np->line;
+    f->end_col = np->col + 1;
     if (n->type == TM_NODE_MAP && n->len >= 2) {
-        const tm_node *k = &d->nodes[d->kids[n->off]];
-        const tm_node *v = &d->nodes[d->kids[n->off + 1]];
-        const tm_node *last = (v->type == TM_NODE_SCALAR && v->line == n->line) ? v : k;
-        if (last->end_line == n->line)
+        const tm_pos *k = &d->pos[d->kids[n->off]];
+        const tm_pos *v = &d->pos[d->kids[n->off + 1]];
+        const tm_pos *last = (d->nodes[d->kids[n->off + 1]].type == TM_NODE_SCALAR && v->line == np->line) ? v : k;
+        if (last->end_line == np->line)
             f->end_col = last->end_col > f->col ? last->end_col : f->col + 1;
     }
 }
@@ -120,10 +121,10 @@ static void element_path(const tm_doc *d, uint32_t idx, tm_buf *out)
 {
     uint32_t chain[512];
     size_t n = 0;
-    for (uint32_t i = idx; i != TM_NONE && n < 512; i = d->nodes[i].parent)
+    for (uint32_t i = idx; i != TM_NONE && n < 512; i = d->pos[i].parent)
         chain[n++] = i;
     while (n-- > 0) {
-        const tm_node *c = &d->nodes[chain[n]];
+        const tm_pos *c = &d->pos[chain[n]];
         if (c->parent == TM_NONE) {   /* "doc%u", without printf: one path per finding */
             char num[16];
             int k = (int)sizeof num;
@@ -355,8 +356,9 @@ static int l_report(lua_State *L)
     memcpy(msg + mlen, cut ? "\xE2\x80\xA6" : "", cut ? 4 : 1);
     /* from here on nothing can raise a Lua error */
     uint32_t at = el, fix_at = TM_NONE;
-    const tm_node *en = &h->doc->nodes[el];
+    const tm_pos *en = &h->doc->pos[el];
     if (field) {
+
         uint32_t key, v = follow(h->doc, el, field, &key);
         if (v != TM_NONE)
             at = ((on_key || h->doc->nodes[v].type != TM_NODE_SCALAR) && key != TM_NONE) ? key : v;

@@ -111,17 +111,19 @@ typedef struct frame {
  * room for them is made at once rather than by rehashes. The room is what
  * native.lua and lua_native.c add to each kind: more would double a
  * mitigation's table (six keys and five added fit in 16 slots, not 18). */
-static int element_slack(const tm_doc *d, const tm_node *n)
+static int element_slack(const tm_doc *d, uint32_t idx)
 {
-    if (n->parent == TM_NONE)
+    uint32_t pi = d->pos[idx].parent;
+    if (pi == TM_NONE)
         return 0;
-    const tm_node *p = &d->nodes[n->parent];
-    if (p->type != TM_NODE_SEQ || p->parent != d->root || p->parent == TM_NONE)
+    const tm_node *p = &d->nodes[pi];
+    const tm_pos *pp = &d->pos[pi];
+    if (p->type != TM_NODE_SEQ || pp->parent != d->root || pp->parent == TM_NONE)
         return 0;
-    const tm_node *r = &d->nodes[p->parent];
-    if (r->type != TM_NODE_MAP || !(p->pidx & 1u))
+    const tm_node *r = &d->nodes[pp->parent];
+    if (r->type != TM_NODE_MAP || !(pp->pidx & 1u))
         return 0;
-    const tm_node *k = &d->nodes[d->kids[r->off + p->pidx - 1]];
+    const tm_node *k = &d->nodes[d->kids[r->off + pp->pidx - 1]];
     static const struct { const char *key; int slack; } room[] = {
         {"threats", 12}, {"components", 6}, {"mitigations", 5}, {"flows", 5}, {"trust_zones", 3},
     };
@@ -137,7 +139,8 @@ static void new_table(lua_State *L, const tm_doc *d, uint32_t idx, int nodes, in
     const tm_node *n = &d->nodes[idx];
     uint32_t cnt = tm_node_count(n);
     if (n->type == TM_NODE_MAP)
-        lua_createtable(L, 0, (int)cnt + element_slack(d, n));
+        lua_createtable(L, 0, (int)cnt + element_slack(d, idx));
+
     else
         lua_createtable(L, (int)cnt, 0);
     lua_pushvalue(L, -1);

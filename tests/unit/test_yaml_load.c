@@ -44,11 +44,13 @@ static const tm_node *get(const tm_doc *d, uint32_t map, const char *key)
     return &d->nodes[i];
 }
 
-static void assert_pos(const tm_node *n, uint32_t line, uint32_t col)
+/* n: a node of d, held by pointer */
+static void assert_pos_in(const tm_doc *d, const tm_node *n, uint32_t line, uint32_t col)
 {
-    assert_int_equal(n->line, line);
-    assert_int_equal(n->col, col);
+    assert_int_equal(tm_pos_of(d, tm_node_index(d, n))->line, line);
+    assert_int_equal(tm_pos_of(d, tm_node_index(d, n))->col, col);
 }
+#define assert_pos(n, line, col) assert_pos_in(d, (n), (line), (col))
 
 static void test_positions(void **state)
 {
@@ -71,7 +73,7 @@ static void test_positions(void **state)
     uint32_t t = tm_node_get(d, d->root, "title", 5, &key);
     assert_pos(&d->nodes[key], 2, 1);
     assert_pos(&d->nodes[t], 2, 8);
-    assert_int_equal(d->nodes[t].end_col, 18);   /* columns count code points */
+    assert_int_equal(d->pos[t].end_col, 18);   /* columns count code points */
     const tm_node *threats = get(d, d->root, "threats");
     assert_int_equal(threats->type, TM_NODE_SEQ);
     assert_int_equal(tm_node_count(threats), 2);
@@ -84,8 +86,8 @@ static void test_positions(void **state)
     assert_pos(&d->nodes[t2], 7, 5);
     assert_pos(get(d, d->root, "note"), 8, 7);
     /* parents and indexes let a finding name its element's path */
-    assert_int_equal(d->nodes[t2].parent, (uint32_t)(threats - d->nodes));
-    assert_int_equal(d->nodes[t2].pidx, 1);
+    assert_int_equal(d->pos[t2].parent, (uint32_t)(threats - d->nodes));
+    assert_int_equal(d->pos[t2].pidx, 1);
     unload(&l);
 }
 
@@ -277,8 +279,7 @@ static void test_utf8_bom(void **state)
     assert_int_equal(r->type, TM_NODE_MAP);
     const tm_node *k = &d->nodes[d->kids[r->off]];
     assert_string_equal(tm_node_str(d, k), "a");
-    assert_int_equal(k->line, 1);
-    assert_int_equal(k->col, 1);
+    assert_pos(k, 1, 1);
     unload(&l);
     load_lim(&l, "\xEF\xBB\xBF", 3, &deflim);   /* only the mark: an empty file */
     assert_int_equal(l.rc, 0);
@@ -309,7 +310,7 @@ static void test_multi_doc_and_empty(void **state)
     assert_int_equal(l.rc, 0);
     assert_int_equal(l.docs.n, 2);
     assert_int_equal(l.docs.v[1]->index, 1);
-    assert_int_equal(l.docs.v[1]->nodes[l.docs.v[1]->root].line, 3);
+    assert_int_equal(l.docs.v[1]->pos[l.docs.v[1]->root].line, 3);
     unload(&l);
     load(&l, "");
     assert_int_equal(l.rc, 0);
@@ -423,7 +424,7 @@ static void keys_of(const tm_doc *d, uint32_t map, char *out, size_t cap)
 static void assert_parents(const tm_doc *d)
 {
     for (uint32_t i = 0; i < d->n; i++) {
-        const tm_node *n = &d->nodes[i];
+        const tm_pos *n = &d->pos[i];
         if (n->parent == TM_NONE)
             continue;
         const tm_node *p = &d->nodes[n->parent];
@@ -458,8 +459,8 @@ static void test_merge_keys(void **state)
     keys_of(d, t, k, sizeof k);
     assert_string_equal(k, "y,z,x,w");
     assert_string_equal(tm_node_str(d, get(d, t, "y")), "2");
-    assert_int_equal(get(d, t, "z")->parent, t);   /* written inside t */
-    assert_int_not_equal(get(d, t, "x")->parent, t);   /* written under a */
+    assert_int_equal(d->pos[tm_node_index(d, get(d, t, "z"))].parent, t);   /* written inside t */
+    assert_int_not_equal(d->pos[tm_node_index(d, get(d, t, "x"))].parent, t);   /* written under a */
     assert_parents(d);
     unload(&l);
     /* quoted, it is an ordinary key (JSON's "<<" too) */
@@ -475,7 +476,8 @@ static void test_merge_keys(void **state)
     d = l.docs.v[0];
     t = tm_node_get(d, d->root, "t", 1, NULL);
     const tm_node *a = get(d, t, "a");
-    assert_int_equal(a->pidx, 1);
+    assert_int_equal(d->pos[tm_node_index(d, a)].pidx, 1);
+
     assert_parents(d);
     unload(&l);
     /* a merged key is no duplicate of the mapping's own */
