@@ -980,7 +980,7 @@ int tm_run_convert(tm_ctx *c, tm_buf *out)
     for (size_t i = 0; rc == 0 && i < docs.n; i++) {
         const tm_doc *doc = docs.v[i];
         const tm_node *r = &doc->nodes[doc->root];
-    const tm_pos *rp = &doc->pos[doc->root];
+        const tm_pos *rp = &doc->pos[doc->root];
         if (r->type != TM_NODE_MAP) {
             rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, rp->line, rp->col, NULL,
                              "the top level is a %s; a threat model is a mapping", type_name(r));
