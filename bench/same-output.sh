@@ -4,6 +4,8 @@
 # For changes that must keep every finding byte for byte (how the document
 # is held, issue 36): build the base commit in a worktree, then
 #   bench/same-output.sh /tmp/base/build/tmlint build/tmlint
+# Each side is a command split on spaces, so that it may set a variable:
+#   bench/same-output.sh build/tmlint 'env TMLINT_DIRECT=1 build/tmlint'
 # Prints each difference and exits 1 when there is one.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,8 +24,8 @@ diffs=0
 for f in "${files[@]}"; do
   for fmt in sarif json text; do
     for which in A B; do
-      bin=${!which}
-      "$bin" check --now 2026-11-23 --max-file-size 1000000000 --format "$fmt" "$f" >"$out/$which.out" 2>"$out/$which.err"
+      read -r -a bin <<<"${!which}"
+      "${bin[@]}" check --now 2026-11-23 --max-file-size 1000000000 --format "$fmt" "$f" >"$out/$which.out" 2>"$out/$which.err"
       echo "exit $?" >>"$out/$which.err"
     done
     if ! cmp -s "$out/A.out" "$out/B.out" || ! cmp -s "$out/A.err" "$out/B.err"; then

@@ -34,6 +34,10 @@ typedef struct loader {
     uint64_t total;       /* nodes so far in the file, expanded */
     uint32_t *keytab;     /* scratch hash set for duplicate-key checks */
     size_t keycap;
+    int last_is_key;      /* the kid add_kid added last is a mapping's key */
+    const tm_yaml_sink *sink;   /* or NULL */
+    uint32_t *orig;       /* scratch: a closing mapping's kids before merges */
+    size_t orig_cap;
 } loader;
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -145,6 +149,7 @@ static int add_kid(loader *l, uint32_t kid, uint32_t line, uint32_t col)
         l->kstack = tm_xrealloc(l->kstack, l->kcap * sizeof *l->kstack);
     }
     l->kstack[l->nk++] = kid;
+    l->last_is_key = d->nodes[top->node].type == TM_NODE_MAP && !((l->nk - 1 - top->kid_start) & 1);
     if (d->pos[kid].parent == TM_NONE && kid != top->node) {
         d->pos[kid].parent = top->node;
         d->pos[kid].pidx = (uint32_t)(l->nk - 1 - top->kid_start);
@@ -350,13 +355,39 @@ static int open_coll_push(loader *l, tm_node_type type, const yaml_event_t *e, c
     l->stack[l->depth].node = i;
     l->stack[l->depth].kid_start = l->nk;
     l->depth++;
+    if (l->sink)
+        l->sink->open(l->sink->ud, l->doc, i);
     return 0;
+}
+
+/* For the sink: the key of the top-level list that node i is an item of
+ * (the top-level mapping is still open, its kids on the kid stack). */
+static uint32_t list_key_of(const loader *l, uint32_t i)
+{
+    const tm_doc *d = l->doc;
+    uint32_t p = d->pos[i].parent;
+    if (p == TM_NONE || d->nodes[p].type != TM_NODE_SEQ || d->root == TM_NONE || d->pos[p].parent != d->root ||
+        !(d->pos[p].pidx & 1u) || !l->depth || l->stack[0].node != d->root ||
+        d->nodes[d->root].type != TM_NODE_MAP)
+        return TM_NONE;
+    size_t at = l->stack[0].kid_start + d->pos[p].pidx - 1;
+    return at < l->nk ? l->kstack[at] : TM_NONE;
 }
 
 static int close_coll(loader *l, const yaml_event_t *e)
 {
     tm_doc *d = l->doc;
     open_coll *top = &l->stack[--l->depth];
+    size_t norig = l->nk - top->kid_start;
+    if (l->sink && d->nodes[top->node].type == TM_NODE_MAP) {
+        if (norig > l->orig_cap) {
+            l->orig_cap = norig * 2;
+            free(l->orig);
+            l->orig = tm_xmalloc(l->orig_cap * sizeof *l->orig);
+        }
+        if (norig)
+            memcpy(l->orig, l->kstack + top->kid_start, norig * sizeof *l->orig);
+    }
     if (d->nodes[top->node].type == TM_NODE_MAP) {
         int rc = merge_keys(l, top);
         if (rc)
@@ -385,8 +416,17 @@ static int close_coll(loader *l, const yaml_event_t *e)
     d->nkids += cnt;
     l->nk = top->kid_start;
     l->open[top->node] = 0;
-    if (n->type == TM_NODE_MAP)
-        return check_keys(l, top->node);
+    if (n->type == TM_NODE_MAP) {
+        int rc = check_keys(l, top->node);
+        if (rc)
+            return rc;
+    }
+    if (l->sink) {
+        n = &d->nodes[top->node];
+        const uint32_t *orig = n->type == TM_NODE_MAP ? l->orig : d->kids + n->off;
+        l->sink->close(l->sink->ud, d, top->node, orig, n->type == TM_NODE_MAP ? norig : n->len,
+                       list_key_of(l, top->node));
+    }
     return 0;
 }
 
@@ -410,7 +450,10 @@ static int on_event(loader *l, const yaml_event_t *e)
             n->flags |= TM_NODE_ANCHOR;
             anchor_set(l, (const char *)e->data.scalar.anchor, i);
         }
-        return add_kid(l, i, l->doc->pos[i].line, l->doc->pos[i].col);
+        int rc = add_kid(l, i, l->doc->pos[i].line, l->doc->pos[i].col);
+        if (rc == 0 && l->sink)
+            l->sink->scalar(l->sink->ud, l->doc, i, l->depth && l->last_is_key);
+        return rc;
     }
     case YAML_ALIAS_EVENT: {
         const char *name = (const char *)e->data.alias.anchor;
@@ -420,7 +463,10 @@ static int on_event(loader *l, const yaml_event_t *e)
             return fail_at(l, line, col, "alias '*%s' names no anchor defined before it", name);
         if (l->open[a->node])
             return fail_at(l, line, col, "alias '*%s' refers to a node that contains it", name);
-        return add_kid(l, a->node, line, col);
+        int rc = add_kid(l, a->node, line, col);
+        if (rc == 0 && l->sink)
+            l->sink->alias(l->sink->ud, l->doc, a->node, l->depth && l->last_is_key);
+        return rc;
     }
     case YAML_SEQUENCE_START_EVENT:
         return open_coll_push(l, TM_NODE_SEQ, e, e->data.sequence_start.anchor);
@@ -482,8 +528,15 @@ void tm_docs_free(tm_docs *docs)
 
 int tm_yaml_load(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_diags *diags)
 {
+    return tm_yaml_load_with(src, lim, out, diags, NULL);
+}
+
+int tm_yaml_load_with(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_diags *diags,
+                      const tm_yaml_sink *sink)
+{
     loader l;
     memset(&l, 0, sizeof l);
+    l.sink = sink;
     l.src = src;
     l.lim = lim;
     l.diags = diags;
@@ -516,6 +569,8 @@ int tm_yaml_load(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_diags
             out->v = tm_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
             out->v[out->n++] = l.doc;
             anchors_clear(&l);  /* anchors do not cross documents; the node count does */
+            if (sink)
+                sink->doc_begin(sink->ud, l.doc);
             break;
         case YAML_DOCUMENT_END_EVENT:
             /* give back the growth slack: a run may keep thousands of
@@ -537,6 +592,8 @@ int tm_yaml_load(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_diags
                 l.doc->text.cap = l.doc->text.len + TM_TEXT_PAD;
                 memset(l.doc->text.p + l.doc->text.len, 0, TM_TEXT_PAD);
             }
+            if (l.doc && sink)
+                sink->doc_end(sink->ud, l.doc);
             break;
         case YAML_STREAM_END_EVENT:
             done = 1;
@@ -555,7 +612,9 @@ int tm_yaml_load(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_diags
     free(l.stack);
     free(l.kstack);
     free(l.keytab);
+    free(l.orig);
     if (rc != 0)
+
         tm_docs_free(out);
     return rc;
 }

@@ -59,6 +59,24 @@ void tm_api_push_doc(lua_State *L, const tm_doc *doc);
 uint32_t tm_api_node_of(lua_State *L, int idx);
 /* Forgets the node table of the last document (lets the GC free it). */
 void tm_api_clear_doc(lua_State *L);
+
+/* A model's tables built while the loader reads it (the sink of
+ * tm_yaml_load_with), the same as tm_api_push_doc makes from the finished
+ * tree, without a second walk over it. The builder keeps its state on the
+ * Lua stack from tm_api_build_new to tm_api_build_free; the collector
+ * should be stopped meanwhile, as for a push. */
+typedef struct tm_build tm_build;
+tm_build *tm_api_build_new(lua_State *L);
+const struct tm_yaml_sink *tm_api_build_sink(tm_build *b);
+/* Pushes the root of a document the builder built and makes its tables
+ * the registry's node table (joined to those of a base model pushed
+ * before it); -1, with nothing pushed, when it has none. */
+int tm_api_build_take(tm_build *b, const tm_doc *doc);
+/* Drops a document's tables (its tree changed after the build). */
+void tm_api_build_forget(tm_build *b, const tm_doc *doc);
+/* Pops the builder's state and frees it (NULL: nothing). */
+void tm_api_build_free(tm_build *b);
+
 /* Pushes a `report(element, fields)` function for the host's current rule. */
 void tm_api_push_report(lua_State *L);
 

@@ -4,6 +4,7 @@
 #include "lua_rt.h"
 #include "buf.h"
 #include "utf8.h"
+#include "yaml_load.h"
 #include <lauxlib.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -111,6 +112,21 @@ typedef struct frame {
  * room for them is made at once rather than by rehashes. The room is what
  * native.lua and lua_native.c add to each kind: more would double a
  * mitigation's table (six keys and five added fit in 16 slots, not 18). */
+static const struct { const char *key; int slack; } room[] = {
+    {"threats", 12}, {"components", 6}, {"mitigations", 5}, {"flows", 5}, {"trust_zones", 3},
+};
+
+/* The room an item of the top-level list under key node k is given. */
+static int slack_for_key(const tm_doc *d, uint32_t ki)
+{
+    const tm_node *k = &d->nodes[ki];
+    for (size_t i = 0; i < sizeof room / sizeof room[0]; i++)
+        if (k->type == TM_NODE_SCALAR && k->len == strlen(room[i].key) &&
+            memcmp(tm_node_str(d, k), room[i].key, k->len) == 0)
+            return room[i].slack;
+    return 0;
+}
+
 static int element_slack(const tm_doc *d, uint32_t idx)
 {
     uint32_t pi = d->pos[idx].parent;
@@ -123,15 +139,7 @@ static int element_slack(const tm_doc *d, uint32_t idx)
     const tm_node *r = &d->nodes[pp->parent];
     if (r->type != TM_NODE_MAP || !(pp->pidx & 1u))
         return 0;
-    const tm_node *k = &d->nodes[d->kids[r->off + pp->pidx - 1]];
-    static const struct { const char *key; int slack; } room[] = {
-        {"threats", 12}, {"components", 6}, {"mitigations", 5}, {"flows", 5}, {"trust_zones", 3},
-    };
-    for (size_t i = 0; i < sizeof room / sizeof room[0]; i++)
-        if (k->type == TM_NODE_SCALAR && k->len == strlen(room[i].key) &&
-            memcmp(tm_node_str(d, k), room[i].key, k->len) == 0)
-            return room[i].slack;
-    return 0;
+    return slack_for_key(d, d->kids[r->off + pp->pidx - 1]);
 }
 
 static void new_table(lua_State *L, const tm_doc *d, uint32_t idx, int nodes, int cache)
@@ -174,23 +182,30 @@ static int push_simple(lua_State *L, const tm_doc *d, uint32_t idx, int cache)
 /* Pushes the tree under node `top` and registers its tables. The frame
  * stack st (cap frames) grows on the heap only when `grow`: a caller that
  * may be stopped by a Lua error passes a stack big enough for the tree. */
+static void walk_tree(lua_State *L, const tm_doc *d, uint32_t top, frame **stp, size_t cap, int grow, int nodes,
+                      int cache);
+
 static void push_tree(lua_State *L, const tm_doc *d, uint32_t top, frame **stp, size_t cap, int grow)
 {
     lua_getfield(L, LUA_REGISTRYINDEX, NODES_KEY);
     int nodes = lua_gettop(L);
     lua_newtable(L);   /* shared (anchored) nodes already built */
     int cache = lua_gettop(L);
-    if (top == TM_NONE) {
+    if (top == TM_NONE)
         lua_pushnil(L);
-        lua_replace(L, nodes);
-        lua_settop(L, nodes);
+    else
+        walk_tree(L, d, top, stp, cap, grow, nodes, cache);
+    lua_replace(L, nodes);
+    lua_settop(L, nodes);
+}
+
+/* Pushes the value of node top, its new tables registered in `nodes`,
+ * anchored ones shared through `cache`. */
+static void walk_tree(lua_State *L, const tm_doc *d, uint32_t top, frame **stp, size_t cap, int grow, int nodes,
+                      int cache)
+{
+    if (push_simple(L, d, top, cache))
         return;
-    }
-    if (push_simple(L, d, top, cache)) {
-        lua_replace(L, nodes);
-        lua_settop(L, nodes);
-        return;
-    }
     size_t depth = 0;
     frame *st = *stp;
     new_table(L, d, top, nodes, cache);
@@ -238,8 +253,6 @@ static void push_tree(lua_State *L, const tm_doc *d, uint32_t top, frame **stp, 
         }
         st[depth++] = (frame){vi, 0};
     }
-    lua_replace(L, nodes);
-    lua_settop(L, nodes);
 }
 
 void tm_api_push_subtree(lua_State *L, const tm_doc *d, uint32_t top, size_t span)
@@ -268,4 +281,281 @@ void tm_api_push_doc(lua_State *L, const tm_doc *d)
     frame *st = tm_xmalloc(16 * sizeof *st);
     push_tree(L, d, d->root, &st, 16, 1);
     free(st);
+}
+
+/* ---- the tables built while the loader reads (tm_yaml_load_with) ----
+ *
+ * Each kid reported to the sink leaves one value on a value stack (a Lua
+ * table, so that a list of a million items fits): a scalar its value, a
+ * key its text, an alias the anchored node's value. When a collection
+ * closes, the values of its kids become its table, which takes their
+ * place. The tables come out exactly as tm_api_push_doc makes them from
+ * the finished tree: the same keys set in the same order into a table of
+ * the same size, nulls left out, anchored nodes shared, and a mapping's
+ * merged pairs built from the tree as the push builds them. */
+
+enum { B_VALS, B_CACHE, B_MADE, B_COPIES, B_ROOTS, B_REGS, B_SLOTS };
+
+struct tm_build {
+    lua_State *L;
+    int at;                    /* stack index of the first of its B_SLOTS tables */
+    lua_Integer nvals;         /* values on the value stack */
+    lua_Integer *bases;        /* nvals when each open collection opened */
+    size_t depth, bcap;
+    uint32_t *made;            /* node of each table built, in order (B_MADE holds the tables) */
+    size_t nmade, madecap;
+    int copies;                /* merged pairs were built into B_COPIES's registry */
+    frame *st;                 /* walk stack for merged pairs */
+    tm_yaml_sink sink;
+};
+
+static int slot(const tm_build *b, int which)
+{
+    return b->at + which;
+}
+
+static void fresh(tm_build *b, int which)
+{
+    lua_newtable(b->L);
+    lua_replace(b->L, slot(b, which));
+}
+
+static void b_doc_begin(void *ud, tm_doc *d)
+{
+    (void)d;
+    tm_build *b = ud;
+    b->nvals = 0;
+    b->depth = 0;
+    b->nmade = 0;
+    b->copies = 0;
+    fresh(b, B_VALS);
+    fresh(b, B_CACHE);
+    fresh(b, B_MADE);
+    fresh(b, B_COPIES);
+}
+
+static void b_push_val(tm_build *b)
+{
+    lua_rawseti(b->L, slot(b, B_VALS), ++b->nvals);
+}
+
+static void b_scalar(void *ud, const tm_doc *d, uint32_t i, int is_key)
+{
+    tm_build *b = ud;
+    const tm_node *n = &d->nodes[i];
+    luaL_checkstack(b->L, 4, "document too deep");
+    if (is_key)
+        lua_pushlstring(b->L, tm_node_str(d, n), n->len);
+    else
+        push_scalar(b->L, d, n);
+    b_push_val(b);
+}
+
+static void b_alias(void *ud, const tm_doc *d, uint32_t i, int is_key)
+{
+    tm_build *b = ud;
+    if (d->nodes[i].type == TM_NODE_SCALAR) {
+        b_scalar(ud, d, i, is_key);
+        return;
+    }
+    luaL_checkstack(b->L, 4, "document too deep");
+    lua_rawgeti(b->L, slot(b, B_CACHE), i);
+    b_push_val(b);
+}
+
+static void b_open(void *ud, const tm_doc *d, uint32_t i)
+{
+    (void)d;
+    (void)i;
+    tm_build *b = ud;
+    if (b->depth == b->bcap) {
+        b->bcap = b->bcap ? b->bcap * 2 : 32;
+        b->bases = tm_xrealloc(b->bases, b->bcap * sizeof *b->bases);
+    }
+    b->bases[b->depth++] = b->nvals;
+}
+
+/* A plain `<<` key (the loader's merge key). */
+static int merge_key(const tm_doc *d, uint32_t k)
+{
+    const tm_node *n = &d->nodes[k];
+    return n->type == TM_NODE_SCALAR && !(n->flags & (TM_NODE_QUOTED | TM_NODE_STRTAG)) && n->len == 2 &&
+           !memcmp(tm_node_str(d, n), "<<", 2);
+}
+
+/* Sets pair j of the values above base (key at base + 2j + 1) into the
+ * table on top, unless its value is null. */
+static void b_set_pair(lua_State *L, int vals, lua_Integer base, size_t j)
+{
+    if (lua_rawgeti(L, vals, base + 2 * (lua_Integer)j + 2) == LUA_TLIGHTUSERDATA) {
+        lua_pop(L, 1);   /* null: the key reads as absent */
+        return;
+    }
+    lua_rawgeti(L, vals, base + 2 * (lua_Integer)j + 1);
+    lua_insert(L, -2);
+    lua_rawset(L, -3);
+}
+
+static void b_close(void *ud, const tm_doc *d, uint32_t i, const uint32_t *orig, size_t norig, uint32_t list_key)
+{
+    tm_build *b = ud;
+    lua_State *L = b->L;
+    int vals = slot(b, B_VALS);
+    lua_Integer base = b->bases[--b->depth];
+    const tm_node *n = &d->nodes[i];
+    luaL_checkstack(L, 6, "document too deep");
+    if (n->type == TM_NODE_SEQ) {
+        lua_createtable(L, (int)n->len, 0);
+        for (uint32_t k = 1; k <= n->len; k++) {
+            lua_rawgeti(L, vals, base + k);
+            lua_rawseti(L, -2, k);
+        }
+    } else {
+        lua_createtable(L, 0, (int)(n->len / 2) + (list_key != TM_NONE ? slack_for_key(d, list_key) : 0));
+        const uint32_t *kids = d->kids + n->off;
+        if (norig == n->len && (!norig || !memcmp(orig, kids, norig * sizeof *orig))) {
+            for (size_t j = 0; j < norig / 2; j++)
+                b_set_pair(L, vals, base, j);
+        } else {
+            /* merged: the final pairs are its own (values on the stack)
+             * in their order, with the merged ones where `<<` stood */
+            size_t j = 0, np = norig / 2;
+            for (uint32_t f = 0; f + 1 < n->len; f += 2) {
+                uint32_t ki = kids[f], vi = kids[f + 1];
+                while (j < np && merge_key(d, orig[2 * j]))
+                    j++;
+                if (j < np && orig[2 * j] == ki) {
+                    b_set_pair(L, vals, base, j++);
+                    continue;
+                }
+                if (tm_node_is_null(d, &d->nodes[vi]))
+                    continue;
+                lua_pushlstring(L, tm_node_str(d, &d->nodes[ki]), d->nodes[ki].len);
+                walk_tree(L, d, vi, &b->st, 16, 1, slot(b, B_COPIES), slot(b, B_CACHE));
+                lua_rawset(L, -3);
+                b->copies = 1;
+            }
+        }
+    }
+    if (b->nmade == b->madecap) {
+        b->madecap = b->madecap ? b->madecap * 2 : 256;
+        b->made = tm_xrealloc(b->made, b->madecap * sizeof *b->made);
+    }
+    b->made[b->nmade++] = i;
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, slot(b, B_MADE), (lua_Integer)b->nmade);
+    if (n->flags & TM_NODE_ANCHOR) {
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, slot(b, B_CACHE), i);
+    }
+    lua_rawseti(L, vals, base + 1);
+    b->nvals = base + 1;
+}
+
+static void b_doc_end(void *ud, tm_doc *d)
+{
+    tm_build *b = ud;
+    lua_State *L = b->L;
+    luaL_checkstack(L, 8, "document too deep");
+    if (d->root == TM_NONE || b->nvals < 1)
+        return;
+    /* the registry of the push: table -> node, node + 1 -> table, made
+     * once at its size (merged pairs' tables after, as the push sets them
+     * after the nodes they copy) */
+    size_t ncopies = 0;
+    int copies = slot(b, B_COPIES);
+    if (b->copies)
+        for (lua_pushnil(L); lua_next(L, copies); lua_pop(L, 1))
+            ncopies++;
+    size_t size = 2 * b->nmade + ncopies;
+    lua_createtable(L, 0, size > INT_MAX ? INT_MAX : (int)size);
+    int reg = lua_gettop(L);
+    for (size_t k = 0; k < b->nmade; k++) {
+        lua_rawgeti(L, slot(b, B_MADE), (lua_Integer)k + 1);
+        lua_pushvalue(L, -1);
+        lua_pushinteger(L, b->made[k]);
+        lua_rawset(L, reg);
+        lua_rawseti(L, reg, (lua_Integer)b->made[k] + 1);
+    }
+    if (b->copies)
+        for (lua_pushnil(L); lua_next(L, copies);) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, reg);
+        }
+    lua_rawseti(L, slot(b, B_REGS), (lua_Integer)d->index + 1);
+    lua_rawgeti(L, slot(b, B_VALS), 1);
+    lua_rawseti(L, slot(b, B_ROOTS), (lua_Integer)d->index + 1);
+    /* what the next document builds starts afresh */
+    fresh(b, B_VALS);
+    fresh(b, B_MADE);
+    fresh(b, B_COPIES);
+    b->nvals = 0;
+}
+
+tm_build *tm_api_build_new(lua_State *L)
+{
+    tm_build *b = tm_xcalloc(1, sizeof *b);
+    b->L = L;
+    luaL_checkstack(L, B_SLOTS + 4, "no room to build a document");
+    b->at = lua_gettop(L) + 1;
+    for (int k = 0; k < B_SLOTS; k++)
+        lua_newtable(L);
+    b->st = tm_xmalloc(16 * sizeof *b->st);
+    b->sink = (tm_yaml_sink){b, b_doc_begin, b_doc_end, b_scalar, b_alias, b_open, b_close};
+    return b;
+}
+
+const tm_yaml_sink *tm_api_build_sink(tm_build *b)
+{
+    return &b->sink;
+}
+
+void tm_api_build_forget(tm_build *b, const tm_doc *doc)
+{
+    lua_pushnil(b->L);
+    lua_rawseti(b->L, slot(b, B_ROOTS), (lua_Integer)doc->index + 1);
+    lua_pushnil(b->L);
+    lua_rawseti(b->L, slot(b, B_REGS), (lua_Integer)doc->index + 1);
+}
+
+int tm_api_build_take(tm_build *b, const tm_doc *doc)
+{
+    lua_State *L = b->L;
+    luaL_checkstack(L, 6, "no room to take a document");
+    if (lua_rawgeti(L, slot(b, B_REGS), (lua_Integer)doc->index + 1) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return -1;
+    }
+    int reg = lua_gettop(L);
+    lua_getfield(L, LUA_REGISTRYINDEX, NODES_KEY);
+    lua_pushnil(L);
+    if (lua_next(L, -2)) {
+        /* a base model's tables are there already: the document's join
+         * them, and win where both have a node */
+        lua_pop(L, 2);
+        for (lua_pushnil(L); lua_next(L, reg);) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, -4);
+        }
+        lua_pop(L, 2);
+    } else {
+        lua_pop(L, 1);
+        lua_setfield(L, LUA_REGISTRYINDEX, NODES_KEY);
+    }
+    lua_rawgeti(L, slot(b, B_ROOTS), (lua_Integer)doc->index + 1);
+    tm_api_build_forget(b, doc);
+    return 0;
+}
+
+void tm_api_build_free(tm_build *b)
+{
+    if (!b)
+        return;
+    lua_settop(b->L, b->at - 1);
+    free(b->bases);
+    free(b->made);
+    free(b->st);
+    free(b);
 }
