@@ -2,6 +2,8 @@
 #include "test_util.h"
 #include "source.h"
 #include "yaml_load.h"
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -538,6 +540,82 @@ static void test_merge_key_errors(void **state)
     unload(&l);
 }
 
+/* ---- the sink: what a builder of its own form of the document hears ---- */
+
+typedef struct trace {
+    char s[1024];
+} trace;
+
+static void tr_add(trace *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tr_add(trace *t, const char *fmt, ...)
+{
+    size_t n = strlen(t->s);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->s + n, sizeof t->s - n, fmt, ap);
+    va_end(ap);
+}
+
+static const char *txt(const tm_doc *d, uint32_t i)
+{
+    return d->nodes[i].type == TM_NODE_SCALAR ? tm_node_str(d, &d->nodes[i]) : "{}";
+}
+
+static void s_begin(void *ud, tm_doc *d) { tr_add(ud, "[%u ", d->index); }
+static void s_end(void *ud, tm_doc *d) { (void)d; tr_add(ud, "]"); }
+static void s_scalar(void *ud, const tm_doc *d, uint32_t i, int is_key)
+{
+    tr_add(ud, "%s%s ", is_key ? "k:" : "", txt(d, i));
+}
+static void s_alias(void *ud, const tm_doc *d, uint32_t i, int is_key)
+{
+    tr_add(ud, "%s*%s ", is_key ? "k:" : "", txt(d, i));
+}
+static void s_open(void *ud, const tm_doc *d, uint32_t i)
+{
+    tr_add(ud, "%c ", d->nodes[i].type == TM_NODE_MAP ? '{' : '(');
+}
+static void s_close(void *ud, const tm_doc *d, uint32_t i, const uint32_t *orig, size_t norig, uint32_t list_key)
+{
+    const tm_node *n = &d->nodes[i];
+    tr_add(ud, "%c%zu/%u", n->type == TM_NODE_MAP ? '}' : ')', norig, n->len);
+    (void)orig;
+    if (list_key != TM_NONE)
+        tr_add(ud, "@%s", txt(d, list_key));
+    tr_add(ud, " ");
+}
+
+static void sink_trace(const char *text, const char *want)
+{
+    trace t = {{0}};
+    tm_yaml_sink sink = {&t, s_begin, s_end, s_scalar, s_alias, s_open, s_close};
+    tm_diags dg;
+    tm_diags_init(&dg);
+    tm_src src;
+    assert_int_equal(tm_src_from_mem(&src, "t.yaml", text, strlen(text), &dg), 0);
+    tm_docs docs;
+    assert_int_equal(tm_yaml_load_with(&src, &deflim, &docs, &dg, &sink), 0);
+    assert_string_equal(t.s, want);
+    tm_docs_free(&docs);
+    tm_src_free(&src);
+    tm_diags_free(&dg);
+}
+
+static void test_sink(void **state)
+{
+    (void)state;
+    /* kids in document order, keys marked; an item of a top-level list
+     * closes knowing the list's key; deeper lists are not top-level */
+    sink_trace("threats:\n  - id: T1\n    tags: [a, {x: 1}]\nn: ~\n",
+               "[0 { k:threats ( { k:id T1 k:tags ( a { k:x 1 }2/2 )2/2 }4/4@threats )1/1 k:n ~ }4/4 ]");
+    /* an alias is heard as its node; a merge: the kids as heard (4, `<<`
+     * and its alias among them), the final ones after it (6) */
+    sink_trace("d: &d {a: 1, b: 2}\nt: {<<: *d, c: 4}\n",
+               "[0 { k:d { k:a 1 k:b 2 }4/4 k:t { k:<< *{} k:c 4 }4/6 }4/4 ]");
+    /* an alias as a key; two documents */
+    sink_trace("--- {x: &k a, *k : 2}\n--- [x]\n", "[0 { k:x a k:*a 2 }4/4 ][1 ( x )1/1 ]");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -561,6 +639,7 @@ int main(void)
         cmocka_unit_test(test_file_limits),
         cmocka_unit_test(test_fifo),
         cmocka_unit_test(test_merge_keys),
+        cmocka_unit_test(test_sink),
         cmocka_unit_test(test_merge_key_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
