@@ -12,6 +12,14 @@ const tm_bytecode *tm_bytecode_find(const char *chunk, const char *src, size_t l
     return NULL;
 }
 
+const tm_bytecode *tm_bytecode_named(const char *chunk)
+{
+    for (const tm_bytecode *b = tm_builtin_bytecode; b->chunk; b++)
+        if (!strcmp(b->chunk, chunk))
+            return b;
+    return NULL;
+}
+
 pcre2_code *tm_bytecode_pattern(uint32_t opts, const char *pat, size_t len)
 {
     /* a run compiles a few dozen patterns at most: a scan is enough */

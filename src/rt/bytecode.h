@@ -41,6 +41,8 @@ extern const tm_re_prebuilt tm_builtin_patterns[];
 
 /* The entry for this chunk name and exactly this source, or NULL. */
 const tm_bytecode *tm_bytecode_find(const char *chunk, const char *src, size_t len);
+/* The entry for this chunk name, whatever its source, or NULL. */
+const tm_bytecode *tm_bytecode_named(const char *chunk);
 /* The build's compiled form of this pattern (text as PCRE2 gets it, and
  * options), decoded for the caller to own, or NULL when the build has none
  * or this PCRE2 cannot read it (another version): the caller compiles. */

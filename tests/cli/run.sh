@@ -457,6 +457,18 @@ LR="$WORK/lazy-rules"; mkdir -p "$LR" && cp -r "$SRC/rules/." "$LR/"
 sed -i 's/^  message = "threat /  message = "CHANGED threat /' "$LR/TM310.lua"
 run "$TMLINT" check --now "$NOW" --color never --rules-dir "$LR" --only TM310 "$SRC/samples"
 expect_in "$WORK/out" "CHANGED threat" "a changed built-in rule file is loaded from its text, not the build's manifest"
+# the built source with more after it, or cut short, is no longer the
+# built file: read whole, neither loads (Lua ends a chunk at its return)
+cp "$SRC/rules/TM310.lua" "$LR/TM310.lua"; printf 'x = 1\n' >>"$LR/TM310.lua"
+run "$TMLINT" check --now "$NOW" --color never --rules-dir "$LR" --only TM310 "$SRC/samples"
+expect_rc 2 "the built rule with bytes after it"
+expect_in "$WORK/err" "TM310.lua" "the built rule with bytes after it is read whole"
+head -c -2 "$SRC/rules/TM310.lua" >"$LR/TM310.lua"
+run "$TMLINT" check --now "$NOW" --color never --rules-dir "$LR" --only TM310 "$SRC/samples"
+expect_rc 2 "the built rule cut short"
+expect_in "$WORK/err" "TM310.lua" "the built rule cut short is read whole"
+cp "$SRC/rules/TM310.lua" "$LR/TM310.lua"
+
 # ... and the build refuses two built-in rules with one id or name, since
 # a run no longer compares them
 if [ -x "$BUILD/gen_bytecode" ]; then
