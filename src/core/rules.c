@@ -321,7 +321,7 @@ static int load_one(tm_ctx *c, const char *path, const char *chunk, const tm_byt
         tm_buf_free(&src);
         return -1;
     }
-    int lrc = tm_rt_load_buf(c->rt, text, tlen, chunk, path, &c->diags);
+    int lrc = tm_rt_load_own(c->rt, bc, text, tlen, chunk, path, &c->diags);
     tm_buf_free(&src);
     if (lrc != 0)
         return -1;
@@ -648,7 +648,8 @@ int tm_rules_need(tm_ctx *c, size_t i)
     const tm_bytecode *bc = r->lazy;
     int rc = push_own_env(c, bc->chunk + 1);
     if (rc == 0)
-        rc = tm_rt_load_buf(c->rt, bc->src, bc->src_len, bc->chunk, r->path, &c->diags);
+        rc = tm_rt_load_own(c->rt, getenv("TMLINT_NO_BYTECODE") ? NULL : bc, bc->src, bc->src_len, bc->chunk, r->path,
+                            &c->diags);
     if (rc == 0)
         rc = tm_rt_call(c->rt, 0, 1, LOAD_INSTRUCTIONS, LOAD_MEMORY, bc->chunk + 1, NULL, &c->diags);
     if (rc == 0 && !lua_istable(L, -1)) {

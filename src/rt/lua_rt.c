@@ -643,11 +643,17 @@ void tm_rt_seal_env(lua_State *L)
 int tm_rt_load_buf(tm_rt *rt, const char *buf, size_t len, const char *chunkname,
                    const char *path, tm_diags *d)
 {
-    lua_State *L = rt->L;
     /* "t": text only; precompiled bytecode is unverified and can escape.
      * The one exception is our own, compiled at build time from exactly
      * these bytes under this name. */
     const tm_bytecode *bc = getenv("TMLINT_NO_BYTECODE") ? NULL : tm_bytecode_find(chunkname, buf, len);
+    return tm_rt_load_own(rt, bc, buf, len, chunkname, path, d);
+}
+
+int tm_rt_load_own(tm_rt *rt, const tm_bytecode *bc, const char *buf, size_t len, const char *chunkname,
+                   const char *path, tm_diags *d)
+{
+    lua_State *L = rt->L;
     int st = bc ? luaL_loadbufferx(L, bc->code, bc->code_len, chunkname, "b") : LUA_ERRSYNTAX;
     rt->builtin_loaded = bc && st == LUA_OK;
     if (bc && st != LUA_OK)

@@ -64,6 +64,11 @@ int tm_rt_load(tm_rt *rt, const char *path, const char *chunkname, tm_diags *d);
 /* The same from text in memory; `path` names it in diagnostics. */
 int tm_rt_load_buf(tm_rt *rt, const char *buf, size_t len, const char *chunkname,
                    const char *path, tm_diags *d);
+/* The same for text the caller found to be that of built-in entry bc
+ * (tm_bytecode_find), or NULL when it is none: its bytecode is loaded. */
+struct tm_bytecode;
+int tm_rt_load_own(tm_rt *rt, const struct tm_bytecode *bc, const char *buf, size_t len, const char *chunkname,
+                   const char *path, tm_diags *d);
 /* Charges `cost` units of work done in C to the running call's budget and
  * checks its deadline; raises (for good: see tm_rt_stop) when spent. */
 void tm_rt_charge(lua_State *L, int64_t cost);

@@ -3,6 +3,7 @@
 #include "test_util.h"
 #include "regex.h"
 #include "bytecode.h"
+#include "re_syntax.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,7 +125,19 @@ static void test_ascii_digits(void **state)
     assert_null(tm_re_get(re, "\\d(", 3, "", err, sizeof err));
     assert_non_null(strstr(err, "offset 3"));   /* the offset in the pattern as written */
     tm_re_free(re);
+    /* the text PCRE2 gets: copied whole when nothing is rewritten */
+    const char *in[] = {"", "^abc$", "\\w+\\.", "\\\\d", "a\\", "x\\d", "[\\d]\\D", "[\\D]", "\\Q\\d\\E"};
+    const char *out[] = {"", "^abc$", "\\w+\\.", "\\\\d", "a\\", "x[0-9]", "[0-9][^0-9]", "[\\D]", "\\Q\\d\\E"};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        tm_buf b;
+        tm_buf_init(&b);
+        tm_re_ascii_digits(&b, in[i], strlen(in[i]));
+        assert_int_equal(b.len, strlen(out[i]));
+        assert_memory_equal(b.len ? b.p : "", out[i], b.len);
+        tm_buf_free(&b);
+    }
 }
+
 
 /* The built-in files' patterns come compiled by the build: each one the
  * build wrote decodes, and finds what the same pattern compiled now finds */
