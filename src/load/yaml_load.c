@@ -100,7 +100,11 @@ static uint32_t new_node(loader *l, tm_node_type type, const yaml_event_t *e)
     tm_doc *d = l->doc;
     if (d->n == d->cap) {
         size_t had = d->cap;
-        d->cap = d->cap ? d->cap * 2 : 256;
+        /* from 16: a run keeps a document per configuration, most of a
+         * few nodes, and two arrays of 256 each left 40,000 of them at
+         * twice the memory (bench/run.sh's walk) once shrunk */
+        d->cap = d->cap ? d->cap * 2 : 16;
+
         d->nodes = tm_xgrow(d->nodes, had * sizeof *d->nodes, d->cap * sizeof *d->nodes);
         d->pos = tm_xgrow(d->pos, had * sizeof *d->pos, d->cap * sizeof *d->pos);
     }
