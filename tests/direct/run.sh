@@ -49,6 +49,16 @@ YAML
 same "documents, anchors and merges" check --now "$NOW" --format sarif "$WORK/multi.tm.yaml"
 same "documents, json" check --now "$NOW" --format json "$WORK/multi.tm.yaml"
 same "jobs 2" check --now "$NOW" --format sarif --jobs 2 "$SRC/samples/findings"
+
+# a change under check: the model at the base commit is pushed first, and
+# the document's tables join its registry (TM347 compares the two)
+G="$WORK/g" && mkdir -p "$G" && cd "$G" && git init -q && git config user.email t@e && git config user.name t
+cp "$WORK/multi.tm.yaml" m.tm.yaml && git add -A && git commit -qm one
+sed -i '/^  - {id: T2/d' m.tm.yaml
+same "changed since, a threat deleted" check --now "$NOW" --format sarif --changed-since HEAD m.tm.yaml
+expect_in "$WORK/b.out" "TM347" "the base model was read beside the built one"
+cd "$SRC"
+
 same "a directory, text" check --now "$NOW" "$SRC/samples"
 
 finish
