@@ -22,6 +22,11 @@ void tm_ctx_init(tm_ctx *c)
     c->opts.rule_per_node = 500;
     c->opts.rule_memory = (size_t)256 << 20;
     c->opts.lua_memory = (size_t)4 << 30;
+    /* for tests: a cap a model of a few thousand threats reaches */
+    const char *lm = getenv("TMLINT_LUA_MEMORY");
+    if (lm && *lm)
+        c->opts.lua_memory = (size_t)strtoull(lm, NULL, 10);
+
     c->opts.max_findings = 100000;
     c->opts.rule_time = 5;
     c->opts.limits.max_documents = 1000;

@@ -721,12 +721,21 @@ static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, cons
     push_base_model(c, f, base, budget);
     int base_model = lua_gettop(L);
     int64_t t0 = tm_clock_ns();
-    if (!built_by || tm_api_build_take(built_by, doc) != 0)
-        tm_api_push_doc(L, doc);
+    char why[256];
+    int pushed = (built_by && tm_api_build_take(built_by, doc) == 0) ||
+                 tm_api_push_doc_protected(L, doc, why, sizeof why) == 0;
     c->phase[TM_PHASE_PUSH].ns += tm_clock_ns() - t0;
     c->phase[TM_PHASE_PUSH].calls++;
+    if (!pushed) {
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, rp->line, rp->col, NULL,
+                    "the model could not be read into Lua: %s (Lua may hold %zu MiB in all)", why,
+                    c->opts.lua_memory >> 20);
+
+        lua_pushnil(L);
+    }
     int root = lua_gettop(L);
-    int built = build_model(c, f, doc, root, budget);
+    int built = pushed ? build_model(c, f, doc, root, budget) : -1;
+
     if (built < 0) {
         f->failed = 1;
     } else if (built == 0) {

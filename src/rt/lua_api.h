@@ -54,6 +54,11 @@ void tm_api_push_re(lua_State *L);
  * scalars typed by the YAML 1.2 core schema. Each table is remembered with
  * its node so that report() can find positions. */
 void tm_api_push_doc(lua_State *L, const tm_doc *doc);
+/* The same in a protected call: 0 with the root pushed, or -1 with
+ * nothing pushed and why in err (Lua's memory cap reached, a document
+ * too deep for Lua's own stack): a model too big is an error, not an
+ * abort. */
+int tm_api_push_doc_protected(lua_State *L, const tm_doc *doc, char *err, size_t errsz);
 /* The node a tree table pushed by tm_api_push_doc (or an element, through
  * its .node) was read from, or TM_NONE. */
 uint32_t tm_api_node_of(lua_State *L, int idx);

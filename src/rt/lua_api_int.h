@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #define NODES_KEY "tm.nodes"   /* registry: Lua table -> node index */
+#define FRAMES_KEY "tm.pushframes"   /* registry: the walk stack of a protected push */
 
 /* How the YAML 1.2 core schema reads a plain scalar (lua_tree.c). */
 struct tm_doc;

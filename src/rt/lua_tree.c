@@ -7,6 +7,7 @@
 #include "yaml_load.h"
 #include <lauxlib.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -249,7 +250,15 @@ static void walk_tree(lua_State *L, const tm_doc *d, uint32_t top, frame **stp, 
         if (depth == cap) {
             if (!grow)
                 luaL_error(L, "document too deep");
-            *stp = st = tm_xrealloc(st, (cap *= 2) * sizeof *st);
+            if (grow == 2) {   /* in Lua's memory: a push stopped by an error leaves nothing behind */
+                frame *more = lua_newuserdatauv(L, 2 * cap * sizeof *st, 0);
+                memcpy(more, st, cap * sizeof *st);
+                lua_setfield(L, LUA_REGISTRYINDEX, FRAMES_KEY);
+                *stp = st = more;
+                cap *= 2;
+            } else {
+                *stp = st = tm_xrealloc(st, (cap *= 2) * sizeof *st);
+            }
         }
         st[depth++] = (frame){vi, 0};
     }
@@ -263,10 +272,10 @@ void tm_api_push_subtree(lua_State *L, const tm_doc *d, uint32_t top, size_t spa
     lua_remove(L, -2);
 }
 
-void tm_api_push_doc(lua_State *L, const tm_doc *d)
+/* two entries per table (table -> index, index + 1 -> table): made that
+ * big at once, the registry is not rehashed twenty times over */
+static void size_registry(lua_State *L, const tm_doc *d)
 {
-    /* two entries per table (table -> index, index + 1 -> table): made
-     * that big at once, the registry is not rehashed twenty times over */
     lua_getfield(L, LUA_REGISTRYINDEX, NODES_KEY);
     lua_pushnil(L);
     int empty = !lua_next(L, -2);
@@ -278,9 +287,41 @@ void tm_api_push_doc(lua_State *L, const tm_doc *d)
         lua_createtable(L, 0, tables > INT_MAX / 2 ? INT_MAX : (int)(2 * tables));
         lua_setfield(L, LUA_REGISTRYINDEX, NODES_KEY);
     }
+}
+
+void tm_api_push_doc(lua_State *L, const tm_doc *d)
+{
+    size_registry(L, d);
     frame *st = tm_xmalloc(16 * sizeof *st);
     push_tree(L, d, d->root, &st, 16, 1);
     free(st);
+}
+
+static int push_doc_call(lua_State *L)
+{
+    const tm_doc *d = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    size_registry(L, d);
+    frame *st = lua_newuserdatauv(L, 64 * sizeof *st, 0);
+    lua_setfield(L, LUA_REGISTRYINDEX, FRAMES_KEY);
+    push_tree(L, d, d->root, &st, 64, 2);
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, FRAMES_KEY);
+    return 1;
+}
+
+int tm_api_push_doc_protected(lua_State *L, const tm_doc *d, char *err, size_t errsz)
+{
+    lua_pushcfunction(L, push_doc_call);
+    lua_pushlightuserdata(L, (void *)d);
+    if (lua_pcall(L, 1, 1, 0) == LUA_OK)
+        return 0;
+    const char *m = lua_tostring(L, -1);
+    snprintf(err, errsz, "%s", m ? m : "an error");
+    lua_pop(L, 1);
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, FRAMES_KEY);
+    return -1;
 }
 
 /* ---- the tables built while the loader reads (tm_yaml_load_with) ----

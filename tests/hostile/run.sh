@@ -266,7 +266,22 @@ done
 after=$(cd "$T2" && find . -type f -exec sha256sum {} + | sort)
 [ "$before" = "$after" ] && pass || { fail "the checked tree changed"; diff <(echo "$before") <(echo "$after") | head >&2; }
 
+# a model bigger than the memory Lua may use is an error at its first line,
+# not an abort (TMLINT_LUA_MEMORY lowers the 4 GiB cap so that 20,000
+# threats reach it while one rule still loads)
+{ echo 'model: 1'; echo 'threats:'
+  for i in $(seq 20000); do
+    printf '  - {id: T%d, title: Threat number %d is told apart, severity: high, status: open, impact: high}\n' "$i" "$i"
+  done
+} >"$WORK/big.tm.yaml"
+run env TMLINT_LUA_MEMORY=6000000 "$TMLINT" check --now "$NOW" --only TM310 "$WORK/big.tm.yaml"
+expect_rc 2 "a model past Lua's memory cap"
+expect_in "$WORK/err" "big.tm.yaml:1:1: error: the model could not be read into Lua: not enough memory (Lua may hold 5 MiB in all)" "the cap named at the model's first line"
+run "$TMLINT" check --now "$NOW" --only TM310 "$WORK/big.tm.yaml"
+expect_rc 1 "the same model under the default cap"
+
 # every input a fuzzer ever crashed on stays a test
+
 for f in "$SRC"/tests/fuzz/regressions/*; do
   [ -f "$f" ] && [ "$(basename "$f")" != .keep ] || continue
   run timeout 60 "$TMLINT" check "$f"
