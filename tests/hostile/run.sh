@@ -274,9 +274,11 @@ after=$(cd "$T2" && find . -type f -exec sha256sum {} + | sort)
     printf '  - {id: T%d, title: Threat number %d is told apart, severity: high, status: open, impact: high}\n' "$i" "$i"
   done
 } >"$WORK/big.tm.yaml"
-run env TMLINT_LUA_MEMORY=6000000 "$TMLINT" check --now "$NOW" --only TM310 "$WORK/big.tm.yaml"
+run env TMLINT_LUA_MEMORY=6000000 "$TMLINT" check --now "$NOW" --only TM310 "$WORK/big.tm.yaml" \
+  "$SRC/samples/findings/mobile-banking.tm.yaml"
 expect_rc 2 "a model past Lua's memory cap"
 expect_in "$WORK/err" "big.tm.yaml:1:1: error: the model could not be read into Lua: not enough memory (Lua may hold 5 MiB in all)" "the cap named at the model's first line"
+expect_in "$WORK/out" "mobile-banking.tm.yaml:31:5: error: threat 'MB-2'" "the next file is checked"
 run "$TMLINT" check --now "$NOW" --only TM310 "$WORK/big.tm.yaml"
 expect_rc 1 "the same model under the default cap"
 
