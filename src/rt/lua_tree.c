@@ -346,6 +346,8 @@ struct tm_build {
     uint32_t *made;            /* node of each table built, in order (B_MADE holds the tables) */
     size_t nmade, madecap;
     int copies;                /* merged pairs were built into B_COPIES's registry */
+    int failed;                /* gave up on this document (memory) */
+    size_t ncached;            /* anchored tables in B_CACHE */
     frame *st;                 /* walk stack for merged pairs */
     tm_yaml_sink sink;
 };
@@ -361,6 +363,39 @@ static void fresh(tm_build *b, int which)
     lua_replace(b->L, slot(b, which));
 }
 
+/* The builder runs outside any protected call, so no allocation of its
+ * may fail: before each step it asks for room for what the step may take
+ * (its own bytes, the value stack, table list and anchor cache doubling,
+ * and as much again as Lua holds, for its string table's doubling: so it
+ * stops at half the cap at most), and short of it gives the document up, dropping
+ * what it built: check_doc then reads the model with the protected push,
+ * which says the model is too big (or fits, once that garbage is
+ * collected). */
+static void b_give_up(tm_build *b);
+
+static int b_room(tm_build *b, size_t bytes)
+{
+    if (b->failed)
+        return 0;
+    const tm_rt *rt = tm_rt_of(b->L);
+    size_t need = bytes + 32 * ((size_t)b->nvals + b->nmade) + 64 * b->ncached + rt->mem_used + ((size_t)1 << 20);
+    if (need < rt->mem_limit && rt->mem_used <= rt->mem_limit - need)
+        return 1;
+    b_give_up(b);
+    return 0;
+}
+
+static void b_give_up(tm_build *b)
+{
+    b->failed = 1;
+    fresh(b, B_VALS);
+    fresh(b, B_CACHE);
+    fresh(b, B_MADE);
+    fresh(b, B_COPIES);
+    b->nvals = 0;
+    b->nmade = 0;
+}
+
 static void b_doc_begin(void *ud, tm_doc *d)
 {
     (void)d;
@@ -369,6 +404,8 @@ static void b_doc_begin(void *ud, tm_doc *d)
     b->depth = 0;
     b->nmade = 0;
     b->copies = 0;
+    b->failed = 0;
+    b->ncached = 0;
     fresh(b, B_VALS);
     fresh(b, B_CACHE);
     fresh(b, B_MADE);
@@ -384,6 +421,8 @@ static void b_scalar(void *ud, const tm_doc *d, uint32_t i, int is_key)
 {
     tm_build *b = ud;
     const tm_node *n = &d->nodes[i];
+    if (!b_room(b, 64 + (size_t)n->len))
+        return;
     luaL_checkstack(b->L, 4, "document too deep");
     if (is_key)
         lua_pushlstring(b->L, tm_node_str(d, n), n->len);
@@ -399,6 +438,8 @@ static void b_alias(void *ud, const tm_doc *d, uint32_t i, int is_key)
         b_scalar(ud, d, i, is_key);
         return;
     }
+    if (!b_room(b, 64))
+        return;
     luaL_checkstack(b->L, 4, "document too deep");
     lua_rawgeti(b->L, slot(b, B_CACHE), i);
     b_push_val(b);
@@ -409,6 +450,8 @@ static void b_open(void *ud, const tm_doc *d, uint32_t i)
     (void)d;
     (void)i;
     tm_build *b = ud;
+    if (b->failed)
+        return;
     if (b->depth == b->bcap) {
         b->bcap = b->bcap ? b->bcap * 2 : 32;
         b->bases = tm_xrealloc(b->bases, b->bcap * sizeof *b->bases);
@@ -437,13 +480,30 @@ static void b_set_pair(lua_State *L, int vals, lua_Integer base, size_t j)
     lua_rawset(L, -3);
 }
 
+/* (b, doc, node, registry, cache): node's value built as the push builds
+ * it (a C function called has a stack of its own: the builder's tables
+ * come as arguments) */
+static int b_copy_call(lua_State *L)
+{
+    tm_build *b = lua_touserdata(L, 1);
+    const tm_doc *d = lua_touserdata(L, 2);
+    uint32_t vi = (uint32_t)lua_tointeger(L, 3);
+    walk_tree(L, d, vi, &b->st, 16, 1, 4, 5);
+    return 1;
+}
+
 static void b_close(void *ud, const tm_doc *d, uint32_t i, const uint32_t *orig, size_t norig, uint32_t list_key)
 {
     tm_build *b = ud;
     lua_State *L = b->L;
     int vals = slot(b, B_VALS);
-    lua_Integer base = b->bases[--b->depth];
     const tm_node *n = &d->nodes[i];
+    /* a table's parts: an array slot 16 bytes, a hash slot 32, the hash
+     * rounded up to a power of two */
+    size_t slots = n->type == TM_NODE_SEQ ? n->len : 2 * ((size_t)n->len / 2 + (size_t)room[0].slack);
+    if (!b_room(b, 256 + 32 * slots))
+        return;
+    lua_Integer base = b->bases[--b->depth];
     luaL_checkstack(L, 6, "document too deep");
     if (n->type == TM_NODE_SEQ) {
         lua_createtable(L, (int)n->len, 0);
@@ -472,7 +532,18 @@ static void b_close(void *ud, const tm_doc *d, uint32_t i, const uint32_t *orig,
                 if (tm_node_is_null(d, &d->nodes[vi]))
                     continue;
                 lua_pushlstring(L, tm_node_str(d, &d->nodes[ki]), d->nodes[ki].len);
-                walk_tree(L, d, vi, &b->st, 16, 1, slot(b, B_COPIES), slot(b, B_CACHE));
+                /* a copy of any size: built in a protected call */
+                lua_pushcfunction(L, b_copy_call);
+                lua_pushlightuserdata(L, b);
+                lua_pushlightuserdata(L, (void *)d);
+                lua_pushinteger(L, vi);
+                lua_pushvalue(L, slot(b, B_COPIES));
+                lua_pushvalue(L, slot(b, B_CACHE));
+                if (lua_pcall(L, 5, 1, 0) != LUA_OK) {
+                    lua_settop(L, slot(b, B_SLOTS - 1));
+                    b_give_up(b);
+                    return;
+                }
                 lua_rawset(L, -3);
                 b->copies = 1;
             }
@@ -488,6 +559,7 @@ static void b_close(void *ud, const tm_doc *d, uint32_t i, const uint32_t *orig,
     if (n->flags & TM_NODE_ANCHOR) {
         lua_pushvalue(L, -1);
         lua_rawseti(L, slot(b, B_CACHE), i);
+        b->ncached++;
     }
     lua_rawseti(L, vals, base + 1);
     b->nvals = base + 1;
@@ -498,7 +570,7 @@ static void b_doc_end(void *ud, tm_doc *d)
     tm_build *b = ud;
     lua_State *L = b->L;
     luaL_checkstack(L, 8, "document too deep");
-    if (d->root == TM_NONE || b->nvals < 1)
+    if (d->root == TM_NONE || b->nvals < 1 || b->failed)
         return;
     /* the registry of the push: table -> node, node + 1 -> table, made
      * once at its size (merged pairs' tables after, as the push sets them
@@ -509,6 +581,8 @@ static void b_doc_end(void *ud, tm_doc *d)
         for (lua_pushnil(L); lua_next(L, copies); lua_pop(L, 1))
             ncopies++;
     size_t size = 2 * b->nmade + ncopies;
+    if (!b_room(b, 64 * size + 4096))
+        return;
     lua_createtable(L, 0, size > INT_MAX ? INT_MAX : (int)size);
     int reg = lua_gettop(L);
     for (size_t k = 0; k < b->nmade; k++) {

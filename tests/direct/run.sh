@@ -50,7 +50,24 @@ same "documents, anchors and merges" check --now "$NOW" --format sarif "$WORK/mu
 same "documents, json" check --now "$NOW" --format json "$WORK/multi.tm.yaml"
 same "jobs 2" check --now "$NOW" --format sarif --jobs 2 "$SRC/samples/findings"
 
+# Lua's memory cap: past it both ways say so at 1:1 (the builder gives up
+# before an allocation could fail); at 40 MB the builder gives up at half
+# the cap and the push reads the model, with the same findings
+{ echo 'model: 1'; echo 'threats:'
+  for i in $(seq 20000); do
+    printf '  - {id: T%d, title: Threat number %d is told apart, severity: high, status: open, impact: high}\n' "$i" "$i"
+  done
+} >"$WORK/big.tm.yaml"
+export TMLINT_LUA_MEMORY=6000000
+same "past Lua's memory cap" check --now "$NOW" --only TM310 "$WORK/big.tm.yaml" "$SRC/samples/findings/mobile-banking.tm.yaml"
+expect_in "$WORK/b.err" "big.tm.yaml:1:1: error: the model could not be read into Lua: not enough memory" "the builder past the cap"
+export TMLINT_LUA_MEMORY=40000000
+same "the builder gives up, the push reads it" check --now "$NOW" --only TM310 "$WORK/big.tm.yaml"
+expect_in "$WORK/b.err" "20000 errors" "the model read after the builder gave up"
+unset TMLINT_LUA_MEMORY
+
 # a change under check: the model at the base commit is pushed first, and
+
 # the document's tables join its registry (TM347 compares the two)
 G="$WORK/g" && mkdir -p "$G" && cd "$G" && git init -q && git config user.email t@e && git config user.name t
 cp "$WORK/multi.tm.yaml" m.tm.yaml && git add -A && git commit -qm one
