@@ -22,10 +22,15 @@ void tm_ctx_init(tm_ctx *c)
     c->opts.rule_per_node = 500;
     c->opts.rule_memory = (size_t)256 << 20;
     c->opts.lua_memory = (size_t)4 << 30;
-    /* for tests: a cap a model of a few thousand threats reaches */
+    /* for tests: a cap a model of a few thousand threats reaches (bytes;
+     * anything but a whole number from 1 MiB up is ignored) */
     const char *lm = getenv("TMLINT_LUA_MEMORY");
-    if (lm && *lm)
-        c->opts.lua_memory = (size_t)strtoull(lm, NULL, 10);
+    if (lm && *lm >= '0' && *lm <= '9') {
+        char *end;
+        unsigned long long v = strtoull(lm, &end, 10);
+        if (!*end && v >= (1ull << 20) && v <= c->opts.lua_memory)
+            c->opts.lua_memory = (size_t)v;
+    }
 
     c->opts.max_findings = 100000;
     c->opts.rule_time = 5;

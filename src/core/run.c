@@ -664,8 +664,12 @@ static void push_base_model(tm_ctx *c, tm_file *f, const tm_doc *base, int64_t b
     tm_diags saved = c->diags;
     tm_diags_init(&c->diags);
     int top = lua_gettop(L);
-    tm_api_push_doc(L, base);
-    int built = build_model(c, f, base, lua_gettop(L), budget);
+    char why[256];
+    int built = -1;
+    if (tm_api_push_doc_protected(L, base, why, sizeof why) == 0)
+        built = build_model(c, f, base, lua_gettop(L), budget);
+    else
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, 0, 0, NULL, "it could not be read into Lua: %s", why);
     tm_api_clear_doc(L);
     if (built != 0) {
         lua_settop(L, top);
@@ -691,6 +695,19 @@ static int last_model(const tm_ctx *c, uint32_t fi)
         if (!c->files[j].part_of)
             return 0;
     return 1;
+}
+
+/* Pushes the document's tree as Lua values; -1, with nothing pushed and
+ * an error at its top, when it does not fit in what Lua may hold. */
+static int push_model(tm_ctx *c, const tm_file *f, const tm_doc *doc)
+{
+    char why[256];
+    if (tm_api_push_doc_protected(c->rt->L, doc, why, sizeof why) == 0)
+        return 0;
+    const tm_pos *rp = &doc->pos[doc->root];
+    tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, rp->line, rp->col, NULL,
+                "the model could not be read into Lua: %s (Lua may hold %zu MiB in all)", why, c->opts.lua_memory >> 20);
+    return -1;
 }
 
 /* Checks one document; returns 0 when it was empty (null), else 1.
@@ -721,21 +738,13 @@ static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, cons
     push_base_model(c, f, base, budget);
     int base_model = lua_gettop(L);
     int64_t t0 = tm_clock_ns();
-    char why[256];
-    int pushed = (built_by && tm_api_build_take(built_by, doc) == 0) ||
-                 tm_api_push_doc_protected(L, doc, why, sizeof why) == 0;
+    int pushed = (built_by && tm_api_build_take(built_by, doc) == 0) || push_model(c, f, doc) == 0;
     c->phase[TM_PHASE_PUSH].ns += tm_clock_ns() - t0;
     c->phase[TM_PHASE_PUSH].calls++;
-    if (!pushed) {
-        tm_diag_add(&c->diags, TM_DIAG_ERROR, f->path, rp->line, rp->col, NULL,
-                    "the model could not be read into Lua: %s (Lua may hold %zu MiB in all)", why,
-                    c->opts.lua_memory >> 20);
-
+    if (!pushed)
         lua_pushnil(L);
-    }
     int root = lua_gettop(L);
     int built = pushed ? build_model(c, f, doc, root, budget) : -1;
-
     if (built < 0) {
         f->failed = 1;
     } else if (built == 0) {
@@ -1018,7 +1027,8 @@ int tm_run_convert(tm_ctx *c, tm_buf *out)
             break;
         }
         int top = lua_gettop(L);
-        tm_api_push_doc(L, doc);
+        if ((rc = push_model(c, f, doc)) != 0)
+            break;
         int root = lua_gettop(L);
         int64_t budget = c->opts.rule_instructions + c->opts.rule_per_node * (int64_t)doc->n;
         int built = push_converter(c) == 0 && build_model(c, f, doc, root, budget) == 0;

@@ -104,7 +104,6 @@ static uint32_t new_node(loader *l, tm_node_type type, const yaml_event_t *e)
          * few nodes, and two arrays of 256 each left 40,000 of them at
          * twice the memory (bench/run.sh's walk) once shrunk */
         d->cap = d->cap ? d->cap * 2 : 16;
-
         d->nodes = tm_xgrow(d->nodes, had * sizeof *d->nodes, d->cap * sizeof *d->nodes);
         d->pos = tm_xgrow(d->pos, had * sizeof *d->pos, d->cap * sizeof *d->pos);
     }
@@ -250,7 +249,8 @@ static int merge_keys(loader *l, open_coll *top)
         if (!is_merge_key(d, k))
             continue;
         if (at != SIZE_MAX)
-            return fail_at(l, d->pos[l->kstack[start + i]].line, d->pos[l->kstack[start + i]].col, "duplicate merge key '<<' (one merge takes a list of mappings)");
+            return fail_at(l, d->pos[l->kstack[start + i]].line, d->pos[l->kstack[start + i]].col,
+                           "duplicate merge key '<<' (one merge takes a list of mappings)");
         at = i;
     }
     if (at == SIZE_MAX)
@@ -269,7 +269,8 @@ static int merge_keys(loader *l, open_coll *top)
     for (uint32_t j = 0; j < nsrc; j++) {
         const tm_node *m = &d->nodes[srcs[j]];
         if (m->type != TM_NODE_MAP)
-            return fail_at(l, d->pos[srcs[j]].line, d->pos[srcs[j]].col, "the merge key '<<' takes a mapping or a list of mappings, not %s",
+            return fail_at(l, d->pos[srcs[j]].line, d->pos[srcs[j]].col,
+                           "the merge key '<<' takes a mapping or a list of mappings, not %s",
                            m->type == TM_NODE_SEQ ? "a list" : "a scalar");
         extra += m->len;
     }
@@ -618,7 +619,6 @@ int tm_yaml_load_with(const tm_src *src, const tm_limits *lim, tm_docs *out, tm_
     free(l.keytab);
     free(l.orig);
     if (rc != 0)
-
         tm_docs_free(out);
     return rc;
 }
@@ -659,7 +659,6 @@ void tm_doc_free(tm_doc *d)
     free(d->file);
     free(d->nodes);
     free(d->pos);
-
     free(d->kids);
     tm_buf_free(&d->text);
     free(d->parts);

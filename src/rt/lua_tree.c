@@ -149,7 +149,6 @@ static void new_table(lua_State *L, const tm_doc *d, uint32_t idx, int nodes, in
     uint32_t cnt = tm_node_count(n);
     if (n->type == TM_NODE_MAP)
         lua_createtable(L, 0, (int)cnt + element_slack(d, idx));
-
     else
         lua_createtable(L, (int)cnt, 0);
     lua_pushvalue(L, -1);
@@ -181,8 +180,9 @@ static int push_simple(lua_State *L, const tm_doc *d, uint32_t idx, int cache)
 }
 
 /* Pushes the tree under node `top` and registers its tables. The frame
- * stack st (cap frames) grows on the heap only when `grow`: a caller that
- * may be stopped by a Lua error passes a stack big enough for the tree. */
+ * stack st (cap frames) grows only when `grow`: 1 on the C heap, 2 in
+ * Lua's memory (a push in a protected call, which an error may stop);
+ * with 0 the caller passes a stack big enough for the tree. */
 static void walk_tree(lua_State *L, const tm_doc *d, uint32_t top, frame **stp, size_t cap, int grow, int nodes,
                       int cache);
 

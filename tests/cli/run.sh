@@ -462,12 +462,20 @@ expect_in "$WORK/out" "CHANGED threat" "a changed built-in rule file is loaded f
 cp "$SRC/rules/TM310.lua" "$LR/TM310.lua"; printf 'x = 1\n' >>"$LR/TM310.lua"
 run "$TMLINT" check --now "$NOW" --color never --rules-dir "$LR" --only TM310 "$SRC/samples"
 expect_rc 2 "the built rule with bytes after it"
-expect_in "$WORK/err" "TM310.lua" "the built rule with bytes after it is read whole"
+expect_in "$WORK/err" "<eof> expected near 'x'" "the built rule with bytes after it is read whole"
 head -c -2 "$SRC/rules/TM310.lua" >"$LR/TM310.lua"
 run "$TMLINT" check --now "$NOW" --color never --rules-dir "$LR" --only TM310 "$SRC/samples"
 expect_rc 2 "the built rule cut short"
-expect_in "$WORK/err" "TM310.lua" "the built rule cut short is read whole"
+expect_in "$WORK/err" "unexpected symbol near <eof>" "the built rule cut short is read whole"
+# a pipe in a built-in file's place gives nothing to the one read, and
+# is then refused, without waiting for a writer
+rm -f "$LR/TM310.lua" && mkfifo "$LR/TM310.lua"
+run timeout 20 "$TMLINT" check --now "$NOW" --color never --rules-dir "$LR" --only TM310 "$SRC/samples"
+expect_rc 2 "a pipe in a built-in rule's place"
+expect_in "$WORK/err" "TM310.lua: error: refusing to load it as Lua: not a regular file" "a pipe in a built-in rule's place is refused"
+rm -f "$LR/TM310.lua"
 cp "$SRC/rules/TM310.lua" "$LR/TM310.lua"
+
 
 # ... and the build refuses two built-in rules with one id or name, since
 # a run no longer compares them

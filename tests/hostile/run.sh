@@ -281,6 +281,11 @@ expect_in "$WORK/err" "big.tm.yaml:1:1: error: the model could not be read into 
 expect_in "$WORK/out" "mobile-banking.tm.yaml:31:5: error: threat 'MB-2'" "the next file is checked"
 run "$TMLINT" check --now "$NOW" --only TM310 "$WORK/big.tm.yaml"
 expect_rc 1 "the same model under the default cap"
+run env TMLINT_LUA_MEMORY=6000000 "$TMLINT" convert --to native "$WORK/big.tm.yaml"
+expect_rc 2 "convert: a model past Lua's memory cap"
+expect_in "$WORK/err" "big.tm.yaml:1:1: error: the model could not be read into Lua: not enough memory (Lua may hold 5 MiB in all)" "convert: the cap named"
+[ -s "$WORK/out" ] && fail "convert past the cap wrote output" || pass
+
 
 # every input a fuzzer ever crashed on stays a test
 
