@@ -17,7 +17,7 @@ for dir in otm threat-dragon threat-composer threagile owasp-tml cyclonedx-tmbom
       sed -n 's/^tmlint: .*: not applicable to the \([a-z-]*\) format, which has no field for them: /\1\t/p'
   done)
   [ -n "$sets" ] || continue
-  format=$(printf '%s\n' "$sets" | head -1 | cut -f1)
+  format=${sets%%$'\t'*}   # not a pipe into head: printf could die of SIGPIPE under set -o pipefail
   n=$(printf '%s\n' "$sets" | wc -l)
   # the rules every file of the format lists
   rules=$(printf '%s\n' "$sets" | cut -f2 | tr ',' '\n' | sed 's/^ *//' | sort | uniq -c |

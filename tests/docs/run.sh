@@ -37,7 +37,8 @@ for t in $(sed -n 's/^ *verified_by: *//p' docs/threat-model.tm.yaml | sed 's/::
   [ -f "$t" ] && pass || fail "docs/threat-model.tm.yaml names $t, which does not exist"
 done
 # the not-applicable table of docs/formats.md is what tmlint says today
-bash docs/not-applicable.sh "$TMLINT" >"$WORK/na"
+bash docs/not-applicable.sh "$TMLINT" >"$WORK/na" 2>"$WORK/na-err" && pass ||
+  { fail "docs/not-applicable.sh failed (exit $?)"; cat "$WORK/na-err" >&2; }
 sed -n '/<!-- not-applicable:start -->/,/<!-- not-applicable:end -->/p' docs/formats.md | sed '1d;$d' >"$WORK/na-doc"
 diff -u "$WORK/na-doc" "$WORK/na" >"$WORK/diff" && pass ||
   { fail "docs/formats.md's not-applicable table is out of date (docs/not-applicable.sh)"; cat "$WORK/diff" >&2; }
