@@ -58,12 +58,14 @@ static int is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Replaces the string at idx with its trimmed, lower-cased (ASCII) form. */
-static void lower_at(lua_State *L, int idx)
+/* Replaces the string at idx with its trimmed, lower-cased (ASCII) form;
+ * returns 0 when it already was that (and is left as it is). */
+static int lower_at(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
-    size_t n;
+    size_t n, n0;
     const char *s = lua_tolstring(L, idx, &n);
+    n0 = n;
     while (n && is_space((unsigned char)*s))
         s++, n--;
     while (n && is_space((unsigned char)s[n - 1]))
@@ -71,7 +73,9 @@ static void lower_at(lua_State *L, int idx)
     size_t i = 0;
     while (i < n && !(s[i] >= 'A' && s[i] <= 'Z'))
         i++;
-    if (i == n) {   /* no capitals: only trimming, maybe */
+    if (i == n && n == n0)   /* already trimmed and lower-case (most are): the same string */
+        return 0;
+    if (i == n) {   /* no capitals: only trimming */
         lua_pushlstring(L, s, n);
     } else {
         luaL_Buffer b;
@@ -81,6 +85,7 @@ static void lower_at(lua_State *L, int idx)
         luaL_pushresultsize(&b, n);
     }
     lua_replace(L, idx);
+    return 1;
 }
 
 /* tmnative.lower(s): trimmed and lower-cased (ASCII letters), or nil */
@@ -175,7 +180,14 @@ void tm_api_fields(lua_State *L, int t, int texts, int lowers)
         for (lua_Integer i = 1; i <= n; i++) {
             lua_rawgeti(L, arg, i);            /* key */
             lua_pushvalue(L, -1);
-            lua_rawget(L, t);                  /* value */
+            int was = lua_rawget(L, t);        /* value */
+            /* a text already as wanted (or an absent field) stays: no
+             * store, which is most fields of most elements */
+            int same = was == LUA_TNIL || (was == LUA_TSTRING && (a == 0 || !lower_at(L, -1)));
+            if (same) {
+                lua_pop(L, 2);
+                continue;
+            }
             to_text(L);
             if (a == 1 && lua_type(L, -1) == LUA_TSTRING)
                 lower_at(L, -1);
