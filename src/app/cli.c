@@ -69,7 +69,7 @@ static const opt opts[] = {
     {O_MAX_DEPTH, "max-depth", 0, "N", C_RUN | C_CONVERT, "refuse nesting deeper than N (default 256)"},
     {O_MAX_NODES, "max-nodes", 0, "N", C_RUN | C_CONVERT, "refuse documents of more than N nodes, aliases expanded (default 10000000)"},
     {O_MAX_SIZE, "max-file-size", 0, "BYTES", C_RUN | C_CONVERT, "refuse files larger than BYTES (default 67108864)"},
-    {O_RULE_INSTR, "max-rule-instructions", 0, "N", C_RUN | C_CONVERT, "Lua instructions a rule may run per file, plus 500 per node (default 200000000)"},
+    {O_RULE_INSTR, "max-rule-instructions", 0, "N", C_RUN | C_CONVERT, "Lua instructions a rule may run per file, plus 500 per node (default 200000000); counted once team code is loaded, and for every rule when given"},
     {O_RULE_MEM, "max-rule-memory", 0, "MIB", C_RUN | C_CONVERT, "memory a rule may add while it runs (default 256)"},
     {O_RULE_TIME, "max-rule-time", 0, "SECONDS", C_RUN | C_CONVERT, "wall time a rule or adapter may take per file (default 5)"},
     {O_MAX_DOCS, "max-documents", 0, "N", C_RUN | C_CONVERT, "refuse files of more than N YAML documents (default 1000)"},
@@ -81,7 +81,7 @@ static const opt opts[] = {
     {O_MAX_FINDINGS, "max-findings", 0, "N", C_RUN, "findings kept per rule and file (default 100000)"},
     {O_COLOR, "color", 0, "WHEN", C_RUN, "colour text output: auto (default), always, never"},
     {O_COVERAGE, "coverage", 0, NULL, C_RULES, "list every meta threat of the seed with the rules that check it, or why none does"},
-    {O_TIMINGS, "timings", 0, NULL, C_CHECK, "after the run, print to stderr each rule's, adapter's and phase's wall time, share and Lua instructions, slowest first"},
+    {O_TIMINGS, "timings", 0, NULL, C_CHECK, "after the run, print to stderr each rule's, adapter's and phase's wall time, share and Lua instructions (where counted), slowest first"},
     {O_VERBOSE, "verbose", 'v', NULL, C_RUN | C_RULES | C_CONVERT, "show what rules print, what a directory walk skipped and which configuration each file gets"},
     {O_HELP, "help", 'h', NULL, C_ALL, "show this help"},
     {O_VERSION, "version", 0, NULL, C_ALL, "show the version"},
@@ -316,6 +316,7 @@ static int apply(tm_ctx *c, tm_cli *cli, const opt *o, const char *v)
     case O_RULE_INSTR:
         if (num(c, o->name, v, 1000, 1ull << 40, &n)) return -1;
         c->opts.rule_instructions = (int64_t)n;
+        c->opts.count_instructions = 1;
         return 0;
     case O_RULE_MEM:
         if (num(c, o->name, v, 1, 65536, &n)) return -1;

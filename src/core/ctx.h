@@ -22,6 +22,7 @@ typedef struct tm_opts {
     const char *exe;             /* argv[0], to find the rules */
     tm_limits limits;
     int64_t rule_instructions;   /* per rule call, plus rule_per_node per node */
+    int count_instructions;      /* --max-rule-instructions given: tmlint's own code counts too */
     int64_t rule_per_node;
     size_t rule_memory;          /* bytes a rule call may add */
     size_t lua_memory;           /* cap on everything Lua holds */

@@ -28,6 +28,7 @@ int tm_run_setup(tm_ctx *c)
         return -1;
     c->rt->verbose = c->opts.verbose;
     c->rt->time_limit_ns = (int64_t)c->opts.rule_time * 1000000000;
+    c->rt->count_always = c->opts.count_instructions;
     return tm_rules_load(c);
 }
 

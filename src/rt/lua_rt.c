@@ -1,4 +1,5 @@
 #include "lua_rt.h"
+#include "deadline.h"
 #include "bytecode.h"
 #include "esc.h"
 #include "buf.h"
@@ -104,14 +105,30 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 }
 
 /* Once the budget is spent the hook fires on every instruction and raises
- * again, so a rule cannot swallow the stop with pcall and carry on. */
+ * again, so a rule cannot swallow the stop with pcall and carry on. In a
+ * call that counts no instructions, only the deadline timer sets it. */
 static void hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     tm_rt *rt = tm_rt_of(L);
     if (rt->tripped)
         tm_rt_stop(L, rt->stop_reason ? rt->stop_reason : "stopped");
+    if (!rt->counting) {
+        if (rt->in_call && tm_deadline_fired(rt->timer))
+            tm_rt_stop(L, "time limit exceeded");
+        lua_sethook(L, NULL, 0, 0);   /* nothing to stop: the next instructions run free */
+        return;
+    }
     tm_rt_charge(L, HOOK_EVERY);
+}
+
+/* The deadline timer's callback, in a signal handler (lua_sethook is safe
+ * there, as lua.c's interrupt shows): the call stops at its next VM
+ * instruction. */
+static void time_up(void *ud)
+{
+    tm_rt *rt = ud;
+    lua_sethook(rt->L, hook, LUA_MASKCOUNT, 1);
 }
 
 static int l_panic(lua_State *L)
@@ -546,10 +563,12 @@ tm_rt *tm_rt_new(size_t mem_cap, const tm_re_limits *rl, tm_diags *d)
     tm_rt *rt = tm_xcalloc(1, sizeof *rt);
     rt->mem_cap = rt->mem_limit = mem_cap;
     rt->hook = hook;
+    rt->timer = tm_deadline_new(time_up, rt);
     rt->pool = tm_pool_new();
     rt->L = rt->pool ? lua_newstate(l_alloc, rt) : NULL;
     if (!rt->L) {
         tm_pool_free(rt->pool);
+        tm_deadline_free(rt->timer);
         free(rt);
         tm_diag_add(d, TM_DIAG_ERROR, NULL, 0, 0, NULL, "cannot start Lua (out of memory)");
         return NULL;
@@ -575,6 +594,8 @@ void tm_rt_free(tm_rt *rt)
         tm_pool_closing(rt->pool);
         lua_close(rt->L);
     }
+    tm_deadline_disarm(rt->timer);
+    tm_deadline_free(rt->timer);
     tm_pool_free(rt->pool);
     tm_re_free(rt->re);
     free(rt);
@@ -656,6 +677,7 @@ int tm_rt_load_own(tm_rt *rt, const tm_bytecode *bc, const char *buf, size_t len
     lua_State *L = rt->L;
     int st = bc ? luaL_loadbufferx(L, bc->code, bc->code_len, chunkname, "b") : LUA_ERRSYNTAX;
     rt->builtin_loaded = bc && st == LUA_OK;
+    rt->foreign |= !rt->builtin_loaded;   /* from now on every call counts */
     if (bc && st != LUA_OK)
         lua_pop(L, 1);   /* another Lua than the one it was built with: compile the text */
     if (st != LUA_OK && luaL_loadbufferx(L, buf, len, chunkname, "t") != LUA_OK) {
@@ -704,7 +726,12 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
     rt->str_tripped = 0;
     rt->in_call = 1;
     rt->mem_limit = rt->mem_used + memory > rt->mem_cap ? rt->mem_cap : rt->mem_used + memory;
-    lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+    /* tmlint's own code runs without the per-instruction hook when a timer
+     * can stop it at its deadline */
+    rt->counting = rt->count_always || rt->foreign || !rt->deadline ||
+                   tm_deadline_arm(rt->timer, rt->time_limit_ns) != 0;
+    if (rt->counting)
+        lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
     /* the main chunk of a built-in file compiles its patterns when they
      * are first used (most runs use few of them); its patterns are known
      * good (tests/cli compiles them all with TMLINT_EAGER_RE=1) */
@@ -714,7 +741,9 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
     int st = lua_pcall(L, nargs, nres, base);
     rt->lazy_re = 0;
     rt->last_ns = now_ns() - started;
-    rt->last_work = instructions - (rt->budget > 0 ? rt->budget : 0);
+    if (!rt->counting)
+        tm_deadline_disarm(rt->timer);
+    rt->last_work = rt->counting ? instructions - (rt->budget > 0 ? rt->budget : 0) : 0;
     lua_sethook(L, NULL, 0, 0);
     rt->in_call = 0;
     rt->long_strings = 0;

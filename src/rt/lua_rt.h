@@ -37,6 +37,15 @@ typedef struct tm_rt {
     int lazy_re;           /* running that chunk: re.compile may defer compiling */
     const void *re_meta;   /* the metatable of compiled patterns (kept by the registry) */
     uint32_t charges;      /* tm_rt_charge calls, for how often it reads the clock */
+    /* VM instructions are counted (a hook on every one: a sixth of a run)
+     * only where code that is not byte for byte tmlint's own can run: once
+     * any such file is loaded (`foreign`, for the rest of the runtime's
+     * life), when asked (`count_always`: --max-rule-instructions), or when
+     * no deadline timer backs the call. Otherwise the wall-time limit is a
+     * timer's, and C work is charged as ever (docs/security.md). */
+    int foreign, count_always;
+    int counting;          /* the current call counts its instructions */
+    struct tm_deadline *timer;
 } tm_rt;
 
 /* Caller frees with tm_rt_free. NULL (with a diag) if Lua cannot start. */

@@ -359,6 +359,28 @@ run "$T" check --now "$NOW" samples/findings/mobile-banking.tm.yaml
 cmp -s "$WORK/out" "$WORK/timed.out" && pass || fail "--timings changed the findings"
 run "$T" audit --timings samples
 expect_rc 2 "--timings is for check"
+# VM instructions are counted where code other than tmlint's own runs, or
+# when asked; the built-in rules alone run without the count hook (their
+# time limit is a timer's: tests/unit/test_lua_rt.c)
+col() { awk -v id="$1" '$1 == id {print $(NF-1)}' "$WORK/err"; }
+run "$T" check --timings --now "$NOW" samples/findings/mobile-banking.tm.yaml
+[ "$(col TM310)" = "-" ] && pass || fail "--timings: the built-in rules alone count no instructions ($(col TM310))"
+run "$T" check --timings --max-rule-instructions 300000000 --now "$NOW" samples/findings/mobile-banking.tm.yaml
+[[ "$(col TM310)" =~ ^[0-9]+$ ]] && pass || fail "--timings: --max-rule-instructions counts the built-in rules"
+cmp -s "$WORK/out" "$WORK/timed.out" && pass || fail "counting instructions changed the findings"
+run "$T" check --timings --now "$NOW" --rules-dir "$TR" samples/findings/mobile-banking.tm.yaml
+[[ "$(col TM310)" =~ ^[0-9]+$ ]] && [[ "$(col TM990)" =~ ^[0-9]+$ ]] && pass ||
+  fail "--timings: with a team rule loaded, every rule counts ($(col TM310), $(col TM990))"
+# a team rule that loops is stopped by its instruction budget, before its time
+cat >"$TR/TM993.lua" <<'LUA'
+return { id = "TM993", name = "spin", level = "note", summary = "s", help = "h", message = "m",
+  run = function() while true do pcall(function() while true do end end) end end }
+LUA
+run "$T" check --now "$NOW" --max-rule-time 60 --rules-dir "$TR" --only TM993 --only TM310 "$MB"
+expect_rc 2 "a looping team rule is a tool error"
+expect_in "$WORK/err" "rule TM993 stopped: it ran past its budget of" "a looping team rule stops at its budget"
+expect_in "$WORK/out" "TM310" "the other rules still run"
+rm -f "$TR/TM993.lua"
 
 # of --help is in each, and the checked-in copies are current
 for what in man bash zsh fish; do

@@ -4,6 +4,9 @@
 #include "lua_rt.h"
 #include <lauxlib.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static const tm_re_limits rl = {1000000, 10000, 64 * 1024};
 
@@ -240,6 +243,63 @@ static void test_c_work_charged(void **state)
     f->rt->time_limit_ns = 0;
 }
 
+/* tmlint's own code runs without the instruction hook; a timer stops it
+ * at its deadline instead (the unit test loads text, which makes the
+ * runtime count, so it says "own" by hand). */
+static int run_own(fx *f, const char *code, int64_t budget)
+{
+    tm_rt_push_env(f->rt);
+    if (tm_rt_load_buf(f->rt, code, strlen(code), "=test", "test", &f->d) != 0)
+        return -1;
+    assert_int_equal(f->rt->foreign, 1);   /* text that is not built in */
+    f->rt->foreign = 0;
+    return tm_rt_call(f->rt, 0, 1, budget, 1 << 20, "rule TEST", "model.yaml", &f->d);
+}
+
+static void test_own_code_stopped_by_timer(void **state)
+{
+    fx *f = *state;
+    f->rt->time_limit_ns = 200000000;   /* 0.2 s */
+    assert_int_equal(run_own(f, "while true do end", 1000), -1);
+    assert_int_equal(f->rt->counting, 0);   /* no instruction hook: the budget of 1000 was not what stopped it */
+    assert_diag_contains(&f->d, "time limit");
+    assert_int_equal(run_own(f, "while true do pcall(function() while true do end end) end", 1000), -1);
+    assert_diag_contains(&f->d, "time limit");
+    /* the next call runs free: no hook left behind, no count */
+    size_t nd = f->d.n;
+    assert_int_equal(run_own(f, "local n = 0 for i = 1, 100000 do n = n + i end return tostring(n)", 1000), 0);
+    assert_string_equal(lua_tostring(f->rt->L, -1), "5000050000");
+    lua_pop(f->rt->L, 1);
+    assert_int_equal(f->rt->last_work, 0);
+    assert_int_equal(f->d.n, nd);
+    /* C work is still charged to the budget */
+    assert_int_equal(run_own(f, "return ('x'):rep(100000):upper()", 1000), -1);
+    assert_diag_contains(&f->d, "budget");
+    /* a worker of --jobs makes its own timer (POSIX timers stay with the parent) */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        alarm(20);   /* a hang fails the test instead of stalling it */
+        int rc = run_own(f, "while true do end", 1000);
+        _exit(rc == -1 && strstr(f->d.v[f->d.n - 1].msg, "time limit") ? 0 : 1);
+    }
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    /* with no time limit there is no timer: the hook counts, and the budget stops it */
+    f->rt->time_limit_ns = 0;
+    assert_int_equal(run_own(f, "while true do end", 1000000), -1);
+    assert_int_equal(f->rt->counting, 1);
+    assert_diag_contains(&f->d, "budget");
+    /* and when asked to count (--max-rule-instructions) */
+    f->rt->time_limit_ns = 200000000;
+    f->rt->count_always = 1;
+    assert_int_equal(run_own(f, "while true do end", 1000000), -1);
+    assert_diag_contains(&f->d, "budget");
+    f->rt->count_always = 0;
+    f->rt->time_limit_ns = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +315,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_lua_patterns_guarded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catastrophic_regex_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_c_work_charged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_own_code_stopped_by_timer, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
