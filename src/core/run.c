@@ -889,6 +889,7 @@ void tm_run_check_src(tm_ctx *c, uint32_t fi, tm_src *src_in)
         lua_gc(L, LUA_GCRESTART);
     }
     tm_docs_free(&docs);
+    tm_rt_rest(c->rt);   /* no timer signal while the next file is read (or the server waits) */
 }
 
 /* The converter (rules/lib/convert.lua), a function, pushed. */

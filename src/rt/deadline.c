@@ -6,16 +6,21 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 
 #define MAGIC 0x746d646cu   /* a pointer a signal brings is checked before use */
 
 struct tm_deadline {
     uint32_t magic;
-    volatile sig_atomic_t armed, fired;
+    volatile sig_atomic_t armed;
+    int64_t at;         /* when it fires, while armed */
     void (*fire)(void *);
     void *ud;
     pid_t pid;          /* the process its timer belongs to (0: none yet) */
+    /* 1 in a page the kernel zeroes in a child (MADV_WIPEONFORK): whether
+     * the timer is this process's, known without a getpid per call */
+    volatile uint32_t *ours;
     int broken;         /* timer_create failed: do not try again */
     timer_t timer;
 };
@@ -30,7 +35,6 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
     tm_deadline *t = si->si_value.sival_ptr;
     if (t && t->magic == MAGIC && t->armed) {
         t->armed = 0;
-        t->fired = 1;
         t->fire(t->ud);
     }
 }
@@ -41,15 +45,31 @@ tm_deadline *tm_deadline_new(void (*fire)(void *), void *ud)
     t->magic = MAGIC;
     t->fire = fire;
     t->ud = ud;
+    long page = sysconf(_SC_PAGESIZE);
+    void *p = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+#ifdef MADV_WIPEONFORK
+    if (p != MAP_FAILED && madvise(p, (size_t)page, MADV_WIPEONFORK) == 0)
+        t->ours = p;
+    else
+#endif
+    if (p != MAP_FAILED)
+        munmap(p, (size_t)page);
     return t;
 }
 
 /* this process's timer, made on first use (and again after fork) */
+/* whether the timer made is this process's (not a parent's, before fork) */
+static int mine(const tm_deadline *t)
+{
+    return t->ours ? *t->ours != 0 : t->pid && t->pid == getpid();
+}
+
 static int ready(tm_deadline *t)
 {
-    pid_t me = getpid();
-    if (t->pid == me)
+    if (mine(t))
         return 0;
+    pid_t me = getpid();
+    t->armed = 0;   /* a parent's timer: not this process's */
     if (t->broken)
         return -1;
     struct sigaction sa;
@@ -59,8 +79,7 @@ static int ready(tm_deadline *t)
     sigemptyset(&sa.sa_mask);
     struct sigevent ev;
     memset(&ev, 0, sizeof ev);
-    /* to this thread: the rule runs here, and a signal that another
-     * thread took could land after the call it was meant for */
+    /* to this thread: the Lua call runs here */
     ev.sigev_notify = SIGEV_THREAD_ID;
     ev.sigev_signo = SIGRTMIN;
     ev.sigev_value.sival_ptr = t;
@@ -70,20 +89,24 @@ static int ready(tm_deadline *t)
         return -1;
     }
     t->pid = me;
+    if (t->ours)
+        *t->ours = 1;
     return 0;
 }
 
-int tm_deadline_arm(tm_deadline *t, int64_t ns)
+int tm_deadline_by(tm_deadline *t, int64_t at)
 {
-    if (!t || ns <= 0 || ready(t) != 0)
+    if (!t || at <= 0 || ready(t) != 0)
         return -1;
+    if (t->armed && t->at <= at)
+        return 0;
     struct itimerspec its;
     memset(&its, 0, sizeof its);
-    its.it_value.tv_sec = (time_t)(ns / 1000000000);
-    its.it_value.tv_nsec = (long)(ns % 1000000000);
-    t->fired = 0;
+    its.it_value.tv_sec = (time_t)(at / 1000000000);
+    its.it_value.tv_nsec = (long)(at % 1000000000);
+    t->at = at;
     t->armed = 1;
-    if (timer_settime(t->timer, 0, &its, NULL) != 0) {
+    if (timer_settime(t->timer, TIMER_ABSTIME, &its, NULL) != 0) {
         t->armed = 0;
         return -1;
     }
@@ -92,9 +115,11 @@ int tm_deadline_arm(tm_deadline *t, int64_t ns)
 
 void tm_deadline_disarm(tm_deadline *t)
 {
-    if (!t || t->pid != getpid())
+    if (!t || !t->armed)
         return;
     t->armed = 0;
+    if (!mine(t))   /* a parent's timer is none of this process's */
+        return;
     struct itimerspec its;
     memset(&its, 0, sizeof its);
     (void)timer_settime(t->timer, 0, &its, NULL);
@@ -104,13 +129,10 @@ void tm_deadline_free(tm_deadline *t)
 {
     if (!t)
         return;
-    if (t->pid == getpid())
+    if (mine(t))
         timer_delete(t->timer);
+    if (t->ours)
+        munmap((void *)t->ours, (size_t)sysconf(_SC_PAGESIZE));
     t->magic = 0;
     free(t);
-}
-
-int tm_deadline_fired(const tm_deadline *t)
-{
-    return t && t->fired;
 }

@@ -1,8 +1,10 @@
-/* A one-shot timer for the wall-time limit of a Lua call that runs without
+/* A one-shot timer for the wall-time limit of Lua calls that run without
  * the instruction-count hook (tmlint's own code, docs/security.md): when
- * the time is up, a callback runs in a signal handler and sets the hook
- * that stops the call. One per runtime; after fork, each process makes its
- * own timer on first use (POSIX timers are not inherited). */
+ * it expires, a callback runs in a signal handler and sets the hook that
+ * stops the call. It stays armed across calls (each call needs it to fire
+ * by its own deadline, later than the last one's), so a call costs no
+ * system call; after fork, each process makes its own timer on first use
+ * (POSIX timers are not inherited). */
 #ifndef TM_DEADLINE_H
 #define TM_DEADLINE_H
 #include <stdint.h>
@@ -13,12 +15,10 @@ typedef struct tm_deadline tm_deadline;
  * there (lua_sethook is). */
 tm_deadline *tm_deadline_new(void (*fire)(void *), void *ud);
 void tm_deadline_free(tm_deadline *t);
-/* Arms it to fire once, `ns` from now, in the calling thread. 0, or -1
- * when this system gives no such timer (the caller then counts
- * instructions instead). */
-int tm_deadline_arm(tm_deadline *t, int64_t ns);
-/* Disarms it; a signal already sent is delivered before this returns. */
+/* Makes it fire, in the calling thread, no later than `at` (CLOCK_MONOTONIC
+ * ns): a timer already due by then is left as it is. 0, or -1 when this
+ * system gives no such timer (the caller then counts instructions). */
+int tm_deadline_by(tm_deadline *t, int64_t at);
+/* Disarms it (before a pause: no signal while nothing runs). */
 void tm_deadline_disarm(tm_deadline *t);
-/* Whether it fired since it was last armed. */
-int tm_deadline_fired(const tm_deadline *t);
 #endif

@@ -114,9 +114,17 @@ static void hook(lua_State *L, lua_Debug *ar)
     if (rt->tripped)
         tm_rt_stop(L, rt->stop_reason ? rt->stop_reason : "stopped");
     if (!rt->counting) {
-        if (rt->in_call && tm_deadline_fired(rt->timer))
+        lua_sethook(L, NULL, 0, 0);
+        if (!rt->in_call)
+            return;
+        if (now_ns() >= rt->deadline)
             tm_rt_stop(L, "time limit exceeded");
-        lua_sethook(L, NULL, 0, 0);   /* nothing to stop: the next instructions run free */
+        /* the timer was due by an earlier call's deadline: due by this one's
+         * now (or, failing that, count from here on) */
+        if (tm_deadline_by(rt->timer, rt->deadline) != 0) {
+            rt->counting = 1;
+            lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+        }
         return;
     }
     tm_rt_charge(L, HOOK_EVERY);
@@ -128,7 +136,8 @@ static void hook(lua_State *L, lua_Debug *ar)
 static void time_up(void *ud)
 {
     tm_rt *rt = ud;
-    lua_sethook(rt->L, hook, LUA_MASKCOUNT, 1);
+    if (rt->in_call && !rt->counting)
+        lua_sethook(rt->L, hook, LUA_MASKCOUNT, 1);
 }
 
 static int l_panic(lua_State *L)
@@ -728,8 +737,9 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
     rt->mem_limit = rt->mem_used + memory > rt->mem_cap ? rt->mem_cap : rt->mem_used + memory;
     /* tmlint's own code runs without the per-instruction hook when a timer
      * can stop it at its deadline */
-    rt->counting = rt->count_always || rt->foreign || !rt->deadline ||
-                   tm_deadline_arm(rt->timer, rt->time_limit_ns) != 0;
+    rt->counting = rt->count_always || rt->foreign || !rt->deadline;
+    if (!rt->counting && tm_deadline_by(rt->timer, rt->deadline) != 0)
+        rt->counting = 1;
     if (rt->counting)
         lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
     /* the main chunk of a built-in file compiles its patterns when they
@@ -741,8 +751,6 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
     int st = lua_pcall(L, nargs, nres, base);
     rt->lazy_re = 0;
     rt->last_ns = now_ns() - started;
-    if (!rt->counting)
-        tm_deadline_disarm(rt->timer);
     rt->last_work = rt->counting ? instructions - (rt->budget > 0 ? rt->budget : 0) : 0;
     lua_sethook(L, NULL, 0, 0);
     rt->in_call = 0;
@@ -780,4 +788,10 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
     if (rt->mem_tripped)
         lua_gc(L, LUA_GCCOLLECT);
     return rc;
+}
+
+void tm_rt_rest(tm_rt *rt)
+{
+    if (rt)
+        tm_deadline_disarm(rt->timer);
 }

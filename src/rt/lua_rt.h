@@ -90,5 +90,8 @@ int tm_rt_stop(lua_State *L, const char *why);
  * a diag; nothing is left on the stack on failure. */
 int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memory,
                const char *who, const char *file, tm_diags *d);
+/* Says the runtime makes no call for a while (a file is done): its
+ * deadline timer, left armed across calls, is disarmed. */
+void tm_rt_rest(tm_rt *rt);
 
 #endif

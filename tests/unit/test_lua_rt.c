@@ -272,6 +272,16 @@ static void test_own_code_stopped_by_timer(void **state)
     lua_pop(f->rt->L, 1);
     assert_int_equal(f->rt->last_work, 0);
     assert_int_equal(f->d.n, nd);
+    /* the timer stays armed across calls, due by the first one's deadline:
+     * firing early in a later call, it is set again for that call's own */
+    f->rt->time_limit_ns = 300000000;   /* 0.3 s */
+    assert_int_equal(run_own(f, "return 1", 1000), 0);
+    lua_pop(f->rt->L, 1);
+    usleep(150000);
+    assert_int_equal(run_own(f, "while true do end", 1000), -1);
+    assert_diag_contains(&f->d, "time limit");
+    assert_true(f->rt->last_ns >= 280000000);   /* its own 0.3 s, not the 0.15 s left of the first's */
+    f->rt->time_limit_ns = 200000000;
     /* C work is still charged to the budget */
     assert_int_equal(run_own(f, "return ('x'):rep(100000):upper()", 1000), -1);
     assert_diag_contains(&f->d, "budget");
