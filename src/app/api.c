@@ -68,6 +68,9 @@ tmlint_checker *tmlint_checker_new(const tmlint_options *opts, char **error)
     c->opts.no_repo = opts->no_repo;
     c->opts.force_exclude = opts->models_only;
     c->opts.quiet = 1;
+    /* a library installs no signal handler in its host: every call counts
+     * its instructions, as a run with team code does */
+    c->opts.count_instructions = 1;
     tm_walk_set_root(c);
     if (tm_ctx_set_now(c) != 0 || tm_run_setup(c) != 0) {
         if (error)

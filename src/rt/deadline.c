@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "deadline.h"
 #include "buf.h"
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,16 @@ static int ready(tm_deadline *t)
     t->armed = 0;   /* a parent's timer: not this process's */
     if (t->broken)
         return -1;
-    struct sigaction sa;
+    /* the signal must be ours to take, and reach this thread: one that
+     * is blocked here or handled by someone else means no timer */
+    struct sigaction sa, was;
+    sigset_t mask;
+    if (sigaction(SIGRTMIN, NULL, &was) != 0 || pthread_sigmask(SIG_BLOCK, NULL, &mask) != 0 ||
+        sigismember(&mask, SIGRTMIN) ||
+        ((was.sa_flags & SA_SIGINFO) ? was.sa_sigaction != on_signal : was.sa_handler != SIG_DFL)) {
+        t->broken = 1;
+        return -1;
+    }
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_signal;
     sa.sa_flags = SA_SIGINFO | SA_RESTART;

@@ -3,6 +3,8 @@
 #include "test_util.h"
 #include "lua_rt.h"
 #include <lauxlib.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -310,6 +312,48 @@ static void test_own_code_stopped_by_timer(void **state)
     f->rt->time_limit_ns = 0;
 }
 
+static void other_handler(int sig)
+{
+    (void)sig;
+}
+
+/* No timer where the signal is not the runtime's to take: counted instead */
+static void test_no_timer_counts(void **state)
+{
+    fx *f = *state;
+    f->rt->time_limit_ns = 200000000;
+    sigset_t block, was;
+    sigemptyset(&block);
+    sigaddset(&block, SIGRTMIN);
+    assert_int_equal(pthread_sigmask(SIG_BLOCK, &block, &was), 0);
+    assert_int_equal(run_own(f, "while true do end", 1000000), -1);
+    assert_int_equal(f->rt->counting, 1);
+    assert_diag_contains(&f->d, "budget");
+    assert_int_equal(pthread_sigmask(SIG_SETMASK, &was, NULL), 0);
+    /* a signal handler of the host's own (in a child: it stays there) */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        alarm(20);
+        tm_diags d;
+        tm_diags_init(&d);
+        tm_rt *rt = tm_rt_new((size_t)1 << 30, &rl, &d);
+        signal(SIGRTMIN, other_handler);
+        rt->time_limit_ns = 200000000;
+        tm_rt_push_env(rt);
+        const char *code = "while true do end";
+        if (tm_rt_load_buf(rt, code, strlen(code), "=test", "test", &d) != 0)
+            _exit(2);
+        rt->foreign = 0;
+        int rc = tm_rt_call(rt, 0, 1, 1000000, 1 << 20, "rule TEST", NULL, &d);
+        _exit(rc == -1 && rt->counting == 1 && strstr(d.v[d.n - 1].msg, "budget") ? 0 : 1);
+    }
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    f->rt->time_limit_ns = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +370,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_catastrophic_regex_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_c_work_charged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_own_code_stopped_by_timer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_timer_counts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
