@@ -58,13 +58,13 @@ tm_deadline *tm_deadline_new(void (*fire)(void *), void *ud)
     return t;
 }
 
-/* this process's timer, made on first use (and again after fork) */
 /* whether the timer made is this process's (not a parent's, before fork) */
 static int mine(const tm_deadline *t)
 {
     return t->ours ? *t->ours != 0 : t->pid && t->pid == getpid();
 }
 
+/* this process's timer, made on first use (and again after fork) */
 static int ready(tm_deadline *t)
 {
     if (mine(t))
