@@ -59,5 +59,8 @@ void tm_timings_print(const tm_ctx *c, FILE *out, int64_t total_ns)
     fprintf(out, "%-44s %10.3f %6.1f%%\n", "whole run", total_ns / 1e6, 100.0);
     if (c->split_procs > 1)
         fprintf(out, "(the rules ran in up to %d processes at once: their times overlap)\n", c->split_procs);
+    if (c->rt && c->rt->uncounted_calls)
+        fprintf(out, "(instructions -: tmlint's own code runs uncounted, stopped at its time limit by a timer; "
+                     "--max-rule-instructions counts it)\n");
     free(rows);
 }

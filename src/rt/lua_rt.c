@@ -742,6 +742,8 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
         rt->counting = 1;
     if (rt->counting)
         lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+    else
+        rt->uncounted_calls++;
     /* the main chunk of a built-in file compiles its patterns when they
      * are first used (most runs use few of them); its patterns are known
      * good (tests/cli compiles them all with TMLINT_EAGER_RE=1) */

@@ -45,6 +45,7 @@ typedef struct tm_rt {
      * timer's, and C work is charged as ever (docs/security.md). */
     int foreign, count_always;
     int counting;          /* the current call counts its instructions */
+    uint64_t uncounted_calls;  /* calls that did not (for --timings) */
     struct tm_deadline *timer;
 } tm_rt;
 

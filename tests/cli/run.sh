@@ -365,8 +365,10 @@ expect_rc 2 "--timings is for check"
 col() { awk -v id="$1" '$1 == id {print $(NF-1)}' "$WORK/err"; }
 run "$T" check --timings --now "$NOW" samples/findings/mobile-banking.tm.yaml
 [ "$(col TM310)" = "-" ] && pass || fail "--timings: the built-in rules alone count no instructions ($(col TM310))"
+expect_in "$WORK/err" "(instructions -: tmlint's own code runs uncounted" "--timings says what - means"
 run "$T" check --timings --max-rule-instructions 300000000 --now "$NOW" samples/findings/mobile-banking.tm.yaml
 [[ "$(col TM310)" =~ ^[0-9]+$ ]] && pass || fail "--timings: --max-rule-instructions counts the built-in rules"
+expect_not_in "$WORK/err" "runs uncounted" "--timings: no note when everything is counted"
 cmp -s "$WORK/out" "$WORK/timed.out" && pass || fail "counting instructions changed the findings"
 run "$T" check --timings --now "$NOW" --rules-dir "$TR" samples/findings/mobile-banking.tm.yaml
 [[ "$(col TM310)" =~ ^[0-9]+$ ]] && [[ "$(col TM990)" =~ ^[0-9]+$ ]] && pass ||
