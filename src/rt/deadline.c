@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "deadline.h"
 #include "buf.h"
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -33,11 +34,13 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
     /* only the kernel's timer expiry: sigqueue cannot send SI_TIMER */
     if (si->si_code != SI_TIMER)
         return;
+    int saved = errno;   /* the code it interrupts may be about to read it */
     tm_deadline *t = si->si_value.sival_ptr;
     if (t && t->magic == MAGIC && t->armed) {
         t->armed = 0;
         t->fire(t->ud);
     }
+    errno = saved;
 }
 
 tm_deadline *tm_deadline_new(void (*fire)(void *), void *ud)

@@ -281,6 +281,11 @@ expect_in "$WORK/err" "big.tm.yaml:1:1: error: the model could not be read into 
 expect_in "$WORK/out" "mobile-banking.tm.yaml:31:5: error: threat 'MB-2'" "the next file is checked"
 run "$TMLINT" check --now "$NOW" --only TM310 "$WORK/big.tm.yaml"
 expect_rc 1 "the same model under the default cap"
+# a cap that is not a whole number of bytes from 1 MiB up is ignored, not read as 0 or a few bytes
+for bad in abc 6000000x 100 -6000000 99999999999999999999999; do
+  run env TMLINT_LUA_MEMORY="$bad" "$TMLINT" check --now "$NOW" --only TM310 "$WORK/big.tm.yaml"
+  expect_rc 1 "TMLINT_LUA_MEMORY=$bad is ignored"
+done
 run env TMLINT_LUA_MEMORY=6000000 "$TMLINT" convert --to native "$WORK/big.tm.yaml"
 expect_rc 2 "convert: a model past Lua's memory cap"
 expect_in "$WORK/err" "big.tm.yaml:1:1: error: the model could not be read into Lua: not enough memory (Lua may hold 5 MiB in all)" "convert: the cap named"
