@@ -97,7 +97,7 @@ static void only_na(const tm_ctx *c)
     for (size_t r = 0; r < c->nrules; r++) {
         int named = 0;
         for (size_t i = 0; i < c->opts.nonly && !named; i++)
-            named = tm_rules_find(c, c->opts.only[i]) == (int)r;
+            named = tm_rules_named(c, r, c->opts.only[i]);
         if (!named)
             continue;
         for (size_t i = 0; i < c->nfiles; i++) {

@@ -67,6 +67,7 @@ void tm_rule_free_fields(tm_rule *r)
     for (size_t j = 0; j < r->nneeds; j++)
         free(r->needs[j]);
     free(r->needs);
+    free(r->also);
 }
 
 void tm_ctx_free(tm_ctx *c)

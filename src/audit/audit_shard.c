@@ -660,6 +660,7 @@ static int build(tm_ctx *c, shard *sh, size_t n)
         base++;
     size_t cap = base + 16;
     c->rules = tm_xcalloc(cap, sizeof *c->rules);
+    ref *home = tm_xcalloc(cap, sizeof *home);   /* a team rule's first model, for its run's rule table */
     c->nrules = 0;
     for (size_t i = 0; i < base; i++) {
         c->rules[c->nrules++] = s0->rules[i];
@@ -683,7 +684,9 @@ static int build(tm_ctx *c, shard *sh, size_t n)
                 if (c->nrules == cap) {
                     cap *= 2;
                     c->rules = tm_xrealloc(c->rules, cap * sizeof *c->rules);
+                    home = tm_xrealloc(home, cap * sizeof *home);
                 }
+                home[c->nrules] = models[mi];
                 tm_strmap_put(&team, key.p, (void *)(uintptr_t)(c->nrules + 1));
                 c->rules[c->nrules++] = s->rules[i];
                 s->taken[i] = 1;
@@ -716,6 +719,7 @@ static int build(tm_ctx *c, shard *sh, size_t n)
     }
     if (bad) {
         free(models);
+        free(home);
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "a shard's state is damaged (its team rules)");
     }
     c->files = tm_xcalloc(total ? total : 1, sizeof *c->files);
@@ -728,6 +732,9 @@ static int build(tm_ctx *c, shard *sh, size_t n)
             if (s->files[j].part_of == models[i].i + 1 && s->files[j].path)
                 take_file(c, s, j);
     }
+    for (size_t i = base; i < c->nrules; i++)
+        c->rules[i].home = (uint32_t)home[i].s->map[home[i].i] + 1;
+    free(home);
     free(models);
     if (c->nfiles != total)
         return tm_diag_add(&c->diags, TM_DIAG_ERROR, NULL, 0, 0, NULL, "a shard's state is damaged (included files)");

@@ -505,7 +505,7 @@ static int resolve_rules(tm_ctx *c, tm_cfg *cfg, uint32_t map, int lua_rules, tm
     for (uint32_t i = 0; i + 1 < m->len; i += 2) {
         uint32_t k = d->kids[m->off + i], v = d->kids[m->off + i + 1];
         const char *name = tm_node_str(d, &d->nodes[k]);
-        int ri = tm_rules_find(c, name);
+        int ri = tm_rules_find_under(c, name, cfg);
         if (ri < 0) {
             /* the closest id or name, for a typo */
             const char **cands = tm_xmalloc((2 * c->nrules + 1) * sizeof *cands);
@@ -677,8 +677,11 @@ tm_level tm_cfg_level(const tm_ctx *c, const tm_cfg *cfg, const char *rel, size_
     const tm_rule *rule = &c->rules[r];
     size_t n = 0;
     tm_level lv = rule->level;
-    if (rule->origin && rule->origin != cfg)
-        lv = TM_LEVEL_NONE;   /* a team's own rule applies under its own config */
+    if (!tm_rule_under(rule, cfg)) {   /* a team's own rule applies under its own config(s), whatever is asked */
+        if (nrefs)
+            *nrefs = 0;
+        return TM_LEVEL_NONE;
+    }
     if (cfg) {
         apply(cfg->rules, r, &lv, refs, &n);
         if (cfg->nov && rel)
@@ -689,15 +692,15 @@ tm_level tm_cfg_level(const tm_ctx *c, const tm_cfg *cfg, const char *rel, size_
     }
     /* the command line wins over every file */
     for (size_t i = 0; i < c->opts.nenable; i++)
-        if (tm_rules_find(c, c->opts.enable[i]) == (int)r && lv == TM_LEVEL_NONE)
+        if (tm_rules_named(c, r, c->opts.enable[i]) && lv == TM_LEVEL_NONE)
             lv = rule->level;
     for (size_t i = 0; i < c->opts.ndisable; i++)
-        if (tm_rules_find(c, c->opts.disable[i]) == (int)r)
+        if (tm_rules_named(c, r, c->opts.disable[i]))
             lv = TM_LEVEL_NONE;
     if (c->opts.nonly) {   /* --only: these rules and no others, each on */
         int listed = 0;
         for (size_t i = 0; i < c->opts.nonly && !listed; i++)
-            listed = tm_rules_find(c, c->opts.only[i]) == (int)r;
+            listed = tm_rules_named(c, r, c->opts.only[i]);
         lv = !listed ? TM_LEVEL_NONE : lv == TM_LEVEL_NONE ? rule->level : lv;
     }
     if (c->opts.nselect) {   /* --select PREFIX: those rules and no others, each on */

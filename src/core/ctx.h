@@ -135,7 +135,10 @@ typedef struct tm_rule {
     tm_level effective;          /* after configuration; NONE = off */
     int ref;                     /* registry ref of the rule table; LUA_NOREF until loaded (lazy) */
     const struct tm_bytecode *lazy;   /* a built-in rule whose code loads when first needed */
-    const struct tm_cfg *origin; /* the config whose rules_dirs it came from */
+    const struct tm_cfg *origin; /* the config whose rules_dirs it came from; NULL: every file */
+    const struct tm_cfg **also;  /* further configs naming the same directory (a monorepo's */
+    size_t nalso;                /* shared rules): it applies under those too */
+    uint32_t home;               /* audit --merge, a team rule: 1 + a file under its configuration */
     tm_timing timing;            /* --timings */
 } tm_rule;
 

@@ -367,15 +367,39 @@ static char **copy_list(const char *const *v, size_t *n)
     return out;
 }
 
+int tm_rule_under(const tm_rule *r, const struct tm_cfg *cfg)
+{
+    if (!r->origin || r->origin == cfg)
+        return 1;
+    for (size_t i = 0; i < r->nalso; i++)
+        if (r->also[i] == cfg)
+            return 1;
+    return 0;
+}
+
+/* Whether a rule for files under `origin` (NULL: every file) would meet
+ * rule r on some file: only then may they not share an id or a name. */
+static int meets(const tm_rule *r, const struct tm_cfg *origin)
+{
+    return !origin || tm_rule_under(r, origin);
+}
+
+static int same_handle(const tm_rule *a, const char *id, const char *name)
+{
+    return !strcasecmp(a->id, id) || !strcmp(a->name, name);
+}
+
 /* What every rule gets once its fields are read: the clash check, its
  * place in c->rules; `ref` is its table's (LUA_NOREF: not loaded yet). */
-static int keep_rule(tm_ctx *c, const char *path, tm_rule *rp, int bad, int ref)
+static int keep_rule(tm_ctx *c, const char *path, tm_rule *rp, int bad, int ref, const struct tm_cfg *origin)
 {
     tm_rule r = *rp;
     for (size_t i = 0; !bad && i < c->nrules; i++) {
         if (r.lazy && c->rules[i].lazy)
             continue;   /* two built-in rules: the build checked they differ */
-        if (!strcasecmp(c->rules[i].id, r.id) || !strcmp(c->rules[i].name, r.name)) {
+        if (!meets(&c->rules[i], origin))
+            continue;   /* another repository's (or config's) own rule */
+        if (same_handle(&c->rules[i], r.id, r.name)) {
             tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL,
                         "rule '%s' (%s) clashes with %s", r.id, r.name, c->rules[i].path);
             bad = 1;
@@ -384,6 +408,7 @@ static int keep_rule(tm_ctx *c, const char *path, tm_rule *rp, int bad, int ref)
     r.path = tm_xstrdup(path);
     r.effective = r.level;
     r.ref = ref;
+    r.origin = origin;
     c->rules = tm_xrealloc(c->rules, (c->nrules + 1) * sizeof *c->rules);
     c->rules[c->nrules++] = r;
     if (bad)   /* keep it owned so ctx_free frees it, but off */
@@ -421,10 +446,10 @@ static int add_deferred(tm_ctx *c, const char *path, const tm_bytecode *bc)
     r.needs = copy_list(m->needs, &r.nneeds);
     r.reads_ci = m->reads_ci;
     r.lazy = bc;
-    return keep_rule(c, path, &r, bad, LUA_NOREF);
+    return keep_rule(c, path, &r, bad, LUA_NOREF, NULL);
 }
 
-static int add_rule(tm_ctx *c, const char *path)
+static int add_rule(tm_ctx *c, const char *path, const struct tm_cfg *origin)
 {
     lua_State *L = c->rt->L;
     int t = lua_gettop(L), bad = 0;
@@ -489,7 +514,7 @@ static int add_rule(tm_ctx *c, const char *path)
         bad = 1;
     }
     lua_pop(L, 1);
-    return keep_rule(c, path, &r, bad, luaL_ref(L, LUA_REGISTRYINDEX));
+    return keep_rule(c, path, &r, bad, luaL_ref(L, LUA_REGISTRYINDEX), origin);
 }
 
 static int add_adapter(tm_ctx *c, const char *path)
@@ -528,10 +553,8 @@ static int load_dir(tm_ctx *c, const char *dir, const char *label, int adapters,
         if (load_one(c, path.p, chunk.p, adapters ? NULL : &deferred) != 0)
             rc = -1;
         else if ((adapters ? add_adapter(c, path.p)
-                           : deferred ? add_deferred(c, path.p, deferred) : add_rule(c, path.p)) != 0)
+                           : deferred ? add_deferred(c, path.p, deferred) : add_rule(c, path.p, origin)) != 0)
             rc = -1;
-        else if (!adapters)
-            c->rules[c->nrules - 1].origin = origin;
         tm_buf_free(&path);
         tm_buf_free(&chunk);
         free(names[i]);
@@ -588,11 +611,53 @@ int tm_rules_load(tm_ctx *c)
     return rc;
 }
 
+static int in_dir(const tm_rule *r, const char *dir)
+{
+    size_t n = strlen(dir);
+    return r->path && !strncmp(r->path, dir, n) && r->path[n] == '/' && !strchr(r->path + n + 1, '/');
+}
+
+/* A directory already loaded for other configs: its rules apply under
+ * `origin` too, each unless it clashes with a rule already in effect there. */
+static int share_dir(tm_ctx *c, const char *dir, const struct tm_cfg *origin)
+{
+    int rc = 0;
+    size_t n = c->nrules;   /* the rules of dir are all loaded; none is added here */
+    for (size_t i = 0; i < n; i++) {
+        tm_rule *r = &c->rules[i];
+        if (!in_dir(r, dir))
+            continue;
+        int bad = 0;
+        for (size_t j = 0; j < n && !bad; j++) {
+            if (in_dir(&c->rules[j], dir) || !meets(&c->rules[j], origin) || !same_handle(&c->rules[j], r->id, r->name))
+                continue;
+            bad = 1;
+            rc = tm_diag_add(&c->diags, TM_DIAG_ERROR, r->path, 0, 0, NULL,
+                             "rule '%s' (%s) clashes with %s: one configuration names both directories",
+                             r->id, r->name, c->rules[j].path);
+        }
+        if (!bad) {
+            r->also = tm_xrealloc(r->also, (r->nalso + 1) * sizeof *r->also);
+            r->also[r->nalso++] = origin;
+        }
+    }
+    return rc;
+}
+
 int tm_rules_load_extra(tm_ctx *c, const char *dir, const struct tm_cfg *origin)
 {
-    for (size_t i = 0; i < c->nrules; i++)   /* two configs (or one and --rules-dir) may name one directory */
-        if (c->rules[i].path && !strncmp(c->rules[i].path, dir, strlen(dir)) && c->rules[i].path[strlen(dir)] == '/')
-            return 0;
+    /* Two configs (or one and --rules-dir) may name one directory: its
+     * rules load once. Loaded for every file (--rules-dir) or already for
+     * this config: nothing to do; for other configs only: shared. */
+    int loaded = 0;
+    for (size_t i = 0; i < c->nrules; i++)
+        if (in_dir(&c->rules[i], dir)) {
+            if (!origin || tm_rule_under(&c->rules[i], origin))
+                return 0;
+            loaded = 1;
+        }
+    if (loaded)
+        return share_dir(c, dir, origin);
     tm_buf label;
     tm_buf_init(&label);
     tm_buf_printf(&label, "%s/", dir);
@@ -620,7 +685,20 @@ int tm_rules_load_adapter(tm_ctx *c, const char *path, const struct tm_cfg *orig
 int tm_rules_find(const tm_ctx *c, const char *s)
 {
     for (size_t i = 0; i < c->nrules; i++)
-        if (!strcasecmp(c->rules[i].id, s) || !strcmp(c->rules[i].name, s))
+        if (same_handle(&c->rules[i], s, s))
+            return (int)i;
+    return -1;
+}
+
+int tm_rules_named(const tm_ctx *c, size_t r, const char *s)
+{
+    return same_handle(&c->rules[r], s, s);
+}
+
+int tm_rules_find_under(const tm_ctx *c, const char *s, const struct tm_cfg *cfg)
+{
+    for (size_t i = 0; i < c->nrules; i++)
+        if (same_handle(&c->rules[i], s, s) && tm_rule_under(&c->rules[i], cfg))
             return (int)i;
     return -1;
 }

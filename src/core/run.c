@@ -268,8 +268,11 @@ typedef struct sup_ctx {
 static int sup_known(void *ud, const char *rule)
 {
     sup_ctx *s = ud;
-    int i = tm_rules_find(s->c, rule);
-    return i < 0 ? -1 : s->levels[i] != TM_LEVEL_NONE;
+    int known = -1;   /* two repositories' team rules may share the id: the one in effect here counts */
+    for (size_t i = 0; i < s->c->nrules && known < 1; i++)
+        if (tm_rules_named(s->c, i, rule))
+            known = s->levels[i] != TM_LEVEL_NONE;
+    return known;
 }
 
 static void sup_report(void *ud, uint32_t at, const char *problem)

@@ -4,6 +4,7 @@
 #include "json.h"
 #include "audit_summary.h"
 #include "out.h"
+#include "rules.h"
 #include "unmodeled.h"
 #include "walk.h"
 #include <limits.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <string.h>
+#include <strings.h>
 
 #ifndef TMLINT_VERSION
 #define TMLINT_VERSION "0.0.0"
@@ -73,17 +75,24 @@ static const char *sarif_level(tm_level l)
     return l == TM_LEVEL_ERROR ? "error" : l == TM_LEVEL_WARNING ? "warning" : "note";
 }
 
-static void rules(const tm_ctx *c, tm_buf *b, int ind, int *index)
+/* The run's rule table: the rules in `wanted`, an id once (two
+ * repositories' team rules may share one; a run's ids must be unique, and
+ * the second's results point at the first's entry). */
+static void rules(const tm_ctx *c, tm_buf *b, int ind, int *index, const unsigned char *wanted)
 {
     tm_json_key(b, ind, "rules");
     tm_buf_addc(b, '[');
     int n = 0;
     for (size_t i = 0; i < c->nrules; i++) {
         const tm_rule *r = &c->rules[i];
-        if (r->effective == TM_LEVEL_NONE) {
-            index[i] = -1;
+        index[i] = -1;
+        if (!wanted[i])
             continue;
-        }
+        for (size_t j = 0; j < i && index[i] < 0; j++)
+            if (index[j] >= 0 && !strcasecmp(c->rules[j].id, r->id))
+                index[i] = index[j];
+        if (index[i] >= 0)
+            continue;
         index[i] = n;
         if (n++)
             tm_buf_addc(b, ',');
@@ -404,6 +413,7 @@ static void free_view(const tm_ctx *c, view *v)
 void tm_out_sarif(const tm_ctx *c, tm_buf *b)
 {
     int *index = tm_xmalloc((c->nrules ? c->nrules : 1) * sizeof *index);
+    unsigned char *wanted = tm_xmalloc(c->nrules ? c->nrules : 1);
     view v;
     make_view(c, &v);
     tm_audit_summary s;
@@ -423,7 +433,15 @@ void tm_out_sarif(const tm_ctx *c, tm_buf *b)
         kv_str(b, 3, "version", TMLINT_VERSION, 1);
         kv_str(b, 3, "semanticVersion", TMLINT_VERSION, 1);
         kv_str(b, 3, "informationUri", TMLINT_HOMEPAGE, 1);
-        rules(c, b, 3, index);
+        for (size_t i = 0; i < c->nrules; i++) {   /* a team rule: in its repository's run */
+            const tm_rule *r = &c->rules[i];
+            wanted[i] = r->effective != TM_LEVEL_NONE && !r->origin && !r->home;
+            if (r->effective != TM_LEVEL_NONE && r->home)   /* merged from shards */
+                wanted[i] = v.group[r->home - 1] == g;
+            for (size_t k = 0; k < c->nfiles && r->effective != TM_LEVEL_NONE && r->origin && !wanted[i]; k++)
+                wanted[i] = v.group[k] == g && tm_rule_under(r, c->files[k].cfg);
+        }
+        rules(c, b, 3, index, wanted);
         tm_json_indent(b, 2);
         tm_buf_adds(b, "}},");
         if (c->opts.category) {
@@ -461,4 +479,5 @@ void tm_out_sarif(const tm_ctx *c, tm_buf *b)
         tm_audit_summary_free(&s);
     free_view(c, &v);
     free(index);
+    free(wanted);
 }

@@ -434,8 +434,9 @@ PY
 run "$TMLINT" audit --now 2026-12-06 --format json --input-format threat-dragon "$WORK/td/placeholder.json"
 /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["models"][0]; print("mitigated", m["mitigated"], "of", m["threats"], "claimed", m["claimed_mitigated"])' "$WORK/out" >"$WORK/td.txt"
 grep -Eq "^mitigated 0 of [1-9][0-9]* claimed [1-9]" "$WORK/td.txt" && pass || { fail "placeholder mitigations counted as mitigated"; cat "$WORK/td.txt" >&2; }
-# one repository's broken configuration, or a team rule clashing with
-# another repository's, is said and reported, never the end of the audit
+# one repository's broken configuration is said and reported, never the
+# end of the audit; two repositories' team rules with one id (each its own
+# ACME9) each run in their own repository, and neither can stop the other's
 O="$WORK/org"; mkdir -p "$O"
 for r in good broken clash1 clash2; do
   mkdir -p "$O/$r/.git" "$O/$r/docs" && cp "$SRC/samples/findings/partner-portal.tm.yaml" "$O/$r/docs/threat-model.tm.yaml"
@@ -443,12 +444,21 @@ done
 printf 'rules: [\n' >"$O/broken/.tmlint.yaml"
 for r in clash1 clash2; do
   mkdir -p "$O/$r/team" && printf 'rules_dirs: [team]\n' >"$O/$r/.tmlint.yaml"
-  printf 'return { id = "ACME9", name = "owner-named", level = "note", summary = "s", help = "h", message = "m",\n  run = function(model, report) report(model) end }\n' >"$O/$r/team/ACME9.lua"
+  printf 'return { id = "ACME9", name = "owner-named", level = "note", summary = "s", help = "h", message = "from %s",\n  run = function(model, report) report(model) end }\n' "$r" >"$O/$r/team/ACME9.lua"
 done
 run "$TMLINT" audit --now "$NOW" --format json "$O"
-expect_rc 2 "an audit with a broken configuration and a clash"
+expect_rc 2 "an audit with a broken configuration"
 expect_in "$WORK/err" "broken/.tmlint.yaml:2:1: error: invalid YAML" "the broken configuration is said"
-expect_in "$WORK/err" "clash2/team/ACME9.lua: error: rule 'ACME9' (owner-named) clashes with" "the clash is said"
+expect_not_in "$WORK/err" "clashes with" "two repositories' team rules do not clash"
+/usr/bin/python3 - "$WORK/out" >"$WORK/acme.txt" <<'PY'
+import json, sys
+for f in json.load(open(sys.argv[1]))["findings"]:
+    if f["rule"] == "ACME9":
+        print(f["path"].split("/")[-3], f["message"])
+PY
+expect_in "$WORK/acme.txt" "clash1 from clash1" "clash1's own rule runs on clash1"
+expect_in "$WORK/acme.txt" "clash2 from clash2" "clash2's own rule runs on clash2"
+[ "$(wc -l <"$WORK/acme.txt")" -eq 2 ] && pass || { fail "each ACME9 runs in its own repository only"; cat "$WORK/acme.txt" >&2; }
 /usr/bin/python3 - "$WORK/out" >"$WORK/org.txt" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -456,6 +466,21 @@ for m in d["models"]:
     print(m["path"].split("/")[-3], "checked" if m["format"] else "not-checked", m["errors"])
 PY
 expect_in "$WORK/org.txt" "good checked" "the other repositories are audited"
-expect_in "$WORK/org.txt" "clash2 checked" "the clashing repository is audited (without the clashing rule)"
+expect_in "$WORK/org.txt" "clash2 checked" "both repositories with an ACME9 are audited"
 expect_in "$WORK/org.txt" "broken not-checked 0" "the broken configuration's model: not checked"
+run "$TMLINT" audit --now "$NOW" --format sarif "$O"
+/usr/bin/python3 - "$WORK/out" >"$WORK/acme.txt" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["runs"]:
+    ids = [d["id"] for d in r["tool"]["driver"]["rules"]]
+    assert len(ids) == len(set(ids)), ids
+    for x in r["results"]:
+        if x["ruleId"] == "ACME9":
+            print(x["message"]["text"], ids.count("ACME9"), r["tool"]["driver"]["rules"][x["ruleIndex"]]["id"])
+    if "ACME9" in ids and not any(x["ruleId"] == "ACME9" for x in r["results"]):
+        print("a run lists ACME9 without a result of it")
+PY
+expect_in "$WORK/acme.txt" "from clash1 1 ACME9" "SARIF: clash1's run has its ACME9 once"
+expect_in "$WORK/acme.txt" "from clash2 1 ACME9" "SARIF: clash2's run has its ACME9 once"
+expect_not_in "$WORK/acme.txt" "without" "SARIF: another repository's run lists no ACME9"
 finish

@@ -148,6 +148,49 @@ run "$T" check "$PP"; expect_rc 2 "id clash"
 expect_in "$WORK/err" "clash.lua: error: rule 'TM310' (mine) clashes with" "id clash text"
 rm team-rules/clash.lua
 
+# Team rule ids are scoped by configuration. A monorepo whose services'
+# configurations name one shared directory gets its rules in every service,
+# each service's settings its own, in one run (a hook passes files of both);
+# two repositories may each have an X1, each running at home only; two
+# directories one configuration names may not share an id.
+M="$WORK/mono"; mkdir -p "$M/.git" "$M/shared" "$M/sa" "$M/sb" "$M/other/.git" "$M/other/r"
+rule() { # rule FILE ID NAME MESSAGE
+  printf 'return { id = "%s", name = "%s", level = "warning", summary = "s", help = "h", message = "%s",\n  run = function(model, report) report(model.threats[1]) end }\n' "$2" "$3" "$4" >"$1"
+}
+rule "$M/shared/X1.lua" X1 shared-one "shared rule"
+for d in sa sb; do cp "$SRC/samples/findings/partner-portal.tm.yaml" "$M/$d/m.tm.yaml"; done
+printf 'rules_dirs: [../shared]\nrules:\n  X1: off\n' >"$M/sa/.tmlint.yaml"
+printf 'rules_dirs: [../shared]\n' >"$M/sb/.tmlint.yaml"
+run "$T" check --now "$NOW" "$M/sa/m.tm.yaml" "$M/sb/m.tm.yaml"
+expect_in "$WORK/out" "sb/m.tm.yaml:18:5: warning: shared rule [X1 shared-one]" "a shared directory's rule runs under the second configuration too"
+expect_not_in "$WORK/out" "sa/m.tm.yaml:18:5: warning: shared rule" "each configuration's settings stay its own (sa turns X1 off)"
+expect_not_in "$WORK/err" "clashes" "one directory named twice is no clash"
+printf 'rules_dirs: [../shared]\n' >"$M/sa/.tmlint.yaml"
+run "$T" check --now "$NOW" --only X1 "$M/sa/m.tm.yaml" "$M/sb/m.tm.yaml"
+[ "$(grep -c 'shared rule \[X1 shared-one\]' "$WORK/out")" -eq 2 ] && pass || { fail "the shared rule, once per service"; cat "$WORK/out" >&2; }
+# another repository's X1: no clash, and each X1 runs at home only, --only or not
+cp "$SRC/samples/findings/partner-portal.tm.yaml" "$M/other/m.tm.yaml"
+printf 'rules_dirs: [r]\n' >"$M/other/.tmlint.yaml"
+rule "$M/other/r/X1.lua" X1 other-one "other rule"
+for only in "" "--only X1"; do
+  # shellcheck disable=SC2086
+  run "$T" check --now "$NOW" $only "$M/other/m.tm.yaml" "$M/sb/m.tm.yaml"
+  expect_not_in "$WORK/err" "clashes" "two repositories' X1 do not clash ($only)"
+  expect_in "$WORK/out" "other/m.tm.yaml:18:5: warning: other rule [X1 other-one]" "the other repository's X1 at home ($only)"
+  expect_in "$WORK/out" "sb/m.tm.yaml:18:5: warning: shared rule [X1 shared-one]" "the monorepo's X1 at home ($only)"
+  expect_not_in "$WORK/out" "other/m.tm.yaml:18:5: warning: shared rule" "the monorepo's X1 not on the other repository ($only)"
+  expect_not_in "$WORK/out" "sb/m.tm.yaml:18:5: warning: other rule" "the other X1 not on the monorepo ($only)"
+done
+run "$T" check --now "$NOW" --only X1 --format sarif "$M/other/m.tm.yaml" "$M/sb/m.tm.yaml"
+/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]; ids=[d["id"] for d in r["tool"]["driver"]["rules"]]; print("ids", ids.count("X1"), len(ids)==len(set(ids)), sorted(x["message"]["text"] for x in r["results"]))' "$WORK/out" >"$WORK/x1"
+expect_in "$WORK/x1" "ids 1 True ['other rule', 'shared rule']" "SARIF: one X1 entry in one run, both results"
+# one configuration naming two directories with one id: an error
+printf 'rules_dirs: [../shared, ../other/r]\n' >"$M/sb/.tmlint.yaml"
+run "$T" check --now "$NOW" "$M/sb/m.tm.yaml"
+expect_rc 2 "two directories of one configuration with one id"
+expect_in "$WORK/err" "error: rule 'X1' (other-one) clashes with" "the clash under one configuration is said"
+rm -r "$M"
+
 # mistakes, each with its line and column
 bad() { # bad CONFIG-TEXT EXPECTED-STDERR LABEL
   printf '%s\n' "$1" >.tmlint.yaml
