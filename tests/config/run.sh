@@ -181,6 +181,14 @@ for only in "" "--only X1"; do
   expect_not_in "$WORK/out" "other/m.tm.yaml:18:5: warning: shared rule" "the monorepo's X1 not on the other repository ($only)"
   expect_not_in "$WORK/out" "sb/m.tm.yaml:18:5: warning: other rule" "the other X1 not on the monorepo ($only)"
 done
+# a tmlint-ignore of X1 in each repository: known there, each suppresses its own
+for d in other sb; do
+  /usr/bin/python3 -c 'import sys; p=sys.argv[1]; s=open(p).read().split("\n"); s.insert(18, "    tmlint-ignore:\n      - {rule: X1, reason: The team looked at this threat by hand in review}"); open(p, "w").write("\n".join(s))' "$M/$d/m.tm.yaml"
+done
+run "$T" check --now "$NOW" --only X1 --only TM005 --format json "$M/other/m.tm.yaml" "$M/sb/m.tm.yaml"
+/usr/bin/python3 -c 'import json,sys; print(sorted((f["rule"], f["message"], f.get("suppressed", False)) for f in json.load(open(sys.argv[1]))["findings"]))' "$WORK/out" >"$WORK/x1"
+expect_in "$WORK/x1" "[('X1', 'other rule', True), ('X1', 'shared rule', True)]" "each repository's tmlint-ignore of its own X1 (and no TM005)"
+for d in other sb; do cp "$SRC/samples/findings/partner-portal.tm.yaml" "$M/$d/m.tm.yaml"; done
 run "$T" check --now "$NOW" --only X1 --format sarif "$M/other/m.tm.yaml" "$M/sb/m.tm.yaml"
 /usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]; ids=[d["id"] for d in r["tool"]["driver"]["rules"]]; print("ids", ids.count("X1"), len(ids)==len(set(ids)), sorted(x["message"]["text"] for x in r["results"]))' "$WORK/out" >"$WORK/x1"
 expect_in "$WORK/x1" "ids 1 True ['other rule', 'shared rule']" "SARIF: one X1 entry in one run, both results"
