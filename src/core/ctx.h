@@ -149,7 +149,7 @@ typedef struct tm_adapter {
     tm_timing timing;            /* --timings: detect and build */
 } tm_adapter;
 
-enum { TM_PHASE_PARSE, TM_PHASE_PUSH, TM_PHASE_SCHEMA, TM_PHASE_STARTUP, TM_PHASE_OUTPUT, TM_PHASES };
+enum { TM_PHASE_PARSE, TM_PHASE_PUSH, TM_PHASE_SCHEMA, TM_PHASE_STARTUP, TM_PHASE_OUTPUT, TM_PHASE_COLLECT, TM_PHASES };
 
 typedef struct tm_ctx {
     tm_opts opts;

@@ -259,6 +259,14 @@ static int build_model(tm_ctx *c, tm_file *f, const tm_doc *doc, int root, int64
     return 0;
 }
 
+/* --timings: the collections tmlint asks for between rules and documents
+ * (those Lua makes as a rule allocates are the rule's) */
+static void collected(tm_ctx *c, int64_t t0)
+{
+    c->phase[TM_PHASE_COLLECT].ns += tm_clock_ns() - t0;
+    c->phase[TM_PHASE_COLLECT].calls++;
+}
+
 typedef struct sup_ctx {
     tm_ctx *c;
     tm_host *h;
@@ -456,10 +464,12 @@ static void run_rule(void *ud, size_t i)
      * collection after each further GARBAGE_STEP frees the rules' garbage
      * without walking the model again. */
     if (c->rt->mem_used > rr->garbage_mark) {
+        int64_t t0 = tm_clock_ns();
         if (rr->generational)
             lua_gc(L, LUA_GCSTEP, 0);
         else
             lua_gc(L, LUA_GCGEN, 0, 0);
+        collected(c, t0);
         rr->generational = 1;
         rr->garbage_mark = c->rt->mem_used + GARBAGE_STEP;
     }
@@ -523,7 +533,9 @@ static void run_rules(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, int
         /* go generational before the fork: young collections leave the
          * (old) model's pages alone, so the workers keep sharing them
          * instead of each copying the whole heap in its first full mark */
+        int64_t t0 = tm_clock_ns();
         lua_gc(L, LUA_GCGEN, 0, 0);
+        collected(c, t0);
         rr.generational = 1;
     }
     tm_split_rules(c, f, &h, &sup, want, jobs, run_rule, &rr);
@@ -774,8 +786,11 @@ static int check_doc(tm_ctx *c, tm_file *f, uint32_t fi, const tm_doc *doc, cons
      * heap (a twentieth of a 10,000-threat run) for the kernel to take
      * back at once; a host living on (the library, the language server)
      * collects. */
-    if (!(last && c->keep_heap))
+    if (!(last && c->keep_heap)) {
+        int64_t t1 = tm_clock_ns();
         lua_gc(L, LUA_GCCOLLECT);
+        collected(c, t1);
+    }
     return 1;
 }
 

@@ -166,6 +166,7 @@ static void run_left(tm_ctx *c, tm_file *f, const unsigned char *want, span *sp,
 static void worker(tm_ctx *c, tm_file *f, tm_host *h, tm_sup *sup, const unsigned char *want, atomic_uint *next,
                    span *sp, tm_split_run run, void *ud, int fd)
 {
+    tm_timing gc0 = c->phase[TM_PHASE_COLLECT];
     take_rules(c, f, h, want, next, sp, 1, run, ud);
     /* tests: a worker that dies after running its rules ("exit"), or that
      * sends half its record and exits as if all were well ("cut") */
@@ -195,6 +196,8 @@ static void worker(tm_ctx *c, tm_file *f, tm_host *h, tm_sup *sup, const unsigne
         for (size_t j = sp[i].d0; j < sp[i].d1; j++)
             tm_wire_diag(&b, &c->diags.v[j]);
     }
+    tm_wire_u64(&b, (uint64_t)(c->phase[TM_PHASE_COLLECT].ns - gc0.ns));   /* its collections, for --timings */
+    tm_wire_u64(&b, c->phase[TM_PHASE_COLLECT].calls - gc0.calls);
     uint32_t nused = 0;
     for (uint32_t i = 0; i < sup->doc->n; i++)
         nused += sup->used[i] != 0;
@@ -213,6 +216,7 @@ typedef struct got {
     tm_diags diags;
     uint32_t *used;
     size_t nused;
+    tm_timing gc;   /* its collections between rules */
 } got;
 
 static int decode(tm_ctx *c, const tm_sup *sup, const unsigned char *want, const tm_buf *in, int k, span *sp,
@@ -247,6 +251,8 @@ static int decode(tm_ctx *c, const tm_sup *sup, const unsigned char *want, const
         if (!r.bad)
             sp[i] = s;
     }
+    g->gc.ns = (int64_t)tm_wire_get_u64(&r);
+    g->gc.calls = tm_wire_get_u64(&r);
     uint32_t nused = tm_wire_get_u32(&r);
     if (r.bad || nused > sup->doc->n)
         return -1;
@@ -391,6 +397,8 @@ void tm_split_rules(tm_ctx *c, tm_file *f, tm_host *h, tm_sup *sup, const unsign
             }
             for (size_t j = 0; j < gs[k].nused; j++)
                 sup->used[gs[k].used[j]] = 1;
+            c->phase[TM_PHASE_COLLECT].ns += gs[k].gc.ns;
+            c->phase[TM_PHASE_COLLECT].calls += gs[k].gc.calls;
         }
         tm_buf_free(&in);
     }

@@ -31,7 +31,8 @@ void tm_timings_print(const tm_ctx *c, FILE *out, int64_t total_ns)
     if (!rows)
         return;
     static const char *const phase_names[TM_PHASES] = {
-        "(read and parse YAML)", "(model into Lua)", "(schema check, TM006)", "(startup: load rules)", "(write output)"};
+        "(read and parse YAML)", "(model into Lua)", "(schema check, TM006)", "(startup: load rules)", "(write output)",
+        "(collector, between rules)"};
     for (int i = 0; i < TM_PHASES; i++) {
         snprintf(rows[n].name, sizeof rows[n].name, "%s", phase_names[i]);
         rows[n++].t = c->phase[i];

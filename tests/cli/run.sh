@@ -357,6 +357,11 @@ expect_in "$WORK/err" "adapter native" "--timings names the adapter"
 expect_in "$WORK/err" "whole run" "--timings total"
 run "$T" check --now "$NOW" samples/findings/mobile-banking.tm.yaml
 cmp -s "$WORK/out" "$WORK/timed.out" && pass || fail "--timings changed the findings"
+# the collections tmlint runs between rules and documents have their row:
+# after the first of two files, one full collection
+run "$T" check --timings --now "$NOW" samples/findings/mobile-banking.tm.yaml samples/clean/clinic-booking.tm.yaml
+calls=$(awk '/^\(collector, between rules\)/ {print $NF}' "$WORK/err")
+[ "${calls:-0}" -ge 1 ] && pass || fail "--timings: the collector's row counts its calls (${calls:-none})"
 run "$T" audit --timings samples
 expect_rc 2 "--timings is for check"
 # VM instructions are counted where code other than tmlint's own runs, or
