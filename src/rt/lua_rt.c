@@ -734,7 +734,8 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
     rt->mem_tripped = 0;
     rt->str_tripped = 0;
     rt->in_call = 1;
-    rt->mem_limit = rt->mem_used + memory > rt->mem_cap ? rt->mem_cap : rt->mem_used + memory;
+    int capped = rt->mem_used + memory > rt->mem_cap;
+    rt->mem_limit = capped ? rt->mem_cap : rt->mem_used + memory;
     /* tmlint's own code runs without the per-instruction hook when a timer
      * can stop it at its deadline */
     rt->counting = rt->count_always || rt->foreign || !rt->deadline;
@@ -770,6 +771,10 @@ int tm_rt_call(tm_rt *rt, int nargs, int nres, int64_t instructions, size_t memo
     } else if (rt->str_tripped && st != LUA_OK) {
         rc = tm_diag_add(d, TM_DIAG_ERROR, file, 0, 0, who,
                          "%s stopped: it tried to make a string longer than %zu MiB", who, TM_RULE_MAX_STRING >> 20);
+    } else if (rt->mem_tripped && st != LUA_OK && capped) {   /* the whole heap's cap, not the call's own */
+        rc = tm_diag_add(d, TM_DIAG_ERROR, file, 0, 0, who,
+                         "%s stopped: the Lua heap (the model and the rules' data) reached its cap of %zu MiB", who,
+                         rt->mem_cap >> 20);
     } else if (rt->mem_tripped && st != LUA_OK) {  /* a refusal Lua recovered from by collecting is no failure */
         rc = tm_diag_add(d, TM_DIAG_ERROR, file, 0, 0, who,
                          "%s stopped: it needed more than its %zu MiB of memory", who, memory >> 20);

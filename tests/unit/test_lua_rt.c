@@ -160,6 +160,24 @@ static void test_memory_bombs_stopped(void **state)
     assert_string_equal(run_str(f, "return 'alive'"), "alive");
 }
 
+/* A call whose own allowance reaches past the whole heap's cap is stopped
+ * at the cap, and the message names that cap, not the call's allowance. */
+static void test_heap_cap_named(void **state)
+{
+    (void)state;
+    fx g = {0};
+    tm_diags_init(&g.d);
+    g.rt = tm_rt_new((size_t)8 << 20, &rl, &g.d);
+    assert_non_null(g.rt);
+    assert_int_equal(run(&g, "local t = {} for i = 1, 1e9 do t[i] = i end", 1000000000, 64 << 20), -1);
+    assert_diag_contains(&g.d, "reached its cap of 8 MiB");
+    tm_diags_free(&g.d);
+    tm_diags_init(&g.d);
+    assert_string_equal(run_str(&g, "return 'alive'"), "alive");
+    tm_rt_free(g.rt);
+    tm_diags_free(&g.d);
+}
+
 static void test_errors_reported(void **state)
 {
     fx *f = *state;
@@ -365,6 +383,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_endless_loop_stopped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pcall_cannot_swallow_the_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_bombs_stopped, setup, teardown),
+        cmocka_unit_test(test_heap_cap_named),
         cmocka_unit_test_setup_teardown(test_errors_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bytecode_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_own_env, setup, teardown),
