@@ -772,10 +772,13 @@ int tm_cmd_run(int argc, char **argv, int keep_heap)
             rc = setup_config_here(&c, &cfg) == 0 && tm_scaffold_rule(&c, cfg, c.opts.new_rule, c.opts.new_rule_name) == 0
                      ? TMLINT_EXIT_CLEAN
                      : TMLINT_EXIT_ERROR;
-        /* one that exists is refused before it is read */
-        else
-            rc = (lstat(TM_CONFIG_NAME, &st) == 0 || setup_config_here(&c, &cfg) == 0) && tm_cfg_init(&c, cfg, TM_CONFIG_NAME) == 0 ? TMLINT_EXIT_CLEAN
-                                                                                          : TMLINT_EXIT_ERROR;
+        /* one that exists (by either name) is refused before it is read */
+        else {
+            const char *name = lstat(TM_CONFIG_ALT, &st) == 0 ? TM_CONFIG_ALT : TM_CONFIG_NAME;
+            rc = (lstat(name, &st) == 0 || setup_config_here(&c, &cfg) == 0) && tm_cfg_init(&c, cfg, name) == 0
+                     ? TMLINT_EXIT_CLEAN
+                     : TMLINT_EXIT_ERROR;
+        }
     }
     else if (cli.cmd == TM_CMD_RULES)
         rc = cmd_rules(&c);

@@ -346,15 +346,23 @@ tm_cfg *tm_cfg_for_dir(tm_ctx *c, const char *real_dir, int *failed)
         }
         passed = tm_xrealloc(passed, (np + 1) * sizeof *passed);
         passed[np++] = tm_xstrdup(dir);
-        if (has_entry(dir, TM_CONFIG_NAME)) {
+        int yaml = has_entry(dir, TM_CONFIG_NAME), yml = has_entry(dir, TM_CONFIG_ALT);
+        if (yaml || yml) {
+            const char *name = yaml ? TM_CONFIG_NAME : TM_CONFIG_ALT;
+            char probe[PATH_MAX + 32];
+            snprintf(probe, sizeof probe, "%s/%s", strcmp(dir, "/") ? dir : "", name);
             if (stat(dir, &st) == 0 && (st.st_mode & S_IWOTH)) {
                 if (c->opts.verbose) {
-                    tm_esc_fputs(dir, stderr);
-                    fputs("/" TM_CONFIG_NAME ": ignored: it is in a world-writable directory\n", stderr);
+                    tm_esc_fputs(probe, stderr);
+                    fputs(": ignored: it is in a world-writable directory\n", stderr);
                 }
+            } else if (yaml && yml) {   /* which one the team edits is unknown: neither is guessed */
+                tm_diag_add(&c->diags, TM_DIAG_ERROR, probe, 0, 0, NULL,
+                            TM_CONFIG_ALT " beside it is a configuration too: keep one of the two");
+                found = BROKEN;
+                c->cfg_failed = 1;
+                break;
             } else {
-                char probe[PATH_MAX + 32];
-                snprintf(probe, sizeof probe, "%s/%s", strcmp(dir, "/") ? dir : "", TM_CONFIG_NAME);
                 found = load_cfg(c, probe, dir);
                 if (!found) {
                     found = BROKEN;
@@ -807,14 +815,16 @@ int tm_cfg_init(tm_ctx *c, const tm_cfg *in_effect, const char *path)
     tm_buf b;
     tm_buf_init(&b);
     tm_buf_adds(&b,
-        "# tmlint configuration. tmlint uses the nearest .tmlint.yaml above a checked\n"
-        "# file (up to the repository root), or the one given with --config.\n");
+        "# tmlint configuration. tmlint uses the nearest .tmlint.yaml (or .tmlint.yml)\n"
+        "# above a checked file (up to the repository root), or the one given with --config.\n");
     if (in_effect) {
         char *was = rel_between(here, in_effect->dir);
         tm_buf_adds(&b, "# It replaces, for the files below it, ");
         tm_buf_adds(&b, was);
-        tm_buf_adds(&b, "/" TM_CONFIG_NAME
-                        " (nothing is inherited):\n# its rules directories and adapter are carried over below.\n");
+        const char *base = strrchr(in_effect->path, '/');
+        tm_buf_adds(&b, "/");
+        tm_buf_adds(&b, base ? base + 1 : in_effect->path);
+        tm_buf_adds(&b, " (nothing is inherited):\n# its rules directories and adapter are carried over below.\n");
         free(was);
     }
     tm_buf_adds(&b,

@@ -10,6 +10,7 @@
 #include "glob.h"
 
 #define TM_CONFIG_NAME ".tmlint.yaml"
+#define TM_CONFIG_ALT ".tmlint.yml"   /* read too: a team that writes .yml must not get the defaults unseen */
 
 /* What a config (or one of its overrides) says about one rule. */
 typedef struct tm_rule_set {

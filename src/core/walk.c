@@ -444,7 +444,8 @@ static void walk_dir(walker *w, const char *root)
         }
         if (!S_ISDIR(st.st_mode)) {
             const char *base = strrchr(path, '/');
-            if (!strcmp(base ? base + 1 : path, TM_CONFIG_NAME)) {   /* never a model: no lookup */
+            if (!strcmp(base ? base + 1 : path, TM_CONFIG_NAME) ||
+                !strcmp(base ? base + 1 : path, TM_CONFIG_ALT)) {   /* never a model: no lookup */
                 free(path);
                 continue;
             }

@@ -199,6 +199,25 @@ expect_rc 2 "two directories of one configuration with one id"
 expect_in "$WORK/err" "error: rule 'X1' (other-one) clashes with" "the clash under one configuration is said"
 rm -r "$M"
 
+# .tmlint.yml is a configuration too (a team's rules_dirs or its switches
+# must not be skipped for the extension); both names in one directory are
+# an error; init refuses to write beside either
+Y="$WORK/yml"; mkdir -p "$Y/.git" && cp "$SRC/samples/findings/partner-portal.tm.yaml" "$Y/m.tm.yaml"
+printf 'rules:\n  TM310: off\n' >"$Y/.tmlint.yml"
+run "$T" check --now "$NOW" --verbose "$Y/m.tm.yaml"
+expect_in "$WORK/err" "configuration: $Y/.tmlint.yml" ".tmlint.yml is read"
+expect_not_in "$WORK/out" "TM310" ".tmlint.yml's settings apply"
+run "$T" check --now "$NOW" "$Y"
+expect_not_in "$WORK/out" ".tmlint.yml" ".tmlint.yml is never taken for a model"
+(cd "$Y" && "$T" init >/dev/null 2>"$WORK/err"); [ $? -eq 2 ] && pass || fail "init beside .tmlint.yml"
+expect_in "$WORK/err" ".tmlint.yml: error: already exists; not overwriting it" "init names the .yml"
+[ ! -e "$Y/.tmlint.yaml" ] && pass || fail "init wrote a second configuration"
+printf 'rules: {}\n' >"$Y/.tmlint.yaml"
+run "$T" check --now "$NOW" "$Y/m.tm.yaml"
+expect_rc 2 "two configurations in one directory"
+expect_in "$WORK/err" "$Y/.tmlint.yaml: error: .tmlint.yml beside it is a configuration too: keep one of the two" "two configurations named"
+rm -r "$Y"
+
 # mistakes, each with its line and column
 bad() { # bad CONFIG-TEXT EXPECTED-STDERR LABEL
   printf '%s\n' "$1" >.tmlint.yaml
