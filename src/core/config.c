@@ -323,6 +323,27 @@ tm_cfg *tm_cfg_for(tm_ctx *c, const char *path, int *failed)
     return tm_cfg_for_dir(c, dir, failed);
 }
 
+/* A configuration that is a symbolic link must lead inside the repository
+ * that holds it (outside any, its own directory), as every path a
+ * repository supplies: a hostile one could point it at a secret, which
+ * the configuration's errors would then quote. */
+static int link_inside(tm_ctx *c, const char *probe, const char *name)
+{
+    struct stat st;
+    if (lstat(probe, &st) != 0 || !S_ISLNK(st.st_mode))
+        return 1;
+    char *fence;
+    const char *why;
+    char *p = tm_repo_resolve(&c->repos, probe, name, &fence, &why);
+    if (!p)
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, probe, 0, 0, NULL,
+                    "refusing this configuration, a symbolic link: %s (%s); --config names one outside", why,
+                    fence ? fence : "?");
+    free(p);
+    free(fence);
+    return p != NULL;
+}
+
 tm_cfg *tm_cfg_for_dir(tm_ctx *c, const char *real_dir, int *failed)
 {
     *failed = 0;
@@ -359,6 +380,10 @@ tm_cfg *tm_cfg_for_dir(tm_ctx *c, const char *real_dir, int *failed)
             } else if (yaml && yml) {   /* which one the team edits is unknown: neither is guessed */
                 tm_diag_add(&c->diags, TM_DIAG_ERROR, probe, 0, 0, NULL,
                             TM_CONFIG_ALT " beside it is a configuration too: keep one of the two");
+                found = BROKEN;
+                c->cfg_failed = 1;
+                break;
+            } else if (!link_inside(c, probe, name)) {
                 found = BROKEN;
                 c->cfg_failed = 1;
                 break;
