@@ -3,6 +3,7 @@
 #include "bytecode.h"
 #include "buf.h"
 #include "timings.h"
+#include "repo.h"
 #include <dirent.h>
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -538,6 +539,26 @@ static int add_adapter(tm_ctx *c, const char *path)
     return 0;
 }
 
+/* A file of a rules directory a configuration names: the directory was
+ * resolved inside the repository, and a link in it must lead inside too,
+ * else the repository could have tmlint read (and its syntax errors quote)
+ * any file of the machine. */
+static int entry_inside(tm_ctx *c, const char *path, const char *name)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return 1;
+    char *fence;
+    const char *why;
+    char *p = tm_repo_resolve(&c->repos, path, name, &fence, &why);
+    if (!p)
+        tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "refusing this rule file, a symbolic link: %s (%s)", why,
+                    fence ? fence : "?");
+    free(p);
+    free(fence);
+    return p != NULL;
+}
+
 static int load_dir(tm_ctx *c, const char *dir, const char *label, int adapters, const struct tm_cfg *origin)
 {
     size_t n;
@@ -550,7 +571,9 @@ static int load_dir(tm_ctx *c, const char *dir, const char *label, int adapters,
         tm_buf_printf(&path, "%s/%s", dir, names[i]);
         tm_buf_printf(&chunk, "@%s%s", label, names[i]);
         const tm_bytecode *deferred = NULL;
-        if (load_one(c, path.p, chunk.p, adapters ? NULL : &deferred) != 0)
+        if (origin && !entry_inside(c, path.p, names[i]))
+            rc = -1;
+        else if (load_one(c, path.p, chunk.p, adapters ? NULL : &deferred) != 0)
             rc = -1;
         else if ((adapters ? add_adapter(c, path.p)
                            : deferred ? add_deferred(c, path.p, deferred) : add_rule(c, path.p, origin)) != 0)

@@ -56,6 +56,19 @@ printf 'adapter: ../up.lua\n' >"$N/.tmlint.yaml"
 run timeout 20 "$TMLINT" check "$N/m.tm.yaml"
 expect_rc 2 "no repository: the configuration's directory"
 expect_in "$WORK/err" "refusing '../up.lua': it leads outside the directory of the file naming it" "said why"
+# a rule file in a configuration's rules directory, a link out of the
+# repository: refused, never loaded, so no syntax error quotes the target
+R2="$WORK/rulelink"; mkdir -p "$R2/.git" "$R2/team"; cp "$MB" "$R2/m.tm.yaml"
+printf 'rules_dirs: [team]\n' >"$R2/.tmlint.yaml"
+printf 'SECRET_RULE_TOKEN 99\n' >"$S/rule.lua"; ln -s "$S/rule.lua" "$R2/team/x.lua"
+run timeout 20 "$TMLINT" check --now "$NOW" "$R2/m.tm.yaml"
+expect_rc 2 "a rule file linked out of the repository"
+expect_in "$WORK/err" "team/x.lua: error: refusing this rule file, a symbolic link: it leads outside the repository" "the linked rule file refused"
+expect_not_in "$WORK/err" "syntax error" "the linked rule file not read (its syntax error would quote it)"
+rm "$R2/team/x.lua"; printf 'return { id = "LNK1", name = "linked-in", level = "warning", summary = "s", help = "h", message = "linked rule",\n  run = function(model, report) report(model) end }\n' >"$R2/inner.lua"
+ln -s ../inner.lua "$R2/team/x.lua"
+run timeout 20 "$TMLINT" check --now "$NOW" "$R2/m.tm.yaml"
+expect_in "$WORK/out" "linked rule [LNK1 linked-in]" "a rule file linked inside the repository loads"
 # the configuration itself, a symbolic link out of the repository (either
 # name): refused, never read or quoted; a link inside the repository is fine
 L="$WORK/cfglink"; mkdir -p "$L/.git" "$L/cfg"; cp "$MB" "$L/m.tm.yaml"
