@@ -127,6 +127,24 @@ static void only_na(const tm_ctx *c)
             fputs(" format has no field for it\n", stderr);
         }
     }
+    /* a team rule is in effect only under the configurations naming its
+     * directory: a file under another has no rule of that name at all */
+    for (size_t i = 0; i < c->opts.nonly; i++) {
+        size_t n = 0;
+        for (size_t k = 0; k < c->nfiles; k++) {
+            const tm_file *f = &c->files[k];
+            int in = 0;
+            for (size_t r = 0; r < c->nrules && !in; r++)
+                in = tm_rules_named(c, r, c->opts.only[i]) && tm_rule_under(&c->rules[r], f->cfg);
+            n += !f->part_of && !f->failed && !in;
+        }
+        if (!n)
+            continue;
+        fputs("tmlint: note: ", stderr);
+        tm_esc_fputs(c->opts.only[i], stderr);
+        fprintf(stderr, " checked nothing in %zu file%s: it is a team rule, in effect only under the configurations"
+                        " that name its directory\n", n, n == 1 ? "" : "s");
+    }
 }
 
 static void summary(const tm_ctx *c)

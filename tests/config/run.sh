@@ -192,6 +192,12 @@ for d in other sb; do cp "$SRC/samples/findings/partner-portal.tm.yaml" "$M/$d/m
 run "$T" check --now "$NOW" --only X1 --format sarif "$M/other/m.tm.yaml" "$M/sb/m.tm.yaml"
 /usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]; ids=[d["id"] for d in r["tool"]["driver"]["rules"]]; print("ids", ids.count("X1"), len(ids)==len(set(ids)), sorted(x["message"]["text"] for x in r["results"]))' "$WORK/out" >"$WORK/x1"
 expect_in "$WORK/x1" "ids 1 True ['other rule', 'shared rule']" "SARIF: one X1 entry in one run, both results"
+# --only a team rule on a file under no configuration of its: said, not a silent pass
+mkdir -p "$M/plain/.git" && cp "$SRC/samples/findings/partner-portal.tm.yaml" "$M/plain/m.tm.yaml"
+run "$T" check --now "$NOW" --only X1 "$M/other/m.tm.yaml" "$M/plain/m.tm.yaml"
+expect_in "$WORK/err" "tmlint: note: X1 checked nothing in 1 file: it is a team rule, in effect only under the configurations that name its directory" "--only X1 out of its scope is said"
+run "$T" check --now "$NOW" --only X1 "$M/other/m.tm.yaml" "$M/sb/m.tm.yaml"
+expect_not_in "$WORK/err" "checked nothing" "--only X1 in scope everywhere: no note"
 # one configuration naming two directories with one id: an error
 printf 'rules_dirs: [../shared, ../other/r]\n' >"$M/sb/.tmlint.yaml"
 run "$T" check --now "$NOW" "$M/sb/m.tm.yaml"
