@@ -339,9 +339,10 @@ static int link_inside(tm_ctx *c, const char *probe, const char *name)
         tm_diag_add(&c->diags, TM_DIAG_ERROR, probe, 0, 0, NULL,
                     "refusing this configuration, a symbolic link: %s (%s); --config names one outside", why,
                     fence ? fence : "?");
+    int ok = p != NULL;
     free(p);
     free(fence);
-    return p != NULL;
+    return ok;
 }
 
 tm_cfg *tm_cfg_for_dir(tm_ctx *c, const char *real_dir, int *failed)

@@ -554,9 +554,10 @@ static int entry_inside(tm_ctx *c, const char *path, const char *name)
     if (!p)
         tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "refusing this rule file, a symbolic link: %s (%s)", why,
                     fence ? fence : "?");
+    int ok = p != NULL;
     free(p);
     free(fence);
-    return p != NULL;
+    return ok;
 }
 
 static int load_dir(tm_ctx *c, const char *dir, const char *label, int adapters, const struct tm_cfg *origin)

@@ -398,6 +398,26 @@ static void make_view(const tm_ctx *c, view *v)
         v->roots[v->nroots++] = tm_xstrdup(c->root ? c->root : "/");
 }
 
+/* For each team rule, the runs holding a file under its configurations
+ * (its repository's); NULL for a rule of every file. A run's rule table
+ * lists another repository's team rules no more than its results do. */
+static unsigned char **team_runs(const tm_ctx *c, const view *v)
+{
+    unsigned char **team = tm_xcalloc(c->nrules ? c->nrules : 1, sizeof *team);
+    for (size_t i = 0; i < c->nrules; i++) {
+        const tm_rule *r = &c->rules[i];
+        if (!r->origin && !r->home)
+            continue;
+        team[i] = tm_xcalloc(v->nroots, 1);
+        if (r->home)   /* merged from shards: a file under its configuration */
+            team[i][v->group[r->home - 1]] = 1;
+        for (size_t k = 0; k < c->nfiles && r->origin; k++)
+            if (tm_rule_under(r, c->files[k].cfg))
+                team[i][v->group[k]] = 1;
+    }
+    return team;
+}
+
 static void free_view(const tm_ctx *c, view *v)
 {
     for (size_t i = 0; i < c->nfiles; i++)
@@ -416,6 +436,7 @@ void tm_out_sarif(const tm_ctx *c, tm_buf *b)
     unsigned char *wanted = tm_xmalloc(c->nrules ? c->nrules : 1);
     view v;
     make_view(c, &v);
+    unsigned char **team = team_runs(c, &v);
     tm_audit_summary s;
     memset(&s, 0, sizeof s);
     if (c->compare)
@@ -433,13 +454,9 @@ void tm_out_sarif(const tm_ctx *c, tm_buf *b)
         kv_str(b, 3, "version", TMLINT_VERSION, 1);
         kv_str(b, 3, "semanticVersion", TMLINT_VERSION, 1);
         kv_str(b, 3, "informationUri", TMLINT_HOMEPAGE, 1);
-        for (size_t i = 0; i < c->nrules; i++) {   /* a team rule: in its repository's run */
+        for (size_t i = 0; i < c->nrules; i++) {
             const tm_rule *r = &c->rules[i];
-            wanted[i] = r->effective != TM_LEVEL_NONE && !r->origin && !r->home;
-            if (r->effective != TM_LEVEL_NONE && r->home)   /* merged from shards */
-                wanted[i] = v.group[r->home - 1] == g;
-            for (size_t k = 0; k < c->nfiles && r->effective != TM_LEVEL_NONE && r->origin && !wanted[i]; k++)
-                wanted[i] = v.group[k] == g && tm_rule_under(r, c->files[k].cfg);
+            wanted[i] = r->effective != TM_LEVEL_NONE && (team[i] ? team[i][g] : 1);
         }
         rules(c, b, 3, index, wanted);
         tm_json_indent(b, 2);
@@ -480,4 +497,7 @@ void tm_out_sarif(const tm_ctx *c, tm_buf *b)
     free_view(c, &v);
     free(index);
     free(wanted);
+    for (size_t i = 0; i < c->nrules; i++)
+        free(team[i]);
+    free(team);
 }
