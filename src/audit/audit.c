@@ -235,8 +235,11 @@ int tm_audit_check(tm_ctx *c, int progress)
             close(p[0]);
             for (int j = 0; j < k; j++)
                 close(fds[j]);
-            size_t d0 = c->diags.n;
-            (void)d0;
+            free(fds);   /* the parent's bookkeeping: the worker never returns to it */
+            free(pids);
+            free(in);
+            free(used);
+            free(per_file);
             worker(c, k, jobs, p[1]);
         }
         close(p[1]);
