@@ -327,22 +327,17 @@ tm_cfg *tm_cfg_for(tm_ctx *c, const char *path, int *failed)
  * that holds it (outside any, its own directory), as every path a
  * repository supplies: a hostile one could point it at a secret, which
  * the configuration's errors would then quote. */
-static int link_inside(tm_ctx *c, const char *probe, const char *name)
+static int link_inside(tm_ctx *c, const char *probe)
 {
-    struct stat st;
-    if (lstat(probe, &st) != 0 || !S_ISLNK(st.st_mode))
-        return 1;
     char *fence;
     const char *why;
-    char *p = tm_repo_resolve(&c->repos, probe, name, &fence, &why);
-    if (!p)
+    int out = tm_repo_link_outside(&c->repos, probe, &fence, &why);
+    if (out)
         tm_diag_add(&c->diags, TM_DIAG_ERROR, probe, 0, 0, NULL,
                     "refusing this configuration, a symbolic link: %s (%s); --config names one outside", why,
                     fence ? fence : "?");
-    int ok = p != NULL;
-    free(p);
     free(fence);
-    return ok;
+    return !out;
 }
 
 tm_cfg *tm_cfg_for_dir(tm_ctx *c, const char *real_dir, int *failed)
@@ -384,7 +379,7 @@ tm_cfg *tm_cfg_for_dir(tm_ctx *c, const char *real_dir, int *failed)
                 found = BROKEN;
                 c->cfg_failed = 1;
                 break;
-            } else if (!link_inside(c, probe, name)) {
+            } else if (!link_inside(c, probe)) {
                 found = BROKEN;
                 c->cfg_failed = 1;
                 break;

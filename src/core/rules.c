@@ -543,21 +543,16 @@ static int add_adapter(tm_ctx *c, const char *path)
  * resolved inside the repository, and a link in it must lead inside too,
  * else the repository could have tmlint read (and its syntax errors quote)
  * any file of the machine. */
-static int entry_inside(tm_ctx *c, const char *path, const char *name)
+static int entry_inside(tm_ctx *c, const char *path)
 {
-    struct stat st;
-    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
-        return 1;
     char *fence;
     const char *why;
-    char *p = tm_repo_resolve(&c->repos, path, name, &fence, &why);
-    if (!p)
+    int out = tm_repo_link_outside(&c->repos, path, &fence, &why);
+    if (out)
         tm_diag_add(&c->diags, TM_DIAG_ERROR, path, 0, 0, NULL, "refusing this rule file, a symbolic link: %s (%s)", why,
                     fence ? fence : "?");
-    int ok = p != NULL;
-    free(p);
     free(fence);
-    return ok;
+    return !out;
 }
 
 static int load_dir(tm_ctx *c, const char *dir, const char *label, int adapters, const struct tm_cfg *origin)
@@ -572,7 +567,7 @@ static int load_dir(tm_ctx *c, const char *dir, const char *label, int adapters,
         tm_buf_printf(&path, "%s/%s", dir, names[i]);
         tm_buf_printf(&chunk, "@%s%s", label, names[i]);
         const tm_bytecode *deferred = NULL;
-        if (origin && !entry_inside(c, path.p, names[i]))
+        if (origin && !entry_inside(c, path.p))
             rc = -1;
         else if (load_one(c, path.p, chunk.p, adapters ? NULL : &deferred) != 0)
             rc = -1;

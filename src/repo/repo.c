@@ -196,6 +196,19 @@ char *tm_repo_resolve(tm_repos *rs, const char *owner, const char *name, char **
     return r;
 }
 
+int tm_repo_link_outside(tm_repos *rs, const char *path, char **fence, const char **why)
+{
+    struct stat st;
+    *fence = NULL;
+    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return 0;
+    const char *slash = strrchr(path, '/');
+    char *p = tm_repo_resolve(rs, path, slash ? slash + 1 : path, fence, why);
+    int out = p == NULL;
+    free(p);
+    return out;
+}
+
 int tm_repo_exists(const char *root, const char *rel)
 {
     char *p = confined(root, rel);

@@ -31,6 +31,11 @@ const char *tm_repo_root(tm_repos *rs, const char *file, const char **why);
  * real path (caller frees), or NULL with *why when it cannot be resolved
  * or leads outside *fence; a refused file is never opened. */
 char *tm_repo_resolve(tm_repos *rs, const char *owner, const char *name, char **fence, const char **why);
+/* Whether the file `path` is a symbolic link that leads outside the
+ * repository holding it (outside any, its own directory): 1 with *why and
+ * *fence (caller frees) set, else 0. A repository's own configuration and
+ * rule files may link only within it. */
+int tm_repo_link_outside(tm_repos *rs, const char *path, char **fence, const char **why);
 /* 1 when `rel` (relative to root, no "..", not absolute) names a regular
  * file or a directory inside root once symlinks are resolved; else 0. */
 int tm_repo_exists(const char *root, const char *rel);
