@@ -67,10 +67,66 @@ static void test_open(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* tm_repo_link_outside: a plain file and a link within the repository are
+ * fine; a link out of it, or to a missing file, is refused with why and
+ * the fence; outside any repository, the file's own directory fences. */
+static int outside(tm_repos *rs, const char *rel, const char **why)
+{
+    char p[PATH_MAX * 2], *fence = NULL;
+    snprintf(p, sizeof p, "%s/%s", base, rel);
+    int out = tm_repo_link_outside(rs, p, &fence, why);
+    if (out)
+        assert_non_null(fence);
+    free(fence);
+    return out;
+}
+
+static void test_link_outside(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/tmlint-link.XXXXXX";
+    assert_non_null(mkdtemp(tmpl));
+    assert_non_null(realpath(tmpl, base));
+    char p[PATH_MAX * 2];
+    snprintf(p, sizeof p, "%s/repo", base);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/repo/.git", base);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/repo/team", base);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/loose", base);
+    assert_int_equal(mkdir(p, 0700), 0);
+    put("secret.txt", "secret");
+    put("repo/team/a.lua", "return {}");
+    put("repo/shared.yaml", "rules: {}");
+    link_to("../shared.yaml", "repo/team/in.lua");
+    link_to("../../secret.txt", "repo/team/out.lua");
+    link_to("/etc/hostname", "repo/.tmlint.yaml");
+    link_to("missing.yaml", "repo/.tmlint.yml");
+    link_to("../secret.txt", "loose/.tmlint.yaml");
+    tm_repos rs;
+    memset(&rs, 0, sizeof rs);
+    const char *why = NULL;
+    assert_false(outside(&rs, "repo/team/a.lua", &why));
+    assert_false(outside(&rs, "repo/team/in.lua", &why));
+    assert_true(outside(&rs, "repo/team/out.lua", &why));
+    assert_string_equal(why, "it leads outside the repository");
+    assert_true(outside(&rs, "repo/.tmlint.yaml", &why));
+    assert_true(outside(&rs, "repo/.tmlint.yml", &why));   /* dangling: cannot be resolved */
+    assert_true(outside(&rs, "loose/.tmlint.yaml", &why));
+    assert_non_null(strstr(why, "no git repository"));
+    assert_false(outside(&rs, "repo/none.yaml", &why));   /* no such file: not a link */
+    tm_repos_free(&rs);
+    char cmd[PATH_MAX * 2 + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open),
+        cmocka_unit_test(test_link_outside),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
