@@ -417,13 +417,9 @@ tm_cfg *tm_cfg_for_dir(tm_ctx *c, const char *real_dir, int *failed)
 /* A path the configuration names, resolved inside the repository that
  * holds the configuration (tm_repo_resolve); NULL after an error that
  * names the setting and the path as written, never what the file holds. */
-static char *confined_path(tm_ctx *c, tm_cfg *cfg, const char *name, const char *key, char **fence,
-                           const char **why)
+/* The position of the value of `key` (or of its list entry `name`). */
+static uint32_t entry_at(const tm_cfg *cfg, const char *key, const char *name)
 {
-    char *p = tm_repo_resolve(&c->repos, cfg->path, name, fence, why);
-    if (p)
-        return p;
-    /* the position of the value (or of the list entry) that named it */
     const tm_doc *d = cfg->doc;
     uint32_t at = d && d->root != TM_NONE ? tm_node_get(d, d->root, key, strlen(key), NULL) : TM_NONE;
     if (at != TM_NONE && d->nodes[at].type == TM_NODE_SEQ)
@@ -435,11 +431,33 @@ static char *confined_path(tm_ctx *c, tm_cfg *cfg, const char *name, const char 
                 break;
             }
         }
+    return at;
+}
+
+static char *confined_path(tm_ctx *c, tm_cfg *cfg, const char *name, const char *key, char **fence,
+                           const char **why)
+{
+    char *p = tm_repo_resolve(&c->repos, cfg->path, name, fence, why);
+    if (p)
+        return p;
+    uint32_t at = entry_at(cfg, key, name);
     if (!strncmp(*why, "it leads outside", 16))
         cfg_err(c, cfg, at, "%s: refusing '%s': %s (%s)", key, name, *why, *fence ? *fence : "?");
     else
         cfg_err(c, cfg, at, "%s: '%s' cannot be read: %s", key, name, *why);
     return NULL;
+}
+
+/* How many rules in effect under cfg come from directory dir itself. */
+static size_t rules_in(const tm_ctx *c, const tm_cfg *cfg, const char *dir)
+{
+    size_t n = 0, len = strlen(dir);
+    for (size_t i = 0; i < c->nrules; i++) {
+        const char *p = c->rules[i].path;
+        n += p && !strncmp(p, dir, len) && p[len] == '/' && !strchr(p + len + 1, '/') &&
+             tm_rule_under(&c->rules[i], cfg);
+    }
+    return n;
 }
 
 int tm_cfg_load_rule_dirs(tm_ctx *c)
@@ -459,6 +477,13 @@ int tm_cfg_load_rule_dirs(tm_ctx *c)
                                  "rules_dirs: '%s' is not a directory", cfg->rules_dirs[j]);
             else if (tm_rules_load_extra(c, p, cfg) != 0)
                 rc = -1;
+            else if (!rules_in(c, cfg, p)) {   /* rules one level down, or none yet: the team's rules would not run */
+                uint32_t at = entry_at(cfg, "rules_dirs", cfg->rules_dirs[j]);
+                tm_diag_add(&c->diags, TM_DIAG_WARNING, cfg->path, at == TM_NONE ? 0 : cfg->doc->pos[at].line,
+                            at == TM_NONE ? 0 : cfg->doc->pos[at].col, NULL,
+                            "rules_dirs: '%s' holds no rule file (*.lua directly in it): no team rule of it runs",
+                            cfg->rules_dirs[j]);
+            }
             free(p);
             free(fence);
         }

@@ -205,6 +205,18 @@ expect_rc 2 "two directories of one configuration with one id"
 expect_in "$WORK/err" "error: rule 'X1' (other-one) clashes with" "the clash under one configuration is said"
 rm -r "$M"
 
+# a rules directory with no rule file directly in it (they sit one level
+# down): said at the entry, since none of the team's rules would run
+E="$WORK/emptyrules"; mkdir -p "$E/.git" "$E/tm-rules/rules" && cp "$SRC/samples/findings/partner-portal.tm.yaml" "$E/m.tm.yaml"
+printf 'rules_dirs:\n  - tm-rules\n' >"$E/.tmlint.yaml"
+printf 'return { id = "DEEP1", name = "deep", level = "warning", summary = "s", help = "h", message = "m", run = function() end }\n' >"$E/tm-rules/rules/DEEP1.lua"
+run "$T" check --now "$NOW" "$E/m.tm.yaml"
+expect_in "$WORK/err" ".tmlint.yaml:2:5: warning: rules_dirs: 'tm-rules' holds no rule file (*.lua directly in it): no team rule of it runs" "an empty rules directory is said at its entry"
+printf 'rules_dirs:\n  - tm-rules/rules\n' >"$E/.tmlint.yaml"
+run "$T" check --now "$NOW" "$E/m.tm.yaml"
+expect_not_in "$WORK/err" "holds no rule file" "a rules directory with rules: no warning"
+rm -r "$E"
+
 # .tmlint.yml is a configuration too (a team's rules_dirs or its switches
 # must not be skipped for the extension); both names in one directory are
 # an error; init refuses to write beside either
