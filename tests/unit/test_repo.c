@@ -29,6 +29,26 @@ static void link_to(const char *target, const char *rel)
     assert_int_equal(symlink(target, p), 0);
 }
 
+/* A fresh temporary base with these directories in it. */
+static void make_base(const char *const *dirs)
+{
+    char tmpl[] = "/tmp/tmlint-repo.XXXXXX";
+    assert_non_null(mkdtemp(tmpl));
+    assert_non_null(realpath(tmpl, base));
+    for (; *dirs; dirs++) {
+        char p[PATH_MAX * 2];
+        snprintf(p, sizeof p, "%s/%s", base, *dirs);
+        assert_int_equal(mkdir(p, 0700), 0);
+    }
+}
+
+static void drop_base(void)
+{
+    char cmd[PATH_MAX * 2 + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
+    assert_int_equal(system(cmd), 0);
+}
+
 static int opens(const char *rel)
 {
     int fd = tm_repo_open(root, rel);
@@ -40,14 +60,8 @@ static int opens(const char *rel)
 static void test_open(void **state)
 {
     (void)state;
-    char tmpl[] = "/tmp/tmlint-repo.XXXXXX";
-    assert_non_null(mkdtemp(tmpl));
-    assert_non_null(realpath(tmpl, base));
-    char p[PATH_MAX * 2];
-    snprintf(p, sizeof p, "%s/repo", base);
-    assert_int_equal(mkdir(p, 0700), 0);
-    snprintf(p, sizeof p, "%s/repo/ci", base);
-    assert_int_equal(mkdir(p, 0700), 0);
+    static const char *const dirs[] = {"repo", "repo/ci", NULL};
+    make_base(dirs);
     snprintf(root, sizeof root, "%s/repo/", base);
     put("outside.txt", "secret");
     put("repo/ci/build.yml", "steps: []");
@@ -62,9 +76,7 @@ static void test_open(void **state)
     assert_false(opens("ci/../../outside.txt"));
     assert_false(opens("/etc/hostname"));
     assert_false(opens("missing.yml"));
-    char cmd[PATH_MAX * 2 + 16];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
-    assert_int_equal(system(cmd), 0);
+    drop_base();
 }
 
 /* tm_repo_link_outside: a plain file and a link within the repository are
@@ -84,18 +96,8 @@ static int outside(tm_repos *rs, const char *rel, const char **why)
 static void test_link_outside(void **state)
 {
     (void)state;
-    char tmpl[] = "/tmp/tmlint-link.XXXXXX";
-    assert_non_null(mkdtemp(tmpl));
-    assert_non_null(realpath(tmpl, base));
-    char p[PATH_MAX * 2];
-    snprintf(p, sizeof p, "%s/repo", base);
-    assert_int_equal(mkdir(p, 0700), 0);
-    snprintf(p, sizeof p, "%s/repo/.git", base);
-    assert_int_equal(mkdir(p, 0700), 0);
-    snprintf(p, sizeof p, "%s/repo/team", base);
-    assert_int_equal(mkdir(p, 0700), 0);
-    snprintf(p, sizeof p, "%s/loose", base);
-    assert_int_equal(mkdir(p, 0700), 0);
+    static const char *const dirs[] = {"repo", "repo/.git", "repo/team", "loose", NULL};
+    make_base(dirs);
     put("secret.txt", "secret");
     put("repo/team/a.lua", "return {}");
     put("repo/shared.yaml", "rules: {}");
@@ -117,9 +119,7 @@ static void test_link_outside(void **state)
     assert_non_null(strstr(why, "no git repository"));
     assert_false(outside(&rs, "repo/none.yaml", &why));   /* no such file: not a link */
     tm_repos_free(&rs);
-    char cmd[PATH_MAX * 2 + 16];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", base);
-    assert_int_equal(system(cmd), 0);
+    drop_base();
 }
 
 int main(void)
