@@ -773,6 +773,36 @@ tm_level tm_cfg_level(const tm_ctx *c, const tm_cfg *cfg, const char *rel, size_
     return lv;
 }
 
+static int under_tests(const char *dir, const char *real)
+{
+    char r[PATH_MAX];
+    if (!realpath(dir, r))   /* only a name to compare with: nothing of it is read */
+        return 0;
+    size_t n = strlen(r);
+    return !strncmp(real, r, n) && !strncmp(real + n, "/tests/", 7);
+}
+
+int tm_cfg_is_fixture(tm_ctx *c, tm_cfg *cfg, const char *real)
+{
+    if (c->opts.rules_dir && under_tests(c->opts.rules_dir, real))
+        return 1;
+    if (!cfg)
+        return 0;
+    for (size_t i = 0; i < cfg->nrules_dirs; i++) {
+        tm_buf d;
+        tm_buf_init(&d);
+        if (cfg->rules_dirs[i][0] == '/')
+            tm_buf_adds(&d, cfg->rules_dirs[i]);
+        else
+            tm_buf_printf(&d, "%s/%s", cfg->dir, cfg->rules_dirs[i]);
+        int hit = under_tests(d.p, real);
+        tm_buf_free(&d);
+        if (hit)
+            return 1;
+    }
+    return 0;
+}
+
 int tm_cfg_takes(const tm_cfg *cfg, const char *rel, int default_match)
 {
     if (!cfg)

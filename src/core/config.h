@@ -65,6 +65,11 @@ int tm_cfg_load_rule_dirs(tm_ctx *c);
  * returns how many. */
 tm_level tm_cfg_level(const tm_ctx *c, const tm_cfg *cfg, const char *path, size_t r,
                       int *settings_refs, size_t *nrefs);
+/* Whether the file at real path `real` is a test fixture of a team rule
+ * in effect under `cfg` (under the tests/ of one of its rules_dirs, or of
+ * --rules-dir): `tmlint test` runs those; a check of the repository must
+ * not report the findings they are written to have. */
+int tm_cfg_is_fixture(tm_ctx *c, tm_cfg *cfg, const char *real);
 /* Whether a directory scan under `cfg` takes `path` (include/exclude). */
 int tm_cfg_takes(const tm_cfg *cfg, const char *path, int default_match);
 void tm_cfg_free_all(tm_ctx *c);

@@ -248,6 +248,14 @@ static int sniff_named(tm_ctx *c, const char *path, const tm_cfg *cfg, const cha
     return sniff_take(c, path, 0, "--force-exclude");
 }
 
+/* A team rule's test fixture (the tests/ of a rules directory in effect):
+ * its findings are what the fixture is written to have. */
+static int fixture(tm_ctx *c, tm_cfg *cfg, const char *path)
+{
+    char real[PATH_MAX];
+    return realpath(path, real) && tm_cfg_is_fixture(c, cfg, real);
+}
+
 /* `on_disk`: path names a file to look into (not --stdin-filename's name);
  * `data`: else the bytes it holds, or NULL */
 static int named_taken(tm_ctx *c, const char *path, int on_disk, const char *data, size_t n)
@@ -271,6 +279,13 @@ static int named_taken(tm_ctx *c, const char *path, int on_disk, const char *dat
     if (!take && c->opts.verbose) {
         tm_esc_fputs(path, stderr);
         fputs(": skipped: not a threat-model file name, or excluded by the configuration\n", stderr);
+    }
+    if (take && !bad && fixture(c, cfg, path)) {
+        take = 0;
+        if (c->opts.verbose) {
+            tm_esc_fputs(path, stderr);
+            fputs(": skipped: a test fixture of a team rule (tmlint test runs it)\n", stderr);
+        }
     }
     free(rel);
     return take;
@@ -476,8 +491,12 @@ static void walk_dir(walker *w, const char *root)
              * include: and exclude: are the team's choice */
             if (tm_cfg_takes(cfg, rel, named) ||
                 (!named && (!cfg || !cfg->ninclude) && tm_cfg_takes(cfg, rel, 1) && S_ISREG(st.st_mode) &&
-                 sniff(w, root, path, linked)))
-                add_file(w->c, path);
+                 sniff(w, root, path, linked))) {
+                if (fixture(w->c, cfg, path))
+                    skipped(w, path, "a test fixture of a team rule (tmlint test runs it)");
+                else
+                    add_file(w->c, path);
+            }
             free(rel);
             free(path);
             continue;

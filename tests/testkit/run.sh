@@ -123,6 +123,20 @@ run "$TMLINT" test
 expect_rc 0 "the scaffold's fixtures pass"
 expect_in "$WORK/out" "ok   tm-rules/tests/ACME1/fires.tm.yaml" "fires fixture, named from here"
 expect_in "$WORK/out" "tmlint test: 2 passed, 0 failed (2 fixtures)" "both pass"
+# the fixtures are written to have findings: a check of the repository
+# (its walk, and the pre-commit hook's --force-exclude on staged files)
+# leaves them to tmlint test; a fixture named without --force-exclude is
+# checked, as any file named
+cp "$SRC/samples/clean/clinic-booking.tm.yaml" model.tm.yaml
+run "$TMLINT" check --now "$NOW" --verbose .
+expect_in "$WORK/err" "tm-rules/tests/ACME1/fires.tm.yaml: skipped: a test fixture of a team rule (tmlint test runs it)" "the walk skips the fixtures"
+expect_not_in "$WORK/out" "tm-rules/tests/" "no finding of a fixture in a check of the repository"
+run "$TMLINT" check --now "$NOW" --force-exclude -- tm-rules/tests/ACME1/fires.tm.yaml model.tm.yaml
+expect_not_in "$WORK/out" "tm-rules/tests/" "the hook's staged fixtures are left to tmlint test"
+expect_in "$WORK/err" "in 1 file" "the hook still checks the model"
+run "$TMLINT" check --now "$NOW" tm-rules/tests/ACME1/fires.tm.yaml
+expect_in "$WORK/out" "tm-rules/tests/ACME1/fires.tm.yaml:" "a fixture named on the command line is checked"
+rm model.tm.yaml
 sed -i 's/< settings.min_words/< 1/' tm-rules/ACME1.lua
 run "$TMLINT" test
 expect_rc 1 "a broken rule fails its fixtures"
