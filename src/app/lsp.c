@@ -1,5 +1,6 @@
 #define _GNU_SOURCE   /* memmem */
 #include "lsp.h"
+#include "bytecode.h"
 #include "buf.h"
 #include "fix.h"
 #include "json.h"
@@ -570,13 +571,16 @@ static void publish(lsp *s, doc *d)
         finding_range(s, d, &f[i], &b);
         tm_buf_printf(&b, ",\"severity\":%d,\"code\":", f[i].level == TMLINT_ERROR ? 1 : f[i].level == TMLINT_WARNING ? 2 : 3);
         tm_json_strz(&b, f[i].rule);
-        tm_buf href;
-        tm_buf_init(&href);
-        tm_buf_printf(&href, "%s%s-%s.md", TMLINT_HELP_URI, f[i].rule, f[i].rule_name);
-        tm_buf_adds(&b, ",\"codeDescription\":{\"href\":");
-        tm_json_strz(&b, href.p);
-        tm_buf_free(&href);
-        tm_buf_adds(&b, "},\"source\":\"tmlint\",\"message\":");
+        if (tm_bytecode_documented(f[i].rule, f[i].rule_name)) {   /* a team's rule has no page of ours */
+            tm_buf href;
+            tm_buf_init(&href);
+            tm_buf_printf(&href, "%s%s-%s.md", TMLINT_HELP_URI, f[i].rule, f[i].rule_name);
+            tm_buf_adds(&b, ",\"codeDescription\":{\"href\":");
+            tm_json_strz(&b, href.p);
+            tm_buf_free(&href);
+            tm_buf_addc(&b, '}');
+        }
+        tm_buf_adds(&b, ",\"source\":\"tmlint\",\"message\":");
         tm_json_strz(&b, f[i].message);
         tm_buf_addc(&b, '}');
     }

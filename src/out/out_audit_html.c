@@ -11,6 +11,7 @@
 #include "unmodeled.h"
 #include "audit_lead.h"
 #include "audit_history.h"
+#include "bytecode.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,10 @@ static void path_html(tm_buf *b, const char *path)
 
 static void rule_doc(tm_buf *b, const tm_rule *r)
 {
+    if (!tm_bytecode_documented(r->id, r->name)) {   /* a team's rule: no page of ours to link */
+        h(b, r->id);
+        return;
+    }
     tm_buf_adds(b, "<a href=\"");
     h(b, TMLINT_HELP_URI);
     tm_buf uri;

@@ -5,6 +5,7 @@
 #include "audit_summary.h"
 #include "out.h"
 #include "rules.h"
+#include "bytecode.h"
 #include "unmodeled.h"
 #include "walk.h"
 #include <limits.h>
@@ -117,11 +118,13 @@ static void rules(const tm_ctx *c, tm_buf *b, int ind, int *index, const unsigne
         b->len += len;
         b->p[b->len] = '\0';
         tm_buf_adds(b, "},");
-        tm_buf uri;
-        tm_buf_init(&uri);
-        tm_buf_printf(&uri, "%s%s-%s.md", TMLINT_HELP_URI, r->id, r->name);
-        kv_str(b, ind + 2, "helpUri", uri.p, 1);
-        tm_buf_free(&uri);
+        if (tm_bytecode_documented(r->id, r->name)) {   /* a team's rule has no page of ours: its help above is all there is */
+            tm_buf uri;
+            tm_buf_init(&uri);
+            tm_buf_printf(&uri, "%s%s-%s.md", TMLINT_HELP_URI, r->id, r->name);
+            kv_str(b, ind + 2, "helpUri", uri.p, 1);
+            tm_buf_free(&uri);
+        }
         tm_json_key(b, ind + 2, "defaultConfiguration");
         tm_buf_printf(b, "{\"level\": \"%s\"},", sarif_level(r->effective));
         tm_json_key(b, ind + 2, "properties");

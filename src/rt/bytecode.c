@@ -31,3 +31,11 @@ pcre2_code *tm_bytecode_pattern(uint32_t opts, const char *pat, size_t len)
     }
     return NULL;
 }
+
+int tm_bytecode_documented(const char *id, const char *name)
+{
+    for (const tm_bytecode *bc = tm_builtin_bytecode; bc->chunk; bc++)
+        if (bc->rule && !strcmp(bc->rule->id, id) && !strcmp(bc->rule->name, name))
+            return 1;
+    return 0;
+}

@@ -43,6 +43,9 @@ extern const tm_re_prebuilt tm_builtin_patterns[];
 const tm_bytecode *tm_bytecode_find(const char *chunk, const char *src, size_t len);
 /* The entry for this chunk name, whatever its source, or NULL. */
 const tm_bytecode *tm_bytecode_named(const char *chunk);
+/* Whether a built-in rule has this id and name: tmlint's docs have its
+ * page (docs/rules/ID-name.md); a team's rule has none to link to. */
+int tm_bytecode_documented(const char *id, const char *name);
 /* The build's compiled form of this pattern (text as PCRE2 gets it, and
  * options), decoded for the caller to own, or NULL when the build has none
  * or this PCRE2 cannot read it (another version): the caller compiles. */

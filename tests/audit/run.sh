@@ -483,4 +483,7 @@ PY
 expect_in "$WORK/acme.txt" "from clash1 1 ACME9" "SARIF: clash1's run has its ACME9 once"
 expect_in "$WORK/acme.txt" "from clash2 1 ACME9" "SARIF: clash2's run has its ACME9 once"
 expect_not_in "$WORK/acme.txt" "without" "SARIF: another repository's run lists no ACME9"
+run "$TMLINT" audit --now "$NOW" --format html "$O"
+expect_not_in "$WORK/out" "ACME9-owner-named.md" "the page links no tmlint doc for a team rule"
+expect_in "$WORK/out" "TM332-unverified-mitigation.md" "a built-in rule's doc is linked"
 finish

@@ -190,8 +190,9 @@ run "$T" check --now "$NOW" --only X1 --only TM005 --format json "$M/other/m.tm.
 expect_in "$WORK/x1" "[('X1', 'other rule', True), ('X1', 'shared rule', True)]" "each repository's tmlint-ignore of its own X1 (and no TM005)"
 for d in other sb; do cp "$SRC/samples/findings/partner-portal.tm.yaml" "$M/$d/m.tm.yaml"; done
 run "$T" check --now "$NOW" --only X1 --format sarif "$M/other/m.tm.yaml" "$M/sb/m.tm.yaml"
-/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]; ids=[d["id"] for d in r["tool"]["driver"]["rules"]]; print("ids", ids.count("X1"), len(ids)==len(set(ids)), sorted(x["message"]["text"] for x in r["results"]))' "$WORK/out" >"$WORK/x1"
+/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]; ids=[d["id"] for d in r["tool"]["driver"]["rules"]]; print("ids", ids.count("X1"), len(ids)==len(set(ids)), sorted(x["message"]["text"] for x in r["results"])); print("helpUri", {d["id"]: "helpUri" in d for d in r["tool"]["driver"]["rules"] if d["id"] in ("X1", "TM310")})' "$WORK/out" >"$WORK/x1"
 expect_in "$WORK/x1" "ids 1 True ['other rule', 'shared rule']" "SARIF: one X1 entry in one run, both results"
+expect_in "$WORK/x1" "helpUri {'TM310': True, 'X1': False}" "SARIF: no link to tmlint's docs for a team rule (there is no page), one for a built-in rule"
 # --only a team rule on a file under no configuration of its: said, not a silent pass
 mkdir -p "$M/plain/.git" && cp "$SRC/samples/findings/partner-portal.tm.yaml" "$M/plain/m.tm.yaml"
 run "$T" check --now "$NOW" --only X1 "$M/other/m.tm.yaml" "$M/plain/m.tm.yaml"
