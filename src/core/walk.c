@@ -252,6 +252,8 @@ static int sniff_named(tm_ctx *c, const char *path, const tm_cfg *cfg, const cha
  * its findings are what the fixture is written to have. */
 static int fixture(tm_ctx *c, tm_cfg *cfg, const char *path)
 {
+    if (!c->opts.rules_dir && (!cfg || !cfg->nrules_dirs))
+        return 0;   /* no team rules directory: no fixture, and no realpath per file of a large walk */
     char real[PATH_MAX];
     return realpath(path, real) && tm_cfg_is_fixture(c, cfg, real);
 }
