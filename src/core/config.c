@@ -105,6 +105,7 @@ void tm_cfg_free_all(tm_ctx *c)
         cfg_free(c, c->cfgs[i]);
     free(c->cfgs);
     tm_strmap_free(&c->cfg_cache);
+    tm_strmap_free(&c->dir_listed);
     c->cfgs = NULL;
     c->ncfgs = 0;
 }
@@ -278,6 +279,13 @@ static int has_entry(const char *dir, const char *name)
     return lstat(probe, &st) == 0;
 }
 
+/* has_entry, answered from the walk's listing of dir when it has one */
+static int listed(const tm_ctx *c, const char *dir, const char *name, uintptr_t bit)
+{
+    void **v = c->dir_listed.n ? tm_strmap_get(&c->dir_listed, dir) : NULL;
+    return v ? ((uintptr_t)*v & bit) != 0 : has_entry(dir, name);
+}
+
 static void up(char *dir)
 {
     char *slash = strrchr(dir, '/');
@@ -327,8 +335,11 @@ tm_cfg *tm_cfg_for(tm_ctx *c, const char *path, int *failed)
  * that holds it (outside any, its own directory), as every path a
  * repository supplies: a hostile one could point it at a secret, which
  * the configuration's errors would then quote. */
-static int link_inside(tm_ctx *c, const char *probe)
+static int link_inside(tm_ctx *c, const char *dir, const char *probe)
 {
+    void **v = c->dir_listed.n ? tm_strmap_get(&c->dir_listed, dir) : NULL;
+    if (v && !((uintptr_t)*v & TM_LISTED_CFG_LINK))
+        return 1;   /* the walk's listing said: a regular file */
     char *fence;
     const char *why;
     int out = tm_repo_link_outside(&c->repos, probe, &fence, &why);
@@ -363,7 +374,7 @@ tm_cfg *tm_cfg_for_dir(tm_ctx *c, const char *real_dir, int *failed)
         }
         passed = tm_xrealloc(passed, (np + 1) * sizeof *passed);
         passed[np++] = tm_xstrdup(dir);
-        int yaml = has_entry(dir, TM_CONFIG_NAME), yml = has_entry(dir, TM_CONFIG_ALT);
+        int yaml = listed(c, dir, TM_CONFIG_NAME, TM_LISTED_YAML), yml = listed(c, dir, TM_CONFIG_ALT, TM_LISTED_YML);
         if (yaml || yml) {
             const char *name = yaml ? TM_CONFIG_NAME : TM_CONFIG_ALT;
             char probe[PATH_MAX + 32];
@@ -379,7 +390,7 @@ tm_cfg *tm_cfg_for_dir(tm_ctx *c, const char *real_dir, int *failed)
                 found = BROKEN;
                 c->cfg_failed = 1;
                 break;
-            } else if (!link_inside(c, probe)) {
+            } else if (!link_inside(c, dir, probe)) {
                 found = BROKEN;
                 c->cfg_failed = 1;
                 break;
@@ -392,7 +403,7 @@ tm_cfg *tm_cfg_for_dir(tm_ctx *c, const char *real_dir, int *failed)
                 break;
             }
         }
-        if (has_entry(dir, ".git") || !strcmp(dir, "/"))
+        if (listed(c, dir, ".git", TM_LISTED_GIT) || !strcmp(dir, "/"))
             break;
         int at_ceiling = (c->cwd && !strcmp(dir, c->cwd)) || (c->ceiling && !strcmp(dir, c->ceiling));
         if (at_ceiling && !git_above(dir))

@@ -11,6 +11,10 @@
 
 #define TM_CONFIG_NAME ".tmlint.yaml"
 #define TM_CONFIG_ALT ".tmlint.yml"   /* read too: a team that writes .yml must not get the defaults unseen */
+/* What a walk saw in a directory's listing (ctx's dir_listed): the
+ * configuration lookup then needs no lstat for these names there. */
+enum { TM_LISTED = 1, TM_LISTED_YAML = 2, TM_LISTED_YML = 4, TM_LISTED_GIT = 8,
+       TM_LISTED_CFG_LINK = 16 };   /* a configuration there may be a symbolic link: lstat it */
 
 /* What a config (or one of its overrides) says about one rule. */
 typedef struct tm_rule_set {

@@ -179,6 +179,7 @@ typedef struct tm_ctx {
     size_t ncfgs;
     struct tm_cfg *forced;       /* --config */
     tm_strmap cfg_cache;         /* directory -> the config it gets (NULL: none) */
+    tm_strmap dir_listed;        /* walk: real directory -> TM_LISTED | which of the names below it holds */
     char *cwd;                   /* real working directory */
     char *ceiling;               /* real path of the walk's argument when outside cwd */
     tm_strmap file_uris;         /* uri -> 1 + index in files: each file once */

@@ -518,8 +518,15 @@ static void walk_dir(walker *w, const char *root)
         }
         char **names = NULL;
         size_t nn = 0, ncap = 0;
+        uintptr_t seen = TM_LISTED;
         struct dirent *e;
         while ((e = readdir(d))) {
+            uintptr_t cfg = !strcmp(e->d_name, TM_CONFIG_NAME)  ? TM_LISTED_YAML
+                            : !strcmp(e->d_name, TM_CONFIG_ALT) ? TM_LISTED_YML
+                                                                : 0;
+            if (cfg && e->d_type != DT_REG)   /* a link, or a file system that does not say */
+                cfg |= TM_LISTED_CFG_LINK;
+            seen |= cfg | (!strcmp(e->d_name, ".git") ? TM_LISTED_GIT : 0);
             if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, ".git"))
                 continue;
             if (nn == ncap)
@@ -531,6 +538,23 @@ static void walk_dir(walker *w, const char *root)
             nn++;
         }
         closedir(d);
+        /* the configuration lookup of its files reads the listing instead
+         * of asking for each name (its real path, as for a file below) */
+        if (!linked && !w->c->opts.follow_symlinks) {
+            const char *rest = strcmp(root, ".") ? path + strlen(root) : strcmp(path, ".") ? path : "";
+            while (*rest == '/')
+                rest++;
+            tm_buf real;
+            tm_buf_init(&real);
+            if (*rest)
+                tm_buf_printf(&real, "%s/%s", strcmp(w->top, "/") ? w->top : "", rest);
+            else
+                tm_buf_adds(&real, w->top);
+            while (real.len > 1 && real.p[real.len - 1] == '/')
+                real.p[--real.len] = 0;
+            tm_strmap_put(&w->c->dir_listed, real.p, (void *)seen);
+            tm_buf_free(&real);
+        }
         if (nn)
             qsort(names, nn, sizeof *names, cmp_str);
         int slash = path[strlen(path) - 1] == '/';

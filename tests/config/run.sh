@@ -228,13 +228,16 @@ expect_in "$WORK/err" "configuration: $Y/.tmlint.yml" ".tmlint.yml is read"
 expect_not_in "$WORK/out" "TM310" ".tmlint.yml's settings apply"
 run "$T" check --now "$NOW" "$Y"
 expect_not_in "$WORK/out" ".tmlint.yml" ".tmlint.yml is never taken for a model"
+expect_not_in "$WORK/out" "TM310" ".tmlint.yml's settings apply in a walk too"
 (cd "$Y" && "$T" init >/dev/null 2>"$WORK/err"); [ $? -eq 2 ] && pass || fail "init beside .tmlint.yml"
 expect_in "$WORK/err" ".tmlint.yml: error: already exists; not overwriting it" "init names the .yml"
 [ ! -e "$Y/.tmlint.yaml" ] && pass || fail "init wrote a second configuration"
 printf 'rules: {}\n' >"$Y/.tmlint.yaml"
-run "$T" check --now "$NOW" "$Y/m.tm.yaml"
-expect_rc 2 "two configurations in one directory"
-expect_in "$WORK/err" "$Y/.tmlint.yaml: error: .tmlint.yml beside it is a configuration too: keep one of the two" "two configurations named"
+for arg in "$Y/m.tm.yaml" "$Y"; do   # named, and walked (the walk's listing answers the lookup)
+  run "$T" check --now "$NOW" "$arg"
+  expect_rc 2 "two configurations in one directory ($arg)"
+  expect_in "$WORK/err" "$Y/.tmlint.yaml: error: .tmlint.yml beside it is a configuration too: keep one of the two" "two configurations named ($arg)"
+done
 rm -r "$Y"
 
 # mistakes, each with its line and column

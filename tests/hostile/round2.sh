@@ -75,16 +75,21 @@ L="$WORK/cfglink"; mkdir -p "$L/.git" "$L/cfg"; cp "$MB" "$L/m.tm.yaml"
 printf 'SECRET-CFG-TOKEN: 1\n' >"$S/secret.yaml"
 for name in .tmlint.yaml .tmlint.yml; do
   ln -sf "$S/secret.yaml" "$L/$name"
-  run timeout 20 "$TMLINT" check --now "$NOW" "$L/m.tm.yaml"
-  expect_rc 2 "a $name linked out of the repository"
-  expect_in "$WORK/err" "$name: error: refusing this configuration, a symbolic link: it leads outside the repository" "$name link refused"
-  expect_not_in "$WORK/err" "SECRET-CFG-TOKEN" "$name link not quoted"
+  # the file named, and the directory walked (the walk's listing tells links apart)
+  for arg in "$L/m.tm.yaml" "$L"; do
+    run timeout 20 "$TMLINT" check --now "$NOW" "$arg"
+    expect_rc 2 "a $name linked out of the repository ($arg)"
+    expect_in "$WORK/err" "$name: error: refusing this configuration, a symbolic link: it leads outside the repository" "$name link refused ($arg)"
+    expect_not_in "$WORK/err" "SECRET-CFG-TOKEN" "$name link not quoted ($arg)"
+  done
   rm "$L/$name"
 done
 printf 'rules:\n  TM310: off\n' >"$L/cfg/shared.yaml"; ln -s cfg/shared.yaml "$L/.tmlint.yaml"
-run timeout 20 "$TMLINT" check --now "$NOW" --verbose "$L/m.tm.yaml"
-expect_not_in "$WORK/err" "refusing" "a configuration linked inside the repository is read"
-expect_not_in "$WORK/out" "TM310" "its settings apply"
+for arg in "$L/m.tm.yaml" "$L"; do
+  run timeout 20 "$TMLINT" check --now "$NOW" --verbose "$arg"
+  expect_not_in "$WORK/err" "refusing" "a configuration linked inside the repository is read ($arg)"
+  expect_not_in "$WORK/out" "TM310" "its settings apply ($arg)"
+done
 
 # git metadata that points elsewhere: refused, with a note; nothing of the other repository is read
 O="$WORK/other"; mkdir -p "$O"; printf 'x\n' >"$O/f"; git_init "$O"
