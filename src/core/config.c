@@ -425,9 +425,6 @@ tm_cfg *tm_cfg_for_dir(tm_ctx *c, const char *real_dir, int *failed)
 
 /* ---- rules ---- */
 
-/* A path the configuration names, resolved inside the repository that
- * holds the configuration (tm_repo_resolve); NULL after an error that
- * names the setting and the path as written, never what the file holds. */
 /* The position of the value of `key` (or of its list entry `name`). */
 static uint32_t entry_at(const tm_cfg *cfg, const char *key, const char *name)
 {
@@ -445,6 +442,9 @@ static uint32_t entry_at(const tm_cfg *cfg, const char *key, const char *name)
     return at;
 }
 
+/* A path the configuration names, resolved inside the repository that
+ * holds the configuration (tm_repo_resolve); NULL after an error that
+ * names the setting and the path as written, never what the file holds. */
 static char *confined_path(tm_ctx *c, tm_cfg *cfg, const char *name, const char *key, char **fence,
                            const char **why)
 {
@@ -457,18 +457,6 @@ static char *confined_path(tm_ctx *c, tm_cfg *cfg, const char *name, const char 
     else
         cfg_err(c, cfg, at, "%s: '%s' cannot be read: %s", key, name, *why);
     return NULL;
-}
-
-/* How many rules in effect under cfg come from directory dir itself. */
-static size_t rules_in(const tm_ctx *c, const tm_cfg *cfg, const char *dir)
-{
-    size_t n = 0, len = strlen(dir);
-    for (size_t i = 0; i < c->nrules; i++) {
-        const char *p = c->rules[i].path;
-        n += p && !strncmp(p, dir, len) && p[len] == '/' && !strchr(p + len + 1, '/') &&
-             tm_rule_under(&c->rules[i], cfg);
-    }
-    return n;
 }
 
 int tm_cfg_load_rule_dirs(tm_ctx *c)
@@ -488,7 +476,7 @@ int tm_cfg_load_rule_dirs(tm_ctx *c)
                                  "rules_dirs: '%s' is not a directory", cfg->rules_dirs[j]);
             else if (tm_rules_load_extra(c, p, cfg) != 0)
                 rc = -1;
-            else if (!rules_in(c, cfg, p)) {   /* rules one level down, or none yet: the team's rules would not run */
+            else if (!tm_rules_from_dir(c, p, cfg)) {   /* rules one level down, or none yet: the team's rules would not run */
                 uint32_t at = entry_at(cfg, "rules_dirs", cfg->rules_dirs[j]);
                 tm_diag_add(&c->diags, TM_DIAG_WARNING, cfg->path, at == TM_NONE ? 0 : cfg->doc->pos[at].line,
                             at == TM_NONE ? 0 : cfg->doc->pos[at].col, NULL,

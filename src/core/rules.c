@@ -636,6 +636,14 @@ static int in_dir(const tm_rule *r, const char *dir)
     return r->path && !strncmp(r->path, dir, n) && r->path[n] == '/' && !strchr(r->path + n + 1, '/');
 }
 
+size_t tm_rules_from_dir(const tm_ctx *c, const char *dir, const struct tm_cfg *cfg)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->nrules; i++)
+        n += in_dir(&c->rules[i], dir) && tm_rule_under(&c->rules[i], cfg);
+    return n;
+}
+
 /* A directory already loaded for other configs: its rules apply under
  * `origin` too, each unless it clashes with a rule already in effect there. */
 static int share_dir(tm_ctx *c, const char *dir, const struct tm_cfg *origin)

@@ -29,6 +29,9 @@ int tm_rules_find(const tm_ctx *c, const char *id_or_name);
 int tm_rules_find_under(const tm_ctx *c, const char *id_or_name, const struct tm_cfg *cfg);
 /* Whether rule r has this id (case-insensitive) or name. */
 int tm_rules_named(const tm_ctx *c, size_t r, const char *id_or_name);
+/* How many rules in effect under `cfg` come from directory `dir` itself
+ * (its *.lua, not its subdirectories'). */
+size_t tm_rules_from_dir(const tm_ctx *c, const char *dir, const struct tm_cfg *cfg);
 /* Whether rule r applies to files under `cfg` (NULL: no configuration). */
 int tm_rule_under(const tm_rule *r, const struct tm_cfg *cfg);
 /* Index of the rule with exactly this id, or -1. */

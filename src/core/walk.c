@@ -421,6 +421,22 @@ static int link_allowed(walker *w, const char *path, struct stat *st)
  * directories alike, so files come out sorted by their whole path). A
  * directory already entered (by device and inode) is skipped, so loops
  * through followed links end. */
+/* The real path of `path`, reached from the walk's root with no link on
+ * the way: the top's real path plus the rest (no realpath needed). */
+static void real_of(const walker *w, const char *root, const char *path, tm_buf *out)
+{
+    const char *rest = strcmp(root, ".") ? path + strlen(root) : strcmp(path, ".") ? path : "";
+    while (*rest == '/')
+        rest++;
+    tm_buf_init(out);
+    if (*rest)
+        tm_buf_printf(out, "%s/%s", strcmp(w->top, "/") ? w->top : "", rest);
+    else
+        tm_buf_adds(out, w->top);
+    while (out->len > 1 && out->p[out->len - 1] == '/')
+        out->p[--out->len] = 0;
+}
+
 static void walk_dir(walker *w, const char *root)
 {
     size_t sn = 0, scap = 16;
@@ -472,12 +488,8 @@ static void walk_dir(walker *w, const char *root)
             if (!linked && !w->c->opts.follow_symlinks) {
                 /* every directory on the way was a real one: the real
                  * path is the top's plus the rest, no realpath needed */
-                const char *rest = strcmp(root, ".") ? path + strlen(root) : path;
-                while (*rest == '/')
-                    rest++;
                 tm_buf real;
-                tm_buf_init(&real);
-                tm_buf_printf(&real, "%s/%s", strcmp(w->top, "/") ? w->top : "", rest);
+                real_of(w, root, path, &real);
                 char *slash = strrchr(real.p, '/');
                 *slash = 0;
                 cfg = tm_cfg_for_dir(w->c, slash == real.p ? "/" : real.p, &bad);
@@ -541,17 +553,8 @@ static void walk_dir(walker *w, const char *root)
         /* the configuration lookup of its files reads the listing instead
          * of asking for each name (its real path, as for a file below) */
         if (!linked && !w->c->opts.follow_symlinks) {
-            const char *rest = strcmp(root, ".") ? path + strlen(root) : strcmp(path, ".") ? path : "";
-            while (*rest == '/')
-                rest++;
             tm_buf real;
-            tm_buf_init(&real);
-            if (*rest)
-                tm_buf_printf(&real, "%s/%s", strcmp(w->top, "/") ? w->top : "", rest);
-            else
-                tm_buf_adds(&real, w->top);
-            while (real.len > 1 && real.p[real.len - 1] == '/')
-                real.p[--real.len] = 0;
+            real_of(w, root, path, &real);
             tm_strmap_put(&w->c->dir_listed, real.p, (void *)seen);
             tm_buf_free(&real);
         }
